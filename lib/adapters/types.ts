@@ -1,0 +1,23 @@
+import type { NodeReport } from '@/lib/contract/report';
+
+/** Where the collector is in a node's log stream; null before the first read. */
+export type LogPosition = { epoch: string; cursor: number } | null;
+
+export type PollOptions = {
+  timeoutMs: number;
+  maxResponseBytes: number;
+  logsAfter: LogPosition;
+  logsLimit: number;
+  /** The collector's clock (ms since epoch); injectable for tests. */
+  now: () => number;
+};
+
+/**
+ * One adapter instance per target, kept for the life of the collector so it
+ * can reuse its connection. `poll` never throws: a node that is down, hangs or
+ * answers garbage yields a report that says so.
+ */
+export interface SourceAdapter {
+  poll(options: PollOptions): Promise<NodeReport>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import { durationSchema } from './duration';
+
+/**
+ * The cluster config: the one place that lists the targets. Every object is
+ * strict, so a misspelt key is an error rather than a silently ignored option.
+ * Credentials are never written here: a target names the environment variable
+ * that holds them.
+ */
+
+const targetId = z
+  .string({ error: 'expected a target id (text)' })
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, {
+    error: 'expected an id of letters, digits, ".", "_", ":" or "-" (at most 128, starting with a letter or digit)',
+  });
+
+const envVarName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'expected the NAME of an environment variable, not its value' });
+
+const httpUrl = z
+  .string({ error: 'expected an http(s) URL' })
+  .refine(
+    (value) => {
+      try {
+        const url = new URL(value);
+        return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password;
+      } catch {
+        return false;
+      }
+    },
+    { error: 'expected an http(s) URL without user:password (use bearerTokenEnv for credentials), like "http://10.0.0.5:9100"' },
+  );
+
+const hostPort = z
+  .string({ error: 'expected host:port' })
+  .regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, { error: 'expected host:port, like "10.0.0.7:6379"' });
+
+export const nativeTargetSchema = z.strictObject({
+  id: targetId,
+  kind: z.literal('native'),
+  url: httpUrl,
+  /** Name of an env var whose value is sent as `Authorization: Bearer …`. */
+  bearerTokenEnv: envVarName.optional(),
+});
+
+export const redisTargetSchema = z.strictObject({
+  id: targetId,
+  kind: z.literal('redis'),
+  address: hostPort,
+  username: z.string().min(1).max(256).optional(),
+  /** Name of an env var holding the password (never the password itself). */
+  passwordEnv: envVarName.optional(),
+  tls: z
+    .union([
+      z.boolean(),
+      z.strictObject({
+        servername: z.string().optional(),
+        /** Path of a PEM CA bundle to trust. */
+        caFile: z.string().optional(),
+        rejectUnauthorized: z.boolean().default(true),
+      }),
+    ])
+    .default(false),
+  /** Expand this seed into every member the cluster itself reports in CLUSTER NODES. */
+  discover: z.boolean().default(false),
+  /** Pika speaks RESP but answers INFO differently; "auto" detects it from INFO server. */
+  flavor: z.enum(['auto', 'redis', 'valkey', 'pika']).default('auto'),
+});
+
+export const targetSchema = z.discriminatedUnion('kind', [nativeTargetSchema, redisTargetSchema], {
+  error: 'expected a target with kind "native" or "redis"',
+});
+
+export const diagnosticsConfigSchema = z
+  .strictObject({
+    /** A link whose lag is beyond this many bytes/entries is `sync.lagging`. */
+    syncLagThreshold: z.number().nonnegative().default(1_048_576),
+    /** Polls with a frozen replica offset while the primary moves before `sync.stalled`. */
+    stalledAfterPolls: z.number().int().min(2).max(100).default(3),
+    /** Last I/O older than this on a link that claims healthy is `sync.stalled`. */
+    lastIoMaxAge: durationSchema(1000, 86_400_000).default(30_000),
+    /** Rejections of the same registration in this window before `sync.registration_loop`. */
+    registrationLoopCount: z.number().int().min(2).max(1000).default(3),
+    registrationLoopWindow: durationSchema(1000, 86_400_000).default(120_000),
+    /** Routing versions may differ this long while a table change spreads. */
+    routingGrace: durationSchema(0, 86_400_000).default(15_000),
+    /** A node or client may keep an older ballot this long after a newer one is seen. */
+    staleConfigGrace: durationSchema(0, 86_400_000).default(10_000),
+    /** A peer that is back in a category within this many polls was a transient gap. */
+    peerGapTransientPolls: z.number().int().min(1).max(100).default(3),
+  })
+  .default({
+    syncLagThreshold: 1_048_576,
+    stalledAfterPolls: 3,
+    lastIoMaxAge: 30_000,
+    registrationLoopCount: 3,
+    registrationLoopWindow: 120_000,
+    routingGrace: 15_000,
+    staleConfigGrace: 10_000,
+    peerGapTransientPolls: 3,
+  });
+
+export const logsConfigSchema = z
+  .strictObject({
+    /** Lines kept in memory across all nodes; the oldest are dropped (and counted) past it. */
+    retention: z.number().int().min(1000).max(5_000_000).default(100_000),
+    /** Lines asked from one node per poll. */
+    perPollLimit: z.number().int().min(1).max(10_000).default(500),
+  })
+  .default({ retention: 100_000, perPollLimit: 500 });
+
+export const clusterConfigSchema = z
+  .strictObject({
+    cluster: z.string({ error: 'expected the cluster name (text)' }).min(1).max(128),
+    pollInterval: durationSchema(500, 3_600_000).default(5000),
+    requestTimeout: durationSchema(100, 60_000).default(2000),
+    maxResponseBytes: z.number().int().min(1024).max(512 * 1024 * 1024).default(5 * 1024 * 1024),
+    concurrency: z.number().int().min(1).max(10_000).default(256),
+    /** How far back history reaches (reports, events) for each node. */
+    historyWindow: durationSchema(10_000, 86_400_000).default(900_000),
+    diagnostics: diagnosticsConfigSchema,
+    logs: logsConfigSchema,
+    targets: z.array(targetSchema).min(1, { error: 'expected at least one target' }).max(20_000),
+  })
+  .superRefine((config, ctx) => {
+    const seen = new Map<string, number>();
+    config.targets.forEach((target, index) => {
+      const first = seen.get(target.id);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['targets', index, 'id'],
+          message: `duplicate target id "${target.id}" (already used by targets[${first}])`,
+        });
+      } else {
+        seen.set(target.id, index);
+      }
+    });
+    if (config.requestTimeout >= config.pollInterval) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['requestTimeout'],
+        message: `expected a request timeout shorter than the poll interval (${config.pollInterval} ms)`,
+      });
+    }
+  });
+
+export type ClusterConfig = z.infer<typeof clusterConfigSchema>;
+export type TargetConfig = z.infer<typeof targetSchema>;
+export type NativeTargetConfig = z.infer<typeof nativeTargetSchema>;
+export type RedisTargetConfig = z.infer<typeof redisTargetSchema>;
+export type DiagnosticsConfig = z.infer<typeof diagnosticsConfigSchema>;

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import {
+  KNOWN_LINK_STATES,
+  linkErrorSchema,
+  logsDocSchema,
+  nodeInfoSchema,
+  peersDocSchema,
+  registrationOutcomeSchema,
+  routingDocSchema,
+} from './admin-v1';
+
+/**
+ * The normalized NodeReport: what one poll of one node produced, whatever the
+ * source kind. Adapters build it; the store keeps it; diagnostics read it.
+ */
+
+/** What a single poll can end in. */
+export const POLL_STATUSES = ['ok', 'unreachable', 'timeout', 'bad_response'] as const;
+export type PollStatus = (typeof POLL_STATUSES)[number];
+
+/** What the dashboard shows for a node: a poll outcome, or that it does not know (yet / any more). */
+export const NODE_STATUSES = [...POLL_STATUSES, 'unknown', 'stale'] as const;
+export type NodeStatus = (typeof NODE_STATUSES)[number];
+
+export const REASON_CODES = [
+  'refused', // connection refused / reset before an answer
+  'dns', // name did not resolve
+  'tls', // TLS handshake or certificate failure
+  'network', // any other socket-level failure
+  'timeout', // no complete answer within the request timeout
+  'http_status', // non-2xx
+  'not_json', // body is not JSON
+  'oversize', // body larger than the configured cap (aborted, not buffered)
+  'schema', // JSON that fails the admin API v1 schema
+  'auth', // the source refused our credentials or permissions
+  'protocol', // a non-HTTP source answered something we cannot parse
+] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+export const pollReasonSchema = z.object({
+  code: z.enum(REASON_CODES),
+  message: z.string(),
+  /** For schema failures: the path inside the answer that failed. */
+  path: z.string().optional(),
+});
+export type PollReason = z.infer<typeof pollReasonSchema>;
+
+export const LINK_STATES = [...KNOWN_LINK_STATES, 'unknown'] as const;
+export type LinkState = (typeof LINK_STATES)[number];
+
+/** A replication link after normalization: `state` is a known state or `unknown`, never a guess. */
+export const replicationLinkSchema = z.object({
+  id: z.string(),
+  primary: z.string(),
+  replica: z.string(),
+  state: z.enum(LINK_STATES),
+  /** What the node literally said, kept as evidence (null when it said nothing). */
+  reportedState: z.string().nullable(),
+  attempts: z.number().nullable(),
+  maxAttempts: z.number().nullable(),
+  lastError: linkErrorSchema.nullable(),
+  primaryOffset: z.number().nullable(),
+  replicaOffset: z.number().nullable(),
+  lag: z.number().nullable(),
+  lastIoAt: z.string().nullable(),
+  registration: registrationOutcomeSchema.nullable(),
+});
+export type ReplicationLink = z.infer<typeof replicationLinkSchema>;
+
+export const REPORT_PARTS = ['peers', 'sync', 'routing', 'logs'] as const;
+export type ReportPart = (typeof REPORT_PARTS)[number];
+
+export const SOURCE_KINDS = ['native', 'redis'] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+export const nodeReportSchema = z.object({
+  /** The target id from the cluster config (not what the node calls itself). */
+  targetId: z.string(),
+  kind: z.enum(SOURCE_KINDS),
+  /** Display address, never with credentials. */
+  address: z.string(),
+  status: z.enum(POLL_STATUSES),
+  reason: pollReasonSchema.nullable(),
+  /** Collector clock, ms since epoch, when the answer (or failure) arrived. */
+  fetchedAt: z.number(),
+  latencyMs: z.number().nullable(),
+  node: nodeInfoSchema.nullable(),
+  peers: peersDocSchema.nullable(),
+  sync: z.object({ links: z.array(replicationLinkSchema) }).nullable(),
+  routing: routingDocSchema.nullable(),
+  logs: logsDocSchema.nullable(),
+  /** Parts this source cannot provide: "not available from this source", not empty, not healthy. */
+  unavailable: z.array(z.enum(REPORT_PARTS)),
+});
+export type NodeReport = z.infer<typeof nodeReportSchema>;
