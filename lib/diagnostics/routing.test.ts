@@ -167,6 +167,6 @@ describe('routing analyzer', () => {
     const divergence = conditions.find((condition) => condition.kind === 'routing.divergence');
     expect(divergence?.evidence.partitionCount).toBe(5461 - Math.ceil(5461 / 24));
     expect((divergence?.evidence.partitions as number[]).length).toBe(20);
-    expect(elapsed).toBeLessThan(500);
+    expect(elapsed).toBeLessThan(1500);
   });
 });
