@@ -8,6 +8,7 @@ import './globals.css';
 export const metadata: Metadata = {
   title: { default: 'Clusterscope', template: '%s · Clusterscope' },
   description: 'What is wrong inside your cluster: nodes, peers, sync, routing, failover and logs.',
+  icons: { icon: '/favicon.svg' },
 };
 
 export const viewport: Viewport = { colorScheme: 'dark', themeColor: '#0d1117' };

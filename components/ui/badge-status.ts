@@ -16,13 +16,13 @@ export function badgeLook(status: BadgeStatus): BadgeLook {
     case 'unreachable':
       return { text: 'unreachable', icon: '✕', tone: 'bad', meaning: 'Connection refused or failed (DNS, TLS, network).' };
     case 'timeout':
-      return { text: 'timeout', icon: '⧗', tone: 'bad', meaning: 'No complete answer within the request timeout.' };
+      return { text: 'timeout', icon: '◷', tone: 'bad', meaning: 'No complete answer within the request timeout.' };
     case 'bad_response':
       return { text: 'bad response', icon: '!', tone: 'bad', meaning: 'Non-2xx, not JSON, oversized, or failed the schema.' };
     case 'unknown':
       return { text: 'unknown', icon: '?', tone: 'unknown', meaning: 'No data yet, or the source did not say.' };
     case 'stale':
-      return { text: 'stale', icon: '⌛', tone: 'stale', meaning: 'Last known data is too old to trust.' };
+      return { text: 'stale', icon: '◌', tone: 'stale', meaning: 'Last known data is too old to trust.' };
     case 'connecting':
       return { text: 'connecting', icon: '…', tone: 'progress', meaning: 'The link is connecting to its primary.' };
     case 'meta_sync':
