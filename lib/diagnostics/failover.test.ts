@@ -99,7 +99,7 @@ describe('failover analyzer', () => {
     const [stale] = conditions;
     expect(stale.subject).toEqual({ type: 'node', id: 'c1', node: 'c1' });
     expect(stale.severity).toBe('critical');
-    expect(stale.evidence).toMatchObject({ oldBallot: 3, newBallot: 4, partitionCount: 2, partitions: [0, 3], routesToDown: ['n1'], behindForMs: 16_000 });
+    expect(stale.evidence).toMatchObject({ oldBallot: 3, newBallot: 4, partitionCount: 2, partitions: [0, 3], routesToDown: 'n1', behindForMs: 16_000 });
     expect(stale.summary).toContain('Client c1');
 
     const view = buildFailoverView(state, 20_000, { status: 'active' });

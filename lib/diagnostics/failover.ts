@@ -309,13 +309,20 @@ function primaryLostCondition(incident: FailoverIncident, now: number): Conditio
       partitionCount: incident.partitions.length,
       partitions: incident.partitions.slice(0, FAILOVER_EVIDENCE_CAP),
       oldBallot: incident.oldBallot,
-      crashAt: incident.crashAt,
-      detection: incident.detection,
-      promotion: incident.promotion,
-      adoptions: incident.adoptions,
-      waitingFor: pending,
+      crashAt: iso(incident.crashAt),
+      detectedAt: iso(incident.detection.at),
+      detectedBy: incident.detection.by ?? 'dashboard poll',
+      promotedAt: incident.promotion ? iso(incident.promotion.at) : null,
+      newPrimary: incident.promotion ? incident.promotion.newPrimaries.join(', ') : null,
+      newBallot: incident.promotion?.ballot ?? null,
+      adopted: Object.keys(incident.adoptions).join(', '),
+      waitingFor: pending.join(', '),
     },
   };
+}
+
+function iso(at: number): string {
+  return new Date(at).toISOString();
 }
 
 function staleConfigCondition(member: StaleMember, now: number): Condition {
@@ -331,12 +338,12 @@ function staleConfigCondition(member: StaleMember, now: number): Condition {
       member: member.member,
       role: member.role,
       behindForMs: now - member.behindSince,
-      behindSince: member.behindSince,
+      behindSince: iso(member.behindSince),
       oldBallot: member.oldBallot,
       newBallot: member.newBallot,
       partitionCount: member.partitionCount,
       partitions: member.partitions,
-      routesToDown: member.routesToDown,
+      routesToDown: member.routesToDown.join(', '),
     },
   };
 }

@@ -89,13 +89,17 @@ function versionLabel(table: OwnerTable): string {
   return table.version === undefined ? 'none' : String(table.version);
 }
 
+/** "98: node-3 (node-1, node-4) vs node-2 (node-2)" — who names which owner, as the operator reads it. */
+export function whoSaysWhatText(partition: number, says: { owner: string | null; members: string[] }[]): string {
+  return `${partition}: ${says.map((entry) => `${entry.owner ?? 'no owner'} (${entry.members.join(', ')})`).join(' vs ')}`;
+}
+
 function partitionEvidence(flags: Uint8Array, compared: ViewTables, tables: readonly OwnerTable[]) {
   const partitions = listSet(flags, EVIDENCE_PARTITION_CAP);
   return {
     partitionCount: countSet(flags),
     partitions,
-    shown: partitions.length,
-    whoSaysWhat: partitions.map((partition) => ({ partition, says: whoSaysWhat(tables, partition, compared.nodes) })),
+    whoSaysWhat: partitions.map((partition) => whoSaysWhatText(partition, whoSaysWhat(tables, partition, compared.nodes))),
   };
 }
 
@@ -129,7 +133,7 @@ export function stepRouting(state: RoutingState, input: CycleInput): { state: Ro
     conditions.push({ ...condition, since, class: classFor(since, now, grace) });
   };
 
-  const versionsByNode = Object.fromEntries(tables.map((table) => [table.member, versionLabel(table)]));
+  const versionsByNode = tables.map((table) => `${table.member}: ${versionLabel(table)}`).join(', ');
 
   // routing.divergence: same-version disagreement at once; version skew only past the grace period.
   const divergent = new Uint8Array(comparison.partitionCount);
@@ -156,7 +160,7 @@ export function stepRouting(state: RoutingState, input: CycleInput): { state: Ro
           ...evidence,
           sameVersionConflicts: sameVersion,
           versionsByNode,
-          versionSkewSince: skewSince,
+          versionSkewSince: skewSince === null ? null : new Date(skewSince).toISOString(),
           graceMs: grace,
         },
       },
