@@ -1,6 +1,6 @@
 'use client';
 
-import { CartesianGrid, ReferenceArea, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, ReferenceArea, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
 import { formatClock, formatDuration } from '@/lib/client/format';
 import type { FailoverEventType, FailoverIncidentView } from '@/lib/diagnostics/failover-view';
 import { timelineMarkers, timelineRows, type TimelineMarker } from './timeline-rows';
@@ -13,6 +13,8 @@ const MARKERS: Record<FailoverEventType, { label: string; color: string; shape: 
 };
 
 const BAR_COLORS = { stale: '#ff6b6b', waiting: '#f5b942', adopted: '#4cc38a', lost: '#9aa6b5' } as const;
+
+const BAR_WORDS = { stale: 'stale', waiting: 'waiting', adopted: 'adopted after', lost: 'down' } as const;
 
 const ROW_HEIGHT = 34;
 
@@ -29,6 +31,8 @@ export function IncidentTimeline({ incident, now }: { incident: FailoverIncident
   const end = Math.max(...times, start + 1000);
   const pad = Math.max(1000, (end - start) * 0.04);
   const byType = (type: FailoverEventType) => markers.filter((marker) => marker.type === type).map((marker) => ({ ...marker, y: marker.row }));
+  // Drawn in this order: adoptions first so the rarer markers stay on top.
+  const drawOrder: FailoverEventType[] = ['adoption', 'promotion', 'detection', 'crash'];
 
   return (
     <figure style={{ margin: 0 }}>
@@ -38,7 +42,8 @@ export function IncidentTimeline({ incident, now }: { incident: FailoverIncident
         style={{ width: '100%', height: rows.length * ROW_HEIGHT + 56 }}
       >
         <ResponsiveContainer width="100%" height="100%">
-          <ScatterChart margin={{ top: 8, right: 24, bottom: 4, left: 8 }}>
+          <ScatterChart margin={{ top: 20, right: 24, bottom: 4, left: 8 }}>
+            <ZAxis range={[90, 90]} />
             <CartesianGrid stroke="#2a3340" horizontal={false} />
             <XAxis
               type="number"
@@ -74,8 +79,8 @@ export function IncidentTimeline({ incident, now }: { incident: FailoverIncident
                   stroke={row.bar.tone === 'stale' ? BAR_COLORS.stale : 'none'}
                   ifOverflow="extendDomain"
                   label={
-                    row.bar.open && row.bar.tone !== 'lost'
-                      ? { value: `${row.bar.tone === 'stale' ? 'stale' : 'waiting'} ${formatDuration(row.bar.to - row.bar.from)} →`, fill: '#e3e8ef', fontSize: 11, position: 'insideRight' }
+                    row.bar.open
+                      ? { value: `${BAR_WORDS[row.bar.tone]} ${formatDuration(row.bar.to - row.bar.from)} →`, fill: '#e3e8ef', fontSize: 11, position: 'insideRight' }
                       : undefined
                   }
                 />
@@ -85,7 +90,7 @@ export function IncidentTimeline({ incident, now }: { incident: FailoverIncident
             {incident.promotionAt !== null ? <ReferenceLine x={incident.promotionAt} stroke={MARKERS.promotion.color} strokeDasharray="4 3" /> : null}
             <ReferenceLine x={now} stroke="#6e7a8a" label={{ value: 'now', fill: '#9aa6b5', fontSize: 11, position: 'top' }} />
             <Tooltip content={<MarkerTooltip />} cursor={false} />
-            {(Object.keys(MARKERS) as FailoverEventType[]).map((type) => (
+            {drawOrder.map((type) => (
               <Scatter key={type} name={MARKERS[type].label} data={byType(type)} fill={MARKERS[type].color} shape={MARKERS[type].shape} isAnimationActive={false} />
             ))}
           </ScatterChart>

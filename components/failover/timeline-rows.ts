@@ -11,6 +11,9 @@ export type TimelineRow = {
 
 export type TimelineMarker = { type: FailoverEventType; at: number; row: number; member: string | null; detail: string };
 
+/** Detection markers sit just above their row's line, so an adoption at the same moment stays visible. */
+export const DETECTION_OFFSET = -0.3;
+
 export function timelineRows(incident: FailoverIncidentView, now: number): TimelineRow[] {
   const newPrimary = incident.newPrimaries[0] ?? null;
   const rank = (member: IncidentMember) =>
@@ -26,8 +29,9 @@ export function timelineRows(incident: FailoverIncidentView, now: number): Timel
 
 function barFor(incident: FailoverIncidentView, member: IncidentMember, now: number): TimelineRow['bar'] {
   if (member.id === incident.oldPrimary && member.adoptedAt === null) {
-    // The lost primary: down from the crash until it comes back (or the incident ends).
-    return { from: incident.crashAt, to: incident.resolvedAt ?? now, open: incident.resolvedAt === null, tone: 'lost' };
+    // The lost primary: down from the crash for as long as it does not answer.
+    const down = member.lastStatus !== 'ok';
+    return { from: incident.crashAt, to: down ? now : (incident.resolvedAt ?? now), open: down, tone: 'lost' };
   }
   if (incident.promotionAt === null) return null;
   if (member.adoptedAt !== null) {
@@ -44,7 +48,7 @@ export function timelineMarkers(incident: FailoverIncidentView, rows: readonly T
     type: event.type,
     at: event.at,
     // A detection only the dashboard saw, and the crash, sit on the lost primary's row.
-    row: event.member !== null ? (rowOf.get(event.member) ?? oldRow) : oldRow,
+    row: (event.member !== null ? (rowOf.get(event.member) ?? oldRow) : oldRow) + (event.type === 'detection' ? DETECTION_OFFSET : 0),
     member: event.member,
     detail: event.detail,
   }));

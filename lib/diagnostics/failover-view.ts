@@ -123,7 +123,8 @@ export function incidentView(state: FailoverState, incident: FailoverIncident, n
 
   return {
     id: incident.id,
-    status: incident.resolvedAt === null || members.some((member) => member.state === 'stale') ? 'active' : 'resolved',
+    // Active until every reachable member has the new configuration (or the old primary came back).
+    status: incident.resolvedAt === null || members.some((member) => member.state === 'stale' || member.state === 'waiting') ? 'active' : 'resolved',
     oldPrimary: incident.oldPrimary,
     newPrimaries: incident.promotion?.newPrimaries ?? [],
     partitionCount: incident.partitions.length,
