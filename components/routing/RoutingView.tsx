@@ -96,7 +96,7 @@ export function RoutingView({ initialNode }: { initialNode: RoutingViewChoice })
           <div className={styles.toolbar}>
             <label>
               View{' '}
-              <select value={node ?? ''} onChange={(event) => choose(event.currentTarget.value)} aria-busy={isPlaceholderData}>
+              <select value={node ?? ''} onChange={(event) => choose(event.currentTarget.value)} aria-busy={isPlaceholderData} aria-label="Routing view">
                 <option value="">Consensus (newest version)</option>
                 {withTables.map((row) => (
                   <option key={row.id} value={row.id}>
