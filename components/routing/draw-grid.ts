@@ -1,10 +1,10 @@
 import type { GridLayout } from './grid-layout';
-import { UNOWNED_FRAME, ownerColor } from './owner-colors';
+import { UNOWNED_COLOR, UNOWNED_FRAME, ownerColor } from './owner-colors';
 
 /**
  * Paints the partition grid on a 2D canvas context: one filled square per
  * partition in its owner's colour, a red frame on cells with no owner, and a
- * white mark on partitions where views differ. Plain canvas calls, no React,
+ * white corner mark on partitions where views differ. Plain canvas calls, no React,
  * so the bench can time exactly this at 16,384 partitions.
  */
 export function drawGrid(
@@ -27,26 +27,23 @@ export function drawGrid(
     }
     context.fillRect((p % columns) * pitch, Math.floor(p / columns) * pitch, cell, cell);
   }
+  // Only fillRect below: thousands of paths or strokes would cost far more at 16,384 cells.
   const frame = Math.max(1, Math.floor(cell / 6));
-  context.lineWidth = frame;
-  context.strokeStyle = UNOWNED_FRAME;
   for (let p = 0; p < owners.length; p++) {
     if (owners[p] >= 0) continue;
-    context.strokeRect((p % columns) * pitch + frame / 2, Math.floor(p / columns) * pitch + frame / 2, cell - frame, cell - frame);
-  }
-  context.fillStyle = '#ffffff';
-  const mark = Math.max(1, Math.floor(cell / 2.5));
-  for (const p of differing) {
-    if (p >= owners.length) continue;
     const x = (p % columns) * pitch;
     const y = Math.floor(p / columns) * pitch;
-    // A white corner triangle: readable on every owner colour, even on 3 px cells.
-    context.beginPath();
-    context.moveTo(x + cell - mark, y);
-    context.lineTo(x + cell, y);
-    context.lineTo(x + cell, y + mark);
-    context.closePath();
-    context.fill();
+    context.fillStyle = UNOWNED_FRAME;
+    context.fillRect(x, y, cell, cell);
+    context.fillStyle = UNOWNED_COLOR;
+    context.fillRect(x + frame, y + frame, cell - 2 * frame, cell - 2 * frame);
+  }
+  // A white square in the top-right corner: readable on every owner colour, even on 3 px cells.
+  context.fillStyle = '#ffffff';
+  const mark = Math.max(1, Math.ceil(cell / 2.5));
+  for (const p of differing) {
+    if (p >= owners.length) continue;
+    context.fillRect((p % columns) * pitch + cell - mark, Math.floor(p / columns) * pitch, mark, mark);
   }
   if (selected !== null && selected < owners.length) {
     context.lineWidth = 2;
