@@ -37,6 +37,21 @@ describe('startDemoCluster', () => {
     }
   });
 
+  it('leaves no server, socket or timer behind after close', async () => {
+    const count = () =>
+      process.getActiveResourcesInfo().filter((kind) => kind === 'TCPServerWrap' || kind === 'TCPSocketWrap' || kind === 'Timeout').length;
+    const before = count();
+    const cluster = await startDemoCluster({ autopilot: true, tickMs: 50 });
+    // Seven node servers, the control server and the engine's timer.
+    expect(count()).toBeGreaterThanOrEqual(before + 9);
+    await request(`${cluster.targets[0].url}/admin/v1/report`);
+    await request(`${cluster.controlUrl}/nodes/node-1/hang`, { method: 'POST' });
+    const hung = request(`${cluster.targets[0].url}/admin/v1/node`, { timeoutMs: 5000 });
+    await cluster.close();
+    expect(await hung).toMatchObject({ kind: 'error' });
+    await expect.poll(count, { timeout: 2000, interval: 50 }).toBeLessThanOrEqual(before);
+  });
+
   it('refuses options that would break it', async () => {
     await expect(startDemoCluster({ tickMs: 0 })).rejects.toThrow(/tickMs/);
     await expect(startDemoCluster({ controlPort: 70_000 })).rejects.toThrow(/controlPort/);
