@@ -170,3 +170,12 @@ describe('faults', () => {
     if (answer.kind === 'answer') expect(JSON.parse(answer.body)).toMatchObject({ id: 'node-4' });
   });
 });
+
+describe('report parameters', () => {
+  it('rejects malformed report log parameters by name', async () => {
+    const bad = await getJson(`${cluster.url('node-1')}${ADMIN_V1_PATHS.report}?logsAfter=x`);
+    expect(bad.status).toBe(400);
+    expect(bad.json).toMatchObject({ error: { code: 'bad_request', message: expect.stringContaining('logsAfter') } });
+    expect((await getJson(`${cluster.url('node-1')}${ADMIN_V1_PATHS.report}?logsLimit=0`)).status).toBe(400);
+  });
+});
