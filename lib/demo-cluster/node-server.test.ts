@@ -96,6 +96,16 @@ describe('faults', () => {
     expect(Date.parse(after.node.startedAt)).toBeGreaterThan(Date.parse(before.node.startedAt));
   });
 
+  it('keeps crash and restore in the order they were asked for, however fast', async () => {
+    const { runtime } = cluster;
+    const url = cluster.url('node-5');
+    await Promise.all([runtime.crash('node-5'), runtime.restore('node-5'), runtime.crash('node-5')]);
+    expect(await request(`${url}${ADMIN_V1_PATHS.node}`)).toEqual({ kind: 'error', code: 'ECONNREFUSED' });
+    await Promise.all([runtime.restore('node-5'), runtime.crash('node-5'), runtime.restore('node-5')]);
+    expect(await request(`${url}${ADMIN_V1_PATHS.node}`)).toMatchObject({ kind: 'answer', status: 200 });
+    expect(cluster.url('node-5')).toBe(url);
+  });
+
   it('crash cuts open keep-alive connections', async () => {
     const url = cluster.url('node-6');
     const pending = request(`${url}${ADMIN_V1_PATHS.node}`, { timeoutMs: 5000 });
