@@ -8,6 +8,7 @@ import { Panel } from '@/components/ui/Panel';
 import { Skeleton } from '@/components/ui/Skeleton';
 import { sortFindings, sortResolved } from '@/lib/client/findings-order';
 import { clusterQuery, findingsQuery, usePollInterval } from '@/lib/client/queries';
+import { useHydrated } from '@/lib/client/use-hydrated';
 import { ActiveFindings } from './ActiveFindings';
 import { NodeTable } from './NodeTable';
 import { StatusCounts } from './StatusCounts';
@@ -17,8 +18,12 @@ const RESOLVED_SHOWN = 50;
 /** The overview: active findings first, then nodes per status, then every node; resolved findings folded below. */
 export function Overview() {
   const pollIntervalMs = usePollInterval();
-  const cluster = useQuery(clusterQuery());
-  const findings = useQuery(findingsQuery({ status: 'all' }, pollIntervalMs));
+  const clusterResult = useQuery(clusterQuery());
+  const findingsResult = useQuery(findingsQuery({ status: 'all' }, pollIntervalMs));
+  const hydrated = useHydrated();
+  // Until hydrated, render exactly what the server did (no data): see useHydrated.
+  const cluster = hydrated ? clusterResult : { data: undefined, isError: false, error: null };
+  const findings = hydrated ? findingsResult : { data: undefined, isError: false, error: null };
 
   const all = findings.data?.findings ?? [];
   const active = sortFindings(all.filter((finding) => finding.status === 'active'));
@@ -37,7 +42,7 @@ export function Overview() {
       </div>
 
       <Panel
-        title={findings.data ? `Active findings (${active.length})` : 'Active findings'}
+        title={findings.data && cluster.data?.firstCycleAt ? `Active findings (${active.length})` : 'Active findings'}
         id="active-findings"
         age={<DataAge at={findings.data?.generatedAt ?? null} staleAfterMs={staleAfterMs} />}
       >
@@ -63,7 +68,7 @@ export function Overview() {
         ) : cluster.isError ? (
           <ErrorState
             title="Nodes could not be loaded"
-            message={cluster.error.message}
+            message={cluster.error?.message}
             next="The page retries on its own every poll interval; check that the Clusterscope server is running."
           />
         ) : (

@@ -3,10 +3,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { DataAge } from '@/components/ui/DataAge';
 import { clusterQuery } from '@/lib/client/queries';
+import { useHydrated } from '@/lib/client/use-hydrated';
 
 /** Cluster name, demo/config mode and how old the last poll cycle is, in the header. */
 export function ClusterStatusLine() {
-  const { data: cluster } = useQuery(clusterQuery());
+  const { data } = useQuery(clusterQuery());
+  const cluster = useHydrated() ? data : undefined;
   if (!cluster) return <div className="cluster-line muted">connecting…</div>;
   const lastCycleEnd = cluster.lastCycle ? cluster.lastCycle.startedAt + cluster.lastCycle.durationMs : null;
   return (
