@@ -21,3 +21,13 @@ export interface SourceAdapter {
   poll(options: PollOptions): Promise<NodeReport>;
   close(): Promise<void>;
 }
+
+/** What an adapter may know about the rest of the configured cluster. */
+export type AdapterContext = {
+  /**
+   * Maps a "host:port" that a node reports (its primary, a cluster member) to
+   * the configured target id, so links and owners name targets consistently.
+   * Null when the address is not a configured target.
+   */
+  targetIdForAddress(hostPort: string): string | null;
+};
