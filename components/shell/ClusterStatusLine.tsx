@@ -13,11 +13,12 @@ export function ClusterStatusLine() {
   const lastCycleEnd = cluster.lastCycle ? cluster.lastCycle.startedAt + cluster.lastCycle.durationMs : null;
   return (
     <div className="cluster-line">
-      <span className="cluster-line__name" title="Cluster">
-        {cluster.cluster}
+      <span>
+        <span className="muted">cluster </span>
+        <span className="cluster-line__name">{cluster.cluster}</span>
       </span>
       <span className={`mode-badge mode-badge--${cluster.mode}`} title={cluster.mode === 'demo' ? 'Built-in demo cluster' : 'Cluster from the config file'}>
-        {cluster.mode === 'demo' ? 'demo' : 'config'}
+        {cluster.mode === 'demo' ? 'demo mode' : 'live'}
       </span>
       {lastCycleEnd === null ? (
         <span className="data-age muted">waiting for the first poll…</span>
