@@ -21,7 +21,7 @@ test('the node page shows the status, the latency chart and the last raw report 
   await expect(chart.locator('.recharts-bar-rectangle').first()).toBeVisible();
   await expect(page.getByText(/\d+ polls over .*: \d+ ok/)).toBeVisible();
 
-  const raw = page.getByLabel('Last raw report');
+  const raw = page.getByLabel('Last raw report as JSON');
   await expect(raw).toContainText('"targetId": "node-2"');
   await expect(raw).toContainText('"status": "ok"');
   await expect(page.getByRole('list', { name: 'Report parts' })).toContainText('peers');
@@ -39,7 +39,7 @@ test('a crash shows on the node page as a status change and a failed stretch', a
   const changes = page.getByRole('table', { name: 'Status changes' });
   await expect(changes.getByRole('row').filter({ hasText: 'to: unreachable' }).first()).toBeVisible({ timeout: SHOWN_MS });
   await expect(page.getByText(/polls over .*\d+ unreachable/)).toBeVisible({ timeout: SHOWN_MS });
-  await expect(page.getByLabel('Last raw report')).toContainText('"status": "unreachable"');
+  await expect(page.getByLabel('Last raw report as JSON')).toContainText('"status": "unreachable"');
 });
 
 test('an unknown node id says so instead of showing an empty page', async ({ page, request }) => {

@@ -94,7 +94,7 @@ export function NodeDetail({ id }: { id: string }) {
         age={latest ? <span title={formatDateTime(latest.fetchedAt)}>fetched {formatDateTime(latest.fetchedAt)}</span> : undefined}
       >
         {latest ? (
-          <pre className="raw-report" aria-label="Last raw report" tabIndex={0}>
+          <pre className="raw-report" aria-label="Last raw report as JSON" tabIndex={0}>
             {JSON.stringify(latest, null, 2)}
           </pre>
         ) : (
