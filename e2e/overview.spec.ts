@@ -86,6 +86,20 @@ test('the header names the demo cluster and says how old the data is', async ({ 
   await expect(banner.getByText(/data from .* ago|data from just now/)).toBeVisible();
 });
 
+test('when the dashboard server cannot be reached, a banner says since when and the last data stays', async ({ page, request }) => {
+  await waitForHealthy(request, RECOVER_MS);
+  await page.goto('/');
+  await expect(nodeRow(page, 'node-1')).toContainText('status: ok');
+  await page.route('**/api/**', (route) => route.abort('connectionrefused'));
+  const banner = page.getByRole('alert').filter({ hasText: 'Cannot reach the Clusterscope server' });
+  await expect(banner).toBeVisible({ timeout: 4 * POLL_INTERVAL_MS + 5_000 });
+  await expect(banner).toContainText(/showing data from \d\d:\d\d:\d\d \(\d+ s old\)/);
+  await expect(banner).toContainText('Check that the server is running.');
+  await expect(nodeRow(page, 'node-1')).toContainText('status: ok');
+  await page.unroute('**/api/**');
+  await expect(banner).toHaveCount(0, { timeout: 2 * POLL_INTERVAL_MS + 2_000 });
+});
+
 test.describe('before the first poll', () => {
   // A second dashboard whose collector waits a long time before its first poll.
   const dashboardPort = Number(new URL(process.env.DASHBOARD_URL ?? 'http://127.0.0.1:3100').port) + 10;

@@ -1,4 +1,4 @@
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import type { ClusterView, FindingsView, NodeDetailView } from '@/lib/contract/api';
 import type { FindingKind } from '@/lib/contract/findings';
 import { fetchJson } from './fetch-json';
@@ -46,6 +46,8 @@ export function findingsQuery(filter: FindingsFilter, pollIntervalMs: number) {
     queryKey: ['findings', status, filter.kind ?? null, filter.node ?? null],
     queryFn: ({ signal }) => fetchJson<FindingsView>(path, signal),
     refetchInterval: pollIntervalMs,
+    // Changing a filter keeps the current list on screen until the new one arrives.
+    placeholderData: keepPreviousData,
   });
 }
 
