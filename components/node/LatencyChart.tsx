@@ -34,7 +34,7 @@ export function LatencyChart({ samples }: { samples: readonly StatusSample[] }) 
   const failed = POLL_STATUSES.filter((status) => status !== 'ok' && summary.byStatus[status] > 0);
 
   return (
-    <figure className="latency-chart" style={{ margin: 0 }}>
+    <figure className="latency-chart">
       <div className="chart-box" role="img" aria-label={`Latency per poll for the last ${formatDuration(summary.spanMs)}`}>
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={points} margin={{ top: MARGIN, right: MARGIN, bottom: 0, left: MARGIN }} barCategoryGap={1}>
@@ -54,7 +54,7 @@ export function LatencyChart({ samples }: { samples: readonly StatusSample[] }) 
                 ifOverflow="extendDomain"
               />
             ))}
-            <Bar dataKey="latency" isAnimationActive={false} fill={pollStatusColor('ok')} />
+            <Bar dataKey="latency" isAnimationActive={false} fill={pollStatusColor('ok')} maxBarSize={40} />
           </BarChart>
         </ResponsiveContainer>
       </div>
@@ -69,7 +69,7 @@ export function LatencyChart({ samples }: { samples: readonly StatusSample[] }) 
           </li>
         ))}
       </ul>
-      <figcaption className="muted" style={{ marginTop: '0.5rem' }}>
+      <figcaption className="latency-chart__caption">
         {summary.count === 0
           ? 'No polls recorded yet.'
           : `${summary.count} polls over ${formatDuration(summary.spanMs)}: ${summary.byStatus.ok} ok` +

@@ -8,7 +8,7 @@ export function ReportParts({ report }: { report: NodeReport }) {
   return (
     <>
       {report.status !== 'ok' ? (
-        <p className="muted" style={{ marginTop: 0 }}>
+        <p className="parts-note">
           The last poll failed ({badgeLook(report.status).text}), so it carries no parts.
         </p>
       ) : null}
