@@ -31,7 +31,7 @@ test('lists every demo node as ok', async ({ page, request }) => {
   for (const nodeId of DEMO_NODES) {
     await expect(nodeRow(page, nodeId)).toContainText('status: ok');
   }
-  await expect(page.getByRole('listitem', { name: `${DEMO_NODES.length} ok` })).toBeVisible();
+  await expect(page.getByRole('button', { name: `${DEMO_NODES.length} ok` })).toBeVisible();
   await expect(page.getByText('No active findings')).toBeVisible();
   await expect(page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Overview' })).toHaveAttribute('aria-current', 'page');
 });
@@ -75,6 +75,14 @@ test('a node that answers garbage shows bad response, with the reason', async ({
   await expect(row).toContainText('status: bad response', { timeout: SHOWN_MS });
   await expect(row).toContainText(/json/i);
   await expect(activeFinding(page, 'node.bad_response', 'node-5')).toBeVisible({ timeout: SHOWN_MS });
+
+  // Pressing a status count narrows the table to those nodes.
+  await page.getByRole('button', { name: '1 bad response' }).click();
+  const table = page.getByRole('table', { name: 'Nodes' });
+  await expect(table.getByRole('row')).toHaveCount(2); // header + node-5
+  await expect(nodeRow(page, 'node-5')).toBeVisible();
+  await page.getByRole('button', { name: 'Show all' }).click();
+  await expect(table.getByRole('row')).toHaveCount(DEMO_NODES.length + 1);
 });
 
 test('the header names the demo cluster and says how old the data is', async ({ page, request }) => {

@@ -1,7 +1,9 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { useState, type ReactNode } from 'react';
 import { DataAge } from '@/components/ui/DataAge';
+import { EmptyState } from '@/components/ui/EmptyState';
 import { ErrorState } from '@/components/ui/ErrorState';
 import { FindingList } from '@/components/ui/FindingList';
 import { Panel } from '@/components/ui/Panel';
@@ -10,6 +12,9 @@ import { sortFindings, sortResolved } from '@/lib/client/findings-order';
 import { clusterQuery, findingsQuery, usePollInterval } from '@/lib/client/queries';
 import { useHydrated } from '@/lib/client/use-hydrated';
 import { ActiveFindings } from './ActiveFindings';
+import type { NodeSummary } from '@/lib/contract/api';
+import type { NodeStatus } from '@/lib/contract/report';
+import { filterNodes } from './node-filter';
 import { NodeTable } from './NodeTable';
 import { StatusCounts } from './StatusCounts';
 
@@ -21,6 +26,8 @@ export function Overview() {
   const clusterResult = useQuery(clusterQuery());
   const findingsResult = useQuery(findingsQuery({ status: 'all' }, pollIntervalMs));
   const hydrated = useHydrated();
+  const [statusFilter, setStatusFilter] = useState<NodeStatus | null>(null);
+  const [textFilter, setTextFilter] = useState('');
   // Until hydrated, render exactly what the server did (no data): see useHydrated.
   const cluster = hydrated ? clusterResult : { data: undefined, isError: false, error: null };
   const findings = hydrated ? findingsResult : { data: undefined, isError: false, error: null };
@@ -62,8 +69,24 @@ export function Overview() {
       <Panel title="Nodes" id="nodes" age={<DataAge at={cluster.data?.generatedAt ?? null} staleAfterMs={staleAfterMs} />}>
         {cluster.data ? (
           <>
-            <StatusCounts counts={cluster.data.counts} />
-            <NodeTable nodes={cluster.data.nodes} />
+            <StatusCounts counts={cluster.data.counts} selected={statusFilter} onSelect={setStatusFilter} />
+            <NodeList nodes={filterNodes(cluster.data.nodes, statusFilter, textFilter)} total={cluster.data.nodes.length}>
+              <label>
+                Filter nodes{' '}
+                <input type="search" value={textFilter} onChange={(event) => setTextFilter(event.target.value)} placeholder="id, role, address, version" />
+              </label>
+              {statusFilter !== null || textFilter ? (
+                <button
+                  type="button"
+                  onClick={() => {
+                    setStatusFilter(null);
+                    setTextFilter('');
+                  }}
+                >
+                  Show all
+                </button>
+              ) : null}
+            </NodeList>
           </>
         ) : cluster.isError ? (
           <ErrorState
@@ -86,6 +109,24 @@ export function Overview() {
           )}
         </div>
       </details>
+    </>
+  );
+}
+
+const ROWS_SHOWN = 1_000;
+
+/** The node table under its filter bar; very large clusters show the first rows and say how many are left out. */
+function NodeList({ nodes, total, children }: { nodes: NodeSummary[]; total: number; children: ReactNode }) {
+  return (
+    <>
+      <div className="node-filter">
+        {children}
+        <span className="muted" aria-live="polite">
+          {nodes.length === total ? `${total} nodes` : `${nodes.length} of ${total} nodes`}
+          {nodes.length > ROWS_SHOWN ? ` — showing the first ${ROWS_SHOWN}; narrow the filter to see the rest` : ''}
+        </span>
+      </div>
+      {nodes.length === 0 ? <EmptyState title="No node matches this filter" /> : <NodeTable nodes={nodes.slice(0, ROWS_SHOWN)} />}
     </>
   );
 }
