@@ -1,4 +1,4 @@
-import type { Condition, FindingClass } from '@/lib/contract/findings';
+import type { Condition, Finding, FindingClass } from '@/lib/contract/findings';
 import type { NodeReport, NodeStatus, PollStatus } from '@/lib/contract/report';
 import type { PeersDoc } from '@/lib/contract/admin-v1';
 import type { Analyzer, CycleInput } from './types';
@@ -610,6 +610,9 @@ export type PeersView = {
   recentReadErrors: (ReadErrorRecord & { node: string })[];
   countsOverTime: CountSeries[];
 };
+
+/** What GET /api/peers answers: the view plus the active and recently resolved peer findings. */
+export type PeersResponse = PeersView & { findings: Finding[] };
 
 export type PeersViewParams = {
   targetIds: readonly string[];
