@@ -281,3 +281,32 @@ describe('bounds', () => {
     expect(big.state.nodes.get('quai-1')!.counts.best).toBe(PEERS_LIMITS.peersPerNode + 10);
   });
 });
+
+describe('peer.read_error for a peer gone for good', () => {
+  it('is persistent once its peer stays out past the transient window, even when errors come only now and then', () => {
+    const cycles: Cycle[] = [[okReport('quai-1', at(0), peersDoc({ p1: 'best', p2: 'responsive' }))]];
+    const errors: ReturnType<typeof readError>[] = [];
+    for (let i = 1; i <= 9; i++) {
+      // One error every 4 polls, as a reader retrying now and then would produce.
+      if (i % 4 === 1) errors.push(readError(at(i) - 100, '/peers/responsive/p2'));
+      cycles.push([okReport('quai-1', at(i), peersDoc({ p1: 'best' }, [...errors]))]);
+    }
+    const { perCycle } = run(['quai-1'], cycles);
+    const classes = perCycle.slice(1).map((c) => ofKind(c, 'peer.read_error').map((e) => e.class)[0] ?? null);
+    expect(classes).toEqual(['transient', 'transient', 'transient', 'persistent', 'persistent', 'persistent', 'persistent', 'persistent', 'persistent']);
+    expect(ofKind(perCycle[9], 'peer.read_error')[0]).toMatchObject({
+      subject: { type: 'peer', id: 'p2', node: 'quai-1' },
+      evidence: { key: '/peers/responsive/p2', count: 3, peerStillOut: true },
+    });
+  });
+
+  it('errors for two keys of the same peer make one finding', () => {
+    const { conditions } = run(['quai-1'], [
+      [okReport('quai-1', at(0), peersDoc({ p1: 'best', p2: 'best' }))],
+      [okReport('quai-1', at(1), peersDoc({ p1: 'best' }, [readError(at(1) - 20, '/peers/best/p2'), readError(at(1) - 10, '/peers/responsive/p2')]))],
+    ]);
+    const errors = ofKind(conditions, 'peer.read_error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0].evidence).toMatchObject({ count: 2, keys: ['/peers/best/p2', '/peers/responsive/p2'] });
+  });
+});

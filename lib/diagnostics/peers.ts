@@ -38,6 +38,7 @@ export const PEERS_LIMITS = {
 
 /** Polls with new errors for one key, in one activation, after which a read error is persistent. */
 export const READ_ERROR_PERSISTENT_POLLS = 3;
+const MAX_KEYS_PER_TRACK = 5;
 
 /** A change of a peer's category set between two answers; `from: null` = first time seen. */
 export type PeerMove = { at: number; from: string[] | null; to: string[] };
@@ -85,7 +86,11 @@ export type PeerTrack = {
 export type ReadErrorRecord = { at: string; key: string; message: string; seenAt: number };
 
 export type ReadErrorKeyTrack = {
+  /** The peer id when the keys name a tracked peer, else the key itself: the finding's subject. */
+  subject: string;
+  /** The last key that failed, and the recent distinct ones. */
   key: string;
+  keys: string[];
   /** The tracked peer this key belongs to, when it names one. */
   peerId: string | null;
   firstSeenAt: number;
@@ -97,6 +102,10 @@ export type ReadErrorKeyTrack = {
   errorPolls: number;
   /** Answered polls since the last new error. */
   quietPolls: number;
+  /** Answered polls in the current (or last) activation. */
+  activePolls: number;
+  /** Its peer was out of every category at the last answer. */
+  peerStillOut: boolean;
   active: boolean;
   activeSince: number;
   class: FindingClass;
@@ -347,52 +356,77 @@ function stepReadErrors(
   transientPolls: number,
 ) {
   const { fresh, cursor } = newReadErrors(doc, prev.readErrorCursor);
-  const freshByKey = new Map<string, typeof fresh>();
-  for (const e of fresh) freshByKey.set(e.key, [...(freshByKey.get(e.key) ?? []), e]);
+  // One track per peer when the key names one (its keys may differ by category), else per key.
+  const freshBySubject = new Map<string, typeof fresh>();
+  for (const e of fresh) {
+    const subject = peerForKey(e.key, peers) ?? e.key;
+    freshBySubject.set(subject, [...(freshBySubject.get(subject) ?? []), e]);
+  }
 
-  const keys = new Map<string, ReadErrorKeyTrack>();
-  for (const [key, track] of prev.readErrorKeys) keys.set(key, track);
-  for (const [key, errors] of freshByKey) {
+  const tracks = new Map<string, ReadErrorKeyTrack>(prev.readErrorKeys);
+  for (const [subject, errors] of freshBySubject) {
     const last = errors[errors.length - 1];
-    const before = keys.get(key);
+    const before = tracks.get(subject);
     const reactivated = !before || !before.active;
-    keys.set(key, {
-      key,
-      peerId: peerForKey(key, peers),
+    const keys = [...new Set([...(before?.keys ?? []), ...errors.map((e) => e.key)])].slice(-MAX_KEYS_PER_TRACK);
+    tracks.set(subject, {
+      subject,
+      key: last.key,
+      keys,
+      peerId: peers.has(subject) ? subject : null,
       firstSeenAt: before?.firstSeenAt ?? at,
       lastNewAt: at,
       lastErrorAt: last.at,
       lastMessage: last.message,
       total: (before?.total ?? 0) + errors.length,
       errorPolls: reactivated ? 1 : before.errorPolls + 1,
+      activePolls: reactivated ? 1 : before.activePolls + 1,
       quietPolls: 0,
       active: true,
       activeSince: reactivated ? at : before.activeSince,
+      peerStillOut: false,
       class: 'transient',
     });
   }
-  for (const [key, track] of keys) {
-    if (freshByKey.has(key)) continue;
-    const peerId = track.peerId ?? peerForKey(key, peers);
-    const peer = peerId ? peers.get(peerId) : undefined;
-    const recovered = !!peer && peer.categories.length > 0;
+  for (const [subject, track] of tracks) {
+    const peer = track.peerId ? peers.get(track.peerId) : undefined;
+    const peerStillOut = !!peer && peer.categories.length === 0;
+    if (freshBySubject.has(subject)) {
+      tracks.set(subject, { ...track, peerStillOut, class: readErrorClass(track.errorPolls, track.activePolls, peerStillOut, transientPolls) });
+      continue;
+    }
+    if (!track.active) continue;
     const quietPolls = track.quietPolls + 1;
-    keys.set(key, { ...track, peerId, quietPolls, active: track.active && !recovered && quietPolls < transientPolls });
+    // A peer back in a category has recovered; one still out keeps its errors relevant.
+    const active = peer ? peerStillOut : quietPolls < transientPolls;
+    const activePolls = track.activePolls + 1;
+    tracks.set(subject, {
+      ...track,
+      quietPolls,
+      active,
+      activePolls,
+      peerStillOut,
+      class: readErrorClass(track.errorPolls, activePolls, peerStillOut, transientPolls),
+    });
   }
-  for (const [key, track] of keys) {
-    keys.set(key, { ...track, class: track.errorPolls > READ_ERROR_PERSISTENT_POLLS ? 'persistent' : 'transient' });
-  }
-  if (keys.size > PEERS_LIMITS.readErrorKeysPerNode) {
-    const ordered = [...keys.values()].sort((a, b) => Number(b.active) - Number(a.active) || b.lastNewAt - a.lastNewAt);
-    keys.clear();
-    for (const track of ordered.slice(0, PEERS_LIMITS.readErrorKeysPerNode)) keys.set(track.key, track);
+  if (tracks.size > PEERS_LIMITS.readErrorKeysPerNode) {
+    const ordered = [...tracks.values()].sort((a, b) => Number(b.active) - Number(a.active) || b.lastNewAt - a.lastNewAt);
+    tracks.clear();
+    for (const track of ordered.slice(0, PEERS_LIMITS.readErrorKeysPerNode)) tracks.set(track.subject, track);
   }
 
   let recent = prev.recentReadErrors;
   for (const e of fresh.slice(-PEERS_LIMITS.recentReadErrors)) {
     recent = pushCapped(recent, { ...e, seenAt: at }, PEERS_LIMITS.recentReadErrors);
   }
-  return { keys, cursor, recent };
+  return { keys: tracks, cursor, recent };
+}
+
+/** Persistent: new errors in more than 3 polls, or its peer still out of every category past the transient window. */
+function readErrorClass(errorPolls: number, activePolls: number, peerStillOut: boolean, transientPolls: number): FindingClass {
+  if (errorPolls > READ_ERROR_PERSISTENT_POLLS) return 'persistent';
+  if (peerStillOut && activePolls > transientPolls) return 'persistent';
+  return 'transient';
 }
 
 function gapCondition(node: string, peer: PeerTrack, gap: PeerGap, at: number, transientPolls: number): Condition {
@@ -437,12 +471,15 @@ function readErrorCondition(node: string, track: ReadErrorKeyTrack, transientPol
   return {
     kind: 'peer.read_error',
     severity: persistent ? 'warning' : 'info',
-    subject: { type: 'peer', id: track.peerId ?? track.key, node },
-    summary: `${node} cannot read key ${track.key} from its peer DB (${track.total} error(s), ${track.errorPolls} poll(s) with new errors)`,
+    subject: { type: 'peer', id: track.subject, node },
+    summary: `${node} cannot read key ${track.key} from its peer DB (${track.total} error(s), ${track.errorPolls} poll(s) with new errors${track.peerStillOut ? ', peer still in no category' : ''})`,
     evidence: {
       node,
       key: track.key,
+      keys: track.keys,
       peer: track.peerId,
+      peerStillOut: track.peerStillOut,
+      activePolls: track.activePolls,
       count: track.total,
       pollsWithNewErrors: track.errorPolls,
       quietPolls: track.quietPolls,
