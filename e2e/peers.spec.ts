@@ -89,8 +89,8 @@ test('the race raises a category gap naming node and peer, and /peers shows it',
   await expect(findings.getByText(`Peer ${peer} on ${node}`).first()).toBeVisible();
 
   // The peer table can be narrowed to that peer; its history shows the move through "no category".
-  await page.getByLabel('Node').selectOption(node!);
-  await page.getByLabel('Search peer id').fill(peer);
+  await page.getByLabel('Node', { exact: true }).selectOption(node!);
+  await page.getByLabel('Search peer id', { exact: true }).fill(peer);
   const historyButton = page.getByRole('button', { name: `Category history of ${peer} on ${node}` });
   await expect(historyButton).toBeVisible();
   await historyButton.click();

@@ -101,9 +101,9 @@ export function PeersView() {
       <div className={styles.grid}>
         <Panel title={`Peers (${data.matchingPeers})`} id="peers" age={age}>
           <div className={styles.filters} role="search" aria-label="Filter peers">
-            <label>
-              Node
-              <select value={node} onChange={(e) => setNode(e.target.value)}>
+            <div>
+              <label htmlFor="peers-filter-node">Node</label>
+              <select id="peers-filter-node" value={node} onChange={(e) => setNode(e.target.value)}>
                 <option value="">All nodes</option>
                 {peerNodes.map((n) => (
                   <option key={n.id} value={n.id}>
@@ -111,10 +111,10 @@ export function PeersView() {
                   </option>
                 ))}
               </select>
-            </label>
-            <label>
-              Category
-              <select value={category} onChange={(e) => setCategory(e.target.value)}>
+            </div>
+            <div>
+              <label htmlFor="peers-filter-category">Category</label>
+              <select id="peers-filter-category" value={category} onChange={(e) => setCategory(e.target.value)}>
                 <option value="">All categories</option>
                 {order.map((name) => (
                   <option key={name} value={name}>
@@ -122,11 +122,17 @@ export function PeersView() {
                   </option>
                 ))}
               </select>
-            </label>
-            <label>
-              Search peer id
-              <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="id or address" />
-            </label>
+            </div>
+            <div>
+              <label htmlFor="peers-filter-search">Search peer id</label>
+              <input
+                id="peers-filter-search"
+                type="search"
+                value={search}
+                onChange={(e) => setSearch(e.target.value)}
+                placeholder="id or address"
+              />
+            </div>
           </div>
           {data.peers.length === 0 ? (
             <EmptyState title="No peers match">Change the filters above.</EmptyState>
