@@ -60,8 +60,15 @@ test.beforeAll(async ({ request }) => {
   await expect.poll(async () => (await request.get('/api/ready')).status(), { timeout: 30_000 }).toBe(200);
 });
 
+/** A node this spec crashed; restored after the test so the next one starts with every node up. */
+let crashedNode: string | null = null;
+
 test.afterEach(async ({ request }) => {
   await control(request, `/scenarios/${SCENARIO}/stop`);
+  if (crashedNode) {
+    await control(request, `/nodes/${crashedNode}/restore`);
+    crashedNode = null;
+  }
 });
 
 test('the race raises a category gap naming node and peer, and /peers shows it', async ({ page, request }) => {
@@ -85,8 +92,13 @@ test('the race raises a category gap naming node and peer, and /peers shows it',
 
   await page.goto('/peers');
   await expect(page.getByRole('heading', { name: 'Peers', level: 1 })).toBeVisible();
-  const findings = page.getByRole('list', { name: 'Peer findings' });
-  await expect(findings.getByText(`Peer ${peer} on ${node}`).first()).toBeVisible();
+  const findingRow = page
+    .getByRole('table', { name: 'Peer findings' })
+    .getByRole('row')
+    .filter({ hasText: 'peer.category_gap' })
+    .filter({ hasText: peer })
+    .filter({ hasText: node! });
+  await expect(findingRow.first()).toBeVisible();
 
   // The peer table can be narrowed to that peer; its history shows the move through "no category".
   await page.getByLabel('Node', { exact: true }).selectOption(node!);
@@ -134,4 +146,30 @@ test('the category counts on the page equal what each node answers', async ({ pa
       )
       .toBe('equal');
   }
+});
+
+test('a node that is down shows its last known categories as stale, and its peers raise no gap', async ({ page, request }) => {
+  const node = 'node-4';
+  const before = await peersApi(request);
+  const known = before.nodes.find((n) => n.id === node);
+  expect(known?.dataStatus).toBe('ok');
+  const crashedAt = Date.now();
+  crashedNode = node;
+  await control(request, `/nodes/${node}/crash`);
+
+  await page.goto('/peers');
+  const row = page.getByRole('table', { name: 'Peers per category per node' }).locator(`tr[data-node="${node}"]`);
+  await expect(row.getByText('stale')).toBeVisible({ timeout: 3 * POLL_INTERVAL_MS + 2000 });
+  await expect(row.getByText(/last known at/)).toBeVisible();
+
+  await waitForPolls(request, crashedAt, 2);
+  const view = await peersApi(request);
+  const stale = view.nodes.find((n) => n.id === node)!;
+  expect(stale.dataStatus).toBe('stale');
+  expect(stale.dataFrom).toBeLessThanOrEqual(crashedAt);
+  // The last known counts stay on the page, not zeros.
+  expect(Object.values(stale.counts).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+  await expect.poll(() => pageCount(page, node, 'best')).toBe(stale.counts.best);
+  expect(view.findings.filter((f) => f.kind === 'peer.category_gap' && f.subject.node === node && f.firstSeen >= crashedAt)).toEqual([]);
+  expect(view.peers.filter((p) => p.node === node).every((p) => p.stale && p.gap === null)).toBe(true);
 });

@@ -30,7 +30,7 @@ export function CategoryCountsChart({ nodes }: { nodes: readonly PeersNodeView[]
           <XAxis dataKey="label" stroke="#9aa6b5" fontSize={12} interval={0} />
           <YAxis stroke="#9aa6b5" fontSize={12} allowDecimals={false} width={40} />
           <Tooltip cursor={{ fill: 'rgba(255,255,255,0.06)' }} contentStyle={{ background: '#151b23', border: '1px solid #3d4757' }} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
           {categories.map((name, rank) => (
             <Bar key={name} dataKey={name} stackId="peers" fill={categoryColor(rank)} isAnimationActive={false} />
           ))}

@@ -48,8 +48,8 @@ export function PeerTable({
             const key = peerKey(peer);
             return (
               <tr key={key} className={rowClass(peer, key === selected)} data-peer={peer.id} data-node={peer.node}>
-                <td className="mono">{peer.node}</td>
-                <td>
+                <td className={`mono ${styles.nowrap}`}>{peer.node}</td>
+                <td className={styles.peerCell}>
                   <button
                     type="button"
                     className={styles.peerButton}
@@ -64,7 +64,7 @@ export function PeerTable({
                   <CategoryNames names={peer.categories} order={categoryOrder} />
                 </td>
                 <td>{peer.score ?? <span className="faint">—</span>}</td>
-                <td className="mono">{peer.address ?? <span className="faint">—</span>}</td>
+                <td className={`mono ${styles.peerCell}`}>{peer.address ?? <span className="faint">—</span>}</td>
                 <td>
                   <PeerFlags peer={peer} />
                 </td>

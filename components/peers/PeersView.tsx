@@ -5,7 +5,6 @@ import { useState } from 'react';
 import { DataAge } from '@/components/ui/DataAge';
 import { EmptyState } from '@/components/ui/EmptyState';
 import { ErrorState } from '@/components/ui/ErrorState';
-import { FindingList } from '@/components/ui/FindingList';
 import { Panel } from '@/components/ui/Panel';
 import { Skeleton } from '@/components/ui/Skeleton';
 import { formatClock } from '@/lib/client/format';
@@ -15,6 +14,7 @@ import { CategoryCountsChart } from './CategoryCountsChart';
 import { CategoryCountsTable } from './CategoryCountsTable';
 import { categoryOrder } from './category-colors';
 import { CountsOverTimeChart } from './CountsOverTimeChart';
+import { PeerFindingsTable } from './PeerFindingsTable';
 import { PeerTable, peerKey } from './PeerTable';
 import { PeerTimeline } from './PeerTimeline';
 import { ReadErrorList } from './ReadErrorList';
@@ -57,6 +57,7 @@ export function PeersView() {
   const activeFindings = data.findings.filter((f) => f.status === 'active');
   const resolvedFindings = data.findings.filter((f) => f.status === 'resolved');
   const selectedPeer = data.peers.find((p) => peerKey(p) === selected) ?? null;
+  const selectPeer = (peerNode: string, peerId: string) => setSelected(peerKey({ node: peerNode, id: peerId }));
   const series = data.countsOverTime.find((s) => s.node === (node || selectedPeer?.node)) ?? data.countsOverTime[0] ?? null;
 
   return (
@@ -70,15 +71,7 @@ export function PeersView() {
         </p>
       ) : null}
 
-      <Panel title={`Peer findings (${activeFindings.length} active)`} id="peer-findings" age={age}>
-        {data.findings.length === 0 ? (
-          <EmptyState title="No peer findings">No peer fell out of its categories, none is in two, and no peer DB read errors were reported.</EmptyState>
-        ) : (
-          <FindingList findings={[...activeFindings, ...resolvedFindings].slice(0, FINDINGS_SHOWN)} label="Peer findings" />
-        )}
-      </Panel>
-
-      <div className={styles.grid}>
+      <div className={styles.gridEven}>
         <Panel title="Peers per category" id="category-counts" age={age}>
           {peerNodes.length === 0 ? (
             <EmptyState title="No node reports peers">None of the configured sources provides peer categories.</EmptyState>
@@ -89,12 +82,12 @@ export function PeersView() {
             </>
           )}
         </Panel>
-        <Panel
-          title={series ? `Counts over time · ${series.node}` : 'Counts over time'}
-          id="counts-over-time"
-          age={age}
-        >
-          {series ? <CountsOverTimeChart series={series} /> : <EmptyState title="No samples yet" />}
+        <Panel title={`Peer findings (${activeFindings.length} active)`} id="peer-findings" age={age}>
+          {data.findings.length === 0 ? (
+            <EmptyState title="No peer findings">No peer fell out of its categories, none is in two, and no peer DB read errors were reported.</EmptyState>
+          ) : (
+            <PeerFindingsTable findings={[...activeFindings, ...resolvedFindings].slice(0, FINDINGS_SHOWN)} onSelectPeer={selectPeer} />
+          )}
         </Panel>
       </div>
 
@@ -147,13 +140,24 @@ export function PeersView() {
             </>
           )}
         </Panel>
-        <Panel title="Category history" id="peer-history" age={selectedPeer ? <DataFromNote at={selectedPeer.dataFrom} stale={selectedPeer.stale} /> : undefined}>
-          {selectedPeer ? (
-            <PeerTimeline peer={selectedPeer} categoryOrder={order} />
-          ) : (
-            <EmptyState title="No peer selected">Click a peer id in the table to see its moves between categories.</EmptyState>
-          )}
-        </Panel>
+        <div className={styles.column}>
+          <Panel
+            title="Category history"
+            id="peer-history"
+            age={selectedPeer ? <DataFromNote at={selectedPeer.dataFrom} stale={selectedPeer.stale} /> : undefined}
+          >
+            {selectedPeer ? (
+              <PeerTimeline peer={selectedPeer} categoryOrder={order} />
+            ) : selected ? (
+              <EmptyState title="That peer is not in the current list">Clear the filters, or it is no longer tracked.</EmptyState>
+            ) : (
+              <EmptyState title="No peer selected">Click a peer id to see its moves between categories.</EmptyState>
+            )}
+          </Panel>
+          <Panel title={series ? `Counts over time · ${series.node}` : 'Counts over time'} id="counts-over-time" age={age}>
+            {series ? <CountsOverTimeChart series={series} /> : <EmptyState title="No samples yet" />}
+          </Panel>
+        </div>
       </div>
 
       <Panel title={`Peer DB read errors (${data.readErrors.filter((e) => e.active).length} active)`} id="read-errors" age={age}>
