@@ -1,6 +1,7 @@
 import { nodesAnalyzer } from './nodes';
+import { syncAnalyzer } from './sync';
 import type { Analyzer } from './types';
 
 /** Every analyzer the collector runs after each poll cycle, in this order. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each analyzer keeps its own state type
-export const analyzers: readonly Analyzer<any>[] = [nodesAnalyzer];
+export const analyzers: readonly Analyzer<any>[] = [nodesAnalyzer, syncAnalyzer];
