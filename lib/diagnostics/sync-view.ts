@@ -76,6 +76,8 @@ export type SyncView = {
   dataAt: number | null;
   pollIntervalMs: number;
   counts: { links: number; withCondition: number; byKind: Partial<Record<FindingKind, number>> };
+  /** Every primary that has a link, whatever the filter (for the filter's choices). */
+  primaries: string[];
   groups: SyncPrimaryGroup[];
   selected: { id: string; primary: string; replica: string; samples: SyncSample[] } | null;
 };
@@ -166,6 +168,8 @@ export function buildSyncView(state: SyncState, reports: ReadonlyMap<string, Nod
   const byKind: Partial<Record<FindingKind, number>> = {};
   for (const row of rows) for (const condition of row.conditions) byKind[condition.kind] = (byKind[condition.kind] ?? 0) + 1;
 
+  const byName = (a: string, b: string) => a.localeCompare(b, undefined, { numeric: true });
+  const primaries = [...new Set(rows.map((row) => row.primary))].sort(byName);
   const groupsByPrimary = new Map<string, SyncLinkRow[]>();
   for (const row of rows) {
     if (params.primary !== undefined && row.primary !== params.primary) continue;
@@ -174,7 +178,7 @@ export function buildSyncView(state: SyncState, reports: ReadonlyMap<string, Nod
     else groupsByPrimary.set(row.primary, [row]);
   }
   const groups: SyncPrimaryGroup[] = [...groupsByPrimary.entries()]
-    .sort(([a], [b]) => a.localeCompare(b, undefined, { numeric: true }))
+    .sort(([a], [b]) => byName(a, b))
     .map(([primary, links]) => ({
       primary,
       primaryStatus: nodeStatusAt(reports.get(primary), now, state.pollIntervalMs),
@@ -193,6 +197,7 @@ export function buildSyncView(state: SyncState, reports: ReadonlyMap<string, Nod
     dataAt: state.lastStepAt,
     pollIntervalMs: state.pollIntervalMs,
     counts: { links: rows.length, withCondition: rows.filter((row) => row.verdict !== null).length, byKind },
+    primaries,
     groups,
     selected: series ? { id: series.id, primary: series.primary, replica: series.replica, samples: [...series.samples] } : null,
   };
