@@ -67,9 +67,10 @@ export function trackFindings(previous: FindingsState, conditions: readonly Cond
       class: previous.explicitClass.has(id) ? finding.class : 'transient',
     });
   }
-  if (newlyResolved.length === 0) return { active, resolved: previous.resolved, explicitClass };
   // A condition that comes back gets a fresh finding; drop its old resolved copy to keep one row per subject.
-  const kept = previous.resolved.filter((finding) => !active.has(finding.id) && !newlyResolved.some((r) => r.id === finding.id));
+  const returned = previous.resolved.some((finding) => active.has(finding.id));
+  if (newlyResolved.length === 0 && !returned) return { active, resolved: previous.resolved, explicitClass };
+  const kept = returned ? previous.resolved.filter((finding) => !active.has(finding.id)) : previous.resolved;
   const resolved = [...kept, ...newlyResolved].slice(-options.maxResolved);
   return { active, resolved, explicitClass };
 }

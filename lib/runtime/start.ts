@@ -12,7 +12,7 @@ export async function startRuntime(): Promise<Runtime> {
   slot.starting ??= createRuntime().then(
     (runtime) => {
       slot.runtime = runtime;
-      runtime.start();
+      runtime.start(Number(process.env.CLUSTERSCOPE_FIRST_POLL_DELAY_MS ?? 0) || 0);
       stopOnSignals(runtime);
       return runtime;
     },
