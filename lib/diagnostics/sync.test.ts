@@ -267,7 +267,7 @@ describe('sync.registration_loop', () => {
       (at, index) => {
         const registeredAt = start + Math.floor(index / 2) * 2 * INTERVAL;
         return [
-          okReport('n1', at, [inSync('n1', 'n2', at, 7)], 'primary'),
+          okReport('n1', at, [link('n1', 'n2', { state: 'meta_sync', reportedState: 'meta_sync', registration: rejection(registeredAt) })], 'primary'),
           okReport('n2', at, [link('n1', 'n2', { state: 'meta_sync', reportedState: 'meta_sync', registration: rejection(registeredAt) })]),
         ];
       },
@@ -278,6 +278,7 @@ describe('sync.registration_loop', () => {
     const run = runCycles(looping(6));
     expect(ofKind(run.perCycle[3], 'sync.registration_loop')).toEqual([]);
     const loop = ofKind(run.last, 'sync.registration_loop');
+    // Both ends report the same rejections: one finding, on the replica that retries.
     expect(loop).toHaveLength(1);
     expect(loop[0]).toMatchObject({
       class: 'persistent',
@@ -295,7 +296,7 @@ describe('sync.registration_loop', () => {
     const accepted = rounds(
       1,
       (at) => [
-        okReport('n1', at, [inSync('n1', 'n2', at, 7)], 'primary'),
+        okReport('n1', at, [inSync('n1', 'n2', at, 7, { registration: { at: iso(at - 100), result: 'accepted' } })], 'primary'),
         okReport('n2', at, [inSync('n1', 'n2', at, 7, { registration: { at: iso(at - 100), result: 'accepted' } })]),
       ],
       T0 + 6 * INTERVAL,
@@ -318,6 +319,15 @@ describe('sync.registration_loop', () => {
     const run = runCycles([...loop, ...quiet]);
     expect(ofKind(run.perCycle[6], 'sync.registration_loop')).toHaveLength(1);
     expect(run.last).toEqual([]);
+  });
+
+  it('a primary that alone reports the rejections still raises the loop', () => {
+    const run = runCycles(
+      rounds(6, (at, index) => [
+        okReport('n1', at, [link('n1', 'n2', { state: 'meta_sync', registration: rejection(T0 + Math.floor(index / 2) * 4000) })], 'primary'),
+      ]),
+    );
+    expect(ofKind(run.last, 'sync.registration_loop').map((c) => c.subject.node)).toEqual(['n1']);
   });
 
   it('different rejection messages are not one loop', () => {

@@ -416,7 +416,24 @@ function judge(views: ReadonlyMap<string, LinkView>, input: CycleInput): Conditi
       if (condition) conditions.push(condition);
     }
   }
-  return conditions;
+  return withoutEchoedLoops(conditions, views);
+}
+
+/**
+ * Both ends report the same registration outcome; the loop is the replica's
+ * (it is the one retrying), so the primary's echo of it is not a second finding.
+ */
+function withoutEchoedLoops(conditions: Condition[], views: ReadonlyMap<string, LinkView>): Condition[] {
+  const loopOnReplica = new Set<string>();
+  for (const condition of conditions) {
+    const view = views.get(viewKey(condition.subject.node ?? '', condition.subject.id));
+    if (condition.kind === 'sync.registration_loop' && view && view.reporter === view.link.replica) loopOnReplica.add(view.link.id);
+  }
+  return conditions.filter((condition) => {
+    if (condition.kind !== 'sync.registration_loop' || !loopOnReplica.has(condition.subject.id)) return true;
+    const view = views.get(viewKey(condition.subject.node ?? '', condition.subject.id));
+    return view?.reporter === view?.link.replica;
+  });
 }
 
 /** The link's best current view: the replica's own, then the primary's, then any. */
