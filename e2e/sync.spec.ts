@@ -109,7 +109,8 @@ test('full sync retries exhausted (reported): sync.error with 5/5 and its cause;
   await page.goto(`/sync?link=${encodeURIComponent(FULL_SYNC_LINK)}`);
   const row = linkRow(page, FULL_SYNC_LINK);
   await expect(row.getByText(/link state: error/)).toBeVisible();
-  await expect(row.getByText('retries exhausted')).toBeVisible();
+  await expect(row.getByText('retries exhausted', { exact: true })).toBeVisible();
+  await expect(row.getByRole('cell', { name: /^5\/5/ })).toBeVisible();
   await expect(row.getByText(/CopyRemoteMeta failed/).first()).toBeVisible();
   await expect(page.getByRole('heading', { name: `Lag and offsets: ${FULL_SYNC_LINK}` })).toBeVisible();
 

@@ -40,7 +40,7 @@ export function LinkHistoryChart({ linkId, samples }: { linkId: string; samples:
               stroke="var(--text-muted)"
               fontSize={12}
             />
-            <YAxis yAxisId="offset" tickFormatter={(value: number) => formatBytes(value)} stroke="var(--text-muted)" fontSize={12} width={72} />
+            <YAxis yAxisId="offset" domain={['dataMin', 'dataMax']} tickFormatter={(value: number) => formatBytes(value)} stroke="var(--text-muted)" fontSize={12} width={72} />
             <YAxis
               yAxisId="lag"
               orientation="right"

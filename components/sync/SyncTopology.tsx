@@ -5,6 +5,9 @@ import type { SyncPrimaryGroup } from '@/lib/diagnostics/sync-view';
 import { LinkRow } from './LinkRow';
 import styles from './sync.module.css';
 
+/** Fixed widths so the tables of all primaries line up column by column. */
+const COLUMN_WIDTHS = ['11%', '13%', '24%', '6%', '7%', '14%', '7%', '9%', '6%', '5%'];
+
 /** One table per primary with its replicas' links. */
 export function SyncTopology({
   groups,
@@ -20,7 +23,7 @@ export function SyncTopology({
   return (
     <>
       {groups.map((group) => (
-        <section key={group.primary} className={styles.group} aria-label={`Primary ${group.primary}`}>
+        <section key={group.primary} className={`${styles.group} ${styles.fixedTable}`} aria-label={`Primary ${group.primary}`}>
           <h3 className={styles.groupTitle}>
             Primary <Link href={`/nodes/${encodeURIComponent(group.primary)}`}>{group.primary}</Link>
             <StatusBadge status={group.primaryStatus} label="primary node" />
@@ -30,6 +33,11 @@ export function SyncTopology({
             </span>
           </h3>
           <Table caption={`Replication links of primary ${group.primary}`} dense>
+            <colgroup>
+              {COLUMN_WIDTHS.map((width, index) => (
+                <col key={index} style={{ width }} />
+              ))}
+            </colgroup>
             <thead>
               <tr>
                 <th scope="col">Replica</th>

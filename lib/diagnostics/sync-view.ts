@@ -124,7 +124,8 @@ function toRow(id: string, linkViews: LinkView[], conditions: readonly Condition
       evidence: condition.evidence,
     })),
     contradiction: typeof stalled?.evidence.contradiction === 'string' ? stalled.evidence.contradiction : null,
-    lag: link.lag,
+    // The primary knows how far it has written: its own lag figure beats the replica's belief.
+    lag: own?.link.lag ?? link.lag,
     primaryOffset: own?.link.primaryOffset ?? link.primaryOffset,
     replicaOffset: link.replicaOffset,
     attempts: link.attempts,

@@ -177,6 +177,8 @@ describe('sync.stalled', () => {
     const row = buildSyncView(run.state, last.reports, {}, last.now).groups[0].links[0];
     expect(row.state).toBe('in_sync');
     expect(row.verdict?.kind).toBe('sync.stalled');
+    // The replica believes it has no lag; the primary's own figure is shown.
+    expect(row.lag).toBe(5 * MB);
     expect(row.contradiction).toMatch(/^reports in_sync, but offset unchanged for \d+ s while primary advanced 5 MB/);
   });
 

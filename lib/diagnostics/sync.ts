@@ -470,7 +470,7 @@ function sampleOf(linkViews: readonly LinkView[], views: ReadonlyMap<string, Lin
     reportedBy: best.reporter,
     primaryOffset: bestPrimaryOffset(views, best),
     replicaOffset: best.link.replicaOffset,
-    lag: best.link.lag,
+    lag: primaryViewOf(views, best.link)?.link.lag ?? best.link.lag,
     lastIoAgeMs: nodeTimeAgeMs(best.link.lastIoAt, best, now),
   };
 }
