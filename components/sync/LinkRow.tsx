@@ -78,8 +78,9 @@ export function LinkRow({
           unknownText
         ) : (
           <span className={row.retriesExhausted ? styles.exhausted : undefined}>
-            {row.attempts ?? '?'}/{row.maxAttempts ?? '?'}
+            {row.maxAttempts === null ? (row.attempts ?? 'unknown') : `${row.attempts ?? '?'}/${row.maxAttempts}`}
             {row.retriesExhausted ? <span className={styles.small}>retries exhausted</span> : null}
+            {row.maxAttempts === null ? <span className={styles.small}>no maximum reported</span> : null}
           </span>
         )}
       </td>
@@ -102,9 +103,7 @@ export function LinkRow({
         {row.registration ? (
           <>
             {isRejection(row.registration.result) ? (
-              <>
-                <StatusBadge status="error" label="registration" /> {row.registration.result}
-              </>
+              <span className={styles.rejected}>✕ {row.registration.result}</span>
             ) : (
               row.registration.result
             )}

@@ -228,6 +228,35 @@ describe('sync.stalled', () => {
     expect(run.state.since.get(conditionId('sync.stalled', 'n2', 'n1->n2'))).toBe(T0 + 2 * INTERVAL + 50);
   });
 
+  it('a frozen Redis master (SIGSTOP): the replica still says master_link_status:up, the link is stalled', () => {
+    // As the Redis adapter reports it: the replica side has no primary offset; the master's side has.
+    const replicaSide = (at: number, lastIoSecondsAgo: number) =>
+      link('redis-2', 'redis-5', {
+        state: 'in_sync',
+        reportedState: 'master_link_status:up master_sync_in_progress:0',
+        replicaOffset: 2242,
+        lastIoAt: iso(at - lastIoSecondsAgo * 1000),
+      });
+    const masterSide = (at: number) =>
+      link('redis-2', 'redis-5', { state: 'in_sync', reportedState: 'state=online', primaryOffset: 2242, replicaOffset: 2242, lag: 0, lastIoAt: iso(at) });
+    const healthy = rounds(2, (at) => [okReport('redis-2', at, [masterSide(at)], 'master'), okReport('redis-5', at, [replicaSide(at, 1)])]);
+    const stopped = rounds(
+      3,
+      (at, index) => [failedReport('redis-2', at, 'timeout'), okReport('redis-5', at, [replicaSide(at, 3 + index * 2)])],
+      T0 + 2 * INTERVAL,
+    );
+    const run = runCycles([...healthy, ...stopped]);
+    expect(run.perCycle[1]).toEqual([]);
+    const stalled = ofKind(run.last, 'sync.stalled');
+    expect(stalled).toHaveLength(1);
+    expect(stalled[0].subject).toEqual({ type: 'link', id: 'redis-2->redis-5', node: 'redis-5' });
+    expect(stalled[0].evidence.contradiction).toBe(
+      'reports in_sync ("master_link_status:up master_sync_in_progress:0"), but primary redis-2 is not answering (timeout for 6 s); last I/O 7 s ago',
+    );
+    // The master's last report is stale but the replica reports the link now: no unknown on top.
+    expect(ofKind(run.last, 'sync.unknown')).toEqual([]);
+  });
+
   it('replica says link up while the primary answers but does not list it: stalled', () => {
     const run = runCycles(
       rounds(1, (at) => [okReport('n1', at, [], 'primary'), okReport('n2', at, [inSync('n1', 'n2', at, 7)])]),

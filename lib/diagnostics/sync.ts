@@ -219,8 +219,10 @@ function updateViews(previous: ReadonlyMap<string, LinkView>, input: CycleInput)
   return views;
 }
 
+/** What the node claims: the normalized state, with its own words when they differ (e.g. Redis fields). */
 function claimText(link: ReplicationLink): string {
-  return link.reportedState ?? link.state;
+  if (link.reportedState === null || link.reportedState === link.state) return link.state;
+  return `${link.state} ("${link.reportedState}")`;
 }
 
 function lastErrorText(link: ReplicationLink): string {
