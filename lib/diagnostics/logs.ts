@@ -164,10 +164,14 @@ export type ClassifierState = {
   groupBySeq: Map<number, string>;
   /** Line seq → when it happened, for every retained line: parsing timestamps once, not per request. */
   timeBySeq: Map<number, number>;
+  /** Components seen on any line (for the filter's choices), at most MAX_COMPONENTS. */
+  components: Set<string>;
 };
 
+const MAX_COMPONENTS = 500;
+
 export function initialClassifierState(options: Partial<ClassifierOptions> = {}): ClassifierState {
-  return { options: { ...DEFAULT_CLASSIFIER_OPTIONS, ...options }, groups: new Map(), lastSeq: 0, groupBySeq: new Map(), timeBySeq: new Map() };
+  return { options: { ...DEFAULT_CLASSIFIER_OPTIONS, ...options }, groups: new Map(), lastSeq: 0, groupBySeq: new Map(), timeBySeq: new Map(), components: new Set() };
 }
 
 function touchSpan(map: Map<string, Span>, key: string, at: number, cap: number, keepRecent = false): void {
@@ -234,8 +238,9 @@ export function foldLines(state: ClassifierState, lines: readonly LogLine[], old
     state.lastSeq = line.seq;
     const at = lineTime(line);
     timeBySeq.set(line.seq, at);
-    if (!isGroupedLevel(line.level)) continue;
     const component = line.component ?? '';
+    if (state.components.size < MAX_COMPONENTS) state.components.add(component);
+    if (!isGroupedLevel(line.level)) continue;
     const print = fingerprint(line.message, line.subject);
     const id = groupId(component, print);
     let group = groups.get(id);
@@ -676,3 +681,35 @@ export function lineGroupLookup(state: ClassifierState, ctx: ClassifyContext): L
     },
   };
 }
+
+// ---------------------------------------------------------------------------
+// The answer of GET /api/logs
+
+export type LogsView = {
+  generatedAt: number;
+  pollIntervalMs: number;
+  groups: { persistent: LogGroupView[]; transient: LogGroupView[] };
+  groupTotals: { persistent: number; transient: number };
+  /** Newest first, at most `limit`. */
+  lines: LogLineView[];
+  /** Pass as `cursor` for older lines; null when there are none. */
+  nextCursor: number | null;
+  /** Lines matching the filter in the whole retention. */
+  matched: number;
+  histogram: LevelHistogram;
+  /** Lines lost: pushed out of retention, or gone from a node's own buffer before we read them. */
+  dropped: number;
+  droppedByRetention: number;
+  droppedAtSource: number;
+  retained: number;
+  retention: number;
+  /** Node → more lines are waiting on the node than one poll reads. */
+  pending: Record<string, boolean>;
+  /** Newest line seq in the store: the live tail's position. */
+  lastSeq: number;
+  /** Choices for the filters. */
+  nodes: string[];
+  components: string[];
+  /** Set when the request asked for one finding's log groups. */
+  finding: { id: string; groups: string[] } | null;
+};
