@@ -78,11 +78,16 @@ export class Runtime {
     return Date.now();
   }
 
-  start(): void {
-    this.collector.start();
+  private startTimer: NodeJS.Timeout | null = null;
+
+  /** `delayMs` holds the first poll back (e.g. while a fresh deployment's nodes come up). */
+  start(delayMs = 0): void {
+    if (delayMs <= 0) return this.collector.start();
+    this.startTimer = setTimeout(() => this.collector.start(), delayMs);
   }
 
   async stop(): Promise<void> {
+    if (this.startTimer) clearTimeout(this.startTimer);
     await this.collector.stop();
     await this.onStop();
   }

@@ -12,7 +12,7 @@ export async function startRuntime(): Promise<Runtime> {
   slot.starting ??= createRuntime().then(
     (runtime) => {
       slot.runtime = runtime;
-      runtime.start();
+      runtime.start(Number(process.env.CLUSTERSCOPE_FIRST_POLL_DELAY_MS ?? 0) || 0);
       stopOnSignals(runtime);
       return runtime;
     },
@@ -45,8 +45,8 @@ async function createDemoRuntime(): Promise<Runtime> {
   });
   const raw = {
     cluster: 'demo',
-    pollInterval: process.env.DEMO_POLL_INTERVAL ?? 5000,
-    requestTimeout: process.env.DEMO_REQUEST_TIMEOUT ?? 1500,
+    pollInterval: durationFromEnv(process.env.DEMO_POLL_INTERVAL, 5000),
+    requestTimeout: durationFromEnv(process.env.DEMO_REQUEST_TIMEOUT, 1500),
     targets: demo.targets,
   };
   const validated = validateClusterConfig(raw, '(built-in demo cluster)');
@@ -57,6 +57,12 @@ async function createDemoRuntime(): Promise<Runtime> {
   const config: ClusterConfig = validated.config;
   console.log(`[clusterscope] no CLUSTER_CONFIG set: running the built-in demo cluster (${demo.targets.length} nodes, control API ${demo.controlUrl})`);
   return new Runtime('demo', config, config.targets, demo.controlUrl, () => demo.close());
+}
+
+/** Env durations: plain digits are milliseconds, otherwise text like "5s" (validated by the schema). */
+function durationFromEnv(value: string | undefined, fallback: number): number | string {
+  if (value === undefined || value.trim() === '') return fallback;
+  return /^\d+$/.test(value.trim()) ? Number(value) : value;
 }
 
 export class ConfigError extends Error {}
