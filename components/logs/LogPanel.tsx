@@ -4,7 +4,6 @@ import { useQuery } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
 import { logsQuery, type LogFilter } from '@/lib/client/logs-queries';
 import { usePollInterval } from '@/lib/client/queries';
-import { useHydrated } from '@/lib/client/use-hydrated';
 import { DataAge } from '@/components/ui/DataAge';
 import { ErrorState } from '@/components/ui/ErrorState';
 import { Panel } from '@/components/ui/Panel';
@@ -21,8 +20,7 @@ export function LogPanel() {
   const [filter, setFilter] = useState<LogFilter>({});
   const onFilter = useCallback((next: LogFilter) => setFilter(next), []);
   const result = useQuery(logsQuery(filter, pollIntervalMs, true));
-  const hydrated = useHydrated();
-  const data = hydrated ? result.data : undefined;
+  const data = result.data;
   const pendingNodes = data ? Object.entries(data.pending).filter(([, more]) => more).map(([node]) => node) : [];
 
   return (
@@ -85,7 +83,7 @@ export function LogPanel() {
 
           <LiveTail view={data} filter={filter} />
         </>
-      ) : hydrated && result.isError ? (
+      ) : result.isError ? (
         <ErrorState
           title="Logs could not be loaded"
           message={result.error?.message}

@@ -36,10 +36,16 @@ export function classifierFor(runtime: Runtime): ClassifierState {
   return foldLines(state, fresh, oldest);
 }
 
-/** Subject → latest time a finding about it resolved: a node back up, a link back in sync, a peer back in a category. */
-export function recoveriesFrom(resolved: readonly Finding[]): Map<string, number> {
+/**
+ * Subject → latest time a finding about it resolved: a node back up, a link
+ * back in sync, a peer back in a category. A subject that still has an active
+ * finding has not recovered, whatever else about it resolved.
+ */
+export function recoveriesFrom(resolved: readonly Finding[], active: readonly Finding[]): Map<string, number> {
+  const stillWrong = new Set(active.map((finding) => finding.subject.id));
   const recoveries = new Map<string, number>();
   for (const finding of resolved) {
+    if (stillWrong.has(finding.subject.id)) continue;
     if (finding.resolvedAt === null) continue;
     const known = recoveries.get(finding.subject.id);
     if (known === undefined || finding.resolvedAt > known) recoveries.set(finding.subject.id, finding.resolvedAt);
@@ -47,12 +53,13 @@ export function recoveriesFrom(resolved: readonly Finding[]): Map<string, number
   return recoveries;
 }
 
-export function classifyContext(runtime: Runtime, resolved: readonly Finding[]): ClassifyContext {
+export function classifyContext(runtime: Runtime): ClassifyContext {
+  const { active, resolved } = runtime.findings();
   return {
     now: runtime.now(),
     pollIntervalMs: runtime.config.pollInterval,
     stoppedAfterPolls: DEFAULT_STOPPED_AFTER_POLLS,
-    recoveries: recoveriesFrom(resolved),
+    recoveries: recoveriesFrom(resolved, active),
   };
 }
 
@@ -71,7 +78,7 @@ export type LogsRequest = Omit<LogQuery, 'groups'> & {
 export function logsView(runtime: Runtime, request: LogsRequest): LogsView | null {
   const state = classifierFor(runtime);
   const { active, resolved } = runtime.findings();
-  const ctx = classifyContext(runtime, resolved);
+  const ctx = classifyContext(runtime);
   const findings = [...active, ...resolved];
 
   let groupIds: Set<string> | undefined = request.group ? new Set([request.group]) : undefined;
