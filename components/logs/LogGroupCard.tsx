@@ -78,7 +78,15 @@ export function LogGroupCard({
         </span>
         {group.subjectCount > 0 ? (
           <span>
-            about {group.subjects.slice(0, 3).join(', ')}
+            about{' '}
+            {group.subjects.slice(0, 3).map((subject, index) => (
+              <span key={subject}>
+                {index > 0 ? ', ' : ''}
+                <span className={styles.subject} title={subject}>
+                  {subject}
+                </span>
+              </span>
+            ))}
             {group.subjectCount > 3 ? ` and ${group.subjectCount - 3} more` : ''}
           </span>
         ) : null}
@@ -107,8 +115,8 @@ export function LogGroupCard({
         >
           {open ? 'Hide raw lines' : 'Show raw lines'}
         </button>
-        <span className="faint">
-          example from {group.example.node}: <span className="mono">{group.example.message.slice(0, 120)}</span>
+        <span className={`faint ${styles.exampleNote}`} title={group.example.message}>
+          first example, from {group.example.node}: <span className="mono">{group.example.message}</span>
         </span>
       </div>
       {open ? (

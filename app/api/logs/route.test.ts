@@ -3,6 +3,7 @@ import type { Finding } from '@/lib/contract/findings';
 import type { LogsView } from '@/lib/diagnostics/logs';
 import { runtimeSlot, type Runtime } from '@/lib/runtime';
 import { LogStore } from '@/lib/store/log-store';
+import { recoveriesFrom } from '@/lib/api/logs-view';
 import { GET } from './route';
 
 const NOW = Date.parse('2026-01-01T00:01:00Z');
@@ -11,7 +12,7 @@ function entry(cursor: number, secondsAgo: number, level: 'info' | 'warn' | 'err
   return { cursor, ts: new Date(NOW - secondsAgo * 1000).toISOString(), level, component: 'replication', message, ...(subject ? { subject } : {}) };
 }
 
-function fakeRuntime(): Runtime {
+function fakeRuntime(active: Finding[] = []): Runtime {
   const logStore = new LogStore(1000);
   logStore.ingest(
     'node-1',
@@ -49,7 +50,7 @@ function fakeRuntime(): Runtime {
     targets: [{ id: 'node-1' }, { id: 'node-2' }, { id: 'node-3' }],
     store: { has: (id: string) => ['node-1', 'node-2', 'node-3'].includes(id) },
     logStore,
-    findings: () => ({ active: [], resolved: [resolved] }),
+    findings: () => ({ active, resolved: [resolved] }),
   } as unknown as Runtime;
 }
 
@@ -96,6 +97,14 @@ describe('GET /api/logs', () => {
     expect(view.finding?.groups).toHaveLength(1);
     expect(view.lines).toHaveLength(1);
     expect((await get('?finding=nope')).status).toBe(404);
+  });
+
+  it('a subject with an active finding has not recovered, whatever else about it resolved', () => {
+    const base = fakeRuntime().findings().resolved[0];
+    const other: Finding = { ...base, id: 'peer.category_gap:peer:node-1:p1', subject: { type: 'peer', id: 'p1', node: 'node-1' }, resolvedAt: NOW - 5000 };
+    const stillActive: Finding = { ...base, id: 'routing.x:node:node-3:node-3', status: 'active', resolvedAt: null };
+    expect(recoveriesFrom([base, other], [])).toEqual(new Map([['node-3', NOW - 25_000], ['p1', NOW - 5000]]));
+    expect(recoveriesFrom([base, other], [stillActive])).toEqual(new Map([['p1', NOW - 5000]]));
   });
 
   it.each([
