@@ -1,0 +1,89 @@
+import 'server-only';
+import { readFileSync } from 'node:fs';
+import { Redis, type RedisOptions } from 'ioredis';
+import type { ConnectionOptions } from 'node:tls';
+import type { PollReason } from '@/lib/contract/report';
+import type { RedisTargetConfig } from '@/lib/config/schema';
+import { authReason } from './build-report';
+import { splitHostPort } from './info';
+
+export type ConnectionFailure = { status: 'unreachable' | 'timeout' | 'bad_response'; reason: PollReason };
+
+/**
+ * One ioredis client for one node, talking to that node only (no cluster
+ * redirects), connecting lazily, never queueing commands while offline and
+ * never reconnecting on its own: the next poll reconnects, so a dead node
+ * costs one connect attempt per poll instead of a retry storm.
+ */
+export function openClient(target: RedisTargetConfig, timeoutMs: number): { ok: true; client: Redis } | { ok: false; failure: ConnectionFailure } {
+  let password: string | undefined;
+  if (target.passwordEnv !== undefined) {
+    password = process.env[target.passwordEnv];
+    if (password === undefined) {
+      return {
+        ok: false,
+        failure: {
+          status: 'bad_response',
+          reason: { code: 'auth', message: `passwordEnv names ${target.passwordEnv}, but that environment variable is not set on the dashboard's server.` },
+        },
+      };
+    }
+  }
+  let tls: ConnectionOptions | undefined;
+  if (target.tls === true) tls = {};
+  if (typeof target.tls === 'object') {
+    tls = { rejectUnauthorized: target.tls.rejectUnauthorized };
+    if (target.tls.servername !== undefined) tls.servername = target.tls.servername;
+    if (target.tls.caFile !== undefined) {
+      try {
+        tls.ca = readFileSync(target.tls.caFile);
+      } catch {
+        return { ok: false, failure: { status: 'unreachable', reason: { code: 'tls', message: `cannot read the CA file ${target.tls.caFile}` } } };
+      }
+    }
+  }
+  const { host, port } = splitHostPort(target.address);
+  const options: RedisOptions = {
+    host,
+    port,
+    username: target.username,
+    password,
+    tls,
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    enableReadyCheck: false,
+    // No CLIENT SETINFO / SETNAME: a read-only ACL user may not run them.
+    disableClientInfo: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    reconnectOnError: () => false,
+    autoResendUnfulfilledCommands: false,
+    connectTimeout: timeoutMs,
+  };
+  const client = new Redis(options);
+  // Errors also arrive as rejections of the command that hit them; the event must not crash the process.
+  client.on('error', () => {});
+  return { ok: true, client };
+}
+
+const TLS_CODES = /^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_OSSL)/;
+
+/** Sorts a connection-level error into the report's vocabulary; the message never carries credentials. */
+export function classifyFailure(error: unknown, target: RedisTargetConfig): ConnectionFailure {
+  const err = error as NodeJS.ErrnoException & { name?: string };
+  const code = typeof err?.code === 'string' ? err.code : '';
+  const message = typeof err?.message === 'string' ? err.message : String(error);
+  const auth = authReason(message, target.username);
+  if (auth !== null) return { status: 'bad_response', reason: auth };
+  if (code === 'ECONNREFUSED') return { status: 'unreachable', reason: { code: 'refused', message: `connection refused by ${target.address}` } };
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return { status: 'unreachable', reason: { code: 'dns', message: `cannot resolve the host of ${target.address}` } };
+  }
+  if (TLS_CODES.test(code) || /certificate|tls|ssl/i.test(message)) {
+    return { status: 'unreachable', reason: { code: 'tls', message: `TLS failure talking to ${target.address}: ${message}` } };
+  }
+  if (code === 'ETIMEDOUT') return { status: 'timeout', reason: { code: 'timeout', message: `connecting to ${target.address} timed out` } };
+  if (err?.name === 'ReplyError') return { status: 'bad_response', reason: { code: 'protocol', message: `the server answered with an error: ${message}` } };
+  if (err?.name === 'ParserError') return { status: 'bad_response', reason: { code: 'protocol', message: `not a RESP answer: ${message}` } };
+  return { status: 'unreachable', reason: { code: 'network', message: `connection to ${target.address} failed: ${message}${code ? ` (${code})` : ''}` } };
+}
