@@ -61,9 +61,19 @@ export function openClient(target: RedisTargetConfig, timeoutMs: number): { ok: 
     connectTimeout: timeoutMs,
   };
   const client = new Redis(options);
-  // Errors also arrive as rejections of the command that hit them; the event must not crash the process.
-  client.on('error', () => {});
+  // The socket's own error (ECONNREFUSED, a TLS failure) arrives as an event, while the pending
+  // command only sees "Connection is closed."; keep the event's error to say what really happened.
+  client.on('error', (error: Error) => socketErrors.set(client, error));
   return { ok: true, client };
+}
+
+const socketErrors = new WeakMap<Redis, Error>();
+
+/** The most telling error for a failed exchange: the socket's own error over a generic "closed". */
+export function rootCause(error: unknown, client: Redis | null): unknown {
+  const socketError = client === null ? undefined : socketErrors.get(client);
+  const generic = error instanceof Error && /Connection is closed|Stream isn't writeable/i.test(error.message);
+  return generic && socketError !== undefined ? socketError : error;
 }
 
 const TLS_CODES = /^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_OSSL)/;

@@ -7,7 +7,7 @@ import type { RedisTargetConfig } from '@/lib/config/schema';
 import { readNode, type CommandReply, type NodeReading, type NodeReplies } from './build-report';
 import { changesBetween, firstSight, LogRing, type ChangeEntry } from './change-log';
 import { parseClusterNodes } from './cluster-nodes';
-import { classifyFailure, openClient, type ConnectionFailure } from './connection';
+import { classifyFailure, openClient, rootCause, type ConnectionFailure } from './connection';
 
 type Exchange =
   | { kind: 'answered'; replies: NodeReplies; latency: unknown }
@@ -157,7 +157,7 @@ class RedisNodeAdapter implements SourceAdapter {
       const connectionError = results.map(([error]) => error).find((error) => !isServerReply(error));
       if (connectionError) {
         this.dropClient(client);
-        return { kind: 'failed', failure: classifyFailure(connectionError, this.target) };
+        return { kind: 'failed', failure: classifyFailure(rootCause(connectionError, client), this.target) };
       }
       const [infoServer, infoReplication, clusterInfo, clusterNodes, latency] = results;
       return {
@@ -167,7 +167,7 @@ class RedisNodeAdapter implements SourceAdapter {
       };
     } catch (error) {
       this.dropClient(client ?? undefined);
-      return { kind: 'failed', failure: classifyFailure(error, this.target) };
+      return { kind: 'failed', failure: classifyFailure(rootCause(error, client), this.target) };
     }
   }
 
@@ -278,7 +278,7 @@ export async function discoverRedisTargets(
       timedOut,
     ]);
     if (answer === 'timeout') return { targets: [seed], error: `cannot discover from ${seed.id}: no answer within ${options.timeoutMs} ms` };
-    if (!answer.ok) return { targets: [seed], error: `cannot discover from ${seed.id}: ${classifyFailure(answer.error, seed).reason.message}` };
+    if (!answer.ok) return { targets: [seed], error: `cannot discover from ${seed.id}: ${classifyFailure(rootCause(answer.error, client), seed).reason.message}` };
     const nodes = typeof answer.value === 'string' ? parseClusterNodes(answer.value) : null;
     if (nodes === null) return { targets: [seed], error: `cannot discover from ${seed.id}: CLUSTER NODES answer could not be parsed` };
     const targets: RedisTargetConfig[] = [seed];
