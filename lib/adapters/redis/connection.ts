@@ -15,7 +15,17 @@ export type ConnectionFailure = { status: 'unreachable' | 'timeout' | 'bad_respo
  * never reconnecting on its own: the next poll reconnects, so a dead node
  * costs one connect attempt per poll instead of a retry storm.
  */
-export function openClient(target: RedisTargetConfig, timeoutMs: number): { ok: true; client: Redis } | { ok: false; failure: ConnectionFailure } {
+export type OpenedClient = {
+  client: Redis;
+  /**
+   * AUTH arguments, sent by the caller right after connecting and checked before any read:
+   * if ioredis sent AUTH itself, a refused AUTH would leave the connection running as the
+   * default user, and the poll would silently succeed with someone else's permissions.
+   */
+  auth: string[] | null;
+};
+
+export function openClient(target: RedisTargetConfig, timeoutMs: number): { ok: true; opened: OpenedClient } | { ok: false; failure: ConnectionFailure } {
   let password: string | undefined;
   if (target.passwordEnv !== undefined) {
     password = process.env[target.passwordEnv];
@@ -46,8 +56,6 @@ export function openClient(target: RedisTargetConfig, timeoutMs: number): { ok: 
   const options: RedisOptions = {
     host,
     port,
-    username: target.username,
-    password,
     tls,
     lazyConnect: true,
     enableOfflineQueue: false,
@@ -64,7 +72,14 @@ export function openClient(target: RedisTargetConfig, timeoutMs: number): { ok: 
   // The socket's own error (ECONNREFUSED, a TLS failure) arrives as an event, while the pending
   // command only sees "Connection is closed."; keep the event's error to say what really happened.
   client.on('error', (error: Error) => socketErrors.set(client, error));
-  return { ok: true, client };
+  const auth = password === undefined ? null : target.username !== undefined ? [target.username, password] : [password];
+  return { ok: true, opened: { client, auth } };
+}
+
+/** Connects and authenticates; rejects with the server's own error when AUTH is refused. */
+export async function connectAndAuthenticate({ client, auth }: OpenedClient): Promise<void> {
+  await client.connect();
+  if (auth !== null) await client.call('AUTH', ...auth);
 }
 
 const socketErrors = new WeakMap<Redis, Error>();

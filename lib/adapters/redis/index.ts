@@ -7,7 +7,7 @@ import type { RedisTargetConfig } from '@/lib/config/schema';
 import { readNode, type CommandReply, type NodeReading, type NodeReplies } from './build-report';
 import { changesBetween, firstSight, LogRing, type ChangeEntry } from './change-log';
 import { parseClusterNodes } from './cluster-nodes';
-import { classifyFailure, openClient, rootCause, type ConnectionFailure } from './connection';
+import { classifyFailure, connectAndAuthenticate, openClient, rootCause, type ConnectionFailure } from './connection';
 
 type Exchange =
   | { kind: 'answered'; replies: NodeReplies; latency: unknown }
@@ -107,9 +107,9 @@ class RedisNodeAdapter implements SourceAdapter {
       if (client === null) {
         const opened = openClient(this.target, options.timeoutMs);
         if (!opened.ok) return { kind: 'failed', failure: opened.failure };
-        client = opened.client;
+        client = opened.opened.client;
         this.client = client;
-        await client.connect();
+        await connectAndAuthenticate(opened.opened);
       }
       // A poll that timed out while connecting may have been replaced by a newer one.
       if (this.client !== client) {
@@ -263,15 +263,14 @@ export async function discoverRedisTargets(
 ): Promise<{ targets: RedisTargetConfig[]; error: string | null }> {
   const opened = openClient(seed, options.timeoutMs);
   if (!opened.ok) return { targets: [seed], error: `cannot discover from ${seed.id}: ${opened.failure.reason.message}` };
-  const client = opened.client;
+  const client = opened.opened.client;
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     const timedOut = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), options.timeoutMs);
     });
     const answer = await Promise.race([
-      client
-        .connect()
+      connectAndAuthenticate(opened.opened)
         .then(() => client.call('CLUSTER', 'NODES'))
         .then((value) => ({ ok: true as const, value }))
         .catch((error: unknown) => ({ ok: false as const, error })),
