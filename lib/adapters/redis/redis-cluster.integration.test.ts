@@ -191,6 +191,20 @@ describe('Redis adapter against a real 6-node cluster', () => {
 
   it('SIGSTOP of a primary: it times out, its replica still claims in sync with ageing last I/O; SIGCONT recovers', async () => {
     const alive = PORTS.filter((port) => port !== firstPrimary);
+    // Write to the primary so its replica's last I/O is fresh just before the freeze.
+    let key: string | null = null;
+    for (let candidate = 0; candidate < 200 && key === null; candidate += 1) {
+      const slot = Number(await cluster!.cli(secondPrimary, 'CLUSTER', 'KEYSLOT', `k${candidate}`));
+      if (slot >= 5461 && slot <= 10922) key = `k${candidate}`;
+    }
+    expect(key).not.toBeNull();
+    await cluster!.cli(secondPrimary, 'SET', key!, 'fresh');
+    const lastIoBefore = async () => {
+      const report = await poll(secondReplica);
+      const link = report.sync!.links.find((candidate) => candidate.replica === idOf(secondReplica))!;
+      return report.fetchedAt - Date.parse(link.lastIoAt ?? '1970-01-01');
+    };
+    await expect.poll(lastIoBefore, { timeout: 3000, interval: 100 }).toBeLessThan(1000);
     cluster!.signal(secondPrimary, 'SIGSTOP');
     try {
       let evidence: Map<number, NodeReport> | null = null;
