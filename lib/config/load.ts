@@ -2,19 +2,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { formatIssuePath } from '@/lib/contract/issue-path';
 import { clusterConfigSchema, type ClusterConfig } from './schema';
 
-export type ConfigResult = { ok: true; config: ClusterConfig; file: string } | { ok: false; message: string };
+export { formatIssuePath };
 
-/** Renders a zod issue path the way an operator would point into the file: targets[2].url */
-export function formatIssuePath(issuePath: ReadonlyArray<PropertyKey>): string {
-  if (issuePath.length === 0) return '(top level)';
-  return issuePath
-    .map((segment, index) =>
-      typeof segment === 'number' ? `[${segment}]` : `${index === 0 ? '' : '.'}${String(segment)}`,
-    )
-    .join('');
-}
+export type ConfigResult = { ok: true; config: ClusterConfig; file: string } | { ok: false; message: string };
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') {

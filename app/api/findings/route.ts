@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import type { FindingsView } from '@/lib/contract/api';
+import { FINDING_KINDS } from '@/lib/contract/findings';
+import { json, notFound, parseQuery } from '@/lib/api/respond';
+import { withRuntime } from '@/lib/api/with-runtime';
+import { sortFindings } from '@/lib/diagnostics/findings-tracker';
+
+export const dynamic = 'force-dynamic';
+
+const querySchema = z.strictObject({
+  status: z.enum(['active', 'resolved', 'all']).default('all'),
+  kind: z.enum(FINDING_KINDS).optional(),
+  node: z.string().min(1).max(256).optional(),
+});
+
+export const GET = withRuntime('GET /api/findings', (runtime, request) => {
+  const query = parseQuery(request, querySchema);
+  if (!query.ok) return query.response;
+  const { status, kind, node } = query.value;
+  if (node && !runtime.store.has(node)) return notFound(`no target with id "${node}" in the cluster config`);
+  const { active, resolved } = runtime.findings();
+  const chosen = status === 'active' ? active : status === 'resolved' ? resolved : [...active, ...resolved];
+  const findings = chosen.filter(
+    (finding) =>
+      (!kind || finding.kind === kind) &&
+      (!node || finding.subject.node === node || (finding.subject.type === 'node' && finding.subject.id === node)),
+  );
+  const view: FindingsView = { generatedAt: runtime.now(), findings: sortFindings(findings) };
+  return json(view);
+});

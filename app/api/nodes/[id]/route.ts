@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import type { NodeDetailView } from '@/lib/contract/api';
+import { json, notFound, parseQuery } from '@/lib/api/respond';
+import { withRuntime } from '@/lib/api/with-runtime';
+
+export const dynamic = 'force-dynamic';
+
+const querySchema = z.strictObject({});
+
+export const GET = withRuntime<{ params: Promise<{ id: string }> }>('GET /api/nodes/[id]', async (runtime, request, context) => {
+  const query = parseQuery(request, querySchema);
+  if (!query.ok) return query.response;
+  const { id } = await context.params;
+  const node = runtime.nodeSummary(id);
+  if (!node) return notFound(`no target with id "${id}" in the cluster config`);
+  const view: NodeDetailView = {
+    generatedAt: runtime.now(),
+    pollIntervalMs: runtime.config.pollInterval,
+    node,
+    latest: runtime.store.latest(id) ?? null,
+    samples: runtime.store.samples(id),
+    events: runtime.store.statusEvents(id),
+  };
+  return json(view);
+});

@@ -1,0 +1,33 @@
+import type { Metadata, Viewport } from 'next';
+import type { ReactNode } from 'react';
+import { AppHeader } from '@/components/shell/AppHeader';
+import { ServerReachBanner } from '@/components/shell/ServerReachBanner';
+import { Providers } from './providers';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: 'Clusterscope', template: '%s · Clusterscope' },
+  description: 'What is wrong inside your cluster: nodes, peers, sync, routing, failover and logs.',
+  icons: { icon: '/favicon.svg' },
+};
+
+export const viewport: Viewport = { colorScheme: 'dark', themeColor: '#0d1117' };
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <Providers>
+          <a className="skip-link" href="#main">
+            Skip to content
+          </a>
+          <AppHeader />
+          <ServerReachBanner />
+          <main id="main" className="app-main">
+            {children}
+          </main>
+        </Providers>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,5 @@
+import { NodeDetailSkeleton } from '@/components/node/NodeDetailSkeleton';
+
+export default function Loading() {
+  return <NodeDetailSkeleton />;
+}

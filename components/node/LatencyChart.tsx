@@ -1,0 +1,99 @@
+'use client';
+
+import { Bar, BarChart, CartesianGrid, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { formatClock, formatDuration, formatLatency } from '@/lib/client/format';
+import type { StatusSample } from '@/lib/contract/api';
+import { POLL_STATUSES, type PollStatus } from '@/lib/contract/report';
+import { badgeLook } from '@/components/ui/badge-status';
+import { failedRuns, summarizeSamples } from './sample-summary';
+import { pollStatusColor } from './status-colors';
+import { StatusStrip } from './StatusStrip';
+
+// The plot area starts after the Y axis and chart margin; the status strip lines up with it.
+const Y_AXIS_WIDTH = 64;
+const MARGIN = 8;
+
+type ChartPoint = { at: number; latency: number | null; status: PollStatus; reason: string | null; rawLatencyMs: number | null };
+
+/**
+ * Latency of answered polls as bars; failed stretches shaded behind them in their
+ * status colour (a timeout's "latency" is just the timeout, so it is not drawn as a
+ * bar that would flatten the real ones). A status strip below repeats every poll's
+ * outcome; the caption is the text alternative.
+ */
+export function LatencyChart({ samples }: { samples: readonly StatusSample[] }) {
+  const summary = summarizeSamples(samples);
+  const points: ChartPoint[] = samples.map((sample) => ({
+    at: sample.at,
+    latency: sample.status === 'ok' ? sample.latencyMs : null,
+    status: sample.status,
+    reason: sample.reason,
+    rawLatencyMs: sample.latencyMs,
+  }));
+  const runs = failedRuns(samples);
+  const failed = POLL_STATUSES.filter((status) => status !== 'ok' && summary.byStatus[status] > 0);
+
+  return (
+    <figure className="latency-chart" style={{ margin: 0 }}>
+      <div className="chart-box" role="img" aria-label={`Latency per poll for the last ${formatDuration(summary.spanMs)}`}>
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart data={points} margin={{ top: MARGIN, right: MARGIN, bottom: 0, left: MARGIN }} barCategoryGap={1}>
+            <CartesianGrid stroke="#2a3340" vertical={false} />
+            <XAxis dataKey="at" tickFormatter={(at: number) => formatClock(at)} stroke="#9aa6b5" minTickGap={48} fontSize={12} />
+            <YAxis tickFormatter={(ms: number) => formatLatency(ms)} stroke="#9aa6b5" width={Y_AXIS_WIDTH} fontSize={12} />
+            <Tooltip cursor={{ fill: 'rgba(255,255,255,0.06)' }} content={<SampleTooltip />} />
+            {runs.map((run) => (
+              <ReferenceArea
+                key={`${run.status}-${run.from}`}
+                x1={run.from}
+                x2={run.to}
+                fill={pollStatusColor(run.status)}
+                fillOpacity={0.28}
+                stroke={pollStatusColor(run.status)}
+                strokeOpacity={0.6}
+                ifOverflow="extendDomain"
+              />
+            ))}
+            <Bar dataKey="latency" isAnimationActive={false} fill={pollStatusColor('ok')} />
+          </BarChart>
+        </ResponsiveContainer>
+      </div>
+      <div style={{ marginLeft: Y_AXIS_WIDTH + MARGIN, marginRight: MARGIN }}>
+        <StatusStrip samples={samples} />
+      </div>
+      <ul className="chart-legend" aria-hidden="true">
+        {POLL_STATUSES.map((status) => (
+          <li key={status}>
+            <span className="chart-legend__swatch" style={{ background: pollStatusColor(status) }} />
+            {badgeLook(status).text}
+          </li>
+        ))}
+      </ul>
+      <figcaption className="muted" style={{ marginTop: '0.5rem' }}>
+        {summary.count === 0
+          ? 'No polls recorded yet.'
+          : `${summary.count} polls over ${formatDuration(summary.spanMs)}: ${summary.byStatus.ok} ok` +
+            failed.map((status) => `, ${summary.byStatus[status]} ${badgeLook(status).text}`).join('') +
+            (summary.medianLatencyMs !== null
+              ? `. Latency median ${formatLatency(summary.medianLatencyMs)}, max ${formatLatency(summary.maxLatencyMs)}.`
+              : '. No poll was answered.')}
+      </figcaption>
+    </figure>
+  );
+}
+
+type TooltipProps = { active?: boolean; payload?: ReadonlyArray<{ payload?: ChartPoint }> };
+
+function SampleTooltip({ active, payload }: TooltipProps) {
+  const point = payload?.[0]?.payload;
+  if (!active || !point) return null;
+  return (
+    <div className="chart-tooltip">
+      <div>{formatClock(point.at)}</div>
+      <div>
+        {badgeLook(point.status).text} · {point.status === 'ok' ? formatLatency(point.rawLatencyMs) : point.rawLatencyMs === null ? 'no answer' : `gave up after ${formatLatency(point.rawLatencyMs)}`}
+      </div>
+      {point.reason ? <div className="muted">{point.reason}</div> : null}
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+'use client';
+
+import Link from 'next/link';
+import { useQuery } from '@tanstack/react-query';
+import { DataAge } from '@/components/ui/DataAge';
+import { EmptyState } from '@/components/ui/EmptyState';
+import { ErrorState } from '@/components/ui/ErrorState';
+import { Panel } from '@/components/ui/Panel';
+import { StatusBadge } from '@/components/ui/StatusBadge';
+import { reasonText } from '@/components/overview/reason-text';
+import { ApiFetchError } from '@/lib/client/fetch-json';
+import { formatDateTime } from '@/lib/client/format';
+import { nodeQuery, usePollInterval } from '@/lib/client/queries';
+import { LatencyChart } from './LatencyChart';
+import { NodeDetailSkeleton } from './NodeDetailSkeleton';
+import { NodeSummaryPanel } from './NodeSummaryPanel';
+import { ReportParts } from './ReportParts';
+import { StatusChangeTable } from './StatusChangeTable';
+
+/** One node: status and why, latency/status over time, status changes, and the last raw report as text. */
+export function NodeDetail({ id }: { id: string }) {
+  const pollIntervalMs = usePollInterval();
+  const { data, error, isPending } = useQuery(nodeQuery(id, pollIntervalMs));
+
+  if (error instanceof ApiFetchError && error.status === 404) {
+    return (
+      <>
+        <h1>Node {id}</h1>
+        <EmptyState title={`No node "${id}" in this cluster`}>
+          <p>{error.message}</p>
+          <Link href="/">See every node on the overview</Link>
+        </EmptyState>
+      </>
+    );
+  }
+  if (isPending) return <NodeDetailSkeleton id={id} />;
+  if (!data) {
+    return (
+      <>
+        <h1>Node {id}</h1>
+        <ErrorState
+          title="This node could not be loaded"
+          message={error?.message}
+          next="The page retries on its own every poll interval; check that the Clusterscope server is running."
+        />
+      </>
+    );
+  }
+
+  const { node, latest, samples, events } = data;
+  const reason = reasonText(node.reason);
+  const staleAfterMs = data.pollIntervalMs * 3;
+  const age = <DataAge at={data.generatedAt} staleAfterMs={staleAfterMs} />;
+
+  return (
+    <>
+      <div className="page-header">
+        <h1>Node {node.id}</h1>
+        <StatusBadge status={node.status} />
+        {reason ? <span className="page-header__meta">{reason}</span> : null}
+      </div>
+
+      <div className="node-grid">
+        <Panel title="Summary" age={age}>
+          <NodeSummaryPanel node={node} latest={latest} />
+        </Panel>
+        <Panel title="Report parts">
+          {latest ? <ReportParts report={latest} /> : <p className="muted">No report yet: the node has not been polled.</p>}
+        </Panel>
+      </div>
+
+      <Panel title="Latency and status over time" age={age}>
+        {samples.length === 0 ? (
+          <EmptyState title="Waiting for the first poll…">This node has not been polled yet.</EmptyState>
+        ) : (
+          <LatencyChart samples={samples} />
+        )}
+      </Panel>
+
+      <Panel title={`Status changes (${events.length})`}>
+        {events.length === 0 ? (
+          <p className="muted">No status change recorded in the history window.</p>
+        ) : (
+          <StatusChangeTable events={events} />
+        )}
+      </Panel>
+
+      <Panel
+        title="Last raw report"
+        age={latest ? <span title={formatDateTime(latest.fetchedAt)}>fetched {formatDateTime(latest.fetchedAt)}</span> : undefined}
+      >
+        {latest ? (
+          <pre className="raw-report" aria-label="Last raw report" tabIndex={0}>
+            {JSON.stringify(latest, null, 2)}
+          </pre>
+        ) : (
+          <EmptyState title="No report yet">The node has not been polled yet.</EmptyState>
+        )}
+      </Panel>
+    </>
+  );
+}

@@ -1,0 +1,52 @@
+import Link from 'next/link';
+import { StatusBadge } from '@/components/ui/StatusBadge';
+import { Table } from '@/components/ui/Table';
+import { TimeAgo } from '@/components/ui/TimeAgo';
+import { formatLatency } from '@/lib/client/format';
+import type { NodeSummary } from '@/lib/contract/api';
+import { reasonText } from './reason-text';
+
+/** Every node with its status and why: one row per node, the id links to its page. */
+export function NodeTable({ nodes }: { nodes: readonly NodeSummary[] }) {
+  return (
+    <Table caption="Nodes">
+      <thead>
+        <tr>
+          <th scope="col">Node</th>
+          <th scope="col">Role</th>
+          <th scope="col">Address</th>
+          <th scope="col">Status</th>
+          <th scope="col">Last seen</th>
+          <th scope="col" className="num">
+            Latency
+          </th>
+          <th scope="col">Version</th>
+        </tr>
+      </thead>
+      <tbody>
+        {nodes.map((node) => {
+          const reason = reasonText(node.reason);
+          const failing = node.status === 'unreachable' || node.status === 'timeout' || node.status === 'bad_response';
+          return (
+            <tr key={node.id} className={failing ? 'row--bad' : undefined} data-node={node.id}>
+              <th scope="row">
+                <Link href={`/nodes/${encodeURIComponent(node.id)}`}>{node.id}</Link>
+              </th>
+              <td>{node.role ?? <span className="muted">unknown</span>}</td>
+              <td className="mono">{node.address}</td>
+              <td>
+                <StatusBadge status={node.status} />
+                {reason ? <span className="cell-reason">{reason}</span> : null}
+              </td>
+              <td>
+                <TimeAgo at={node.lastSeen} />
+              </td>
+              <td className="num">{formatLatency(node.latencyMs)}</td>
+              <td className="mono">{node.version ?? <span className="muted">unknown</span>}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </Table>
+  );
+}

@@ -1,0 +1,15 @@
+'use client';
+
+import { formatAge, formatDateTime } from '@/lib/client/format';
+import { useNow } from '@/lib/client/use-now';
+
+/** "12 s ago", ticking every second, with the absolute time in the tooltip; `null` time reads "never". */
+export function TimeAgo({ at, never = 'never' }: { at: number | null; never?: string }) {
+  const now = useNow();
+  if (at === null) return <span className="muted">{never}</span>;
+  return (
+    <time dateTime={new Date(at).toISOString()} title={formatDateTime(at)}>
+      {now === null ? '…' : formatAge(at, now)}
+    </time>
+  );
+}

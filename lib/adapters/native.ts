@@ -1,0 +1,172 @@
+import { Pool } from 'undici';
+import { nodeReportWireSchema, ADMIN_V1_PATHS, type NodeReportWire } from '@/lib/contract/admin-v1';
+import { formatIssuePath } from '@/lib/contract/issue-path';
+import type { NodeReport, PollReason, PollStatus, ReportPart } from '@/lib/contract/report';
+import type { NativeTargetConfig } from '@/lib/config/schema';
+import { classifyNetworkError } from './errors';
+import { normalizeLink } from './normalize';
+import type { PollOptions, SourceAdapter } from './types';
+
+type Outcome = { status: PollStatus; reason: PollReason | null; wire: NodeReportWire | null };
+
+class OversizeError extends Error {}
+
+/**
+ * Reads a node's admin API v1 with one request per poll (/admin/v1/report),
+ * over a keep-alive connection pool that lives as long as the collector.
+ */
+export class NativeAdapter implements SourceAdapter {
+  private readonly pool: Pool;
+  private readonly origin: string;
+  private readonly basePath: string;
+  private readonly address: string;
+
+  constructor(private readonly target: NativeTargetConfig) {
+    const url = new URL(target.url);
+    this.origin = url.origin;
+    this.basePath = url.pathname.replace(/\/+$/, '');
+    this.address = url.host;
+    // Two connections: one poll at a time, plus room for a hung one to be torn down.
+    this.pool = new Pool(this.origin, { connections: 2, pipelining: 1, keepAliveTimeout: 30_000 });
+  }
+
+  async poll(options: PollOptions): Promise<NodeReport> {
+    const started = performance.now();
+    const outcome = await this.fetchReport(options);
+    const latencyMs = Math.round((performance.now() - started) * 100) / 100;
+    return this.toReport(outcome, options.now(), outcome.status === 'ok' || outcome.status === 'bad_response' ? latencyMs : null);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.destroy().catch(() => undefined);
+  }
+
+  private requestPath(options: PollOptions): string {
+    const query = new URLSearchParams({ logsLimit: String(options.logsLimit) });
+    if (options.logsAfter) {
+      query.set('logsEpoch', options.logsAfter.epoch);
+      query.set('logsAfter', String(options.logsAfter.cursor));
+    } else {
+      query.set('logsAfter', '0');
+    }
+    return `${this.basePath}${ADMIN_V1_PATHS.report}?${query.toString()}`;
+  }
+
+  private headers(): Record<string, string> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.target.bearerTokenEnv) {
+      const token = process.env[this.target.bearerTokenEnv];
+      if (token) headers.authorization = `Bearer ${token}`;
+    }
+    return headers;
+  }
+
+  private async fetchReport(options: PollOptions): Promise<Outcome> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+    try {
+      const response = await this.pool.request({
+        path: this.requestPath(options),
+        method: 'GET',
+        headers: this.headers(),
+        signal: controller.signal,
+      });
+      if (response.statusCode < 200 || response.statusCode > 299) {
+        response.body.resume();
+        const hint = response.statusCode === 401 || response.statusCode === 403 ? ' (check bearerTokenEnv)' : '';
+        return this.bad('http_status', `HTTP ${response.statusCode} from ${this.address}${hint}`);
+      }
+      const declared = Number(response.headers['content-length']);
+      if (Number.isFinite(declared) && declared > options.maxResponseBytes) {
+        response.body.destroy();
+        return this.oversize(options.maxResponseBytes, declared);
+      }
+      const body = await readCapped(response.body, options.maxResponseBytes);
+      return this.parse(body);
+    } catch (error) {
+      if (error instanceof OversizeError) return this.oversize(options.maxResponseBytes, null);
+      if (controller.signal.aborted) {
+        return {
+          status: 'timeout',
+          reason: { code: 'timeout', message: `no complete answer from ${this.address} within ${options.timeoutMs} ms` },
+          wire: null,
+        };
+      }
+      const { status, reason } = classifyNetworkError(error, this.address);
+      return { status, reason, wire: null };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private parse(body: Buffer): Outcome {
+    let json: unknown;
+    try {
+      json = JSON.parse(body.toString('utf8'));
+    } catch {
+      const preview = body.subarray(0, 40).toString('utf8').replace(/[^\x20-\x7e]/g, '?');
+      return this.bad('not_json', `answer from ${this.address} is not JSON (starts with "${preview}")`);
+    }
+    const parsed = nodeReportWireSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const path = formatIssuePath(issue.path);
+      return {
+        status: 'bad_response',
+        reason: { code: 'schema', message: `answer from ${this.address} fails admin API v1 at ${path}: ${issue.message}`, path },
+        wire: null,
+      };
+    }
+    return { status: 'ok', reason: null, wire: parsed.data };
+  }
+
+  private bad(code: PollReason['code'], message: string): Outcome {
+    return { status: 'bad_response', reason: { code, message }, wire: null };
+  }
+
+  private oversize(cap: number, declared: number | null): Outcome {
+    const size = declared === null ? 'more than that' : `${declared} bytes`;
+    return this.bad('oversize', `answer from ${this.address} is larger than maxResponseBytes (${cap} bytes): ${size}; stopped reading`);
+  }
+
+  private toReport(outcome: Outcome, fetchedAt: number, latencyMs: number | null): NodeReport {
+    const wire = outcome.wire;
+    const unavailable: ReportPart[] = [];
+    if (wire) {
+      if (!wire.peers) unavailable.push('peers');
+      if (!wire.sync) unavailable.push('sync');
+      if (!wire.routing) unavailable.push('routing');
+      if (!wire.logs) unavailable.push('logs');
+    }
+    return {
+      targetId: this.target.id,
+      kind: 'native',
+      address: this.address,
+      status: outcome.status,
+      reason: outcome.reason,
+      fetchedAt,
+      latencyMs,
+      node: wire?.node ?? null,
+      peers: wire?.peers ?? null,
+      sync: wire?.sync ? { links: wire.sync.links.map(normalizeLink) } : null,
+      routing: wire?.routing ?? null,
+      logs: wire?.logs ?? null,
+      unavailable,
+    };
+  }
+}
+
+/** Reads a body but stops (and tears the connection down) as soon as it passes the cap. */
+async function readCapped(body: AsyncIterable<Buffer> & { destroy(error?: Error): void }, cap: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > cap) {
+      body.destroy();
+      throw new OversizeError();
+    }
+    chunks.push(chunk);
+  }
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+}

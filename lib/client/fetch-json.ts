@@ -1,0 +1,50 @@
+import type { ApiError } from '@/lib/contract/api';
+
+/**
+ * A failed call to the dashboard's own API. `status` is null when the browser
+ * could not reach the server at all (the "server is down" case the shell warns about).
+ */
+export class ApiFetchError extends Error {
+  readonly status: number | null;
+  readonly code: string;
+
+  constructor(status: number | null, code: string, message: string) {
+    super(message);
+    this.name = 'ApiFetchError';
+    this.status = status;
+    this.code = code;
+  }
+
+  /** True when the server could not be reached or failed itself (not a bad request or unknown id). */
+  get isServerUnreachable(): boolean {
+    return this.status === null || this.status >= 500;
+  }
+}
+
+function isApiError(body: unknown): body is ApiError {
+  if (typeof body !== 'object' || body === null || !('error' in body)) return false;
+  const error = (body as { error: unknown }).error;
+  return typeof error === 'object' && error !== null && 'code' in error && 'message' in error;
+}
+
+/** GET a path of the dashboard's own API and return its JSON; throws ApiFetchError on any failure. */
+export async function fetchJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, { signal, cache: 'no-store', headers: { accept: 'application/json' } });
+  } catch (cause) {
+    if (signal?.aborted) throw cause;
+    throw new ApiFetchError(null, 'unreachable', 'Cannot reach the Clusterscope server.');
+  }
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    throw new ApiFetchError(response.status, 'not_json', `The server answered ${response.status} without JSON.`);
+  }
+  if (!response.ok) {
+    if (isApiError(body)) throw new ApiFetchError(response.status, body.error.code, body.error.message);
+    throw new ApiFetchError(response.status, 'http_status', `The server answered ${response.status}.`);
+  }
+  return body as T;
+}

@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NativeAdapter } from '@/lib/adapters/native';
+import { validateClusterConfig } from '@/lib/config/load';
+import type { NativeTargetConfig } from '@/lib/config/schema';
+import { LogStore } from '@/lib/store/log-store';
+import { ReportStore } from '@/lib/store/report-store';
+import { Collector } from './collector';
+import { FakeNode, type FakeNodeBehaviour } from './testing/fake-node';
+
+const TIMEOUT_MS = 400;
+const CAP_BYTES = 64 * 1024;
+
+/** One misbehaving node next to three healthy ones, polled in one cycle. */
+const cases: { name: string; behaviour: FakeNodeBehaviour; status: string; reason: string | null; message?: RegExp }[] = [
+  { name: 'healthy', behaviour: { kind: 'ok' }, status: 'ok', reason: null },
+  { name: 'slow but within the timeout', behaviour: { kind: 'slow', ms: 150 }, status: 'ok', reason: null },
+  { name: 'hangs', behaviour: { kind: 'hang' }, status: 'timeout', reason: 'timeout', message: /within 400 ms/ },
+  { name: 'slower than the timeout', behaviour: { kind: 'slow', ms: 1500 }, status: 'timeout', reason: 'timeout' },
+  { name: 'answers garbage', behaviour: { kind: 'garbage' }, status: 'bad_response', reason: 'not_json', message: /not JSON.*<html>/ },
+  { name: 'answers too much', behaviour: { kind: 'oversize', bytes: 4 * 1024 * 1024 }, status: 'bad_response', reason: 'oversize', message: /larger than maxResponseBytes/ },
+  { name: 'fails the schema', behaviour: { kind: 'invalid' }, status: 'bad_response', reason: 'schema', message: /node\.cluster/ },
+  { name: 'answers 503', behaviour: { kind: 'status', code: 503 }, status: 'bad_response', reason: 'http_status', message: /HTTP 503/ },
+];
+
+describe('collector outcomes: one bad node never delays the healthy ones', () => {
+  const healthy: FakeNode[] = [];
+  let subject: FakeNode;
+
+  beforeAll(async () => {
+    for (let i = 0; i < 3; i += 1) healthy.push(await FakeNode.start(`healthy-${i}`));
+    subject = await FakeNode.start('subject');
+  });
+
+  afterAll(async () => {
+    await Promise.all([...healthy, subject].map((node) => node.close()));
+  });
+
+  function collectorFor(nodes: FakeNode[], extraTargets: NativeTargetConfig[] = []) {
+    const targets: NativeTargetConfig[] = [
+      ...nodes.map((node) => ({ id: node.id, kind: 'native' as const, url: node.url })),
+      ...extraTargets,
+    ];
+    const loaded = validateClusterConfig(
+      { cluster: 't', pollInterval: 1000, requestTimeout: TIMEOUT_MS, maxResponseBytes: CAP_BYTES, targets },
+      'test',
+    );
+    if (!loaded.ok) throw new Error(loaded.message);
+    const store = new ReportStore(
+      targets.map((t) => ({ id: t.id, kind: 'native' as const, address: new URL(t.url).host })),
+      { reportsPerNode: 4, samplesPerNode: 10, maxEvents: 10 },
+    );
+    const arrivals = new Map<string, number>();
+    const originalRecord = store.record.bind(store);
+    const started = performance.now();
+    store.record = (report) => {
+      arrivals.set(report.targetId, performance.now() - started);
+      return originalRecord(report);
+    };
+    const adapters = new Map(targets.map((t) => [t.id, new NativeAdapter(t)]));
+    const collector = new Collector({
+      config: loaded.config,
+      targets,
+      adapters,
+      store,
+      logStore: new LogStore(1000),
+      onCycle: () => undefined,
+    });
+    return { collector, store, arrivals };
+  }
+
+  for (const testCase of cases) {
+    it(`${testCase.name} → ${testCase.status}${testCase.reason ? ` (${testCase.reason})` : ''}`, async () => {
+      subject.behaviour = testCase.behaviour;
+      const { collector, store, arrivals } = collectorFor([...healthy, subject]);
+      const summary = await collector.runCycle();
+      await collector.stop();
+
+      const report = store.latest('subject');
+      expect(report?.status).toBe(testCase.status);
+      expect(report?.reason?.code ?? null).toBe(testCase.reason);
+      if (testCase.message) expect(report?.reason?.message).toMatch(testCase.message);
+      expect(summary.polled).toBe(4);
+      for (const node of healthy) {
+        expect(store.latest(node.id)?.status).toBe('ok');
+        // The healthy nodes' reports arrive long before the bad node's timeout.
+        expect(arrivals.get(node.id)).toBeLessThan(TIMEOUT_MS / 2);
+      }
+    });
+  }
+
+  it('a node that is down is unreachable with reason refused', async () => {
+    const gone = await FakeNode.start('gone');
+    const url = gone.url;
+    await gone.close();
+    const { collector, store } = collectorFor(healthy, [{ id: 'gone', kind: 'native', url }]);
+    await collector.runCycle();
+    await collector.stop();
+    expect(store.latest('gone')?.status).toBe('unreachable');
+    expect(store.latest('gone')?.reason).toMatchObject({ code: 'refused', message: expect.stringMatching(/connection refused by 127\.0\.0\.1:\d+/) });
+    for (const node of healthy) expect(store.latest(node.id)?.status).toBe('ok');
+  });
+
+  it('a host that does not resolve is unreachable with reason dns', async () => {
+    const { collector, store } = collectorFor([], [{ id: 'nowhere', kind: 'native', url: 'http://no-such-host.invalid:9' }]);
+    await collector.runCycle();
+    await collector.stop();
+    expect(store.latest('nowhere')?.status).toBe('unreachable');
+    expect(store.latest('nowhere')?.reason?.code).toBe('dns');
+  });
+
+  it('normalizes an ok report and reuses the connection across polls', async () => {
+    subject.behaviour = { kind: 'ok' };
+    const { collector, store } = collectorFor([subject]);
+    await collector.runCycle();
+    const report = store.latest('subject');
+    expect(report?.node?.id).toBe('subject');
+    expect(report?.sync?.links[0]).toMatchObject({ state: 'in_sync', reportedState: 'in_sync', attempts: null, lastIoAt: null });
+    expect(report?.unavailable).toEqual(['peers', 'routing']);
+    expect(report?.latencyMs).toBeGreaterThan(0);
+    await collector.stop();
+  });
+});

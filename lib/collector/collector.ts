@@ -1,0 +1,183 @@
+import pLimit from 'p-limit';
+import type { ClusterConfig, TargetConfig } from '@/lib/config/schema';
+import type { NodeReport } from '@/lib/contract/report';
+import type { SourceAdapter } from '@/lib/adapters/types';
+import type { LogStore } from '@/lib/store/log-store';
+import type { ReportStore } from '@/lib/store/report-store';
+import { backoffDelay } from './backoff';
+
+export type CycleSummary = {
+  startedAt: number;
+  durationMs: number;
+  polled: number;
+  /** Nodes skipped this cycle because they are backing off. */
+  skipped: number;
+};
+
+export type CollectorDeps = {
+  config: ClusterConfig;
+  targets: readonly TargetConfig[];
+  adapters: ReadonlyMap<string, SourceAdapter>;
+  store: ReportStore;
+  logStore: LogStore;
+  /** Called after every cycle with all reports stored (diagnostics run here). */
+  onCycle: (summary: CycleSummary) => void;
+  onError?: (message: string, error: unknown) => void;
+  now?: () => number;
+  random?: () => number;
+  /** Upper bound of the backoff for failing nodes: re-probe at least this often. */
+  maxBackoffMs?: number;
+};
+
+type NodeSchedule = { failures: number; nextDueAt: number };
+
+/** Grace on top of the request timeout for an adapter that does not honour it. */
+const ADAPTER_GRACE_MS = 500;
+
+/**
+ * Asks every target for a report once per interval, never two cycles at once,
+ * with a concurrency limit. Each report is stored the moment it arrives, so a
+ * node that hangs only costs its own timeout and never delays the others.
+ */
+export class Collector {
+  private readonly schedule = new Map<string, NodeSchedule>();
+  private readonly limit;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = false;
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private readonly maxBackoffMs: number;
+  private cycles = 0;
+
+  constructor(private readonly deps: CollectorDeps) {
+    this.limit = pLimit(deps.config.concurrency);
+    this.now = deps.now ?? Date.now;
+    this.random = deps.random ?? Math.random;
+    this.maxBackoffMs = Math.max(deps.maxBackoffMs ?? 30_000, deps.config.pollInterval);
+    for (const target of deps.targets) this.schedule.set(target.id, { failures: 0, nextDueAt: 0 });
+  }
+
+  get cycleCount(): number {
+    return this.cycles;
+  }
+
+  /** When the node is next due to be polled (ms since epoch). */
+  nextDueAt(id: string): number | null {
+    return this.schedule.get(id)?.nextDueAt ?? null;
+  }
+
+  start(): void {
+    if (this.timer || this.running || this.stopped) return;
+    this.tick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined);
+    await Promise.all([...this.deps.adapters.values()].map((adapter) => adapter.close().catch(() => undefined)));
+  }
+
+  /** Runs one full cycle now (tests and the bench drive cycles directly). */
+  async runCycle(): Promise<CycleSummary> {
+    const startedAt = this.now();
+    const wallStart = performance.now();
+    const due = this.deps.targets.filter((target) => (this.schedule.get(target.id)?.nextDueAt ?? 0) <= startedAt);
+    await Promise.all(due.map((target) => this.limit(() => this.pollOne(target))));
+    this.cycles += 1;
+    const summary: CycleSummary = {
+      startedAt,
+      durationMs: Math.round((performance.now() - wallStart) * 100) / 100,
+      polled: due.length,
+      skipped: this.deps.targets.length - due.length,
+    };
+    try {
+      this.deps.onCycle(summary);
+    } catch (error) {
+      this.deps.onError?.('diagnostics failed after a poll cycle', error);
+    }
+    return summary;
+  }
+
+  private tick(): void {
+    if (this.stopped) return;
+    const startedAt = performance.now();
+    this.running = this.runCycle()
+      .then(() => undefined)
+      .catch((error) => this.deps.onError?.('poll cycle failed', error))
+      .finally(() => {
+        this.running = null;
+        if (this.stopped) return;
+        // The next cycle starts one interval after this one started, or right away if this one overran.
+        const elapsed = performance.now() - startedAt;
+        this.timer = setTimeout(() => {
+          this.timer = null;
+          this.tick();
+        }, Math.max(0, this.deps.config.pollInterval - elapsed));
+        this.timer.unref?.();
+      });
+  }
+
+  private async pollOne(target: TargetConfig): Promise<void> {
+    const adapter = this.deps.adapters.get(target.id);
+    if (!adapter) return;
+    const report = await this.safePoll(target, adapter);
+    this.deps.store.record(report);
+    if (report.logs) this.deps.logStore.ingest(target.id, report.logs, report.fetchedAt);
+    const schedule = this.schedule.get(target.id) ?? { failures: 0, nextDueAt: 0 };
+    const failed = report.status === 'unreachable' || report.status === 'timeout';
+    schedule.failures = failed ? schedule.failures + 1 : 0;
+    // Due slightly before the next cycle starts, so a healthy node is polled every cycle.
+    const delay = backoffDelay(schedule.failures, this.deps.config.pollInterval, this.maxBackoffMs, this.random);
+    schedule.nextDueAt = report.fetchedAt + delay - this.deps.config.pollInterval / 2;
+    this.schedule.set(target.id, schedule);
+  }
+
+  /** An adapter must never throw or hang; if one does anyway, the node gets a report that says so. */
+  private async safePoll(target: TargetConfig, adapter: SourceAdapter): Promise<NodeReport> {
+    const { requestTimeout, maxResponseBytes, logs } = this.deps.config;
+    let guard: NodeJS.Timeout | undefined;
+    const overdue = new Promise<'overdue'>((resolve) => {
+      guard = setTimeout(() => resolve('overdue'), requestTimeout + ADAPTER_GRACE_MS);
+    });
+    try {
+      const result = await Promise.race([
+        adapter.poll({
+          timeoutMs: requestTimeout,
+          maxResponseBytes,
+          logsAfter: this.deps.logStore.position(target.id),
+          logsLimit: logs.perPollLimit,
+          now: this.now,
+        }),
+        overdue,
+      ]);
+      if (result === 'overdue') return this.failure(target, 'timeout', { code: 'timeout', message: `no answer within ${requestTimeout} ms` });
+      return result;
+    } catch (error) {
+      this.deps.onError?.(`adapter for ${target.id} threw`, error);
+      return this.failure(target, 'bad_response', { code: 'protocol', message: `adapter error: ${error instanceof Error ? error.message : String(error)}` });
+    } finally {
+      clearTimeout(guard);
+    }
+  }
+
+  private failure(target: TargetConfig, status: NodeReport['status'], reason: NonNullable<NodeReport['reason']>): NodeReport {
+    return {
+      targetId: target.id,
+      kind: target.kind,
+      address: target.kind === 'native' ? new URL(target.url).host : target.address,
+      status,
+      reason,
+      fetchedAt: this.now(),
+      latencyMs: null,
+      node: null,
+      peers: null,
+      sync: null,
+      routing: null,
+      logs: null,
+      unavailable: [],
+    };
+  }
+}

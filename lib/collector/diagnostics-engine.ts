@@ -1,0 +1,52 @@
+import type { DiagnosticsConfig } from '@/lib/config/schema';
+import type { Condition, Finding } from '@/lib/contract/findings';
+import { emptyFindings, trackFindings, type FindingsState } from '@/lib/diagnostics/findings-tracker';
+import type { Analyzer, CycleInput } from '@/lib/diagnostics/types';
+
+const PERSISTENT_AFTER_INTERVALS = 3;
+const MAX_RESOLVED = 500;
+
+/**
+ * Holds each analyzer's state and the findings between cycles. The analyzers
+ * themselves are pure; this is the one place their state lives.
+ */
+export class DiagnosticsEngine {
+  private readonly states = new Map<string, unknown>();
+  private findingsState: FindingsState = emptyFindings;
+
+  constructor(
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each analyzer keeps its own state type
+    private readonly analyzers: readonly Analyzer<any>[],
+    private readonly config: DiagnosticsConfig,
+  ) {
+    for (const analyzer of analyzers) this.states.set(analyzer.name, analyzer.initial());
+  }
+
+  /** Runs every analyzer on this cycle and updates the findings. A failing analyzer is reported, not fatal. */
+  evaluate(input: Omit<CycleInput, 'config'>, onError: (analyzer: string, error: unknown) => void): void {
+    const cycle: CycleInput = { ...input, config: this.config };
+    const conditions: Condition[] = [];
+    for (const analyzer of this.analyzers) {
+      try {
+        const result = analyzer.step(this.states.get(analyzer.name), cycle);
+        this.states.set(analyzer.name, result.state);
+        conditions.push(...result.conditions);
+      } catch (error) {
+        onError(analyzer.name, error);
+      }
+    }
+    this.findingsState = trackFindings(this.findingsState, conditions, {
+      now: input.now,
+      persistentAfterMs: input.pollIntervalMs * PERSISTENT_AFTER_INTERVALS,
+      maxResolved: MAX_RESOLVED,
+    });
+  }
+
+  stateOf<State>(analyzer: Analyzer<State>): State {
+    return this.states.get(analyzer.name) as State;
+  }
+
+  findings(): { active: Finding[]; resolved: Finding[] } {
+    return { active: [...this.findingsState.active.values()], resolved: [...this.findingsState.resolved] };
+  }
+}

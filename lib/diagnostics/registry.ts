@@ -1,0 +1,6 @@
+import { nodesAnalyzer } from './nodes';
+import type { Analyzer } from './types';
+
+/** Every analyzer the collector runs after each poll cycle, in this order. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each analyzer keeps its own state type
+export const analyzers: readonly Analyzer<any>[] = [nodesAnalyzer];

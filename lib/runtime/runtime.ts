@@ -1,0 +1,136 @@
+import 'server-only';
+import type { NodeSummary } from '@/lib/contract/api';
+import type { Finding } from '@/lib/contract/findings';
+import type { ClusterConfig, TargetConfig } from '@/lib/config/schema';
+import { createAdapter } from '@/lib/adapters';
+import type { SourceAdapter } from '@/lib/adapters/types';
+import { Collector, type CycleSummary } from '@/lib/collector/collector';
+import { DiagnosticsEngine } from '@/lib/collector/diagnostics-engine';
+import { summarizeNode } from '@/lib/diagnostics/node-status';
+import { analyzers } from '@/lib/diagnostics/registry';
+import type { Analyzer } from '@/lib/diagnostics/types';
+import { LogStore } from '@/lib/store/log-store';
+import { ReportStore, type TargetMeta } from '@/lib/store/report-store';
+
+/** Full reports kept per node: enough for diagnostics that look back K polls. */
+const REPORTS_PER_NODE = 12;
+const MAX_STATUS_EVENTS = 5000;
+
+export type RuntimeMode = 'demo' | 'config';
+
+export function targetMeta(target: TargetConfig): TargetMeta {
+  return { id: target.id, kind: target.kind, address: target.kind === 'native' ? new URL(target.url).host : target.address };
+}
+
+/** "host:port" → target id, for adapters that see peers by address. */
+function addressIndex(targets: readonly TargetConfig[]): Map<string, string> {
+  const index = new Map<string, string>();
+  for (const target of targets) {
+    index.set(target.kind === 'native' ? new URL(target.url).host : target.address, target.id);
+  }
+  return index;
+}
+
+/**
+ * Everything the server keeps while it runs: the config, the stores, the
+ * collector and the diagnostics state. Route handlers only read from it.
+ */
+export class Runtime {
+  readonly store: ReportStore;
+  readonly logStore: LogStore;
+  readonly collector: Collector;
+  private readonly engine: DiagnosticsEngine;
+  private readonly adapters: Map<string, SourceAdapter>;
+  firstCycleAt: number | null = null;
+  lastCycle: CycleSummary | null = null;
+  readonly startedAt = Date.now();
+
+  constructor(
+    readonly mode: RuntimeMode,
+    readonly config: ClusterConfig,
+    readonly targets: readonly TargetConfig[],
+    readonly demoControlUrl: string | null,
+    private readonly onStop: () => Promise<void> = async () => {},
+  ) {
+    const interval = config.pollInterval;
+    this.store = new ReportStore(targets.map(targetMeta), {
+      reportsPerNode: REPORTS_PER_NODE,
+      samplesPerNode: Math.max(10, Math.ceil(config.historyWindow / interval)),
+      maxEvents: MAX_STATUS_EVENTS,
+    });
+    this.logStore = new LogStore(config.logs.retention);
+    this.engine = new DiagnosticsEngine(analyzers, config.diagnostics);
+    const index = addressIndex(targets);
+    const context = { targetIdForAddress: (hostPort: string) => index.get(hostPort) ?? null };
+    this.adapters = new Map(targets.map((target) => [target.id, createAdapter(target, context)]));
+    this.collector = new Collector({
+      config,
+      targets,
+      adapters: this.adapters,
+      store: this.store,
+      logStore: this.logStore,
+      onCycle: (summary) => this.afterCycle(summary),
+      onError: (message, error) => console.error(`[clusterscope] ${message}:`, error),
+    });
+  }
+
+  now(): number {
+    return Date.now();
+  }
+
+  private startTimer: NodeJS.Timeout | null = null;
+
+  /** `delayMs` holds the first poll back (e.g. while a fresh deployment's nodes come up). */
+  start(delayMs = 0): void {
+    if (delayMs <= 0) return this.collector.start();
+    this.startTimer = setTimeout(() => this.collector.start(), delayMs);
+  }
+
+  async stop(): Promise<void> {
+    if (this.startTimer) clearTimeout(this.startTimer);
+    await this.collector.stop();
+    await this.onStop();
+  }
+
+  analyzerState<State>(analyzer: Analyzer<State>): State {
+    return this.engine.stateOf(analyzer);
+  }
+
+  findings(): { active: Finding[]; resolved: Finding[] } {
+    return this.engine.findings();
+  }
+
+  nodeSummary(id: string): NodeSummary | null {
+    const meta = this.store.meta(id);
+    if (!meta) return null;
+    return summarizeNode({
+      meta,
+      latest: this.store.latest(id),
+      lastOk: this.store.lastOk(id),
+      nextDueAt: this.collector.nextDueAt(id),
+      now: this.now(),
+      pollIntervalMs: this.config.pollInterval,
+    });
+  }
+
+  nodeSummaries(): NodeSummary[] {
+    return this.targets.map((target) => this.nodeSummary(target.id)).filter((node): node is NodeSummary => node !== null);
+  }
+
+  private afterCycle(summary: CycleSummary): void {
+    this.lastCycle = summary;
+    const now = this.now();
+    this.engine.evaluate(
+      {
+        now,
+        pollIntervalMs: this.config.pollInterval,
+        targetIds: this.targets.map((target) => target.id),
+        reports: this.store.latestMap(),
+        lastOk: this.store.lastOkMap(),
+      },
+      (analyzer, error) => console.error(`[clusterscope] analyzer ${analyzer} failed:`, error),
+    );
+    // Ready only once every target has been asked at least once.
+    if (this.firstCycleAt === null && summary.polled === this.targets.length) this.firstCycleAt = now;
+  }
+}

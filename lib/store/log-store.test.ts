@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { LogEntry, LogsDoc } from '@/lib/contract/admin-v1';
+import { LogStore } from './log-store';
+
+function entry(cursor: number, message = `line ${cursor}`): LogEntry {
+  return { cursor, ts: new Date(cursor * 1000).toISOString(), level: 'info', component: 'c', message };
+}
+
+function page(epoch: string, cursors: number[], extra: Partial<LogsDoc> = {}): LogsDoc {
+  return { epoch, entries: cursors.map((c) => entry(c)), nextCursor: cursors.at(-1) ?? 0, hasMore: false, dropped: 0, ...extra };
+}
+
+describe('LogStore', () => {
+  it('reads incrementally without duplicates when pages overlap', () => {
+    const store = new LogStore(1000);
+    expect(store.position('n1')).toBeNull();
+    expect(store.ingest('n1', page('e1', [1, 2, 3]), 1)).toBe(3);
+    expect(store.position('n1')).toEqual({ epoch: 'e1', cursor: 3 });
+    expect(store.ingest('n1', page('e1', [2, 3, 4, 5]), 2)).toBe(2);
+    expect(store.lines().map((line) => line.cursor)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('keeps reading after a node restart resets its cursor (new epoch)', () => {
+    const store = new LogStore(1000);
+    store.ingest('n1', page('e1', [1, 2, 3, 4]), 1);
+    // Restarted: cursors start again at 1; none of these may be mistaken for duplicates.
+    expect(store.ingest('n1', page('e2', [1, 2]), 2)).toBe(2);
+    expect(store.position('n1')).toEqual({ epoch: 'e2', cursor: 2 });
+    expect(store.lines().map((line) => line.message)).toEqual(['line 1', 'line 2', 'line 3', 'line 4', 'line 1', 'line 2']);
+    expect(store.stats().epochChanges).toBe(1);
+  });
+
+  it('bounds retention and counts what it dropped', () => {
+    const store = new LogStore(5);
+    store.ingest('n1', page('e1', [1, 2, 3, 4, 5, 6, 7]), 1);
+    expect(store.lines().map((line) => line.cursor)).toEqual([3, 4, 5, 6, 7]);
+    expect(store.stats()).toMatchObject({ retained: 5, droppedByRetention: 2 });
+    store.ingest('n2', page('x', [9], { dropped: 40 }), 2);
+    expect(store.dropped()).toBe(2 + 1 + 40);
+  });
+
+  it('says when a node has more waiting and serves lines since a sequence number', () => {
+    const store = new LogStore(100);
+    store.ingest('n1', page('e1', [1, 2], { hasMore: true }), 1);
+    store.ingest('n2', page('e9', [7]), 1);
+    expect(store.pending()).toEqual({ n1: true, n2: false });
+    const seq = store.lines()[1].seq;
+    expect(store.sinceSeq(seq).map((line) => [line.node, line.cursor])).toEqual([['n2', 7]]);
+    expect(store.sinceSeq(0)).toHaveLength(3);
+    expect(store.lastSeq()).toBe(3);
+  });
+});

@@ -1,0 +1,110 @@
+import type { LogEntry, LogsDoc } from '@/lib/contract/admin-v1';
+import type { LogPosition } from '@/lib/adapters/types';
+import { Ring } from './ring';
+
+export type StoredLogLine = LogEntry & {
+  /** Target id of the node that logged it. */
+  node: string;
+  /** Global, strictly increasing across all nodes: the order lines arrived in. */
+  seq: number;
+  receivedAt: number;
+};
+
+export type LogStoreStats = {
+  retained: number;
+  retention: number;
+  /** Lines we pushed out to stay within retention. */
+  droppedByRetention: number;
+  /** Lines nodes told us they no longer had when we asked (their own buffer rolled over). */
+  droppedAtSource: number;
+  /** Node restarts seen as a new log epoch. */
+  epochChanges: number;
+};
+
+/**
+ * One bounded stream of log lines from every node. Per node it remembers where
+ * it is ({epoch, cursor}), so each poll asks only for what is new; a new epoch
+ * (node restarted, its cursors began again) is read from its start without
+ * duplicating or losing lines.
+ */
+export class LogStore {
+  private readonly ring: Ring<StoredLogLine>;
+  private readonly positions = new Map<string, NonNullable<LogPosition>>();
+  private readonly morePending = new Map<string, boolean>();
+  private nextSeq = 1;
+  private droppedByRetention = 0;
+  private droppedAtSource = 0;
+  private epochChanges = 0;
+
+  constructor(readonly retention: number) {
+    this.ring = new Ring(retention);
+  }
+
+  position(node: string): LogPosition {
+    return this.positions.get(node) ?? null;
+  }
+
+  /** Adds what one poll read; returns how many lines were new. */
+  ingest(node: string, doc: LogsDoc, receivedAt: number): number {
+    const previous = this.positions.get(node);
+    const sameEpoch = previous !== undefined && previous.epoch === doc.epoch;
+    if (previous !== undefined && !sameEpoch) this.epochChanges += 1;
+    const after = sameEpoch ? previous.cursor : 0;
+    let cursor = after;
+    let added = 0;
+    for (const entry of doc.entries) {
+      // Entries at or before our position were already stored (a retried page, an overlapping answer).
+      if (entry.cursor <= cursor) continue;
+      cursor = entry.cursor;
+      const evicted = this.ring.push({ ...entry, node, seq: this.nextSeq, receivedAt });
+      this.nextSeq += 1;
+      added += 1;
+      if (evicted) this.droppedByRetention += 1;
+    }
+    this.droppedAtSource += doc.dropped;
+    this.positions.set(node, { epoch: doc.epoch, cursor: Math.max(cursor, doc.nextCursor) });
+    this.morePending.set(node, doc.hasMore);
+    return added;
+  }
+
+  /** Oldest → newest. */
+  lines(): StoredLogLine[] {
+    return this.ring.toArray();
+  }
+
+  /** Lines with seq greater than `seq`, oldest → newest (for incremental consumers). */
+  sinceSeq(seq: number): StoredLogLine[] {
+    const all = this.ring.toArray();
+    let low = 0;
+    let high = all.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (all[middle].seq <= seq) low = middle + 1;
+      else high = middle;
+    }
+    return all.slice(low);
+  }
+
+  lastSeq(): number {
+    return this.nextSeq - 1;
+  }
+
+  dropped(): number {
+    return this.droppedByRetention + this.droppedAtSource;
+  }
+
+  /** Node → true when the node said more lines are waiting past what we read. */
+  pending(): Record<string, boolean> {
+    return Object.fromEntries(this.morePending);
+  }
+
+  stats(): LogStoreStats {
+    return {
+      retained: this.ring.size,
+      retention: this.retention,
+      droppedByRetention: this.droppedByRetention,
+      droppedAtSource: this.droppedAtSource,
+      epochChanges: this.epochChanges,
+    };
+  }
+}
