@@ -4,6 +4,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import type { ConnectionOptions } from 'node:tls';
 import type { PollReason } from '@/lib/contract/report';
 import type { RedisTargetConfig } from '@/lib/config/schema';
+import { classifyNetworkError } from '@/lib/adapters/errors';
 import { authReason } from './build-report';
 import { splitHostPort } from './info';
 
@@ -91,24 +92,13 @@ export function rootCause(error: unknown, client: Redis | null): unknown {
   return generic && socketError !== undefined ? socketError : error;
 }
 
-const TLS_CODES = /^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_OSSL)/;
-
 /** Sorts a connection-level error into the report's vocabulary; the message never carries credentials. */
 export function classifyFailure(error: unknown, target: RedisTargetConfig): ConnectionFailure {
-  const err = error as NodeJS.ErrnoException & { name?: string };
-  const code = typeof err?.code === 'string' ? err.code : '';
+  const err = error as { name?: unknown; message?: unknown } | null;
   const message = typeof err?.message === 'string' ? err.message : String(error);
   const auth = authReason(message, target.username);
   if (auth !== null) return { status: 'bad_response', reason: auth };
-  if (code === 'ECONNREFUSED') return { status: 'unreachable', reason: { code: 'refused', message: `connection refused by ${target.address}` } };
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return { status: 'unreachable', reason: { code: 'dns', message: `cannot resolve the host of ${target.address}` } };
-  }
-  if (TLS_CODES.test(code) || /certificate|tls|ssl/i.test(message)) {
-    return { status: 'unreachable', reason: { code: 'tls', message: `TLS failure talking to ${target.address}: ${message}` } };
-  }
-  if (code === 'ETIMEDOUT') return { status: 'timeout', reason: { code: 'timeout', message: `connecting to ${target.address} timed out` } };
   if (err?.name === 'ReplyError') return { status: 'bad_response', reason: { code: 'protocol', message: `the server answered with an error: ${message}` } };
   if (err?.name === 'ParserError') return { status: 'bad_response', reason: { code: 'protocol', message: `not a RESP answer: ${message}` } };
-  return { status: 'unreachable', reason: { code: 'network', message: `connection to ${target.address} failed: ${message}${code ? ` (${code})` : ''}` } };
+  return classifyNetworkError(error, target.address);
 }
