@@ -126,7 +126,7 @@ export function changesBetween(previous: NodeReading, next: NodeReading, idFor: 
   if (previous.clusterNodes !== null && next.clusterNodes !== null) {
     changes.push(...memberChanges(previous.clusterNodes, next.clusterNodes, self, idFor, ts));
   }
-  if (previous.routing !== null && next.routing !== null) {
+  if (previous.routing !== null && next.routing !== null && slotSignature(previous) !== slotSignature(next)) {
     changes.push(...slotOwnerChanges(previous, next, self, ts));
   }
 
@@ -169,31 +169,51 @@ function memberChanges(previous: ClusterNode[], next: ClusterNode[], self: strin
   return changes;
 }
 
+/** Who serves which slot ranges, as one string: equal signatures mean an unchanged slot table. */
+function slotSignature(reading: NodeReading): string {
+  return (reading.clusterNodes ?? [])
+    .filter((node) => node.slotRanges.length > 0)
+    .map((node) => `${node.nodeId}:${node.address ?? ''}:${node.slotRanges.map(([start, end]) => `${start}-${end}`).join(',')}`)
+    .sort()
+    .join(' ');
+}
+
 /** Groups slots whose owner changed into ranges: "slots 0-5460: new master X (epoch 7), was Y". */
 function slotOwnerChanges(previous: NodeReading, next: NodeReading, self: string, ts: string): ChangeEntry[] {
   const oldParts = previous.routing?.partitions ?? [];
   const newParts = next.routing?.partitions ?? [];
-  const ownerOf = (parts: typeof newParts, slot: number) => (parts[slot]?.owners ?? []).join('+') || '(none)';
   const changes: ChangeEntry[] = [];
-  let start = -1;
-  for (let slot = 0; slot <= SLOT_COUNT; slot += 1) {
-    const changed = slot < SLOT_COUNT && ownerOf(oldParts, slot) !== ownerOf(newParts, slot);
-    const sameRun =
-      changed && start >= 0 && ownerOf(newParts, slot) === ownerOf(newParts, start) && ownerOf(oldParts, slot) === ownerOf(oldParts, start);
-    if (sameRun) continue;
-    if (start >= 0) {
-      const end = slot - 1;
-      const ballot = newParts[start]?.ballot;
-      changes.push({
-        ts,
-        level: 'warn',
-        component: 'cluster',
-        code: 'slots_moved',
-        subject: `slots ${start}-${end}`,
-        message: `as seen by ${self}: slots ${start}-${end} now served by ${ownerOf(newParts, start)}${ballot !== undefined ? ` (config epoch ${ballot})` : ''}, was ${ownerOf(oldParts, start)}`,
-      });
+  let runStart = -1;
+  let runOld = '';
+  let runNew = '';
+  const close = (end: number) => {
+    const ballot = newParts[runStart]?.ballot;
+    changes.push({
+      ts,
+      level: 'warn',
+      component: 'cluster',
+      code: 'slots_moved',
+      subject: `slots ${runStart}-${end}`,
+      message: `as seen by ${self}: slots ${runStart}-${end} now served by ${runNew}${ballot !== undefined ? ` (config epoch ${ballot})` : ''}, was ${runOld}`,
+    });
+    runStart = -1;
+  };
+  for (let slot = 0; slot < SLOT_COUNT; slot += 1) {
+    const was = ownerKey(oldParts[slot]);
+    const now = ownerKey(newParts[slot]);
+    const changed = was !== now;
+    if (runStart >= 0 && (!changed || was !== runOld || now !== runNew)) close(slot - 1);
+    if (changed && runStart < 0) {
+      runStart = slot;
+      runOld = was;
+      runNew = now;
     }
-    start = changed ? slot : -1;
   }
+  if (runStart >= 0) close(SLOT_COUNT - 1);
   return changes;
+}
+
+function ownerKey(partition: { owners: string[] } | undefined): string {
+  if (partition === undefined || partition.owners.length === 0) return '(none)';
+  return partition.owners.length === 1 ? partition.owners[0] : partition.owners.join('+');
 }

@@ -104,7 +104,14 @@ export function routingFromClusterNodes(
       }
     }
   }
-  const partitions = slotConfig.map((config, id) => ({ id, ...config }));
+  const partitions: RoutingDoc['partitions'] = new Array(SLOT_COUNT);
+  for (let id = 0; id < SLOT_COUNT; id += 1) {
+    const config = slotConfig[id];
+    partitions[id] =
+      config.ballot === undefined
+        ? { id, owners: config.owners, backups: config.backups }
+        : { id, owners: config.owners, backups: config.backups, ballot: config.ballot };
+  }
   const myself = nodes.find((node) => node.flags.has('myself'));
   const currentEpoch = clusterInfo.get('cluster_current_epoch');
   return {

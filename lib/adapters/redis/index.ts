@@ -181,10 +181,12 @@ class RedisNodeAdapter implements SourceAdapter {
 
   private recordChanges(reading: NodeReading, latency: unknown, now: number): void {
     const previous = this.previous;
+    // run_id changes at every start; Pika has none, so there a start time that jumped forward says it.
     const restarted =
       previous !== null &&
-      ((reading.runId !== null && previous.runId !== null && reading.runId !== previous.runId) ||
-        Date.parse(reading.node.startedAt) > Date.parse(previous.node.startedAt) + 5000);
+      (reading.runId !== null || previous.runId !== null
+        ? reading.runId !== previous.runId
+        : Date.parse(reading.node.startedAt) > Date.parse(previous.node.startedAt) + 5000);
     if (this.logRing === null || restarted) {
       this.generation += 1;
       const runPart = reading.runId !== null ? `-${reading.runId.slice(0, 12)}` : '';
