@@ -1,5 +1,5 @@
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -56,6 +56,9 @@ function runCli(port: number, args: string[], timeoutMs: number): Promise<string
   });
 }
 
+/** An error that no amount of waiting will fix (a server process exited). */
+class StartFailure extends Error {}
+
 async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, intervalMs = 100): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError = '';
@@ -63,11 +66,20 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: n
     try {
       if (await check()) return;
     } catch (error) {
+      if (error instanceof StartFailure) throw error;
       lastError = error instanceof Error ? error.message : String(error);
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${lastError})` : ''}`);
+}
+
+function logTail(dir: string): string {
+  try {
+    return readFileSync(path.join(dir, 'redis.log'), 'utf8').trim().split('\n').slice(-5).join('\n');
+  } catch {
+    return '(no log)';
+  }
 }
 
 export async function startRedisCluster(options: RedisClusterOptions): Promise<RedisCluster> {
@@ -145,7 +157,9 @@ export async function startRedisCluster(options: RedisClusterOptions): Promise<R
       await waitFor(
         `redis-server on port ${node.port} to answer`,
         async () => {
-          if (child.exitCode !== null) throw new Error(`redis-server on port ${node.port} exited (is the port taken? see ${node.dir}/redis.log)`);
+          if (child.exitCode !== null) {
+            throw new StartFailure(`redis-server on port ${node.port} exited with code ${child.exitCode}:\n${logTail(node.dir)}`);
+          }
           // Make sure the answer comes from our process, not something else on that port.
           const info = await runCli(node.port, ['INFO', 'server'], 2000);
           return new RegExp(`^process_id:${node.pid}\\s*$`, 'm').test(info);

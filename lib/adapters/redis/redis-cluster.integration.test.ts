@@ -173,11 +173,16 @@ describe('Redis adapter against a real 6-node cluster', () => {
     await cluster!.cli(firstPrimary, 'SHUTDOWN', 'NOSAVE').catch(() => '');
     await expect.poll(async () => (await poll(firstPrimary)).status, { timeout: 3000, interval: 200 }).toBe('unreachable');
     expect((await poll(firstPrimary)).reason?.code).toBe('refused');
+    // Every surviving node's own view moves slot 0 to the promoted replica, under a higher ballot.
+    const survivors = PORTS.filter((port) => port !== firstPrimary);
     await expect
       .poll(
         async () => {
-          const view = (await poll(secondPrimary)).routing?.partitions[0];
-          return view?.owners[0] === idOf(firstReplica) && (view.ballot ?? 0) > (before.ballot ?? 0);
+          const reports = await pollAll(survivors);
+          return [...reports.values()].every((report) => {
+            const view = report.routing?.partitions[0];
+            return view?.owners[0] === idOf(firstReplica) && (view.ballot ?? 0) > (before.ballot ?? 0);
+          });
         },
         { timeout: 20_000, interval: 250 },
       )
