@@ -213,6 +213,27 @@ describe('Pika INFO replication', () => {
     ]);
   });
 
+  it('a chained Pika node (Master && SLAVE) reports its upstream link and its downstream link', () => {
+    const text = [
+      '# Replication(Master && SLAVE)',
+      'role:master && slave',
+      'master_host:10.0.0.1',
+      'master_port:9221',
+      'master_link_status:up',
+      'connected_slaves:1',
+      'slave0:ip=10.0.0.3,port=9221,conn_fd=12,lag=(db0:5)',
+      'db0:binlog_offset=1 100,safety_purge=none',
+    ].join('\n');
+    const replies = pikaReplies('v3.5.0-slave.info.txt');
+    const result = readNode({ target: pikaTarget('mid'), replies: { ...replies, infoReplication: { ok: true, value: text } }, idFor: (a) => a, now: NOW });
+    if (!result.ok) throw new Error(result.reason.message);
+    expect(result.reading.node.role).toBe('replica');
+    expect(result.reading.links.map((link) => [link.id, link.state, link.lag])).toEqual([
+      ['10.0.0.1:9221->mid/db0', 'in_sync', null],
+      ['mid->10.0.0.3:9221/db0', 'in_sync', 5],
+    ]);
+  });
+
   it('a Pika master with "not syncing" lag reports connecting, never in sync', () => {
     const replies = pikaReplies('v4-master-full-syncing.constructed.txt');
     const text = String((replies.infoReplication as { value: string }).value).replace('full syncing', 'not syncing');
