@@ -166,7 +166,7 @@ class RedisNodeAdapter implements SourceAdapter {
         latency: latency[0] === null ? latency[1] : null,
       };
     } catch (error) {
-      this.dropClient(client ?? undefined);
+      if (client !== null) this.dropClient(client);
       return { kind: 'failed', failure: classifyFailure(rootCause(error, client), this.target) };
     }
   }
