@@ -62,6 +62,14 @@ describe('Redis 7.0 cluster, healthy capture', () => {
     expect(readings.get(7304)!.routing!.ownedCount).toBe(0);
   });
 
+  it('shares one frozen slot table between the views that agree on it', () => {
+    const first = readings.get(7301)!.routing!.partitions;
+    expect(readings.get(7306)!.routing!.partitions).toBe(first);
+    expect(Object.isFrozen(first) && Object.isFrozen(first[0]) && Object.isFrozen(first[0].owners)).toBe(true);
+    // A different view (after the failover) gets its own table.
+    expect(read(redisReplies('master-down/t+9s', 7302), 7302).routing!.partitions).not.toBe(first);
+  });
+
   it('sees every other member as connected', () => {
     for (const reading of readings.values()) {
       expect(reading.peers!.peers).toHaveLength(5);

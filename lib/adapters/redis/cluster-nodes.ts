@@ -1,4 +1,4 @@
-import type { PeersDoc, RoutingDoc } from '@/lib/contract/admin-v1';
+import type { Partition, PeersDoc, RoutingDoc } from '@/lib/contract/admin-v1';
 import type { AddressToId } from './redis-replication';
 
 export const SLOT_COUNT = 16_384;
@@ -78,6 +78,29 @@ export function routingFromClusterNodes(
   selfId: string,
   idFor: AddressToId,
 ): RoutingDoc {
+  const myself = nodes.find((node) => node.flags.has('myself'));
+  const currentEpoch = clusterInfo.get('cluster_current_epoch');
+  return {
+    ...(currentEpoch !== undefined && /^\d+$/.test(currentEpoch) ? { version: Number(currentEpoch) } : {}),
+    initialized: clusterInfo.get('cluster_state') === 'ok',
+    ...(myself ? { ownedCount: myself.flags.has('master') ? countSlots(myself.slotRanges) : 0 } : {}),
+    partitionCount: SLOT_COUNT,
+    partitions: slotTable(nodes, selfId, idFor),
+  };
+}
+
+type SlotConfig = { owners: string[]; backups: string[]; ballot?: number };
+
+/**
+ * Every member of a healthy cluster reports the same slot table, poll after
+ * poll, so equal tables are built once and shared (frozen) by all reports that
+ * carry them: a 1,000-node cluster keeps one 16,384-entry table, not one per
+ * node per poll.
+ */
+const slotTables = new Map<string, Partition[]>();
+const SLOT_TABLES_KEPT = 64;
+
+function slotTable(nodes: ClusterNode[], selfId: string, idFor: AddressToId): Partition[] {
   const replicasOf = new Map<string, string[]>();
   for (const node of nodes) {
     if (node.masterId === null || !node.flags.has('slave')) continue;
@@ -85,16 +108,23 @@ export function routingFromClusterNodes(
     list.push(memberId(node, selfId, idFor));
     replicasOf.set(node.masterId, list);
   }
-  const unowned = { owners: [] as string[], backups: [] as string[] };
-  const slotConfig: Array<{ owners: string[]; backups: string[]; ballot?: number }> = new Array(SLOT_COUNT).fill(unowned);
-  for (const node of nodes) {
-    if (node.slotRanges.length === 0) continue;
-    // One shared object per master: 16,384 partitions cost one array, not 16,384.
-    const config = {
-      owners: [memberId(node, selfId, idFor)],
-      backups: replicasOf.get(node.nodeId) ?? [],
-      ballot: node.configEpoch,
-    };
+  const servers = nodes
+    .filter((node) => node.slotRanges.length > 0)
+    .map((node) => ({
+      node,
+      // One shared object per master: its slots reference it instead of copying it.
+      config: { owners: [memberId(node, selfId, idFor)], backups: replicasOf.get(node.nodeId) ?? [], ballot: node.configEpoch },
+    }));
+  const key = servers
+    .map(({ node, config }) => `${config.owners[0]}|${config.backups.join(',')}|${config.ballot}|${node.slotRanges.map(([start, end]) => `${start}-${end}`).join(',')}`)
+    .sort()
+    .join('\n');
+  const cached = slotTables.get(key);
+  if (cached !== undefined) return cached;
+
+  const unowned: SlotConfig = { owners: [], backups: [] };
+  const slotConfig: SlotConfig[] = new Array(SLOT_COUNT).fill(unowned);
+  for (const { node, config } of servers) {
     for (const [start, end] of node.slotRanges) {
       for (let slot = start; slot <= end; slot += 1) {
         // Two masters claiming one slot is what routing.multi_owner is for: keep both.
@@ -104,23 +134,23 @@ export function routingFromClusterNodes(
       }
     }
   }
-  const partitions: RoutingDoc['partitions'] = new Array(SLOT_COUNT);
+  for (const config of new Set(slotConfig)) {
+    Object.freeze(config.owners);
+    Object.freeze(config.backups);
+  }
+  const partitions: Partition[] = new Array(SLOT_COUNT);
   for (let id = 0; id < SLOT_COUNT; id += 1) {
     const config = slotConfig[id];
-    partitions[id] =
+    partitions[id] = Object.freeze(
       config.ballot === undefined
         ? { id, owners: config.owners, backups: config.backups }
-        : { id, owners: config.owners, backups: config.backups, ballot: config.ballot };
+        : { id, owners: config.owners, backups: config.backups, ballot: config.ballot },
+    );
   }
-  const myself = nodes.find((node) => node.flags.has('myself'));
-  const currentEpoch = clusterInfo.get('cluster_current_epoch');
-  return {
-    ...(currentEpoch !== undefined && /^\d+$/.test(currentEpoch) ? { version: Number(currentEpoch) } : {}),
-    initialized: clusterInfo.get('cluster_state') === 'ok',
-    ...(myself ? { ownedCount: myself.flags.has('master') ? countSlots(myself.slotRanges) : 0 } : {}),
-    partitionCount: SLOT_COUNT,
-    partitions,
-  };
+  Object.freeze(partitions);
+  if (slotTables.size >= SLOT_TABLES_KEPT) slotTables.delete(slotTables.keys().next().value as string);
+  slotTables.set(key, partitions);
+  return partitions;
 }
 
 /** Ordered best → worst; a member is put in the worst category its flags give. */
