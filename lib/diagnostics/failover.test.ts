@@ -170,4 +170,28 @@ describe('failover analyzer', () => {
     expect(state.incidents[0]).toMatchObject({ promotion: { newPrimaries: ['s1'], ballot: 11 }, resolution: 'adopted' });
     expect(state.incidents[0].partitions).toHaveLength(5462);
   });
+
+  it('opens an incident for a primary named only after its first failed poll (made primary just before it went down)', () => {
+    // n1 hands partitions 0 and 3 to r1 at ballot 5 and r1 dies at once: no poll ever saw r1 answer as their primary.
+    const handedBack = { version: 2, owners: BEFORE.map((owner) => (owner === 'n1' ? 'r1' : owner)), ballots: BEFORE.map((owner) => (owner === 'n1' ? 5 : 3)) };
+    const promoted = { version: 3, owners: BEFORE, ballots: BEFORE.map((owner) => (owner === 'n1' ? 6 : 3)) };
+    const others = (at: number, spec: typeof handedBack) => [okReport('n1', at, spec), okReport('n2', at, spec), okReport('n3', at, spec), okReport('c1', at, spec, 'client')];
+    const { state, perCycle } = runHistory([
+      [...others(0, table('old')), okReport('r1', 0, table('old'), 'replica')],
+      [...others(2000, handedBack), downReport('r1', 2000)],
+      [...others(4000, handedBack), downReport('r1', 4000)],
+      [...others(6000, promoted), downReport('r1', 6000)],
+    ]);
+    expect(perCycle[1].map((condition) => condition.kind)).toEqual(['failover.primary_lost']);
+    expect(state.incidents).toHaveLength(1);
+    expect(state.incidents[0]).toMatchObject({
+      oldPrimary: 'r1',
+      crashAt: 2000,
+      partitions: [0, 3],
+      oldBallot: 5,
+      promotion: { at: 6000, newPrimaries: ['n1'], ballot: 6 },
+      resolution: 'adopted',
+    });
+    expect(perCycle[3]).toEqual([]);
+  });
 });

@@ -348,6 +348,47 @@ function staleConfigCondition(member: StaleMember, now: number): Condition {
   };
 }
 
+type LostStatus = Extract<PollStatus, 'unreachable' | 'timeout'>;
+
+/** A new incident for every partition whose primary is `lost`, or null when it leads none. */
+function openIncident(
+  lost: string,
+  crashAt: number,
+  crashStatus: LostStatus,
+  primaries: Int32Array,
+  ballots: Float64Array | null,
+  nodes: NodeIndex,
+  members: ReadonlyMap<string, MemberInfo>,
+): FailoverIncident | null {
+  const index = nodes.of(lost);
+  const partitions: number[] = [];
+  const oldBallots: (number | null)[] = [];
+  for (let p = 0; p < primaries.length; p++) {
+    if (primaries[p] !== index) continue;
+    partitions.push(p);
+    const ballot = ballots?.[p];
+    oldBallots.push(ballot === undefined || Number.isNaN(ballot) ? null : ballot);
+  }
+  if (partitions.length === 0) return null;
+  const known = oldBallots.filter((ballot): ballot is number => ballot !== null);
+  return {
+    id: `${lost}@${crashAt}`,
+    oldPrimary: lost,
+    partitions,
+    oldBallots,
+    oldBallot: known.length ? Math.max(...known) : null,
+    crashAt,
+    crashStatus,
+    detection: { at: crashAt, by: null },
+    promotion: null,
+    adoptions: {},
+    members: [...members.keys()].filter((member) => member !== lost).concat(lost),
+    resolvedAt: null,
+    resolution: null,
+    settled: false,
+  };
+}
+
 export function stepFailover(state: FailoverState, input: CycleInput): { state: FailoverState; conditions: Condition[] } {
   const { now } = input;
   const grace = input.config.staleConfigGrace;
@@ -386,43 +427,28 @@ export function stepFailover(state: FailoverState, input: CycleInput): { state: 
   const tables = okWithRouting.map((report) => ownerTableOf(report, report.routing!, nodes, partitionCount));
 
   let incidents = [...state.incidents];
+  const openFor = (member: string) => incidents.some((incident) => incident.oldPrimary === member && incident.resolvedAt === null);
   // A primary that just stopped answering opens one incident for all the partitions it led.
   for (const report of lostNow) {
-    if (!state.primaries) continue;
-    if (incidents.some((incident) => incident.oldPrimary === report.targetId && incident.resolvedAt === null)) continue;
-    const index = nodes.of(report.targetId);
-    const partitions: number[] = [];
-    const oldBallots: (number | null)[] = [];
-    for (let p = 0; p < state.primaries.length; p++) {
-      if (state.primaries[p] !== index) continue;
-      partitions.push(p);
-      const ballot = state.ballots?.[p];
-      oldBallots.push(ballot === undefined || Number.isNaN(ballot) ? null : ballot);
-    }
-    if (partitions.length === 0) continue;
-    const ballotsKnown = oldBallots.filter((ballot): ballot is number => ballot !== null);
-    incidents.push({
-      id: `${report.targetId}@${report.fetchedAt}`,
-      oldPrimary: report.targetId,
-      partitions,
-      oldBallots,
-      oldBallot: ballotsKnown.length ? Math.max(...ballotsKnown) : null,
-      crashAt: report.fetchedAt,
-      crashStatus: report.status as 'unreachable' | 'timeout',
-      detection: { at: report.fetchedAt, by: null },
-      promotion: null,
-      adoptions: {},
-      members: [...members.keys()].filter((member) => member !== report.targetId).concat(report.targetId),
-      resolvedAt: null,
-      resolution: null,
-      settled: false,
-    });
+    if (!state.primaries || openFor(report.targetId)) continue;
+    const incident = openIncident(report.targetId, report.fetchedAt, report.status as LostStatus, state.primaries, state.ballots, nodes, members);
+    if (incident) incidents.push(incident);
   }
   incidents = incidents
     .map((incident) => (incident.settled ? incident : stepIncident(incident, tables, input.reports, nodes, now)))
     .slice(-INCIDENT_LIMIT);
 
   const { primaries, ballots } = consensusOf(tables, partitionCount, state);
+  // A node that is down but that the answering nodes still (or newly) name as primary is lost too:
+  // e.g. it was made primary just before it went down, so no earlier poll showed it leading.
+  const leaders = new Set(primaries);
+  for (const [member, downSince] of down) {
+    if (!leaders.has(nodes.of(member)) || openFor(member)) continue;
+    const status = members.get(member)?.lastStatus;
+    if (status !== 'unreachable' && status !== 'timeout') continue;
+    const incident = openIncident(member, downSince, status, primaries, ballots, nodes, members);
+    if (incident) incidents = [...incidents, incident].slice(-INCIDENT_LIMIT);
+  }
   const { stale, behindSince } = staleMembersOf(tables, partitionCount, state, members, down, nodes, now, grace);
 
   const conditions: Condition[] = [];
