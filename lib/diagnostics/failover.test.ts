@@ -3,7 +3,7 @@ import type { Condition } from '@/lib/contract/findings';
 import type { NodeReport } from '@/lib/contract/report';
 import { failoverAnalyzer, type FailoverState } from './failover';
 import { buildFailoverView } from './failover-view';
-import { cycle, downReport, okReport, roundRobin } from './fixtures/routing-fixtures';
+import { cycle, downReport, okReport, roundRobin, type TableSpec } from './fixtures/routing-fixtures';
 
 /**
  * Fixture histories: n1..n3 are primaries (6 partitions round-robin), r1 replicates n1,
@@ -175,7 +175,7 @@ describe('failover analyzer', () => {
     // n1 hands partitions 0 and 3 to r1 at ballot 5 and r1 dies at once: no poll ever saw r1 answer as their primary.
     const handedBack = { version: 2, owners: BEFORE.map((owner) => (owner === 'n1' ? 'r1' : owner)), ballots: BEFORE.map((owner) => (owner === 'n1' ? 5 : 3)) };
     const promoted = { version: 3, owners: BEFORE, ballots: BEFORE.map((owner) => (owner === 'n1' ? 6 : 3)) };
-    const others = (at: number, spec: typeof handedBack) => [okReport('n1', at, spec), okReport('n2', at, spec), okReport('n3', at, spec), okReport('c1', at, spec, 'client')];
+    const others = (at: number, spec: TableSpec) => [okReport('n1', at, spec), okReport('n2', at, spec), okReport('n3', at, spec), okReport('c1', at, spec, 'client')];
     const { state, perCycle } = runHistory([
       [...others(0, table('old')), okReport('r1', 0, table('old'), 'replica')],
       [...others(2000, handedBack), downReport('r1', 2000)],
