@@ -20,6 +20,25 @@ async function failoverFindings(request: APIRequestContext): Promise<Finding[]> 
   return body.findings.filter((finding) => finding.kind.startsWith('failover.'));
 }
 
+/** Scenarios need every demo node answering (a restored node may still be in the collector's backoff). */
+async function waitForAllOk(request: APIRequestContext): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        const response = await request.get('/api/cluster');
+        if (!response.ok()) return ['(cluster not ready)'];
+        const cluster = (await response.json()) as { nodes: { id: string; status: string }[] };
+        return cluster.nodes.filter((node) => node.status !== 'ok').map((node) => node.id);
+      },
+      { timeout: 60_000, message: 'every demo node should answer before the scenario starts' },
+    )
+    .toEqual([]);
+}
+
+test.beforeEach(async ({ request }) => {
+  await waitForAllOk(request);
+});
+
 test.afterEach(async ({ request }) => {
   // Stopping brings the crashed node back as a secondary and every member onto the new table.
   await control(request, '/scenarios/replica-crash/stop');
