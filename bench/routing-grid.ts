@@ -97,6 +97,9 @@ export async function main(): Promise<void> {
         },
         { testCase, repeats: REPEATS, width: WIDTH },
       );
+      // ROUTING_GRID_SCREENSHOT=dir keeps a picture of each case's last paint, to look at.
+      const shots = process.env.ROUTING_GRID_SCREENSHOT;
+      if (shots) await page.locator('#grid').screenshot({ path: path.join(shots, `routing-grid-${testCase.partitions}-${testCase.layout}-${testCase.differing}.png`) });
       console.log(
         `  ${testCase.name.padEnd(52)} first ${timing.first.toFixed(1).padStart(6)} ms  median ${timing.median.toFixed(1).padStart(6)} ms  p95 ${timing.p95.toFixed(1).padStart(6)} ms  (${timing.runs} runs on the wire)`,
       );

@@ -4,10 +4,11 @@ import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YA
 import { formatClock, formatDuration } from '@/lib/client/format';
 import type { RoutingSample } from '@/lib/diagnostics/routing';
 
+// Drawn in this order; the rarer lines are dashed and on top, so equal counts stay visible.
 const SERIES = [
-  { key: 'divergent', name: 'divergent partitions', color: '#f5b942' },
-  { key: 'unowned', name: 'unowned', color: '#ff6b6b' },
-  { key: 'multiOwner', name: 'more than one owner', color: '#b392f0' },
+  { key: 'divergent', name: 'divergent partitions', color: '#f5b942', dash: undefined },
+  { key: 'multiOwner', name: 'more than one owner', color: '#b392f0', dash: '6 3' },
+  { key: 'unowned', name: 'unowned', color: '#ff6b6b', dash: '2 3' },
 ] as const;
 
 /** Divergent / unowned / doubly owned partitions per poll cycle; the caption says it in words. */
@@ -29,7 +30,17 @@ export function DivergenceChart({ series }: { series: readonly RoutingSample[] }
               contentStyle={{ background: '#151b23', border: '1px solid #3d4757', color: '#e3e8ef' }}
             />
             {SERIES.map((line) => (
-              <Line key={line.key} dataKey={line.key} name={line.name} stroke={line.color} dot={false} strokeWidth={2} isAnimationActive={false} type="stepAfter" />
+              <Line
+                key={line.key}
+                dataKey={line.key}
+                name={line.name}
+                stroke={line.color}
+                strokeDasharray={line.dash}
+                dot={false}
+                strokeWidth={2}
+                isAnimationActive={false}
+                type="stepAfter"
+              />
             ))}
           </LineChart>
         </ResponsiveContainer>
