@@ -1,7 +1,7 @@
 import type { Condition } from '@/lib/contract/findings';
 import type { NodeReport, PollStatus } from '@/lib/contract/report';
 import type { Analyzer, CycleInput } from './types';
-import { NodeIndex, UNOWNED, formatPartitionRanges, isClientReport, ownerTableOf, type OwnerTable } from './routing-table';
+import { NodeIndex, UNOWNED, formatPartitionRanges, isClientReport, ownerTableOf, type OwnerArrayCache, type OwnerTable } from './routing-table';
 
 /**
  * Failover diagnostics, rebuilt from the poll history as it arrives:
@@ -214,8 +214,11 @@ function consensusOf(tables: readonly OwnerTable[], partitionCount: number, prev
   if (previous.primaries) primaries.set(previous.primaries.subarray(0, partitionCount));
   if (previous.ballots) ballots.set(previous.ballots.subarray(0, partitionCount));
   const seen = new Uint8Array(partitionCount);
+  const done = new Set<Int32Array>();
   for (const table of tables) {
-    if (table.isClient) continue;
+    // Equal tables shared by many reports add nothing after the first.
+    if (table.isClient || done.has(table.owners)) continue;
+    done.add(table.owners);
     for (let p = 0; p < partitionCount; p++) {
       const owner = table.owners[p];
       if (owner === UNOWNED) continue;
@@ -231,6 +234,28 @@ function consensusOf(tables: readonly OwnerTable[], partitionCount: number, prev
   return { primaries, ballots };
 }
 
+type Lag = { count: number; partitions: number[]; oldBallot: number; newBallot: number; routesToDown: string[] };
+
+/** Where one table is on an older ballot than the newest seen, and which down owners it still names there. */
+function lagOf(table: OwnerTable, newest: Float64Array, partitionCount: number, nodes: NodeIndex, down: ReadonlyMap<string, number>): Lag {
+  const partitions: number[] = [];
+  let count = 0;
+  let oldBallot = Number.POSITIVE_INFINITY;
+  let newBallot = Number.NEGATIVE_INFINITY;
+  const routesToDown = new Set<string>();
+  for (let p = 0; p < partitionCount; p++) {
+    const ballot = table.ballots[p];
+    if (!(ballot < newest[p])) continue;
+    count++;
+    if (partitions.length < FAILOVER_EVIDENCE_CAP) partitions.push(p);
+    oldBallot = Math.min(oldBallot, ballot);
+    newBallot = Math.max(newBallot, newest[p]);
+    const owner = nodes.name(table.owners[p]);
+    if (owner !== null && down.has(owner)) routesToDown.add(owner);
+  }
+  return { count, partitions, oldBallot, newBallot, routesToDown: [...routesToDown].sort() };
+}
+
 function staleMembersOf(
   tables: readonly OwnerTable[],
   partitionCount: number,
@@ -242,30 +267,23 @@ function staleMembersOf(
   grace: number,
 ): { stale: StaleMember[]; behindSince: Map<string, number> } {
   const newest = new Float64Array(partitionCount).fill(Number.NaN);
-  for (const table of tables) {
+  for (const ballotsOf of new Set(tables.map((table) => table.ballots))) {
     for (let p = 0; p < partitionCount; p++) {
-      const ballot = table.ballots[p];
+      const ballot = ballotsOf[p];
       if (!Number.isNaN(ballot) && !(ballot <= newest[p])) newest[p] = ballot;
     }
   }
   const behindSince = new Map<string, number>();
   const stale: StaleMember[] = [];
+  // Equal tables shared by many reports lag the same way: work it out once.
+  const lagByTable = new Map<Int32Array, Lag>();
   for (const table of tables) {
-    const partitions: number[] = [];
-    let count = 0;
-    let oldBallot = Number.POSITIVE_INFINITY;
-    let newBallot = Number.NEGATIVE_INFINITY;
-    const routesToDown = new Set<string>();
-    for (let p = 0; p < partitionCount; p++) {
-      const ballot = table.ballots[p];
-      if (!(ballot < newest[p])) continue;
-      count++;
-      if (partitions.length < FAILOVER_EVIDENCE_CAP) partitions.push(p);
-      oldBallot = Math.min(oldBallot, ballot);
-      newBallot = Math.max(newBallot, newest[p]);
-      const owner = nodes.name(table.owners[p]);
-      if (owner !== null && down.has(owner)) routesToDown.add(owner);
+    let lag = lagByTable.get(table.owners);
+    if (!lag) {
+      lag = lagOf(table, newest, partitionCount, nodes, down);
+      lagByTable.set(table.owners, lag);
     }
+    const { count, partitions, oldBallot, newBallot, routesToDown } = lag;
     if (count === 0) continue;
     const since = previous.behindSince.get(table.member) ?? now;
     behindSince.set(table.member, since);
@@ -279,7 +297,7 @@ function staleMembersOf(
       partitions,
       oldBallot,
       newBallot,
-      routesToDown: [...routesToDown].sort(),
+      routesToDown,
       pastGrace: now - since > grace,
     });
   }
@@ -424,7 +442,8 @@ export function stepFailover(state: FailoverState, input: CycleInput): { state: 
 
   let partitionCount = state.primaries?.length ?? 0;
   for (const report of okWithRouting) partitionCount = Math.max(partitionCount, report.routing?.partitionCount ?? 0);
-  const tables = okWithRouting.map((report) => ownerTableOf(report, report.routing!, nodes, partitionCount));
+  const cache: OwnerArrayCache = new Map();
+  const tables = okWithRouting.map((report) => ownerTableOf(report, report.routing!, nodes, partitionCount, cache));
 
   let incidents = [...state.incidents];
   const openFor = (member: string) => incidents.some((incident) => incident.oldPrimary === member && incident.resolvedAt === null);

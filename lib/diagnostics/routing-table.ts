@@ -68,14 +68,31 @@ export function isClientReport(report: NodeReport): boolean {
   return report.node?.role === 'client';
 }
 
-export function ownerTableOf(report: NodeReport, routing: RoutingDoc, nodes: NodeIndex, partitionCount: number): OwnerTable {
-  const owners = new Int32Array(partitionCount).fill(UNOWNED);
-  const ballots = new Float64Array(partitionCount).fill(Number.NaN);
-  for (const partition of routing.partitions) {
-    if (partition.id >= partitionCount) continue;
-    const current = partition.owners[partition.owners.length - 1];
-    owners[partition.id] = current === undefined ? UNOWNED : nodes.of(current);
-    if (partition.ballot !== undefined) ballots[partition.id] = partition.ballot;
+/**
+ * Owner arrays already built in this pass, by partitions array. Sources that
+ * share one table object between equal reports (the Redis adapter does) get
+ * one array for all of them, and identical arrays compare in O(1).
+ */
+export type OwnerArrayCache = Map<RoutingDoc['partitions'], { owners: Int32Array; ballots: Float64Array }>;
+
+export function ownerTableOf(
+  report: NodeReport,
+  routing: RoutingDoc,
+  nodes: NodeIndex,
+  partitionCount: number,
+  cache?: OwnerArrayCache,
+): OwnerTable {
+  const cached = cache?.get(routing.partitions);
+  const owners = cached?.owners ?? new Int32Array(partitionCount).fill(UNOWNED);
+  const ballots = cached?.ballots ?? new Float64Array(partitionCount).fill(Number.NaN);
+  if (!cached) {
+    for (const partition of routing.partitions) {
+      if (partition.id >= partitionCount) continue;
+      const current = partition.owners[partition.owners.length - 1];
+      owners[partition.id] = current === undefined ? UNOWNED : nodes.of(current);
+      if (partition.ballot !== undefined) ballots[partition.id] = partition.ballot;
+    }
+    cache?.set(routing.partitions, { owners, ballots });
   }
   const selfIndexes = [nodes.of(report.targetId)];
   if (report.node && report.node.id !== report.targetId) selfIndexes.push(nodes.of(report.node.id));
@@ -169,12 +186,12 @@ export function compareTables(
     const isNewest = key === newestVersion;
     for (let g = 1; g < group.length; g++) {
       const owners = group[g].owners;
+      if (owners === reference) continue;
       for (let p = 0; p < partitionCount; p++) if (owners[p] !== reference[p]) sameVersionConflict[p] = 1;
     }
     if (!isNewest) continue;
     consensus.set(reference);
-    for (const table of group) {
-      const owners = table.owners;
+    for (const owners of new Set(group.map((table) => table.owners))) {
       for (let p = 0; p < partitionCount; p++) if (owners[p] === UNOWNED) unownedAtNewest[p] = 1;
     }
     for (let p = 0; p < partitionCount; p++) {
@@ -199,8 +216,11 @@ export function compareTables(
     }
   }
 
+  const compared = new Set<Int32Array>();
   for (const table of tables) {
     const owners = table.owners;
+    if (compared.has(owners)) continue;
+    compared.add(owners);
     for (let p = 0; p < partitionCount; p++) if (owners[p] !== consensus[p]) differsFromConsensus[p] = 1;
   }
   return { partitionCount, newestVersion, versions, consensus, sameVersionConflict, differsFromConsensus, unownedAtNewest, multiOwnerAtNewest };

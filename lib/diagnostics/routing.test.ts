@@ -165,4 +165,20 @@ describe('routing analyzer', () => {
     expect((divergence?.evidence.partitions as number[]).length).toBe(20);
     expect(elapsed).toBeLessThan(1500);
   });
+
+  it('compares 1,000 nodes sharing one 16,384-slot table (as the Redis adapter shares equal tables) quickly', () => {
+    const masters = ['m0', 'm1', 'm2'];
+    const shared = okReport('m0', 0, { version: 7, owners: Array.from({ length: 16_384 }, (_, slot) => masters[Math.floor(slot / 5462)]), ballots: 7 });
+    const reports = Array.from({ length: 1000 }, (_, i) => ({
+      ...shared,
+      targetId: `r${i}`,
+      node: shared.node ? { ...shared.node, id: `r${i}` } : null,
+      routing: shared.routing ? { ...shared.routing, ownedCount: 0 } : null,
+    }));
+    const started = performance.now();
+    const { conditions, state } = run([cycle(0, reports), cycle(2000, reports)]);
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(conditions).toEqual([]);
+    expect(state.series.at(-1)).toMatchObject({ divergent: 0, views: 1000 });
+  });
 });

@@ -11,6 +11,7 @@ import {
   ownerTableOf,
   partitionCountOf,
   whoSaysWhat,
+  type OwnerArrayCache,
   type OwnerTable,
 } from './routing-table';
 
@@ -70,7 +71,8 @@ export function tablesOf(views: readonly NodeReport[], nodeOrder: readonly strin
   const nodes = new NodeIndex(nodeOrder);
   const docs = views.flatMap((report) => (report.routing ? [report.routing] : []));
   const partitionCount = partitionCountOf(docs);
-  const tables = views.flatMap((report) => (report.routing ? [ownerTableOf(report, report.routing, nodes, partitionCount)] : []));
+  const cache: OwnerArrayCache = new Map();
+  const tables = views.flatMap((report) => (report.routing ? [ownerTableOf(report, report.routing, nodes, partitionCount, cache)] : []));
   return { nodes, tables, partitionCount };
 }
 
