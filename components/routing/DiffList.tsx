@@ -1,4 +1,5 @@
 import { Table } from '@/components/ui/Table';
+import { membersText } from '@/lib/diagnostics/routing-table';
 import type { RoutingView } from '@/lib/diagnostics/routing-view';
 
 /** Only the partitions where node views differ, and which nodes say which owner. */
@@ -29,7 +30,7 @@ export function DiffList({ diff }: { diff: RoutingView['diff'] }) {
                 {entry.says.map((say, index) => (
                   <span key={say.owner ?? '∅'}>
                     {index > 0 ? '; ' : ''}
-                    <strong>{say.owner ?? 'no owner'}</strong> according to {say.members.join(', ')}
+                    <strong>{say.owner ?? 'no owner'}</strong> according to {membersText(say)}
                   </span>
                 ))}
               </td>

@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import type { RoutingDiffEntry, RoutingGrid } from '@/lib/diagnostics/routing-view';
 import { decodeRuns } from '@/lib/diagnostics/routing-view';
+import { membersText } from '@/lib/diagnostics/routing-table';
 import { drawGrid } from './draw-grid';
 import { gridLayout, partitionAt } from './grid-layout';
 import { GridLegend } from './GridLegend';
@@ -109,6 +110,6 @@ function describe(partition: number, owners: Int32Array, names: readonly string[
   const owner = owners[partition];
   const base = `Partition ${partition}: ${owner >= 0 ? `owner ${names[owner] ?? '?'}` : 'no owner'}`;
   if (!diff) return base;
-  const says = diff.says.map((entry) => `${entry.members.join(', ')} say ${entry.owner ?? 'no owner'}`).join('; ');
+  const says = diff.says.map((entry) => `${membersText(entry)} say ${entry.owner ?? 'no owner'}`).join('; ');
   return `${base} — views differ: ${says}`;
 }

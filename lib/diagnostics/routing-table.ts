@@ -253,8 +253,13 @@ export function formatPartitionRanges(partitions: readonly number[], maxRanges =
   return extra > 0 ? `${ranges.join(', ')} +${extra} more` : ranges.join(', ');
 }
 
-/** Who says what for one partition: owner (null = none) → the members naming it. */
-export function whoSaysWhat(tables: readonly OwnerTable[], partition: number, nodes: NodeIndex): { owner: string | null; members: string[] }[] {
+/** Members named per owner in "who says what"; `memberCount` always has the full number. */
+export const SAYS_MEMBER_CAP = 12;
+
+export type OwnerClaim = { owner: string | null; members: string[]; memberCount: number };
+
+/** Who says what for one partition: owner (null = none) → the members naming it (most first). */
+export function whoSaysWhat(tables: readonly OwnerTable[], partition: number, nodes: NodeIndex): OwnerClaim[] {
   const byOwner = new Map<number, string[]>();
   for (const table of tables) {
     const owner = table.owners[partition];
@@ -264,7 +269,13 @@ export function whoSaysWhat(tables: readonly OwnerTable[], partition: number, no
   }
   return [...byOwner.entries()]
     .sort((a, b) => b[1].length - a[1].length)
-    .map(([owner, members]) => ({ owner: nodes.name(owner), members }));
+    .map(([owner, members]) => ({ owner: nodes.name(owner), members: members.slice(0, SAYS_MEMBER_CAP), memberCount: members.length }));
+}
+
+/** "node-1, node-3 +40 more" */
+export function membersText(claim: OwnerClaim): string {
+  const more = claim.memberCount - claim.members.length;
+  return more > 0 ? `${claim.members.join(', ')} +${more} more` : claim.members.join(', ');
 }
 
 /** Largest partition count among the views (tables may disagree on it mid-change). */

@@ -62,7 +62,7 @@ describe('buildRoutingView', () => {
     expect(view.diff).toEqual({
       total: 1,
       shown: 1,
-      partitions: [{ partition: 1, consensus: 'n3', says: [{ owner: 'n2', members: ['n1'] }, { owner: 'n3', members: ['n2'] }] }],
+      partitions: [{ partition: 1, consensus: 'n3', says: [{ owner: 'n2', members: ['n1'], memberCount: 1 }, { owner: 'n3', members: ['n2'], memberCount: 1 }] }],
     });
     const owners = decodeRuns(view.grid!.runs, view.grid!.partitionCount);
     expect([...owners].map((index) => view.grid!.owners[index])).toEqual(moved);

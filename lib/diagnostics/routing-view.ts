@@ -12,6 +12,7 @@ import {
   ownerTableOf,
   versionKey,
   whoSaysWhat,
+  type OwnerClaim,
 } from './routing-table';
 
 /** What GET /api/routing answers: the grid of one view, the diff, the per-node summary and the series. */
@@ -64,7 +65,7 @@ export type RoutingGrid = {
 export type RoutingDiffEntry = {
   partition: number;
   consensus: string | null;
-  says: { owner: string | null; members: string[] }[];
+  says: OwnerClaim[];
 };
 
 export type RoutingView = {

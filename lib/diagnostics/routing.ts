@@ -10,8 +10,10 @@ import {
   listSet,
   ownerTableOf,
   partitionCountOf,
+  membersText,
   whoSaysWhat,
   type OwnerArrayCache,
+  type OwnerClaim,
   type OwnerTable,
 } from './routing-table';
 
@@ -92,8 +94,8 @@ function versionLabel(table: OwnerTable): string {
 }
 
 /** "98: node-3 (node-1, node-4) vs node-2 (node-2)" — who names which owner, as the operator reads it. */
-export function whoSaysWhatText(partition: number, says: { owner: string | null; members: string[] }[]): string {
-  return `${partition}: ${says.map((entry) => `${entry.owner ?? 'no owner'} (${entry.members.join(', ')})`).join(' vs ')}`;
+export function whoSaysWhatText(partition: number, says: OwnerClaim[]): string {
+  return `${partition}: ${says.map((entry) => `${entry.owner ?? 'no owner'} (${membersText(entry)})`).join(' vs ')}`;
 }
 
 function partitionEvidence(flags: Uint8Array, compared: ViewTables, tables: readonly OwnerTable[]) {
