@@ -26,6 +26,7 @@ const ROW_HEIGHT = 34;
 export function IncidentTimeline({ incident, now }: { incident: FailoverIncidentView; now: number }) {
   const rows = timelineRows(incident, now);
   const markers = timelineMarkers(incident, rows);
+  const folded = incident.members.length - rows.filter((row) => row.member !== null).length;
   const times = [incident.crashAt, ...markers.map((marker) => marker.at), ...rows.flatMap((row) => (row.bar ? [row.bar.to] : []))];
   const start = Math.min(...times);
   const end = Math.max(...times, start + 1000);
@@ -108,6 +109,7 @@ export function IncidentTimeline({ incident, now }: { incident: FailoverIncident
           still on the old ballot
         </li>
       </ul>
+      {folded > 0 ? <figcaption className="muted">{folded} more members adopted and are not drawn; the table lists every member.</figcaption> : null}
     </figure>
   );
 }

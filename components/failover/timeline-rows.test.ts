@@ -66,4 +66,20 @@ describe('timeline rows', () => {
       ['adoption', 1],
     ]);
   });
+
+  it('folds adopted members past the row limit, never one still waiting', () => {
+    const many = {
+      ...incident,
+      members: [
+        ...Array.from({ length: 60 }, (_, i) => member(`a${String(i).padStart(2, '0')}`, 'adopted' as const, 6000)),
+        member('c1', 'stale', null, { isClient: true }),
+        member('n2', 'lost_primary', null, { lastStatus: 'unreachable' }),
+      ],
+    };
+    const rows = timelineRows(many, 25_000);
+    expect(rows).toHaveLength(40);
+    expect(rows.map((row) => row.id)).toContain('c1');
+    expect(rows[0].id).toBe('n2');
+    expect(timelineMarkers(many, rows).every((marker) => marker.row >= -1 && marker.row < 40)).toBe(true);
+  });
 });

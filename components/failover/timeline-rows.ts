@@ -14,11 +14,20 @@ export type TimelineMarker = { type: FailoverEventType; at: number; row: number;
 /** Detection markers sit just above their row's line, so an adoption at the same moment stays visible. */
 export const DETECTION_OFFSET = -0.3;
 
+/** Rows drawn at most; past it, members that adopted are folded (the table below lists all). */
+export const TIMELINE_ROW_LIMIT = 40;
+
 export function timelineRows(incident: FailoverIncidentView, now: number): TimelineRow[] {
   const newPrimary = incident.newPrimaries[0] ?? null;
   const rank = (member: IncidentMember) =>
     member.id === incident.oldPrimary ? 0 : member.id === newPrimary ? 1 : member.isClient ? 3 : 2;
-  const members = [...incident.members].sort((a, b) => rank(a) - rank(b) || a.id.localeCompare(b.id));
+  // In a big cluster keep every member that has not adopted, and fold the adopted ones past the limit.
+  const keep = (member: IncidentMember) => member.state !== 'adopted' || member.id === newPrimary || member.id === incident.oldPrimary;
+  const important = incident.members.filter(keep);
+  const adopted = incident.members.filter((member) => !keep(member));
+  const extraRow = newPrimary !== null && !incident.members.some((member) => member.id === newPrimary) ? 1 : 0;
+  const chosen = [...important, ...adopted.slice(0, Math.max(0, TIMELINE_ROW_LIMIT - important.length - extraRow))];
+  const members = chosen.sort((a, b) => rank(a) - rank(b) || a.id.localeCompare(b.id));
   const rows: TimelineRow[] = members.map((member, index) => ({ id: member.id, index, member, bar: barFor(incident, member, now) }));
   if (newPrimary !== null && !rows.some((row) => row.id === newPrimary)) {
     rows.splice(1, 0, { id: newPrimary, index: 1, member: null, bar: null });
@@ -44,12 +53,12 @@ function barFor(incident: FailoverIncidentView, member: IncidentMember, now: num
 export function timelineMarkers(incident: FailoverIncidentView, rows: readonly TimelineRow[]): TimelineMarker[] {
   const rowOf = new Map(rows.map((row) => [row.id, row.index]));
   const oldRow = rowOf.get(incident.oldPrimary) ?? 0;
-  return incident.events.map((event) => ({
-    type: event.type,
-    at: event.at,
+  return incident.events.flatMap((event) => {
+    const memberRow = event.member !== null ? rowOf.get(event.member) : undefined;
+    // An adoption by a member folded off the chart is not drawn (the table has it).
+    if (event.type === 'adoption' && memberRow === undefined) return [];
     // A detection only the dashboard saw, and the crash, sit on the lost primary's row.
-    row: (event.member !== null ? (rowOf.get(event.member) ?? oldRow) : oldRow) + (event.type === 'detection' ? DETECTION_OFFSET : 0),
-    member: event.member,
-    detail: event.detail,
-  }));
+    const row = (memberRow ?? oldRow) + (event.type === 'detection' ? DETECTION_OFFSET : 0);
+    return [{ type: event.type, at: event.at, row, member: event.member, detail: event.detail }];
+  });
 }

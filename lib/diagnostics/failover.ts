@@ -313,7 +313,7 @@ function primaryLostCondition(incident: FailoverIncident, now: number): Conditio
   const pending = incident.members.filter((member) => incident.adoptions[member] === undefined && member !== incident.oldPrimary);
   const summary = incident.promotion
     ? `Primary ${incident.oldPrimary} of partition(s) ${ranges} is ${incident.crashStatus}; ${incident.promotion.newPrimaries.join(', ')} promoted` +
-      `${incident.promotion.ballot !== null ? ` at ballot ${incident.promotion.ballot}` : ''}, not yet adopted by ${pending.join(', ')}`
+      `${incident.promotion.ballot !== null ? ` at ballot ${incident.promotion.ballot}` : ''}, not yet adopted by ${namesText(pending)}`
     : `Primary ${incident.oldPrimary} of partition(s) ${ranges} is ${incident.crashStatus} for ${durationText(now - incident.crashAt)}; no new primary seen`;
   return {
     kind: 'failover.primary_lost',
@@ -333,10 +333,15 @@ function primaryLostCondition(incident: FailoverIncident, now: number): Conditio
       promotedAt: incident.promotion ? iso(incident.promotion.at) : null,
       newPrimary: incident.promotion ? incident.promotion.newPrimaries.join(', ') : null,
       newBallot: incident.promotion?.ballot ?? null,
-      adopted: Object.keys(incident.adoptions).join(', '),
-      waitingFor: pending.join(', '),
+      adopted: namesText(Object.keys(incident.adoptions)),
+      waitingFor: namesText(pending),
     },
   };
+}
+
+/** At most 20 names, then "+N more": a 1,000-node cluster stays readable. */
+function namesText(names: readonly string[]): string {
+  return names.length > 20 ? `${names.slice(0, 20).join(', ')} +${names.length - 20} more` : names.join(', ');
 }
 
 function iso(at: number): string {
