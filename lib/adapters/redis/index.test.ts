@@ -7,7 +7,7 @@ import { createRedisAdapter, discoverRedisTargets } from './index';
 import { resp, startFakeRespServer } from './resp-fake';
 
 // Fake servers listen on loopback ports from this base (override when the range is taken).
-const BASE_PORT = Number(process.env.REDIS_ADAPTER_TEST_PORT ?? 43050);
+const BASE_PORT = Number(process.env.REDIS_ADAPTER_TEST_PORT ?? 23050);
 const context = { targetIdForAddress: () => null };
 const options = (overrides: Partial<PollOptions> = {}): PollOptions => ({
   timeoutMs: 300,

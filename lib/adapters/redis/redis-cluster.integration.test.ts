@@ -7,9 +7,9 @@ import { createRedisAdapter, discoverRedisTargets } from './index';
 
 /**
  * Against a real 6-node Redis cluster (3 primaries, 3 replicas) on loopback.
- * Ports: REDIS_CLUSTER_TEST_PORT (default 43100) … +5, cluster bus +100.
+ * Ports: REDIS_CLUSTER_TEST_PORT (default 23100) … +5, cluster bus +100.
  */
-const BASE_PORT = Number(process.env.REDIS_CLUSTER_TEST_PORT ?? 43100);
+const BASE_PORT = Number(process.env.REDIS_CLUSTER_TEST_PORT ?? 23100);
 const POLL_TIMEOUT_MS = 1000;
 const PORTS = [0, 1, 2, 3, 4, 5].map((index) => BASE_PORT + index);
 const idOf = (port: number) => `redis-${port}`;
