@@ -42,7 +42,7 @@ describe('collector outcomes: one bad node never delays the healthy ones', () =>
       ...extraTargets,
     ];
     const loaded = validateClusterConfig(
-      { cluster: 't', pollInterval: 1000, requestTimeout: TIMEOUT_MS, maxResponseBytes: CAP_BYTES, targets },
+      { cluster: 't', pollInterval: 5000, requestTimeout: TIMEOUT_MS, maxResponseBytes: CAP_BYTES, targets },
       'test',
     );
     if (!loaded.ok) throw new Error(loaded.message);
