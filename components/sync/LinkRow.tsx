@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { StatusBadge } from '@/components/ui/StatusBadge';
 import { TimeAgo } from '@/components/ui/TimeAgo';
+import type { NodeStatus } from '@/lib/contract/report';
 import { isRejection } from '@/lib/diagnostics/sync';
 import { formatBytes } from '@/lib/diagnostics/sync-text';
 import type { SyncLinkRow } from '@/lib/diagnostics/sync-view';
@@ -12,6 +13,11 @@ function AgeOf({ ageMs, asOf }: { ageMs: number | null; asOf: number }) {
 }
 
 const unknownText = <span className="muted">unknown</span>;
+
+/** Why the other end's claim is not shown as current. */
+function staleSideText(status: NodeStatus): string {
+  return status === 'ok' || status === 'stale' ? 'last report too old' : `not answering (${status})`;
+}
 
 /** One replication link: what it claims, what the evidence says, and the facts behind both. */
 export function LinkRow({
@@ -44,7 +50,7 @@ export function LinkRow({
         ) : null}
         {otherSides.map((side) => (
           <span key={side.node} className={styles.small}>
-            {side.side} {side.node}: {side.fresh ? (side.reportedState ?? 'no state') : `stale (${side.nodeStatus})`}
+            {side.side} {side.node}: {side.fresh ? (side.reportedState ?? 'no state') : staleSideText(side.nodeStatus)}
           </span>
         ))}
       </td>
@@ -123,7 +129,7 @@ export function LinkRow({
         </span>
       </td>
       <td>
-        <button type="button" aria-pressed={selected} onClick={() => onSelect(row.id)} aria-label={`Chart ${row.id}`}>
+        <button type="button" style={{ whiteSpace: 'nowrap' }} aria-pressed={selected} onClick={() => onSelect(row.id)} aria-label={`Chart ${row.id}`}>
           {selected ? 'Charted' : 'Chart'}
         </button>
       </td>

@@ -328,8 +328,10 @@ function stalledCondition(view: LinkView, views: ReadonlyMap<string, LinkView>, 
       const primaryStatus = nodeStatusAt(primaryReport, now, input.pollIntervalMs);
       const primaryLastOk = input.lastOk.get(link.primary);
       if (primaryStatus !== 'ok') {
+        // A node in backoff keeps its last failed report: name the failure, not just "stale".
+        const failure = primaryReport.status === 'ok' ? primaryStatus : primaryReport.status;
         const forHowLong = primaryLastOk ? ` for ${formatAge(now - primaryLastOk.fetchedAt)}` : ', never answered';
-        reasons.push(`primary ${link.primary} is not answering (${primaryStatus}${forHowLong})`);
+        reasons.push(`primary ${link.primary} is not answering (${failure}${forHowLong})`);
         Object.assign(evidence, {
           primaryStatus,
           primaryReason: primaryReport.reason?.message ?? null,
