@@ -1,0 +1,5 @@
+import { Skeleton } from '@/components/ui/Skeleton';
+
+export default function LogsLoading() {
+  return <Skeleton lines={8} label="Loading logs…" />;
+}

@@ -1,0 +1,38 @@
+'use client';
+
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { LOG_LEVELS } from '@/lib/contract/admin-v1';
+import type { LevelHistogram as Histogram } from '@/lib/diagnostics/logs';
+import { formatClock, formatDuration } from '@/lib/client/format';
+import styles from './logs.module.css';
+
+const LEVEL_COLOR = { debug: '#6e7a8a', info: '#6cb6ff', warn: '#f5b942', error: '#ff6b6b' } as const;
+
+/** Log volume per time bucket, stacked by level, for the lines that match the filters. */
+export function LevelHistogram({ histogram }: { histogram: Histogram }) {
+  const totals = LOG_LEVELS.map((level) => `${histogram.buckets.reduce((sum, bucket) => sum + bucket[level], 0)} ${level}`);
+  return (
+    <div
+      className={styles.chartBox}
+      role="img"
+      aria-label={`Log lines per ${formatDuration(histogram.bucketMs)} by level: ${totals.join(', ')}`}
+    >
+      <ResponsiveContainer width="100%" height="100%">
+        <BarChart data={histogram.buckets} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} barCategoryGap={1}>
+          <CartesianGrid stroke="#2a3340" vertical={false} />
+          <XAxis dataKey="t" tickFormatter={(at: number) => formatClock(at)} stroke="#9aa6b5" minTickGap={48} fontSize={12} />
+          <YAxis allowDecimals={false} stroke="#9aa6b5" width={44} fontSize={12} />
+          <Tooltip
+            cursor={{ fill: 'rgba(255,255,255,0.06)' }}
+            labelFormatter={(at) => `${formatClock(Number(at))} (+${formatDuration(histogram.bucketMs)})`}
+            contentStyle={{ background: '#151b23', border: '1px solid #3d4757' }}
+          />
+          <Legend wrapperStyle={{ fontSize: 12 }} />
+          {LOG_LEVELS.map((level) => (
+            <Bar key={level} dataKey={level} stackId="level" fill={LEVEL_COLOR[level]} isAnimationActive={false} />
+          ))}
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}

@@ -1,0 +1,97 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { useCallback, useState } from 'react';
+import { logsQuery, type LogFilter } from '@/lib/client/logs-queries';
+import { usePollInterval } from '@/lib/client/queries';
+import { DataAge } from '@/components/ui/DataAge';
+import { ErrorState } from '@/components/ui/ErrorState';
+import { Panel } from '@/components/ui/Panel';
+import { Skeleton } from '@/components/ui/Skeleton';
+import { LevelHistogram } from './LevelHistogram';
+import { LiveTail } from './LiveTail';
+import { LogFilters } from './LogFilters';
+import { LogGroupSection } from './LogGroupSection';
+import styles from './logs.module.css';
+
+/** /logs: one stream from every node, warnings and errors grouped and split into persistent and transient. */
+export function LogPanel() {
+  const pollIntervalMs = usePollInterval();
+  const [filter, setFilter] = useState<LogFilter>({});
+  const onFilter = useCallback((next: LogFilter) => setFilter(next), []);
+  const result = useQuery(logsQuery(filter, pollIntervalMs, true));
+  const data = result.data;
+  const pendingNodes = data ? Object.entries(data.pending).filter(([, more]) => more).map(([node]) => node) : [];
+
+  return (
+    <>
+      <div className="page-header">
+        <h1>Logs</h1>
+        {data ? (
+          <span className="page-header__meta">
+            {data.retained.toLocaleString('en')} of {data.retention.toLocaleString('en')} lines retained
+          </span>
+        ) : null}
+      </div>
+
+      <LogFilters filter={filter} nodes={data?.nodes ?? []} components={data?.components ?? []} onChange={onFilter} />
+
+      {data ? (
+        <>
+          <p className={styles.stats} aria-label="Log collection">
+            <span>
+              <strong>{data.matched.toLocaleString('en')}</strong> lines match
+            </span>
+            <span>
+              <strong>{data.groupTotals.persistent}</strong> persistent and <strong>{data.groupTotals.transient}</strong> transient
+              groups
+            </span>
+            <span>
+              dropped <strong>{data.dropped.toLocaleString('en')}</strong>
+              {data.dropped > 0
+                ? ` (${data.droppedByRetention.toLocaleString('en')} past retention, ${data.droppedAtSource.toLocaleString('en')} gone from node buffers before read)`
+                : ''}
+            </span>
+            {pendingNodes.length > 0 ? (
+              <span className={styles.pendingNote}>more lines waiting on {pendingNodes.join(', ')} (read over the next polls)</span>
+            ) : null}
+            <DataAge at={data.generatedAt} staleAfterMs={pollIntervalMs * 3} />
+          </p>
+
+          <Panel title="Log volume by level">
+            <LevelHistogram histogram={data.histogram} />
+          </Panel>
+
+          <div className={styles.sections}>
+            <LogGroupSection
+              kind="persistent"
+              groups={data.groups.persistent}
+              total={data.groupTotals.persistent}
+              filter={filter}
+              pollIntervalMs={pollIntervalMs}
+              live
+            />
+            <LogGroupSection
+              kind="transient"
+              groups={data.groups.transient}
+              total={data.groupTotals.transient}
+              filter={filter}
+              pollIntervalMs={pollIntervalMs}
+              live
+            />
+          </div>
+
+          <LiveTail view={data} filter={filter} />
+        </>
+      ) : result.isError ? (
+        <ErrorState
+          title="Logs could not be loaded"
+          message={result.error?.message}
+          next="The page retries on its own every poll interval; check the filters and that the Clusterscope server is running."
+        />
+      ) : (
+        <Skeleton lines={8} label="Loading logs…" />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,128 @@
+import 'server-only';
+import type { Finding } from '@/lib/contract/findings';
+import {
+  DEFAULT_STOPPED_AFTER_POLLS,
+  filterLogs,
+  foldLines,
+  groupsView,
+  initialClassifierState,
+  lineGroupLookup,
+  logGroupsForSubject,
+  type ClassifierState,
+  type ClassifyContext,
+  type GroupFilter,
+  type LogQuery,
+  type LogsView,
+} from '@/lib/diagnostics/logs';
+import type { Runtime } from '@/lib/runtime';
+
+/**
+ * The server's one log classifier state per runtime, folded forward from the
+ * log store on demand. Kept on globalThis because Next bundles each route
+ * separately; the findings route and the logs route must share it.
+ */
+const slot = globalThis as typeof globalThis & { __clusterscopeLogClassifier?: WeakMap<Runtime, ClassifierState> };
+
+/** Brings the classifier up to the log store's newest line and returns it. */
+export function classifierFor(runtime: Runtime): ClassifierState {
+  slot.__clusterscopeLogClassifier ??= new WeakMap();
+  let state = slot.__clusterscopeLogClassifier.get(runtime);
+  if (!state) {
+    state = initialClassifierState({ bucketMs: Math.max(runtime.config.pollInterval, 5000) });
+    slot.__clusterscopeLogClassifier.set(runtime, state);
+  }
+  const fresh = runtime.logStore.sinceSeq(state.lastSeq);
+  const oldest = runtime.logStore.lines()[0]?.seq ?? state.lastSeq + 1;
+  return foldLines(state, fresh, oldest);
+}
+
+/**
+ * Subject → latest time a finding about it resolved: a node back up, a link
+ * back in sync, a peer back in a category. A subject that still has an active
+ * finding has not recovered, whatever else about it resolved.
+ */
+export function recoveriesFrom(resolved: readonly Finding[], active: readonly Finding[]): Map<string, number> {
+  const stillWrong = new Set(active.map((finding) => finding.subject.id));
+  const recoveries = new Map<string, number>();
+  for (const finding of resolved) {
+    if (stillWrong.has(finding.subject.id)) continue;
+    if (finding.resolvedAt === null) continue;
+    const known = recoveries.get(finding.subject.id);
+    if (known === undefined || finding.resolvedAt > known) recoveries.set(finding.subject.id, finding.resolvedAt);
+  }
+  return recoveries;
+}
+
+export function classifyContext(runtime: Runtime): ClassifyContext {
+  const { active, resolved } = runtime.findings();
+  return {
+    now: runtime.now(),
+    pollIntervalMs: runtime.config.pollInterval,
+    stoppedAfterPolls: DEFAULT_STOPPED_AFTER_POLLS,
+    recoveries: recoveriesFrom(resolved, active),
+  };
+}
+
+/** Findings with `logGroups` filled: the log groups whose lines are about the finding's subject. */
+export function withLogGroups(runtime: Runtime, findings: readonly Finding[]): Finding[] {
+  const state = classifierFor(runtime);
+  return findings.map((finding) => ({ ...finding, logGroups: logGroupsForSubject(state, finding.subject.id) }));
+}
+
+export type LogsRequest = Omit<LogQuery, 'groups'> & {
+  group?: string;
+  finding?: string;
+};
+
+/** GET /api/logs: null when the asked finding does not exist. */
+export function logsView(runtime: Runtime, request: LogsRequest): LogsView | null {
+  const state = classifierFor(runtime);
+  const { active, resolved } = runtime.findings();
+  const ctx = classifyContext(runtime);
+  const findings = [...active, ...resolved];
+
+  let groupIds: Set<string> | undefined = request.group ? new Set([request.group]) : undefined;
+  let finding: LogsView['finding'] = null;
+  if (request.finding) {
+    const found = findings.find((candidate) => candidate.id === request.finding);
+    if (!found) return null;
+    const ids = logGroupsForSubject(state, found.subject.id);
+    finding = { id: found.id, groups: ids };
+    groupIds = new Set(groupIds ? ids.filter((id) => groupIds?.has(id)) : ids);
+  }
+
+  const filter: GroupFilter = {
+    levels: request.levels,
+    nodes: request.nodes,
+    components: request.components,
+    q: request.q,
+    since: request.since,
+    until: request.until,
+    class: request.class,
+    ids: groupIds,
+  };
+  const groups = groupsView(state, ctx, filter, findings);
+  const lines = runtime.logStore.lines();
+  const page = filterLogs(lines, { ...request, groups: groupIds }, lineGroupLookup(state, ctx), ctx.now);
+  const stats = runtime.logStore.stats();
+  return {
+    generatedAt: ctx.now,
+    pollIntervalMs: runtime.config.pollInterval,
+    groups: { persistent: groups.persistent, transient: groups.transient },
+    groupTotals: groups.totals,
+    lines: page.lines,
+    nextCursor: page.nextCursor,
+    matched: page.matched,
+    histogram: page.histogram,
+    dropped: runtime.logStore.dropped(),
+    droppedByRetention: stats.droppedByRetention,
+    droppedAtSource: stats.droppedAtSource,
+    retained: stats.retained,
+    retention: stats.retention,
+    pending: runtime.logStore.pending(),
+    lastSeq: runtime.logStore.lastSeq(),
+    nodes: runtime.targets.map((target) => target.id),
+    components: [...state.components].sort(),
+    finding,
+  };
+}

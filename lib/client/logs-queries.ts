@@ -1,0 +1,58 @@
+import { queryOptions } from '@tanstack/react-query';
+import type { LogLevel } from '@/lib/contract/admin-v1';
+import type { LogClass, LogsView } from '@/lib/diagnostics/logs';
+import { fetchJson } from './fetch-json';
+import { searchString } from './queries';
+
+/** What the operator filters the log panel by; empty = everything. */
+export type LogFilter = {
+  node?: string;
+  /** Levels as the API takes them: "warn,error". */
+  level?: string;
+  component?: string;
+  q?: string;
+  /** A duration ago ("15m") or ms since epoch. */
+  since?: string;
+  until?: string;
+  class?: LogClass;
+};
+
+export const LEVEL_CHOICES: { value: string; label: string; levels: readonly LogLevel[] }[] = [
+  { value: '', label: 'All levels', levels: ['debug', 'info', 'warn', 'error'] },
+  { value: 'info,warn,error', label: 'Info and above', levels: ['info', 'warn', 'error'] },
+  { value: 'warn,error', label: 'Warnings and errors', levels: ['warn', 'error'] },
+  { value: 'error', label: 'Errors only', levels: ['error'] },
+];
+
+function logsPath(filter: LogFilter, extra: Record<string, string | undefined> = {}): string {
+  return `/api/logs${searchString({
+    node: filter.node,
+    level: filter.level,
+    component: filter.component,
+    q: filter.q,
+    since: filter.since,
+    until: filter.until,
+    class: filter.class,
+    ...extra,
+  })}`;
+}
+
+/** The panel: groups, the newest lines, the histogram. Refetches every poll while the tail is live. */
+export function logsQuery(filter: LogFilter, pollIntervalMs: number, live: boolean) {
+  return queryOptions({
+    queryKey: ['logs', filter],
+    queryFn: ({ signal }) => fetchJson<LogsView>(logsPath(filter, { limit: '500' }), signal),
+    refetchInterval: live ? pollIntervalMs : false,
+    placeholderData: (previous) => previous,
+  });
+}
+
+/** One group's raw lines (the newest 1,000), for its expanded list. */
+export function logGroupLinesQuery(groupId: string, filter: LogFilter, pollIntervalMs: number, live: boolean) {
+  const path = logsPath({ node: filter.node, since: filter.since, until: filter.until }, { group: groupId, limit: '1000' });
+  return queryOptions({
+    queryKey: ['logs', 'group', groupId, filter.node ?? null, filter.since ?? null, filter.until ?? null],
+    queryFn: ({ signal }) => fetchJson<LogsView>(path, signal),
+    refetchInterval: live ? pollIntervalMs : false,
+  });
+}
