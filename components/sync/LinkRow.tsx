@@ -35,7 +35,7 @@ export function LinkRow({
   const className = row.contradiction ? styles.contradicted : critical ? 'row--bad' : undefined;
   const otherSides = row.sides.filter((side) => side.node !== row.reportedBy);
   return (
-    <tr className={className} data-link={row.id} aria-selected={selected}>
+    <tr className={className} data-link={row.id} data-selected={selected || undefined}>
       <th scope="row">
         <Link href={`/nodes/${encodeURIComponent(row.replica)}`}>{row.replica}</Link>
         <span className={styles.linkId}>{row.id}</span>
