@@ -32,7 +32,8 @@ export function LinkRow({
   onSelect: (id: string) => void;
 }) {
   const critical = row.verdict?.severity === 'critical';
-  const className = row.contradiction ? styles.contradicted : critical ? 'row--bad' : undefined;
+  const tone = row.contradiction ? styles.contradicted : critical ? 'row--bad' : '';
+  const className = [tone, selected ? styles.selectedRow : ''].filter(Boolean).join(' ') || undefined;
   const otherSides = row.sides.filter((side) => side.node !== row.reportedBy);
   return (
     <tr className={className} data-link={row.id} data-selected={selected || undefined}>
