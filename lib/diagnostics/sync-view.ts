@@ -160,18 +160,19 @@ function toRow(
 const VERDICT_ORDER = (row: SyncLinkRow) => (row.verdict ? (row.verdict.severity === 'critical' ? 0 : 1) : 2);
 
 /**
- * `statusOf` lets the caller supply the node status the rest of the dashboard
- * shows (it knows the collector's schedule); without it the status is derived
- * from the latest report alone.
+ * `nodeOf` lets the caller supply the node status and role the rest of the
+ * dashboard shows (it knows the collector's schedule and the last good report);
+ * without it both are derived from the latest report alone.
  */
 export function buildSyncView(
   state: SyncState,
   reports: ReadonlyMap<string, NodeReport>,
   params: SyncViewParams,
   now: number,
-  statusOf?: (id: string) => NodeStatus | undefined,
+  nodeOf?: (id: string) => { status: NodeStatus; role: string | null } | null | undefined,
 ): SyncView {
-  const nodeStatus = (id: string) => statusOf?.(id) ?? nodeStatusAt(reports.get(id), now, state.pollIntervalMs);
+  const nodeStatus = (id: string) => nodeOf?.(id)?.status ?? nodeStatusAt(reports.get(id), now, state.pollIntervalMs);
+  const nodeRole = (id: string) => nodeOf?.(id)?.role ?? reports.get(id)?.node?.role ?? null;
   const conditionsByLink = new Map<string, Condition[]>();
   for (const condition of state.conditions) {
     const list = conditionsByLink.get(condition.subject.id);
@@ -201,7 +202,7 @@ export function buildSyncView(
     .map(([primary, links]) => ({
       primary,
       primaryStatus: nodeStatus(primary),
-      primaryRole: reports.get(primary)?.node?.role ?? null,
+      primaryRole: nodeRole(primary),
       links: links.sort((a, b) => a.replica.localeCompare(b.replica, undefined, { numeric: true }) || a.id.localeCompare(b.id)),
     }));
 

@@ -11,7 +11,7 @@ function fakeRuntime(): Runtime {
     now: () => last.now,
     analyzerState: () => run.state,
     store: { has: (id: string) => last.reports.has(id), latestMap: () => last.reports },
-    nodeSummary: (id: string) => (last.reports.has(id) ? { status: 'ok' } : null),
+    nodeSummary: (id: string) => (last.reports.has(id) ? { status: 'ok', role: id === 'n1' ? 'primary' : 'replica' } : null),
   } as unknown as Runtime;
 }
 
@@ -30,6 +30,7 @@ describe('GET /api/sync', () => {
     expect(response.status).toBe(200);
     const view = (await response.json()) as SyncView;
     expect(view.groups.map((group) => [group.primary, group.links.map((row) => row.id)])).toEqual([['n1', ['n1->n2', 'n1->n3']]]);
+    expect(view.groups[0]).toMatchObject({ primaryStatus: 'ok', primaryRole: 'primary' });
     expect(view.selected?.id).toBe('n1->n3');
     expect(view.selected?.samples).toHaveLength(3);
   });
