@@ -550,7 +550,7 @@ export type LevelBucket = { t: number } & Record<LogLevel, number>;
 export type LevelHistogram = { bucketMs: number; buckets: LevelBucket[] };
 
 export type LogPage = {
-  /** Newest first. */
+  /** Newest first: pages follow arrival order, lines within a page their timestamps. */
   lines: LogLineView[];
   /** Pass as `cursor` for the next (older) page; null when this is the last. */
   nextCursor: number | null;
@@ -648,7 +648,11 @@ export function filterLogs(
     const line = ring[(belowCursor - 1 - i) % (limit + 1)];
     page.push(lineView(line, lookup?.groupOf(line.seq) ?? null, timeOf(line)));
   }
+  // The cursor follows arrival order (seq) so pages never overlap; the oldest
+  // arrival of the page is where the next page starts.
   const nextCursor = belowCursor > limit ? page[page.length - 1].seq : null;
+  // Nodes' lines arrive a poll at a time, so within a page show them by their own time, newest first.
+  page.sort((a, b) => b.at - a.at || b.seq - a.seq);
 
   const rangeStart = query.since ?? (Number.isFinite(minAt) ? minAt : now);
   const rangeEnd = Math.max(rangeStart + 1, query.until ?? now);
