@@ -59,6 +59,19 @@ test.describe('log panel', () => {
     await control(request, '/scenarios/replica-crash/stop');
     await expect(groupIn(section(page, 'Transient'), dialErrors).first()).toBeVisible({ timeout: 30_000 });
     await expect(groupIn(section(page, 'Persistent'), dialErrors)).toHaveCount(0);
+
+    // The node's unreachable finding and the connection errors link to each other.
+    const findings = (await (await request.get('/api/findings?status=all&kind=node.unreachable')).json()) as {
+      findings: { id: string; subject: { id: string } }[];
+    };
+    const unreachable = findings.findings.find((finding) => finding.subject.id === 'node-2');
+    expect(unreachable, 'a node.unreachable finding about node-2').toBeDefined();
+    const dialGroup = groupIn(section(page, 'Transient'), dialErrors).first();
+    await expect(dialGroup.getByText(unreachable!.id)).toBeVisible();
+    await page.goto(`/logs?finding=${encodeURIComponent(unreachable!.id)}`);
+    await expect(page.getByText(`Showing only the log groups of finding ${unreachable!.id}`)).toBeVisible();
+    await expect(groupIn(page.getByRole('main'), dialErrors).first()).toBeVisible();
+    await expect(groupIn(page.getByRole('main'), 'slave already exists')).toHaveCount(0);
   });
 
   test('the peer-DB read errors of the recategorisation race end up transient', async ({ page, request }) => {
