@@ -10,7 +10,7 @@ import { pollStatusColor } from './status-colors';
 import { StatusStrip } from './StatusStrip';
 
 // The plot area starts after the Y axis and chart margin; the status strip lines up with it.
-const Y_AXIS_WIDTH = 64;
+const Y_AXIS_WIDTH = 96;
 const MARGIN = 8;
 
 type ChartPoint = { at: number; latency: number | null; status: PollStatus; reason: string | null; rawLatencyMs: number | null };
@@ -34,13 +34,13 @@ export function LatencyChart({ samples }: { samples: readonly StatusSample[] }) 
   const failed = POLL_STATUSES.filter((status) => status !== 'ok' && summary.byStatus[status] > 0);
 
   return (
-    <figure className="latency-chart" style={{ margin: 0 }}>
+    <figure className="latency-chart">
       <div className="chart-box" role="img" aria-label={`Latency per poll for the last ${formatDuration(summary.spanMs)}`}>
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={points} margin={{ top: MARGIN, right: MARGIN, bottom: 0, left: MARGIN }} barCategoryGap={1}>
             <CartesianGrid stroke="#2a3340" vertical={false} />
-            <XAxis dataKey="at" tickFormatter={(at: number) => formatClock(at)} stroke="#9aa6b5" minTickGap={48} fontSize={12} />
-            <YAxis tickFormatter={(ms: number) => formatLatency(ms)} stroke="#9aa6b5" width={Y_AXIS_WIDTH} fontSize={12} />
+            <XAxis dataKey="at" tickFormatter={(at: number) => formatClock(at)} stroke="#9aa6b5" minTickGap={48} />
+            <YAxis tickFormatter={(ms: number) => formatLatency(ms)} stroke="#9aa6b5" width={Y_AXIS_WIDTH} />
             <Tooltip cursor={{ fill: 'rgba(255,255,255,0.06)' }} content={<SampleTooltip />} />
             {runs.map((run) => (
               <ReferenceArea
@@ -54,7 +54,7 @@ export function LatencyChart({ samples }: { samples: readonly StatusSample[] }) 
                 ifOverflow="extendDomain"
               />
             ))}
-            <Bar dataKey="latency" isAnimationActive={false} fill={pollStatusColor('ok')} />
+            <Bar dataKey="latency" isAnimationActive={false} fill={pollStatusColor('ok')} maxBarSize={40} />
           </BarChart>
         </ResponsiveContainer>
       </div>
@@ -69,7 +69,7 @@ export function LatencyChart({ samples }: { samples: readonly StatusSample[] }) 
           </li>
         ))}
       </ul>
-      <figcaption className="muted" style={{ marginTop: '0.5rem' }}>
+      <figcaption className="latency-chart__caption">
         {summary.count === 0
           ? 'No polls recorded yet.'
           : `${summary.count} polls over ${formatDuration(summary.spanMs)}: ${summary.byStatus.ok} ok` +

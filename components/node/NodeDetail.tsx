@@ -11,6 +11,7 @@ import { reasonText } from '@/components/overview/reason-text';
 import { ApiFetchError } from '@/lib/client/fetch-json';
 import { formatDateTime } from '@/lib/client/format';
 import { nodeQuery, usePollInterval } from '@/lib/client/queries';
+import { useHydrated } from '@/lib/client/use-hydrated';
 import { LatencyChart } from './LatencyChart';
 import { NodeDetailSkeleton } from './NodeDetailSkeleton';
 import { NodeSummaryPanel } from './NodeSummaryPanel';
@@ -20,7 +21,10 @@ import { StatusChangeTable } from './StatusChangeTable';
 /** One node: status and why, latency/status over time, status changes, and the last raw report as text. */
 export function NodeDetail({ id }: { id: string }) {
   const pollIntervalMs = usePollInterval();
-  const { data, error, isPending } = useQuery(nodeQuery(id, pollIntervalMs));
+  const query = useQuery(nodeQuery(id, pollIntervalMs));
+  const hydrated = useHydrated();
+  // Until hydrated, render exactly what the server did (the skeleton): see useHydrated.
+  const { data, error, isPending } = hydrated ? query : { data: undefined, error: null, isPending: true };
 
   if (error instanceof ApiFetchError && error.status === 404) {
     return (
@@ -90,7 +94,7 @@ export function NodeDetail({ id }: { id: string }) {
         age={latest ? <span title={formatDateTime(latest.fetchedAt)}>fetched {formatDateTime(latest.fetchedAt)}</span> : undefined}
       >
         {latest ? (
-          <pre className="raw-report" aria-label="Last raw report" tabIndex={0}>
+          <pre className="raw-report" aria-label="Last raw report as JSON" tabIndex={0}>
             {JSON.stringify(latest, null, 2)}
           </pre>
         ) : (

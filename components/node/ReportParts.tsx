@@ -1,3 +1,4 @@
+import { badgeLook } from '@/components/ui/badge-status';
 import { REPORT_PARTS, type NodeReport, type ReportPart } from '@/lib/contract/report';
 
 type PartState = 'present' | 'unavailable' | 'missing';
@@ -5,17 +6,24 @@ type PartState = 'present' | 'unavailable' | 'missing';
 /** Which parts of a report this node's source gives; "not available from this source" is never shown as empty or healthy. */
 export function ReportParts({ report }: { report: NodeReport }) {
   return (
-    <ul className="parts-list" aria-label="Report parts">
-      {REPORT_PARTS.map((part) => {
-        const state = partState(report, part);
-        return (
-          <li key={part}>
-            <span className="mono">{part}</span>
-            <span className={state === 'present' ? undefined : 'muted'}>{describe(state, report, part)}</span>
-          </li>
-        );
-      })}
-    </ul>
+    <>
+      {report.status !== 'ok' ? (
+        <p className="parts-note">
+          The last poll failed ({badgeLook(report.status).text}), so it carries no parts.
+        </p>
+      ) : null}
+      <ul className="parts-list" aria-label="Report parts">
+        {REPORT_PARTS.map((part) => {
+          const state = partState(report, part);
+          return (
+            <li key={part}>
+              <span className="mono">{part}</span>
+              <span className={state === 'present' ? undefined : 'muted'}>{describe(state, report, part)}</span>
+            </li>
+          );
+        })}
+      </ul>
+    </>
   );
 }
 

@@ -4,7 +4,7 @@ import { Table } from '@/components/ui/Table';
 import { TimeAgo } from '@/components/ui/TimeAgo';
 import { formatLatency } from '@/lib/client/format';
 import type { NodeSummary } from '@/lib/contract/api';
-import { reasonText } from './reason-text';
+import { nodeStatusNote } from './reason-text';
 
 /** Every node with its status and why: one row per node, the id links to its page. */
 export function NodeTable({ nodes }: { nodes: readonly NodeSummary[] }) {
@@ -25,7 +25,7 @@ export function NodeTable({ nodes }: { nodes: readonly NodeSummary[] }) {
       </thead>
       <tbody>
         {nodes.map((node) => {
-          const reason = reasonText(node.reason);
+          const reason = nodeStatusNote(node.status, node.reason);
           const failing = node.status === 'unreachable' || node.status === 'timeout' || node.status === 'bad_response';
           return (
             <tr key={node.id} className={failing ? 'row--bad' : undefined} data-node={node.id}>

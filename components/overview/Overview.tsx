@@ -1,14 +1,20 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { useState, type ReactNode } from 'react';
 import { DataAge } from '@/components/ui/DataAge';
+import { EmptyState } from '@/components/ui/EmptyState';
 import { ErrorState } from '@/components/ui/ErrorState';
 import { FindingList } from '@/components/ui/FindingList';
 import { Panel } from '@/components/ui/Panel';
 import { Skeleton } from '@/components/ui/Skeleton';
 import { sortFindings, sortResolved } from '@/lib/client/findings-order';
 import { clusterQuery, findingsQuery, usePollInterval } from '@/lib/client/queries';
+import { useHydrated } from '@/lib/client/use-hydrated';
 import { ActiveFindings } from './ActiveFindings';
+import type { NodeSummary } from '@/lib/contract/api';
+import type { NodeStatus } from '@/lib/contract/report';
+import { filterNodes } from './node-filter';
 import { NodeTable } from './NodeTable';
 import { StatusCounts } from './StatusCounts';
 
@@ -17,8 +23,14 @@ const RESOLVED_SHOWN = 50;
 /** The overview: active findings first, then nodes per status, then every node; resolved findings folded below. */
 export function Overview() {
   const pollIntervalMs = usePollInterval();
-  const cluster = useQuery(clusterQuery());
-  const findings = useQuery(findingsQuery({ status: 'all' }, pollIntervalMs));
+  const clusterResult = useQuery(clusterQuery());
+  const findingsResult = useQuery(findingsQuery({ status: 'all' }, pollIntervalMs));
+  const hydrated = useHydrated();
+  const [statusFilter, setStatusFilter] = useState<NodeStatus | null>(null);
+  const [textFilter, setTextFilter] = useState('');
+  // Until hydrated, render exactly what the server did (no data): see useHydrated.
+  const cluster = hydrated ? clusterResult : { data: undefined, isError: false, error: null };
+  const findings = hydrated ? findingsResult : { data: undefined, isError: false, error: null };
 
   const all = findings.data?.findings ?? [];
   const active = sortFindings(all.filter((finding) => finding.status === 'active'));
@@ -37,7 +49,7 @@ export function Overview() {
       </div>
 
       <Panel
-        title={findings.data ? `Active findings (${active.length})` : 'Active findings'}
+        title={findings.data && cluster.data?.firstCycleAt ? `Active findings (${active.length})` : 'Active findings'}
         id="active-findings"
         age={<DataAge at={findings.data?.generatedAt ?? null} staleAfterMs={staleAfterMs} />}
       >
@@ -57,13 +69,29 @@ export function Overview() {
       <Panel title="Nodes" id="nodes" age={<DataAge at={cluster.data?.generatedAt ?? null} staleAfterMs={staleAfterMs} />}>
         {cluster.data ? (
           <>
-            <StatusCounts counts={cluster.data.counts} />
-            <NodeTable nodes={cluster.data.nodes} />
+            <StatusCounts counts={cluster.data.counts} selected={statusFilter} onSelect={setStatusFilter} />
+            <NodeList nodes={filterNodes(cluster.data.nodes, statusFilter, textFilter)} total={cluster.data.nodes.length}>
+              <label>
+                Filter nodes{' '}
+                <input type="search" value={textFilter} onChange={(event) => setTextFilter(event.target.value)} placeholder="id, role, address, version" />
+              </label>
+              {statusFilter !== null || textFilter ? (
+                <button
+                  type="button"
+                  onClick={() => {
+                    setStatusFilter(null);
+                    setTextFilter('');
+                  }}
+                >
+                  Show all
+                </button>
+              ) : null}
+            </NodeList>
           </>
         ) : cluster.isError ? (
           <ErrorState
             title="Nodes could not be loaded"
-            message={cluster.error.message}
+            message={cluster.error?.message}
             next="The page retries on its own every poll interval; check that the Clusterscope server is running."
           />
         ) : (
@@ -81,6 +109,24 @@ export function Overview() {
           )}
         </div>
       </details>
+    </>
+  );
+}
+
+const ROWS_SHOWN = 1_000;
+
+/** The node table under its filter bar; very large clusters show the first rows and say how many are left out. */
+function NodeList({ nodes, total, children }: { nodes: NodeSummary[]; total: number; children: ReactNode }) {
+  return (
+    <>
+      <div className="node-filter">
+        {children}
+        <span className="muted" aria-live="polite">
+          {nodes.length === total ? `${total} nodes` : `${nodes.length} of ${total} nodes`}
+          {nodes.length > ROWS_SHOWN ? ` — showing the first ${ROWS_SHOWN}; narrow the filter to see the rest` : ''}
+        </span>
+      </div>
+      {nodes.length === 0 ? <EmptyState title="No node matches this filter" /> : <NodeTable nodes={nodes.slice(0, ROWS_SHOWN)} />}
     </>
   );
 }

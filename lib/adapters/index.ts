@@ -1,5 +1,6 @@
 import type { TargetConfig } from '@/lib/config/schema';
 import { NativeAdapter } from './native';
+import { createRedisAdapter, discoverRedisTargets } from './redis';
 import type { AdapterContext, SourceAdapter } from './types';
 
 /** One adapter per target, chosen by its kind. */
@@ -8,7 +9,7 @@ export function createAdapter(target: TargetConfig, context: AdapterContext): So
     case 'native':
       return new NativeAdapter(target);
     case 'redis':
-      return unsupported(target.id, 'the redis adapter is not built into this version', context);
+      return createRedisAdapter(target, context);
     default: {
       const exhausted: never = target;
       throw new Error(`unknown target kind in ${JSON.stringify(exhausted)}`);
@@ -16,31 +17,34 @@ export function createAdapter(target: TargetConfig, context: AdapterContext): So
   }
 }
 
-/** Expands seeds (e.g. redis `discover: true`) into every member; other targets pass through. */
-export async function expandTargets(targets: readonly TargetConfig[]): Promise<{ targets: TargetConfig[]; errors: string[] }> {
-  return { targets: [...targets], errors: [] };
-}
-
-function unsupported(id: string, message: string, context: AdapterContext): SourceAdapter {
-  void context;
-  return {
-    async poll(options) {
-      return {
-        targetId: id,
-        kind: 'redis',
-        address: id,
-        status: 'bad_response',
-        reason: { code: 'protocol', message },
-        fetchedAt: options.now(),
-        latencyMs: null,
-        node: null,
-        peers: null,
-        sync: null,
-        routing: null,
-        logs: null,
-        unavailable: ['peers', 'sync', 'routing', 'logs'],
-      };
-    },
-    async close() {},
+/**
+ * Expands seeds (redis `discover: true`) into every member the cluster itself
+ * reports; other targets pass through. Duplicates (a member also listed by
+ * hand) keep the first occurrence.
+ */
+export async function expandTargets(
+  targets: readonly TargetConfig[],
+  options: { timeoutMs: number },
+): Promise<{ targets: TargetConfig[]; errors: string[] }> {
+  const expanded: TargetConfig[] = [];
+  const errors: string[] = [];
+  const seenIds = new Set<string>();
+  const seenAddresses = new Set<string>();
+  const add = (target: TargetConfig) => {
+    const address = target.kind === 'native' ? target.url : target.address;
+    if (seenIds.has(target.id) || seenAddresses.has(address)) return;
+    seenIds.add(target.id);
+    seenAddresses.add(address);
+    expanded.push(target);
   };
+  for (const target of targets) {
+    if (target.kind !== 'redis' || !target.discover) {
+      add(target);
+      continue;
+    }
+    const discovered = await discoverRedisTargets(target, options);
+    if (discovered.error) errors.push(`${target.id}: ${discovered.error}`);
+    discovered.targets.forEach(add);
+  }
+  return { targets: expanded, errors };
 }

@@ -1,4 +1,4 @@
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import type { ClusterView, FindingsView, NodeDetailView } from '@/lib/contract/api';
 import type { FindingKind } from '@/lib/contract/findings';
 import { fetchJson } from './fetch-json';
@@ -22,6 +22,7 @@ export function usePollInterval(): number {
 }
 
 export type FindingsFilter = {
+  /** Defaults to active findings. */
   status?: 'active' | 'resolved' | 'all';
   kind?: FindingKind;
   node?: string;
@@ -39,11 +40,14 @@ export function searchString(params: Record<string, string | undefined>): string
 
 /** Findings, filtered on the server. */
 export function findingsQuery(filter: FindingsFilter, pollIntervalMs: number) {
-  const path = `/api/findings${searchString({ status: filter.status, kind: filter.kind, node: filter.node })}`;
+  const status = filter.status ?? 'active';
+  const path = `/api/findings${searchString({ status, kind: filter.kind, node: filter.node })}`;
   return queryOptions({
-    queryKey: ['findings', filter.status ?? 'active', filter.kind ?? null, filter.node ?? null],
+    queryKey: ['findings', status, filter.kind ?? null, filter.node ?? null],
     queryFn: ({ signal }) => fetchJson<FindingsView>(path, signal),
     refetchInterval: pollIntervalMs,
+    // Changing a filter keeps the current list on screen until the new one arrives.
+    placeholderData: keepPreviousData,
   });
 }
 

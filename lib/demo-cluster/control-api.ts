@@ -68,7 +68,7 @@ async function nodeAction(runtime: DemoRuntime, id: string, action: NodeAction, 
   };
   switch (action) {
     case 'crash':
-      runtime.crash(id);
+      await runtime.crash(id);
       return ok({ ok: true, node: runtime.nodeStates().find((node) => node.id === id) });
     case 'restore':
       await runtime.restore(id);

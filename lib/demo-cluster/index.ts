@@ -29,6 +29,7 @@ export type DemoCluster = {
  * 127.0.0.1 speaking admin API v1, plus the loopback control API.
  */
 export async function startDemoCluster(options: DemoClusterOptions = {}): Promise<DemoCluster> {
+  checkOptions(options);
   const runtime = new DemoRuntime({ clock: options.clock, tickMs: options.tickMs, autopilot: options.autopilot });
   try {
     await runtime.start();
@@ -44,5 +45,16 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
   } catch (error) {
     await runtime.close();
     throw error;
+  }
+}
+
+function checkOptions(options: DemoClusterOptions): void {
+  const { controlPort, tickMs } = options;
+  if (controlPort !== undefined && (!Number.isInteger(controlPort) || controlPort < 0 || controlPort > 65_535)) {
+    throw new RangeError(`demo cluster: controlPort must be an integer from 0 to 65535, not ${controlPort}`);
+  }
+  // A zero or negative tick would spin the engine for ever.
+  if (tickMs !== undefined && (!Number.isInteger(tickMs) || tickMs < 10 || tickMs > 60_000)) {
+    throw new RangeError(`demo cluster: tickMs must be an integer from 10 to 60000, not ${tickMs}`);
   }
 }

@@ -96,6 +96,16 @@ describe('faults', () => {
     expect(Date.parse(after.node.startedAt)).toBeGreaterThan(Date.parse(before.node.startedAt));
   });
 
+  it('keeps crash and restore in the order they were asked for, however fast', async () => {
+    const { runtime } = cluster;
+    const url = cluster.url('node-5');
+    await Promise.all([runtime.crash('node-5'), runtime.restore('node-5'), runtime.crash('node-5')]);
+    expect(await request(`${url}${ADMIN_V1_PATHS.node}`)).toEqual({ kind: 'error', code: 'ECONNREFUSED' });
+    await Promise.all([runtime.restore('node-5'), runtime.crash('node-5'), runtime.restore('node-5')]);
+    expect(await request(`${url}${ADMIN_V1_PATHS.node}`)).toMatchObject({ kind: 'answer', status: 200 });
+    expect(cluster.url('node-5')).toBe(url);
+  });
+
   it('crash cuts open keep-alive connections', async () => {
     const url = cluster.url('node-6');
     const pending = request(`${url}${ADMIN_V1_PATHS.node}`, { timeoutMs: 5000 });
@@ -168,5 +178,14 @@ describe('faults', () => {
     const answer = await request(`${cluster.url('node-4')}${ADMIN_V1_PATHS.node}`);
     expect(answer).toMatchObject({ kind: 'answer', status: 200 });
     if (answer.kind === 'answer') expect(JSON.parse(answer.body)).toMatchObject({ id: 'node-4' });
+  });
+});
+
+describe('report parameters', () => {
+  it('rejects malformed report log parameters by name', async () => {
+    const bad = await getJson(`${cluster.url('node-1')}${ADMIN_V1_PATHS.report}?logsAfter=x`);
+    expect(bad.status).toBe(400);
+    expect(bad.json).toMatchObject({ error: { code: 'bad_request', message: expect.stringContaining('logsAfter') } });
+    expect((await getJson(`${cluster.url('node-1')}${ADMIN_V1_PATHS.report}?logsLimit=0`)).status).toBe(400);
   });
 });

@@ -50,6 +50,8 @@ export class SimNodeServer {
   private fault: Fault = { kind: 'none' };
   private boundPort = 0;
   private down = false;
+  private closed = false;
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(
     readonly nodeId: string,
@@ -77,14 +79,54 @@ export class SimNodeServer {
   }
 
   /** First listen picks an ephemeral port; every later one reuses it. */
-  async listen(): Promise<void> {
+  listen(): Promise<void> {
+    return this.enqueue(() => this.bind());
+  }
+
+  /**
+   * The process dies: the port closes and every open connection is cut. The
+   * node counts as down at once; the socket work runs after any listen still
+   * in progress, so a crash right after a restore cannot leave a port open.
+   */
+  crash(): Promise<void> {
+    this.down = true;
+    return this.enqueue(() => {
+      this.shutdown();
+    });
+  }
+
+  /** The process comes back on the same port with no faults. */
+  restore(): Promise<void> {
+    this.fault = { kind: 'none' };
+    if (!this.down) return this.queue;
+    this.down = false;
+    return this.enqueue(() => this.bind());
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.down = true;
+    await this.enqueue(async () => {
+      const server = this.shutdown();
+      if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+  }
+
+  /** Lifecycle steps run one at a time, in the order they were asked for. */
+  private enqueue(step: () => Promise<void> | void): Promise<void> {
+    const next = this.queue.then(step);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async bind(): Promise<void> {
+    if (this.closed || this.down) return;
     const server = http.createServer((req, res) => this.handle(req, res));
     server.keepAliveTimeout = 5000;
     server.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
-    this.server = server;
     for (let attempt = 0; ; attempt++) {
       try {
         await new Promise<void>((resolve, reject) => {
@@ -102,27 +144,8 @@ export class SimNodeServer {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     }
+    this.server = server;
     this.boundPort = (server.address() as AddressInfo).port;
-    this.down = false;
-  }
-
-  /** The process dies: the port closes and every open connection is cut. */
-  crash(): void {
-    this.down = true;
-    this.shutdown();
-  }
-
-  /** The process comes back on the same port with no faults. */
-  async restore(): Promise<void> {
-    this.fault = { kind: 'none' };
-    if (!this.down) return;
-    await this.listen();
-  }
-
-  async close(): Promise<void> {
-    this.down = true;
-    const server = this.shutdown();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
   private shutdown(): http.Server | null {

@@ -59,10 +59,8 @@ export class DemoRuntime {
       );
     }
     this.world.lifecycle = {
-      crash: (id) => this.crash(id),
-      restore: (id) => {
-        this.track(this.restore(id));
-      },
+      crash: (id) => this.track(this.crash(id)),
+      restore: (id) => this.track(this.restore(id)),
     };
   }
 
@@ -87,9 +85,10 @@ export class DemoRuntime {
     return server;
   }
 
-  crash(id: string): void {
-    this.server(id).crash();
+  /** The node is down at once; the promise settles when its port is closed. */
+  crash(id: string): Promise<void> {
     this.world.markDown(id, this.world.now());
+    return this.server(id).crash();
   }
 
   /** Listens again on the same port and clears faults; a crashed node comes back as a new process. */

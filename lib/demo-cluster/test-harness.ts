@@ -14,7 +14,7 @@ import { startControlServer, type ControlServer } from './control-api';
 import { DemoRuntime } from './runtime';
 import { CLIENT_ID } from './topology';
 
-/** Helpers for this folder's tests: a cluster on a manual clock and a plain HTTP client. */
+/** What this folder's tests share: a cluster on a manual clock and a plain HTTP client. */
 
 export type HttpResult =
   | { kind: 'answer'; status: number; body: string; headers: http.IncomingHttpHeaders }

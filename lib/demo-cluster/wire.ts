@@ -1,5 +1,6 @@
 import {
   ADMIN_V1_PATHS,
+  type LogsDoc,
   type NodeInfo,
   type NodeReportWire,
   type PeerEntry,
@@ -130,20 +131,22 @@ function intParam(params: URLSearchParams, name: string, fallback: number, max: 
   return value <= max ? value : null;
 }
 
-function readLogs(world: World, nodeId: string, params: URLSearchParams, prefix: '' | 'logs'): AdminAnswer | NodeReportWire['logs'] {
-  const name = (key: string) => (prefix ? `logs${key[0].toUpperCase()}${key.slice(1)}` : key);
-  const ring = world.node(nodeId).logs;
-  let after = intParam(params, name('after'), 0, Number.MAX_SAFE_INTEGER);
-  const limit = intParam(params, name('limit'), LOGS_DEFAULT_LIMIT, LOGS_MAX_LIMIT);
-  if (after === null) return errorAnswer(400, 'bad_request', `${name('after')} must be a non-negative integer cursor`);
-  if (limit === null || limit < 1) return errorAnswer(400, 'bad_request', `${name('limit')} must be an integer from 1 to ${LOGS_MAX_LIMIT}`);
-  // A cursor from another epoch means nothing here: start from the oldest entry held.
-  if (prefix && params.get('logsEpoch') !== ring.epoch) after = 0;
-  return ring.read(after, limit);
-}
+type LogsRead = { ok: true; logs: LogsDoc } | { ok: false; answer: AdminAnswer };
 
-function isAnswer(value: unknown): value is AdminAnswer {
-  return typeof value === 'object' && value !== null && 'status' in value && 'body' in value;
+/** `/logs` takes after/limit; `/report` takes logsEpoch/logsAfter/logsLimit. */
+function readLogs(world: World, nodeId: string, params: URLSearchParams, inReport: boolean): LogsRead {
+  const afterName = inReport ? 'logsAfter' : 'after';
+  const limitName = inReport ? 'logsLimit' : 'limit';
+  const ring = world.node(nodeId).logs;
+  let after = intParam(params, afterName, 0, Number.MAX_SAFE_INTEGER);
+  const limit = intParam(params, limitName, LOGS_DEFAULT_LIMIT, LOGS_MAX_LIMIT);
+  if (after === null) return { ok: false, answer: errorAnswer(400, 'bad_request', `${afterName} must be a non-negative integer cursor`) };
+  if (limit === null || limit < 1) {
+    return { ok: false, answer: errorAnswer(400, 'bad_request', `${limitName} must be an integer from 1 to ${LOGS_MAX_LIMIT}`) };
+  }
+  // A cursor from another epoch means nothing here: start from the oldest entry held.
+  if (inReport && params.get('logsEpoch') !== ring.epoch) after = 0;
+  return { ok: true, logs: ring.read(after, limit) };
 }
 
 /** Routes one admin API v1 request to the simulated node's state. */
@@ -165,13 +168,13 @@ export function answerAdmin(world: World, nodeId: string, method: string, rawUrl
     case ADMIN_V1_PATHS.routing:
       return { status: 200, body: routingDoc(world, nodeId) };
     case ADMIN_V1_PATHS.logs: {
-      const logs = readLogs(world, nodeId, url.searchParams, '');
-      return isAnswer(logs) ? logs : { status: 200, body: logs };
+      const read = readLogs(world, nodeId, url.searchParams, false);
+      return read.ok ? { status: 200, body: read.logs } : read.answer;
     }
     case ADMIN_V1_PATHS.report: {
-      const logs = readLogs(world, nodeId, url.searchParams, 'logs');
-      if (isAnswer(logs)) return logs;
-      const report: NodeReportWire = { node: nodeInfo(world, nodeId), routing: routingDoc(world, nodeId), logs };
+      const read = readLogs(world, nodeId, url.searchParams, true);
+      if (!read.ok) return read.answer;
+      const report: NodeReportWire = { node: nodeInfo(world, nodeId), routing: routingDoc(world, nodeId), logs: read.logs };
       const peers = peersDoc(world, nodeId);
       const sync = syncDoc(world, nodeId);
       if (peers) report.peers = peers;

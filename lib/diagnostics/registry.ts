@@ -1,6 +1,10 @@
+import { failoverAnalyzer } from './failover';
 import { nodesAnalyzer } from './nodes';
+import { peersAnalyzer } from './peers';
+import { routingAnalyzer } from './routing';
+import { syncAnalyzer } from './sync';
 import type { Analyzer } from './types';
 
 /** Every analyzer the collector runs after each poll cycle, in this order. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each analyzer keeps its own state type
-export const analyzers: readonly Analyzer<any>[] = [nodesAnalyzer];
+export const analyzers: readonly Analyzer<any>[] = [nodesAnalyzer, peersAnalyzer, syncAnalyzer, routingAnalyzer, failoverAnalyzer];

@@ -29,7 +29,7 @@ async function createRuntime(): Promise<Runtime> {
   if (file) {
     const loaded = loadClusterConfig(file);
     if (!loaded.ok) throw new ConfigError(loaded.message);
-    const expanded = await expandTargets(loaded.config.targets);
+    const expanded = await expandTargets(loaded.config.targets, { timeoutMs: loaded.config.requestTimeout });
     for (const error of expanded.errors) console.error(`[clusterscope] target discovery: ${error}`);
     console.log(`[clusterscope] polling ${expanded.targets.length} targets of "${loaded.config.cluster}" from ${loaded.file} every ${loaded.config.pollInterval} ms`);
     return new Runtime('config', { ...loaded.config, targets: expanded.targets }, expanded.targets, null);

@@ -13,6 +13,8 @@ export const DOUBLE_LISTING_NODE = 'node-3';
 export const GAP_MS = 3200;
 const DOUBLE_LISTING_MS = 3000;
 const MISSING_PEER_ERROR_EVERY_MS = 8000;
+/** The lost peer goes missing a little after the start, so a poller has seen it in its category first. */
+export const MISSING_PEER_AFTER_MS = 10_000;
 const READ_ERROR_TEXT = 'Error reading the key from the peer db';
 
 type Move = { nodeId: string; peer: SimPeer; to: PeerCategory; until: number; doubled: boolean };
@@ -29,6 +31,7 @@ class PeerRace implements ScenarioRun {
   private readonly moves: Move[] = [];
   private readonly nextMoveAt = new Map<string, number>();
   private missing: { peer: SimPeer; category: PeerCategory; nextErrorAt: number } | null = null;
+  private loseAt: number | null;
   private nextDoubleAt: number;
 
   constructor(
@@ -39,12 +42,12 @@ class PeerRace implements ScenarioRun {
     // Staggered so that almost always some node has a peer in the gap.
     RACING_NODES.forEach((nodeId, index) => this.nextMoveAt.set(nodeId, at + 500 + index * 1800));
     this.nextDoubleAt = at + 12_000;
-    if (mode === 'race') this.loseOnePeer(at);
+    this.loseAt = mode === 'race' ? at + MISSING_PEER_AFTER_MS : null;
   }
 
   private loseOnePeer(at: number): void {
     const book = this.world.node(LOSING_NODE).peers;
-    const peer = book?.peers.find((candidate) => candidate.category === 'responsive' && candidate.alsoIn === null);
+    const peer = book?.peers.find((candidate) => candidate.category === 'responsive' && candidate.alsoIn === null && !this.busy(candidate));
     if (!peer || !peer.category) return;
     this.missing = { peer, category: peer.category, nextErrorAt: at };
     peer.category = null;
@@ -63,6 +66,10 @@ class PeerRace implements ScenarioRun {
 
   tick(at: number): 'running' {
     this.finishMoves(at);
+    if (this.loseAt !== null && at >= this.loseAt && this.world.node(LOSING_NODE).up) {
+      this.loseAt = null;
+      this.loseOnePeer(at);
+    }
     for (const nodeId of RACING_NODES) {
       const node = this.world.node(nodeId);
       const due = this.nextMoveAt.get(nodeId) ?? at;

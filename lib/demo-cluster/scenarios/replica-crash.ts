@@ -1,5 +1,5 @@
 import type { Partition } from '@/lib/contract/admin-v1';
-import { CLIENT_ID, STORAGE_NODES, currentOwner, ownedCount, pairOf, type RoutingTable } from '../topology';
+import { ALL_NODES, CLIENT_ID, STORAGE_NODES, currentOwner, ownedCount, type RoutingTable } from '../topology';
 import type { World } from '../world';
 import { Timeline, type ScenarioDefinition, type ScenarioRun } from './types';
 
@@ -26,7 +26,7 @@ const PEER_COMPLAINT_EVERY_MS = 5000;
  */
 class ReplicaCrash implements ScenarioRun {
   private readonly timeline: Timeline;
-  private readonly victim: string;
+  private readonly victim = CRASH_VICTIM;
   private promoted: RoutingTable | null = null;
   private promotedAt = 0;
   private readonly oldPartitions: number[];
@@ -39,17 +39,34 @@ class ReplicaCrash implements ScenarioRun {
     at: number,
   ) {
     this.timeline = new Timeline(at);
-    // After one crash the partitions live on the victim's pair; crash that one next time.
+    // After an earlier run node-2 is only a secondary; the balancer hands its primaries back first.
+    if (ownedCount(world.latestTable, this.victim) === 0) this.handBackPrimaries(at);
     const table = world.latestTable;
-    this.victim = ownedCount(table, CRASH_VICTIM) > 0 ? CRASH_VICTIM : pairOf(CRASH_VICTIM);
     this.oldPartitions = table.partitions.filter((partition) => currentOwner(partition) === this.victim).map((partition) => partition.id);
     this.nextClientErrorAt = at + CLIENT_TIMEOUT_MS;
     this.nextComplaintAt = at + 1000;
     world.lifecycle.crash(this.victim);
   }
 
-  get crashedNode(): string {
-    return this.victim;
+  private handBackPrimaries(at: number): void {
+    const base = this.world.latestTable;
+    let moved = 0;
+    const partitions = base.partitions.map((partition): Partition => {
+      const owner = currentOwner(partition);
+      if (originalOwner(partition.id) !== this.victim || owner === undefined || owner === this.victim) return partition;
+      moved++;
+      return { id: partition.id, owners: [owner, this.victim], backups: [owner], ballot: (partition.ballot ?? 0) + 1 };
+    });
+    if (moved === 0) return;
+    const table: RoutingTable = { version: base.version + 1, partitions };
+    this.world.latestTable = table;
+    for (const nodeId of ALL_NODES) this.world.adoptTable(nodeId, table, at);
+    this.world.log('node-1', at, {
+      level: 'info',
+      component: 'meta',
+      subject: this.victim,
+      message: `balancer: primaries of ${moved} partitions moved back to ${this.victim}`,
+    });
   }
 
   private promote(at: number): void {
@@ -89,7 +106,6 @@ class ReplicaCrash implements ScenarioRun {
         if (nodeId === this.victim) continue;
         t.once(`adopt:${nodeId}`, at, DETECTION_MS + delay, () => this.world.adoptTable(nodeId, promoted, at));
       }
-      if (this.victim !== CRASH_VICTIM) t.once('adopt:victim-pair', at, DETECTION_MS + 600, () => this.world.adoptTable(CRASH_VICTIM, promoted, at));
     }
     this.tickClient(at);
     if (!this.world.node(this.victim).up && at >= this.nextComplaintAt) {
@@ -164,6 +180,11 @@ class ReplicaCrash implements ScenarioRun {
       message: `rejoined as secondary for ${this.oldPartitions.length} partitions`,
     });
   }
+}
+
+/** Who owned a partition when the cluster was first laid out (round-robin). */
+function originalOwner(partitionId: number): string {
+  return STORAGE_NODES[partitionId % STORAGE_NODES.length];
 }
 
 export const replicaCrash: ScenarioDefinition = {

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { json, parseQuery } from '@/lib/api/respond';
+import { withRuntime } from '@/lib/api/with-runtime';
+import { failoverAnalyzer } from '@/lib/diagnostics/failover';
+import { buildFailoverView } from '@/lib/diagnostics/failover-view';
+import { sortFindings } from '@/lib/diagnostics/findings-tracker';
+
+export const dynamic = 'force-dynamic';
+
+const querySchema = z.strictObject({
+  status: z.enum(['active', 'all']).default('all'),
+});
+
+export const GET = withRuntime('GET /api/failover', (runtime, request) => {
+  const query = parseQuery(request, querySchema);
+  if (!query.ok) return query.response;
+  const view = buildFailoverView(runtime.analyzerState(failoverAnalyzer), runtime.now(), query.value);
+  const { active, resolved } = runtime.findings();
+  const findings = sortFindings([...active, ...resolved].filter((finding) => finding.kind.startsWith('failover.')));
+  return json({ ...view, findings });
+});

@@ -1,0 +1,90 @@
+'use client';
+
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { DataAge } from '@/components/ui/DataAge';
+import { EmptyState } from '@/components/ui/EmptyState';
+import { ErrorState } from '@/components/ui/ErrorState';
+import { Panel } from '@/components/ui/Panel';
+import { Skeleton } from '@/components/ui/Skeleton';
+import { ViewFindings } from '@/components/routing/ViewFindings';
+import { failoverQuery } from '@/lib/client/failover-queries';
+import { usePollInterval } from '@/lib/client/queries';
+import { IncidentCard } from './IncidentCard';
+import { StaleMembersTable } from './StaleMembersTable';
+import styles from './failover.module.css';
+
+const RETRY = 'The page retries on its own every poll interval; check that the Clusterscope server is running.';
+
+/** /failover: each lost primary as an incident with its timeline, and every member still on an old ballot. */
+export function FailoverView() {
+  const pollIntervalMs = usePollInterval();
+  const [status, setStatus] = useState<'active' | 'all'>('all');
+  const { data, error, isPending } = useQuery({ ...failoverQuery(status, pollIntervalMs), placeholderData: keepPreviousData });
+  const staleAfterMs = pollIntervalMs * 3;
+
+  if (isPending) {
+    return (
+      <>
+        <h1>Failover</h1>
+        <Panel title="Incidents">
+          <Skeleton lines={6} label="Loading failover incidents…" />
+        </Panel>
+      </>
+    );
+  }
+  if (!data) {
+    return (
+      <>
+        <h1>Failover</h1>
+        <ErrorState title="Failover incidents could not be loaded" message={error?.message} next={RETRY} />
+      </>
+    );
+  }
+
+  const age = <DataAge at={data.generatedAt} staleAfterMs={staleAfterMs} />;
+  const activeFindings = data.findings.filter((finding) => finding.status === 'active').length;
+  const activeIncidents = data.incidents.filter((incident) => incident.status === 'active').length;
+
+  return (
+    <>
+      <div className="page-header">
+        <h1>Failover</h1>
+        <span className="page-header__meta">
+          {activeIncidents} active incident{activeIncidents === 1 ? '' : 's'} · {data.staleMembers.filter((member) => member.pastGrace).length} member(s) on a
+          stale config
+        </span>
+      </div>
+
+      <Panel title={`Failover findings (${activeFindings} active)`} age={age}>
+        <ViewFindings findings={data.findings} label="failover" quiet="No primary is lost and every node and client has the newest configuration." />
+      </Panel>
+
+      <Panel title={`On an old ballot now (${data.staleMembers.length})`} age={age}>
+        <StaleMembersTable members={data.staleMembers} graceMs={data.staleConfigGraceMs} />
+      </Panel>
+
+      <Panel
+        title={`Incidents (${data.incidents.length})`}
+        age={age}
+        actions={
+          <label className={styles.toolbar}>
+            Show{' '}
+            <select value={status} onChange={(event) => setStatus(event.currentTarget.value === 'active' ? 'active' : 'all')}>
+              <option value="all">all incidents</option>
+              <option value="active">active only</option>
+            </select>
+          </label>
+        }
+      >
+        {data.incidents.length === 0 ? (
+          <EmptyState title={status === 'active' ? 'No active failover' : 'No failover seen yet'}>
+            An incident starts when the current primary of a partition stops answering.
+          </EmptyState>
+        ) : (
+          data.incidents.map((incident) => <IncidentCard key={incident.id} incident={incident} now={data.generatedAt} />)
+        )}
+      </Panel>
+    </>
+  );
+}

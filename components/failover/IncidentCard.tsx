@@ -1,0 +1,50 @@
+import { KeyValue } from '@/components/ui/KeyValue';
+import { StatusBadge } from '@/components/ui/StatusBadge';
+import { formatClock, formatDuration } from '@/lib/client/format';
+import type { FailoverIncidentView } from '@/lib/diagnostics/failover-view';
+import { IncidentMembersTable } from './IncidentMembersTable';
+import { IncidentTimeline } from './IncidentTimeline';
+import styles from './failover.module.css';
+
+const duration = (ms: number | null, pending: string) => (ms === null ? <span className="muted">{pending}</span> : formatDuration(ms));
+
+/** One failover: which partitions, old → new primary, ballots, durations, who is still stale, and the timeline. */
+export function IncidentCard({ incident, now }: { incident: FailoverIncidentView; now: number }) {
+  const newPrimary = incident.newPrimaries.length ? incident.newPrimaries.join(', ') : 'no new primary yet';
+  const ballots = `${incident.oldBallot ?? '—'} → ${incident.newBallot ?? '?'}`;
+  return (
+    <article className={styles.incident} aria-label={`failover incident ${incident.oldPrimary}`} data-status={incident.status}>
+      <header className={styles.incidentHeader}>
+        <StatusBadge status={incident.status} label="incident" />
+        <h3 className={styles.incidentTitle}>
+          {incident.oldPrimary} → {newPrimary}
+        </h3>
+        <span className="muted">
+          {incident.partitionCount} partition{incident.partitionCount === 1 ? '' : 's'}: <span className="mono">{incident.partitionRanges}</span>
+        </span>
+      </header>
+      <KeyValue
+        compact
+        items={[
+          ['Crash', `${formatClock(incident.crashAt)} (${incident.crashStatus})`],
+          ['Ballot', ballots],
+          ['Time to detect', incident.detection.by === null ? `${formatDuration(incident.durations.toDetectMs)} (dashboard poll only)` : formatDuration(incident.durations.toDetectMs)],
+          ['Time to elect', duration(incident.durations.toElectMs, 'no promotion seen')],
+          ['Time to full adoption', duration(incident.durations.toFullAdoptionMs, 'not everyone has adopted')],
+          ['Total', duration(incident.durations.totalMs, 'in progress')],
+          [
+            'Still stale',
+            incident.stillStale.length ? <strong className={styles.stale}>{incident.stillStale.join(', ')}</strong> : <span className="muted">none</span>,
+          ],
+        ]}
+      />
+      <IncidentTimeline incident={incident} now={now} />
+      <details className="collapsible">
+        <summary>Members as a table</summary>
+        <div className="collapsible__body">
+          <IncidentMembersTable incident={incident} />
+        </div>
+      </details>
+    </article>
+  );
+}

@@ -1,0 +1,53 @@
+import { Table } from '@/components/ui/Table';
+import { StatusBadge } from '@/components/ui/StatusBadge';
+import { formatClock, formatDuration } from '@/lib/client/format';
+import type { FailoverIncidentView, IncidentMember } from '@/lib/diagnostics/failover-view';
+
+function adoptionText(incident: FailoverIncidentView, member: IncidentMember): string {
+  switch (member.state) {
+    case 'adopted':
+      return member.adoptedAt !== null && incident.promotionAt !== null
+        ? `adopted at ${formatClock(member.adoptedAt)} (+${formatDuration(Math.max(0, member.adoptedAt - incident.promotionAt))} after promotion)`
+        : 'adopted';
+    case 'stale':
+      return `still on ballot ${incident.oldBallot ?? 'old'} — stale for ${formatDuration(member.staleForMs ?? 0)}, open-ended`;
+    case 'waiting':
+      return incident.promotionAt === null ? 'waiting for a new primary' : `waiting ${formatDuration(member.staleForMs ?? 0)} (within the grace period)`;
+    case 'down':
+      return 'not answering: adoption unknown';
+    case 'lost_primary':
+      return incident.resolution === 'primary_returned' ? 'came back as primary' : 'lost primary';
+    default: {
+      const unreachable: never = member.state;
+      return String(unreachable);
+    }
+  }
+}
+
+/** The timeline as text: each node and client, whether and when it adopted the new configuration. */
+export function IncidentMembersTable({ incident }: { incident: FailoverIncidentView }) {
+  return (
+    <Table caption={`Adoption of the new configuration after ${incident.oldPrimary} was lost`} dense>
+      <thead>
+        <tr>
+          <th scope="col">Member</th>
+          <th scope="col">Role</th>
+          <th scope="col">Status</th>
+          <th scope="col">New configuration</th>
+        </tr>
+      </thead>
+      <tbody>
+        {incident.members.map((member) => (
+          <tr key={member.id} className={member.state === 'stale' ? 'row--bad' : undefined} aria-label={`adoption of ${member.id}`} data-state={member.state}>
+            <td>{member.id}</td>
+            <td>{member.role ?? <span className="muted">unknown</span>}</td>
+            <td>
+              <StatusBadge status={member.lastStatus} />
+            </td>
+            <td>{adoptionText(incident, member)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}

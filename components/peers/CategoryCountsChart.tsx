@@ -1,0 +1,44 @@
+'use client';
+
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { PeersNodeView } from '@/lib/diagnostics/peers';
+import { categoryColor, categoryOrder, UNDECLARED_COLOR } from './category-colors';
+
+type Row = Record<string, number | string | boolean> & { node: string; label: string; stale: boolean };
+
+/** Peers per category on each node, stacked; a node we cannot see now is drawn faded and labelled stale. */
+export function CategoryCountsChart({ nodes }: { nodes: readonly PeersNodeView[] }) {
+  const shown = nodes.filter((node) => node.dataStatus === 'ok' || node.dataStatus === 'stale');
+  const categories = categoryOrder(shown);
+  const undeclared = [...new Set(shown.flatMap((node) => Object.keys(node.undeclaredCounts)))];
+  const rows: Row[] = shown.map((node) => {
+    const stale = node.dataStatus === 'stale';
+    const row: Row = { node: node.id, label: stale ? `${node.id} (stale)` : node.id, stale };
+    for (const name of categories) row[name] = node.counts[name] ?? 0;
+    for (const name of undeclared) row[`undeclared: ${name}`] = node.undeclaredCounts[name] ?? 0;
+    return row;
+  });
+  const description = shown
+    .map((node) => `${node.id}${node.dataStatus === 'stale' ? ' (stale)' : ''}: ${categories.map((c) => `${c} ${node.counts[c] ?? 0}`).join(', ')}`)
+    .join('; ');
+
+  return (
+    <div className="chart-box" role="img" aria-label={`Peers per category per node. ${description}`} style={{ height: '18rem' }}>
+      <ResponsiveContainer width="100%" height="100%">
+        <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+          <CartesianGrid stroke="#2a3340" vertical={false} />
+          <XAxis dataKey="label" stroke="#9aa6b5" fontSize={12} interval={0} />
+          <YAxis stroke="#9aa6b5" fontSize={12} allowDecimals={false} width={40} />
+          <Tooltip cursor={{ fill: 'rgba(255,255,255,0.06)' }} contentStyle={{ background: '#151b23', border: '1px solid #3d4757' }} />
+          <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
+          {categories.map((name, rank) => (
+            <Bar key={name} dataKey={name} stackId="peers" fill={categoryColor(rank)} isAnimationActive={false} />
+          ))}
+          {undeclared.map((name) => (
+            <Bar key={name} dataKey={`undeclared: ${name}`} stackId="peers" fill={UNDECLARED_COLOR} isAnimationActive={false} />
+          ))}
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}

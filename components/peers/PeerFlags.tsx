@@ -1,0 +1,23 @@
+import { formatClock } from '@/lib/client/format';
+import type { PeerRow } from '@/lib/diagnostics/peers';
+import styles from './peers.module.css';
+
+/** Why a peer is highlighted: in a gap (with how long and what it was), in several categories, or last known only. */
+export function PeerFlags({ peer }: { peer: PeerRow }) {
+  return (
+    <>
+      {peer.gap ? (
+        <span className={`${styles.flag} ${styles.flagGap}`} title={`In no category since ${formatClock(peer.gap.startedAt)}`}>
+          ⚠ gap · was {peer.gap.categoryBefore ?? '?'} · {peer.gap.polls} poll{peer.gap.polls === 1 ? '' : 's'} · {peer.gap.class}
+        </span>
+      ) : null}
+      {peer.multiCategory ? <span className={`${styles.flag} ${styles.flagMulti}`}>⧉ in {peer.categories.length} categories</span> : null}
+      {peer.stale ? <span className={`${styles.flag} ${styles.flagStale}`}>◌ stale</span> : null}
+      {!peer.gap && peer.lastGap ? (
+        <span className="muted" title={`Back in ${peer.lastGap.categoryAfter.join(', ')} at ${formatClock(peer.lastGap.endedAt)}`}>
+          last gap {peer.lastGap.class} ({peer.lastGap.categoryBefore ?? '?'} → {peer.lastGap.categoryAfter.join(', ')})
+        </span>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,51 @@
+'use client';
+
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { formatClock, formatDuration } from '@/lib/client/format';
+import type { RoutingSample } from '@/lib/diagnostics/routing';
+
+const SERIES = [
+  { key: 'divergent', name: 'divergent partitions', color: '#f5b942' },
+  { key: 'unowned', name: 'unowned', color: '#ff6b6b' },
+  { key: 'multiOwner', name: 'more than one owner', color: '#b392f0' },
+] as const;
+
+/** Divergent / unowned / doubly owned partitions per poll cycle; the caption says it in words. */
+export function DivergenceChart({ series }: { series: readonly RoutingSample[] }) {
+  if (series.length === 0) return <p className="muted">No poll cycle yet.</p>;
+  const last = series[series.length - 1];
+  const peak = series.reduce((max, sample) => Math.max(max, sample.divergent), 0);
+  const span = last.at - series[0].at;
+  return (
+    <figure style={{ margin: 0 }}>
+      <div className="chart-box" role="img" aria-label={`Divergent partitions per poll over the last ${formatDuration(span)}`}>
+        <ResponsiveContainer width="100%" height="100%">
+          <LineChart data={[...series]} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
+            <CartesianGrid stroke="#2a3340" vertical={false} />
+            <XAxis dataKey="at" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(at: number) => formatClock(at)} stroke="#9aa6b5" minTickGap={48} fontSize={12} />
+            <YAxis allowDecimals={false} stroke="#9aa6b5" width={48} fontSize={12} />
+            <Tooltip
+              labelFormatter={(at) => formatClock(Number(at))}
+              contentStyle={{ background: '#151b23', border: '1px solid #3d4757', color: '#e3e8ef' }}
+            />
+            {SERIES.map((line) => (
+              <Line key={line.key} dataKey={line.key} name={line.name} stroke={line.color} dot={false} strokeWidth={2} isAnimationActive={false} type="stepAfter" />
+            ))}
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
+      <ul className="chart-legend" aria-hidden="true">
+        {SERIES.map((line) => (
+          <li key={line.key}>
+            <span className="chart-legend__swatch" style={{ background: line.color }} />
+            {line.name}
+          </li>
+        ))}
+      </ul>
+      <figcaption className="muted" style={{ marginTop: '0.5rem' }}>
+        Now {last.divergent} divergent, {last.unowned} unowned, {last.multiOwner} with more than one owner across {last.views} node view
+        {last.views === 1 ? '' : 's'} on {last.versions} version{last.versions === 1 ? '' : 's'}; peak {peak} over {formatDuration(span)}.
+      </figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,151 @@
+'use client';
+
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { usePathname, useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { DataAge } from '@/components/ui/DataAge';
+import { EmptyState } from '@/components/ui/EmptyState';
+import { ErrorState } from '@/components/ui/ErrorState';
+import { Panel } from '@/components/ui/Panel';
+import { Skeleton } from '@/components/ui/Skeleton';
+import { ApiFetchError } from '@/lib/client/fetch-json';
+import { formatDuration } from '@/lib/client/format';
+import { usePollInterval } from '@/lib/client/queries';
+import { routingQuery, type RoutingViewChoice } from '@/lib/client/routing-queries';
+import { DiffList } from './DiffList';
+import { DivergenceChart } from './DivergenceChart';
+import { NodeRoutingTable } from './NodeRoutingTable';
+import { PartitionGrid } from './PartitionGrid';
+import { ViewFindings } from './ViewFindings';
+import styles from './routing.module.css';
+
+const RETRY = 'The page retries on its own every poll interval; check that the Clusterscope server is running.';
+
+/** /routing: who owns which partition in each node's own view, where the views differ, and since when. */
+export function RoutingView({ initialNode }: { initialNode: RoutingViewChoice }) {
+  const pollIntervalMs = usePollInterval();
+  const router = useRouter();
+  const pathname = usePathname();
+  const [node, setNode] = useState<RoutingViewChoice>(initialNode);
+  const { data, error, isPending, isPlaceholderData } = useQuery({ ...routingQuery(node, pollIntervalMs), placeholderData: keepPreviousData });
+  const staleAfterMs = pollIntervalMs * 3;
+
+  function choose(value: string) {
+    const next = value === '' ? null : value;
+    setNode(next);
+    router.replace(next === null ? pathname : `${pathname}?view=node&node=${encodeURIComponent(next)}`, { scroll: false });
+  }
+
+  if (error instanceof ApiFetchError && error.status === 404) {
+    return (
+      <>
+        <h1>Routing</h1>
+        <EmptyState title={`No node "${node}" in this cluster`}>
+          <p>{error.message}</p>
+          <button onClick={() => choose('')}>Show the consensus view</button>
+        </EmptyState>
+      </>
+    );
+  }
+  if (isPending) {
+    return (
+      <>
+        <h1>Routing</h1>
+        <Panel title="Partition owners">
+          <Skeleton lines={6} label="Loading routing tables…" />
+        </Panel>
+      </>
+    );
+  }
+  if (!data) {
+    return (
+      <>
+        <h1>Routing</h1>
+        <ErrorState title="Routing could not be loaded" message={error?.message} next={RETRY} />
+      </>
+    );
+  }
+
+  const age = <DataAge at={data.generatedAt} staleAfterMs={staleAfterMs} />;
+  const withTables = data.nodes.filter((row) => row.table !== 'none');
+  const nodeViews = data.nodes.filter((row) => row.table === 'fresh' && !row.isClient).length;
+  const activeCount = data.findings.filter((finding) => finding.status === 'active').length;
+  const skew =
+    data.versionSkewSince !== null
+      ? `versions differ for ${formatDuration(data.generatedAt - data.versionSkewSince)} (grace ${formatDuration(data.graceMs)})`
+      : null;
+
+  return (
+    <>
+      <div className="page-header">
+        <h1>Routing</h1>
+        <span className="page-header__meta">
+          {data.partitionCount} partitions · newest version {data.newestVersion ?? '—'} · {nodeViews} answering node view{nodeViews === 1 ? '' : 's'}
+          {skew ? ` · ${skew}` : ''}
+        </span>
+      </div>
+
+      <Panel title={`Routing findings (${activeCount} active)`} age={age}>
+        <ViewFindings findings={data.findings} label="routing" quiet="Every answering node's table agrees and every owned count matches its table." />
+      </Panel>
+
+      <Panel
+        title="Partition owners"
+        age={age}
+        actions={
+          <div className={styles.toolbar}>
+            <label>
+              View{' '}
+              <select value={node ?? ''} onChange={(event) => choose(event.currentTarget.value)} aria-busy={isPlaceholderData}>
+                <option value="">Consensus (newest version)</option>
+                {withTables.map((row) => (
+                  <option key={row.id} value={row.id}>
+                    {row.id}&apos;s own table{row.isClient ? ' (client cache)' : ''}
+                    {row.table === 'stale' ? ' — stale' : ''}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+        }
+      >
+        <ul className={styles.versions} aria-label="Versions">
+          {data.versions.map((version, index) => (
+            <li key={version.version}>
+              version <strong>{version.version}</strong>
+              {index === 0 ? ' (newest)' : ''}: {version.nodes.join(', ')}
+            </li>
+          ))}
+        </ul>
+        {data.grid ? (
+          <>
+            {data.grid.stale ? (
+              <p role="status">
+                <strong>Stale:</strong> {data.grid.source} is not answering; this is its last table, from{' '}
+                {formatDuration(data.generatedAt - (data.grid.fetchedAt ?? data.generatedAt))} ago.
+              </p>
+            ) : null}
+            <PartitionGrid grid={data.grid} diff={data.diff.partitions} />
+          </>
+        ) : (
+          <EmptyState title={node ? `${node} has not reported a routing table` : 'No node has reported a routing table yet'}>
+            Routing is not available from this source, or the node has not answered yet.
+          </EmptyState>
+        )}
+      </Panel>
+
+      <div className={styles.twoColumns}>
+        <Panel title={`Where views differ (${data.diff.total})`} age={age}>
+          <DiffList diff={data.diff} />
+        </Panel>
+        <Panel title="Divergent partitions over time" age={age}>
+          <DivergenceChart series={data.series} />
+        </Panel>
+      </div>
+
+      <Panel title="Per node" age={age}>
+        <NodeRoutingTable rows={data.nodes} newestVersion={data.newestVersion} />
+      </Panel>
+    </>
+  );
+}

@@ -1,0 +1,132 @@
+import Link from 'next/link';
+import { StatusBadge } from '@/components/ui/StatusBadge';
+import { TimeAgo } from '@/components/ui/TimeAgo';
+import { isRejection } from '@/lib/diagnostics/sync';
+import { formatBytes } from '@/lib/diagnostics/sync-text';
+import type { SyncLinkRow } from '@/lib/diagnostics/sync-view';
+import styles from './sync.module.css';
+
+/** An age measured when the data was built, as a ticking "… ago". */
+function AgeOf({ ageMs, asOf }: { ageMs: number | null; asOf: number }) {
+  return <TimeAgo at={ageMs === null ? null : asOf - ageMs} never="unknown" />;
+}
+
+const unknownText = <span className="muted">unknown</span>;
+
+/** One replication link: what it claims, what the evidence says, and the facts behind both. */
+export function LinkRow({
+  row,
+  asOf,
+  selected,
+  onSelect,
+}: {
+  row: SyncLinkRow;
+  asOf: number;
+  selected: boolean;
+  onSelect: (id: string) => void;
+}) {
+  const critical = row.verdict?.severity === 'critical';
+  const className = row.contradiction ? styles.contradicted : critical ? 'row--bad' : undefined;
+  const otherSides = row.sides.filter((side) => side.node !== row.reportedBy);
+  return (
+    <tr className={className} data-link={row.id} aria-selected={selected}>
+      <th scope="row">
+        <Link href={`/nodes/${encodeURIComponent(row.replica)}`}>{row.replica}</Link>
+        <span className={styles.linkId}>{row.id}</span>
+      </th>
+      <td>
+        <StatusBadge status={row.state} label="link state" />
+        {row.state === 'unknown' ? (
+          <span className={styles.small}>{row.reportedState === null ? 'no state reported' : `node said "${row.reportedState}"`}</span>
+        ) : null}
+        {row.state === 'stale' && row.reportedState !== null ? (
+          <span className={styles.small}>last said &quot;{row.reportedState}&quot;</span>
+        ) : null}
+        {otherSides.map((side) => (
+          <span key={side.node} className={styles.small}>
+            {side.side} {side.node}: {side.fresh ? (side.reportedState ?? 'no state') : `stale (${side.nodeStatus})`}
+          </span>
+        ))}
+      </td>
+      <td>
+        {row.verdict ? (
+          <>
+            <span className={styles.verdict}>
+              <StatusBadge status={row.verdict.severity} label="verdict" />
+              <code>{row.verdict.kind}</code>
+            </span>
+            {row.contradiction ? (
+              <p className={styles.contradiction} role="note" aria-label={`Contradiction on ${row.id}`}>
+                <strong>Contradicted:</strong> {row.contradiction}
+              </p>
+            ) : null}
+            <ul className={styles.conditionList}>
+              {row.conditions
+                .filter((condition) => condition.kind !== 'sync.stalled' || !row.contradiction)
+                .map((condition) => (
+                  <li key={`${condition.kind}:${condition.node}`}>{condition.summary}</li>
+                ))}
+            </ul>
+          </>
+        ) : (
+          <span className="muted">no finding</span>
+        )}
+      </td>
+      <td className="num">{row.lag === null ? unknownText : formatBytes(row.lag)}</td>
+      <td className="num">
+        {row.attempts === null && row.maxAttempts === null ? (
+          unknownText
+        ) : (
+          <span className={row.retriesExhausted ? styles.exhausted : undefined}>
+            {row.maxAttempts === null ? (row.attempts ?? 'unknown') : `${row.attempts ?? '?'}/${row.maxAttempts}`}
+            {row.retriesExhausted ? <span className={styles.small}>retries exhausted</span> : null}
+            {row.maxAttempts === null ? <span className={styles.small}>no maximum reported</span> : null}
+          </span>
+        )}
+      </td>
+      <td>
+        {row.lastError ? (
+          <>
+            <span className="mono">{row.lastError.code ?? 'error'}</span>: {row.lastError.message}
+            <span className={styles.small}>
+              <AgeOf ageMs={row.lastError.ageMs} asOf={asOf} />
+            </span>
+          </>
+        ) : (
+          <span className="muted">none reported</span>
+        )}
+      </td>
+      <td>
+        <AgeOf ageMs={row.lastIoAgeMs} asOf={asOf} />
+      </td>
+      <td>
+        {row.registration ? (
+          <>
+            {isRejection(row.registration.result) ? (
+              <span className={styles.rejected}>✕ {row.registration.result}</span>
+            ) : (
+              row.registration.result
+            )}
+            {row.registration.message ? <span className={styles.small}>{row.registration.message}</span> : null}
+            <span className={styles.small}>
+              <AgeOf ageMs={row.registration.ageMs} asOf={asOf} />
+            </span>
+          </>
+        ) : (
+          <span className="muted">none reported</span>
+        )}
+      </td>
+      <td>
+        {row.reportedBy ?? unknownText}
+        <span className={styles.small}>
+          <TimeAgo at={row.reportedAt} />
+        </span>
+      </td>
+      <td>
+        <button type="button" aria-pressed={selected} onClick={() => onSelect(row.id)} aria-label={`Chart ${row.id}`}>
+          {selected ? 'Charted' : 'Chart'}
+        </button>
+      </td>
+    </tr>
+  );
+}

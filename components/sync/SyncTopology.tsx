@@ -1,0 +1,71 @@
+import Link from 'next/link';
+import { StatusBadge } from '@/components/ui/StatusBadge';
+import { Table } from '@/components/ui/Table';
+import type { SyncPrimaryGroup } from '@/lib/diagnostics/sync-view';
+import { LinkRow } from './LinkRow';
+import styles from './sync.module.css';
+
+/** Fixed widths so the tables of all primaries line up column by column. */
+const COLUMN_WIDTHS = ['10%', '13%', '24%', '6%', '7%', '14%', '6%', '9%', '6%', '6.5rem'];
+
+/** One table per primary with its replicas' links. */
+export function SyncTopology({
+  groups,
+  asOf,
+  selectedId,
+  onSelect,
+}: {
+  groups: readonly SyncPrimaryGroup[];
+  asOf: number;
+  selectedId: string | null;
+  onSelect: (id: string) => void;
+}) {
+  return (
+    <>
+      {groups.map((group) => (
+        <section key={group.primary} className={`${styles.group} ${styles.fixedTable}`} aria-label={`Primary ${group.primary}`}>
+          <h3 className={styles.groupTitle}>
+            Primary <Link href={`/nodes/${encodeURIComponent(group.primary)}`}>{group.primary}</Link>
+            <StatusBadge status={group.primaryStatus} label="primary node" />
+            {group.primaryRole ? <span className="muted">role {group.primaryRole}</span> : null}
+            <span className="muted">
+              · {group.links.length} link{group.links.length === 1 ? '' : 's'}
+            </span>
+          </h3>
+          <Table caption={`Replication links of primary ${group.primary}`} dense>
+            <colgroup>
+              {COLUMN_WIDTHS.map((width, index) => (
+                <col key={index} style={{ width }} />
+              ))}
+            </colgroup>
+            <thead>
+              <tr>
+                <th scope="col">Replica</th>
+                <th scope="col">State (as reported)</th>
+                <th scope="col">Verdict</th>
+                <th scope="col" className="num">
+                  Lag
+                </th>
+                <th scope="col" className="num">
+                  Attempts
+                </th>
+                <th scope="col">Last error</th>
+                <th scope="col">Last I/O</th>
+                <th scope="col">Registration</th>
+                <th scope="col">Reported</th>
+                <th scope="col">
+                  <span className="sr-only">Chart</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {group.links.map((row) => (
+                <LinkRow key={row.id} row={row} asOf={asOf} selected={row.id === selectedId} onSelect={onSelect} />
+              ))}
+            </tbody>
+          </Table>
+        </section>
+      ))}
+    </>
+  );
+}

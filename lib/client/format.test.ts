@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { formatAge, formatDuration, formatEvidenceValue, formatLatency } from './format';
+
+describe('formatDuration', () => {
+  it('uses the largest two units an operator needs', () => {
+    expect(formatDuration(0)).toBe('0 s');
+    expect(formatDuration(59_400)).toBe('59 s');
+    expect(formatDuration(65_000)).toBe('1 min 5 s');
+    expect(formatDuration(120_000)).toBe('2 min');
+    expect(formatDuration(2 * 3_600_000 + 10 * 60_000)).toBe('2 h 10 min');
+    expect(formatDuration(3 * 86_400_000 + 4 * 3_600_000)).toBe('3 d 4 h');
+  });
+});
+
+describe('formatAge', () => {
+  it('reads "just now" for under a second and for clock skew into the future', () => {
+    expect(formatAge(10_000, 10_500)).toBe('just now');
+    expect(formatAge(20_000, 10_000)).toBe('just now');
+    expect(formatAge(10_000, 13_000)).toBe('3 s ago');
+  });
+});
+
+describe('formatLatency', () => {
+  it('never invents a number for a poll without an answer', () => {
+    expect(formatLatency(null)).toBe('—');
+    expect(formatLatency(12.4)).toBe('12 ms');
+    expect(formatLatency(1_250)).toBe('1.25 s');
+  });
+});
+
+describe('formatEvidenceValue', () => {
+  it('shows strings as they are and everything else as JSON text', () => {
+    expect(formatEvidenceValue('<img src=x onerror=alert(1)>')).toBe('<img src=x onerror=alert(1)>');
+    expect(formatEvidenceValue(3)).toBe('3');
+    expect(formatEvidenceValue({ from: 'best', to: null })).toBe('{"from":"best","to":null}');
+    expect(formatEvidenceValue(undefined)).toBe('—');
+  });
+});

@@ -1,0 +1,205 @@
+import type { Condition, FindingKind, Severity } from '@/lib/contract/findings';
+import type { LinkState, NodeReport, NodeStatus } from '@/lib/contract/report';
+import {
+  isExhausted,
+  nodeStatusAt,
+  nodeTimeAgeMs,
+  preferredView,
+  viewsByLink,
+  worstCondition,
+  type LinkView,
+  type SyncSample,
+  type SyncState,
+} from './sync';
+
+/** The /sync page's data: topology per primary, each link's claim and verdict, and one link's history. */
+
+export type SyncViewParams = { primary?: string; link?: string };
+
+export type SyncLinkSide = {
+  node: string;
+  side: 'primary' | 'replica' | 'other';
+  state: LinkState;
+  reportedState: string | null;
+  /** When the report this comes from arrived (collector clock, ms). */
+  reportedAt: number;
+  fresh: boolean;
+  nodeStatus: NodeStatus;
+};
+
+export type SyncLinkCondition = {
+  kind: FindingKind;
+  severity: Severity;
+  node: string | null;
+  summary: string;
+  since: number | null;
+  evidence: Record<string, unknown>;
+};
+
+export type SyncLinkRow = {
+  id: string;
+  primary: string;
+  replica: string;
+  /** As reported by the best current view (the replica's own first); `stale` when nobody reports it now. */
+  state: LinkState | 'stale';
+  reportedState: string | null;
+  reportedBy: string | null;
+  reportedAt: number | null;
+  sides: SyncLinkSide[];
+  /** The worst condition on this link, or null when none holds. */
+  verdict: { kind: FindingKind; severity: Severity; summary: string } | null;
+  conditions: SyncLinkCondition[];
+  /** "reports in_sync, but …" when the evidence contradicts the claim. */
+  contradiction: string | null;
+  lag: number | null;
+  primaryOffset: number | null;
+  replicaOffset: number | null;
+  attempts: number | null;
+  maxAttempts: number | null;
+  retriesExhausted: boolean;
+  lastError: { code: string | null; message: string; at: string | null; ageMs: number | null } | null;
+  lastIoAgeMs: number | null;
+  registration: { at: string; result: string; message: string | null; ageMs: number | null } | null;
+};
+
+export type SyncPrimaryGroup = {
+  primary: string;
+  primaryStatus: NodeStatus;
+  /** The primary's role as it last said (null when never known). */
+  primaryRole: string | null;
+  links: SyncLinkRow[];
+};
+
+export type SyncView = {
+  generatedAt: number;
+  /** When the analyzer last ran (the data's age); null before the first poll cycle. */
+  dataAt: number | null;
+  pollIntervalMs: number;
+  counts: { links: number; withCondition: number; byKind: Partial<Record<FindingKind, number>> };
+  /** Every primary that has a link, whatever the filter (for the filter's choices). */
+  primaries: string[];
+  groups: SyncPrimaryGroup[];
+  selected: { id: string; primary: string; replica: string; samples: SyncSample[] } | null;
+};
+
+function sideOf(view: LinkView): SyncLinkSide['side'] {
+  if (view.reporter === view.link.primary) return 'primary';
+  if (view.reporter === view.link.replica) return 'replica';
+  return 'other';
+}
+
+function toRow(id: string, linkViews: LinkView[], conditions: readonly Condition[], state: SyncState, reports: ReadonlyMap<string, NodeReport>, now: number): SyncLinkRow {
+  const best = preferredView(linkViews) as LinkView;
+  const { link } = best;
+  const current = best.fresh;
+  const own = linkViews.find((view) => view.reporter === link.primary && view.fresh);
+  const worst = worstCondition(conditions);
+  const stalled = conditions.find((condition) => condition.kind === 'sync.stalled');
+  return {
+    id,
+    primary: link.primary,
+    replica: link.replica,
+    state: current ? link.state : 'stale',
+    reportedState: link.reportedState,
+    reportedBy: best.reporter,
+    reportedAt: best.reportedAt,
+    sides: linkViews
+      .map((view) => ({
+        node: view.reporter,
+        side: sideOf(view),
+        state: view.link.state,
+        reportedState: view.link.reportedState,
+        reportedAt: view.reportedAt,
+        fresh: view.fresh,
+        nodeStatus: nodeStatusAt(reports.get(view.reporter), now, state.pollIntervalMs),
+      }))
+      .sort((a, b) => a.side.localeCompare(b.side)),
+    verdict: worst ? { kind: worst.kind, severity: worst.severity, summary: worst.summary } : null,
+    conditions: conditions.map((condition) => ({
+      kind: condition.kind,
+      severity: condition.severity,
+      node: condition.subject.node ?? null,
+      summary: condition.summary,
+      since: condition.since ?? null,
+      evidence: condition.evidence,
+    })),
+    contradiction: typeof stalled?.evidence.contradiction === 'string' ? stalled.evidence.contradiction : null,
+    // The primary knows how far it has written: its own lag figure beats the replica's belief.
+    lag: own?.link.lag ?? link.lag,
+    primaryOffset: own?.link.primaryOffset ?? link.primaryOffset,
+    replicaOffset: link.replicaOffset,
+    attempts: link.attempts,
+    maxAttempts: link.maxAttempts,
+    retriesExhausted: isExhausted(link),
+    lastError: link.lastError
+      ? {
+          code: link.lastError.code ?? null,
+          message: link.lastError.message,
+          at: link.lastError.at ?? null,
+          ageMs: nodeTimeAgeMs(link.lastError.at, best, now),
+        }
+      : null,
+    lastIoAgeMs: nodeTimeAgeMs(link.lastIoAt, best, now),
+    registration: link.registration
+      ? {
+          at: link.registration.at,
+          result: link.registration.result,
+          message: link.registration.message ?? null,
+          ageMs: nodeTimeAgeMs(link.registration.at, best, now),
+        }
+      : null,
+  };
+}
+
+const VERDICT_ORDER = (row: SyncLinkRow) => (row.verdict ? (row.verdict.severity === 'critical' ? 0 : 1) : 2);
+
+export function buildSyncView(state: SyncState, reports: ReadonlyMap<string, NodeReport>, params: SyncViewParams, now: number): SyncView {
+  const conditionsByLink = new Map<string, Condition[]>();
+  for (const condition of state.conditions) {
+    const list = conditionsByLink.get(condition.subject.id);
+    if (list) list.push(condition);
+    else conditionsByLink.set(condition.subject.id, [condition]);
+  }
+
+  const rows: SyncLinkRow[] = [];
+  for (const [id, linkViews] of viewsByLink(state.views)) {
+    rows.push(toRow(id, linkViews, conditionsByLink.get(id) ?? [], state, reports, now));
+  }
+
+  const byKind: Partial<Record<FindingKind, number>> = {};
+  for (const row of rows) for (const condition of row.conditions) byKind[condition.kind] = (byKind[condition.kind] ?? 0) + 1;
+
+  const byName = (a: string, b: string) => a.localeCompare(b, undefined, { numeric: true });
+  const primaries = [...new Set(rows.map((row) => row.primary))].sort(byName);
+  const groupsByPrimary = new Map<string, SyncLinkRow[]>();
+  for (const row of rows) {
+    if (params.primary !== undefined && row.primary !== params.primary) continue;
+    const list = groupsByPrimary.get(row.primary);
+    if (list) list.push(row);
+    else groupsByPrimary.set(row.primary, [row]);
+  }
+  const groups: SyncPrimaryGroup[] = [...groupsByPrimary.entries()]
+    .sort(([a], [b]) => byName(a, b))
+    .map(([primary, links]) => ({
+      primary,
+      primaryStatus: nodeStatusAt(reports.get(primary), now, state.pollIntervalMs),
+      primaryRole: reports.get(primary)?.node?.role ?? null,
+      links: links.sort((a, b) => a.replica.localeCompare(b.replica, undefined, { numeric: true }) || a.id.localeCompare(b.id)),
+    }));
+
+  // With no link asked for, show the one that most needs attention.
+  const shown = groups.flatMap((group) => group.links);
+  const selectedId =
+    params.link ?? [...shown].sort((a, b) => VERDICT_ORDER(a) - VERDICT_ORDER(b))[0]?.id ?? null;
+  const series = selectedId === null ? undefined : state.series.get(selectedId);
+
+  return {
+    generatedAt: now,
+    dataAt: state.lastStepAt,
+    pollIntervalMs: state.pollIntervalMs,
+    counts: { links: rows.length, withCondition: rows.filter((row) => row.verdict !== null).length, byKind },
+    primaries,
+    groups,
+    selected: series ? { id: series.id, primary: series.primary, replica: series.replica, samples: [...series.samples] } : null,
+  };
+}
