@@ -126,5 +126,15 @@ test.describe('log panel', () => {
     await expect(pause).toHaveAttribute('aria-pressed', 'false');
     await expect(tail.getByText('second marker line')).toBeVisible();
     await expect(tail.getByRole('listitem')).toHaveCount(2);
+
+    // A custom time range that starts after both lines matches nothing.
+    await page.getByRole('combobox', { name: 'Time range' }).selectOption({ label: 'Custom…' });
+    const later = new Date(Date.now() + 3_600_000);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const local = `${later.getFullYear()}-${pad(later.getMonth() + 1)}-${pad(later.getDate())}T${pad(later.getHours())}:${pad(later.getMinutes())}:00`;
+    await page.getByLabel('From', { exact: true }).fill(local);
+    await expect(page.getByText('No line matches the filters.')).toBeVisible();
+    await page.getByRole('combobox', { name: 'Time range' }).selectOption({ label: 'All retained lines' });
+    await expect(tail.getByRole('listitem')).toHaveCount(2);
   });
 });
