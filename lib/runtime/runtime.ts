@@ -69,6 +69,7 @@ export class Runtime {
       adapters: this.adapters,
       store: this.store,
       logStore: this.logStore,
+      maxBackoffMs: config.maxBackoff,
       onCycle: (summary) => this.afterCycle(summary),
       onError: (message, error) => console.error(`[clusterscope] ${message}:`, error),
     });
