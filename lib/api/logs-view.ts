@@ -31,9 +31,11 @@ export function classifierFor(runtime: Runtime): ClassifierState {
     state = initialClassifierState({ bucketMs: Math.max(runtime.config.pollInterval, 5000) });
     slot.__clusterscopeLogClassifier.set(runtime, state);
   }
-  const fresh = runtime.logStore.sinceSeq(state.lastSeq);
-  const oldest = runtime.logStore.lines()[0]?.seq ?? state.lastSeq + 1;
-  return foldLines(state, fresh, oldest);
+  const store = runtime.logStore;
+  if (store.lastSeq() === state.lastSeq) return state;
+  // Seqs are contiguous and the store keeps the newest `retained` of them.
+  const oldest = store.lastSeq() - store.stats().retained + 1;
+  return foldLines(state, store.sinceSeq(state.lastSeq), oldest);
 }
 
 /**
