@@ -48,7 +48,7 @@ describe('collector outcomes: one bad node never delays the healthy ones', () =>
     if (!loaded.ok) throw new Error(loaded.message);
     const store = new ReportStore(
       targets.map((t) => ({ id: t.id, kind: 'native' as const, address: new URL(t.url).host })),
-      { reportsPerNode: 4, samplesPerNode: 10, maxEvents: 10 },
+      { samplesPerNode: 10, maxEvents: 10 },
     );
     const arrivals = new Map<string, number>();
     const originalRecord = store.record.bind(store);

@@ -13,8 +13,6 @@ import type { Analyzer } from '@/lib/diagnostics/types';
 import { LogStore } from '@/lib/store/log-store';
 import { ReportStore, type TargetMeta } from '@/lib/store/report-store';
 
-/** Full reports kept per node: enough for diagnostics that look back K polls. */
-const REPORTS_PER_NODE = 12;
 const MAX_STATUS_EVENTS = 5000;
 
 export type RuntimeMode = 'demo' | 'config';
@@ -56,7 +54,6 @@ export class Runtime {
   ) {
     const interval = config.pollInterval;
     this.store = new ReportStore(targets.map(targetMeta), {
-      reportsPerNode: REPORTS_PER_NODE,
       samplesPerNode: Math.max(10, Math.ceil(config.historyWindow / interval)),
       maxEvents: MAX_STATUS_EVENTS,
     });
