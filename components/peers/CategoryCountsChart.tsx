@@ -1,8 +1,11 @@
 'use client';
 
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Cell, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { PeersNodeView } from '@/lib/diagnostics/peers';
 import { categoryColor, categoryOrder, UNDECLARED_COLOR } from './category-colors';
+
+/** Last known counts of a node that is not answering are drawn faded. */
+const STALE_OPACITY = 0.35;
 
 type Row = Record<string, number | string | boolean> & { node: string; label: string; stale: boolean };
 
@@ -32,7 +35,11 @@ export function CategoryCountsChart({ nodes }: { nodes: readonly PeersNodeView[]
           <Tooltip cursor={{ fill: 'rgba(255,255,255,0.06)' }} contentStyle={{ background: '#151b23', border: '1px solid #3d4757' }} />
           <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
           {categories.map((name, rank) => (
-            <Bar key={name} dataKey={name} stackId="peers" fill={categoryColor(rank)} isAnimationActive={false} />
+            <Bar key={name} dataKey={name} stackId="peers" fill={categoryColor(rank)} isAnimationActive={false}>
+              {rows.map((row) => (
+                <Cell key={row.node} fillOpacity={row.stale ? STALE_OPACITY : 1} />
+              ))}
+            </Bar>
           ))}
           {undeclared.map((name) => (
             <Bar key={name} dataKey={`undeclared: ${name}`} stackId="peers" fill={UNDECLARED_COLOR} isAnimationActive={false} />

@@ -39,8 +39,8 @@ export function PeerTable({
             <th scope="col">Peer</th>
             <th scope="col">Category</th>
             <th scope="col">Score</th>
-            <th scope="col">Address</th>
             <th scope="col">Flags</th>
+            <th scope="col">Address</th>
           </tr>
         </thead>
         <tbody>
@@ -64,10 +64,10 @@ export function PeerTable({
                   <CategoryNames names={peer.categories} order={categoryOrder} />
                 </td>
                 <td>{peer.score ?? <span className="faint">—</span>}</td>
-                <td className={`mono ${styles.peerCell}`}>{peer.address ?? <span className="faint">—</span>}</td>
                 <td>
                   <PeerFlags peer={peer} />
                 </td>
+                <td className={`mono ${styles.peerCell}`}>{peer.address ?? <span className="faint">—</span>}</td>
               </tr>
             );
           })}

@@ -1,14 +1,20 @@
+'use client';
+
 import Link from 'next/link';
+import { usePathname } from 'next/navigation';
 import type { Finding } from '@/lib/contract/findings';
 import { formatEvidenceValue } from '@/lib/client/format';
+import { findingLinks } from './finding-links';
 import { StatusBadge } from './StatusBadge';
 import { TimeAgo } from './TimeAgo';
 
 /** One finding: severity, kind, subject, summary, evidence as text, first/last seen, status and class. */
 export function FindingCard({ finding }: { finding: Finding }) {
   const { subject } = finding;
-  const nodeId = subject.type === 'node' ? subject.id : subject.node;
   const evidence = Object.entries(finding.evidence);
+  // No link to the page the operator is already on.
+  const pathname = usePathname();
+  const links = findingLinks(finding).filter((link) => link.href !== pathname);
   return (
     <article
       className={`finding finding--${finding.severity} finding--${finding.status}`}
@@ -50,11 +56,13 @@ export function FindingCard({ finding }: { finding: Finding }) {
             resolved <TimeAgo at={finding.resolvedAt} />
           </span>
         ) : null}
-        {nodeId ? (
-          <Link className="finding__link" href={`/nodes/${encodeURIComponent(nodeId)}`}>
-            node {nodeId} →
-          </Link>
-        ) : null}
+        <span className="finding__links">
+          {links.map((link) => (
+            <Link key={link.href} href={link.href}>
+              {link.label} →
+            </Link>
+          ))}
+        </span>
       </footer>
     </article>
   );

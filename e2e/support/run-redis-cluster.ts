@@ -1,13 +1,13 @@
 /**
  * Starts the 6-node loopback Redis cluster of ./redis-cluster.ts and keeps it
  * up until SIGINT/SIGTERM, then removes every process and directory.
- *   npx tsx e2e/support/run-redis-cluster.ts [basePort]    (default 43100)
+ *   npx tsx e2e/support/run-redis-cluster.ts [basePort]    (default 23100)
  * Prints one line "ready <address> …" once every node is ok.
  */
 import { startRedisCluster } from './redis-cluster';
 
 async function main(): Promise<void> {
-  const basePort = Number(process.argv[2] ?? process.env.REDIS_CLUSTER_TEST_PORT ?? 43100);
+  const basePort = Number(process.argv[2] ?? process.env.REDIS_CLUSTER_TEST_PORT ?? 23100);
   const cluster = await startRedisCluster({ basePort });
   console.log(`ready ${cluster.addresses.join(' ')}`);
   let stopping = false;

@@ -117,6 +117,8 @@ export const clusterConfigSchema = z
     requestTimeout: durationSchema(100, 60_000).default(2000),
     maxResponseBytes: z.number().int().min(1024).max(512 * 1024 * 1024).default(5 * 1024 * 1024),
     concurrency: z.number().int().min(1).max(10_000).default(256),
+    /** A node that keeps failing is polled less often, but re-probed at least this often. */
+    maxBackoff: durationSchema(1000, 300_000).default(30_000),
     /** How far back history reaches (reports, events) for each node. */
     historyWindow: durationSchema(10_000, 86_400_000).default(900_000),
     diagnostics: diagnosticsConfigSchema,

@@ -664,6 +664,8 @@ export type PeersViewParams = {
 /** Series for every node when there are few, else only for the node asked for. */
 const SERIES_ALL_NODES_UP_TO = 24;
 const DEFAULT_PEER_LIMIT = 1000;
+/** Active read-error tracks always fit; the rest are the most recent resolved ones. */
+const READ_ERRORS_SHOWN = 100;
 
 function dataStatusOf(node: NodePeersState | undefined, report: NodeReport | undefined, now: number, pollIntervalMs: number): PeersDataStatus {
   if (!node || node.lastOkAt === null) return 'unknown';
@@ -776,7 +778,7 @@ export function buildPeersView(
     nodes,
     peers: rows.slice(0, limit),
     matchingPeers: rows.length,
-    readErrors,
+    readErrors: readErrors.slice(0, READ_ERRORS_SHOWN),
     recentReadErrors: recentReadErrors.slice(0, PEERS_LIMITS.recentReadErrors),
     countsOverTime,
   };

@@ -47,6 +47,8 @@ async function createDemoRuntime(): Promise<Runtime> {
     cluster: 'demo',
     pollInterval: durationFromEnv(process.env.DEMO_POLL_INTERVAL, 5000),
     requestTimeout: durationFromEnv(process.env.DEMO_REQUEST_TIMEOUT, 1500),
+    // Demo nodes are crashed and restored on purpose: notice their return quickly.
+    maxBackoff: 10_000,
     targets: demo.targets,
   };
   const validated = validateClusterConfig(raw, '(built-in demo cluster)');

@@ -98,7 +98,9 @@ describe('Redis 7.0 cluster, master 7301 shut down', () => {
     const link = readings.get(7304)!.links[0];
     expect(link).toMatchObject({ primary: 'r7301', replica: 'r7304', state: 'connecting', replicaOffset: 2228 });
     expect(link.state).not.toBe('in_sync');
-    expect(link.lastError).toEqual({ code: 'master_link_down', message: 'master_link_status:down for 1 s', at: new Date(NOW - 1000).toISOString() });
+    // Times are counted on the node's own clock (server_time_usec), like a native node's.
+    const nodeNow = Date.parse(readings.get(7304)!.node.now);
+    expect(link.lastError).toEqual({ code: 'master_link_down', message: 'master_link_status:down for 1 s', at: new Date(nodeNow - 1000).toISOString() });
     const peer7301 = readings.get(7302)!.peers!.peers.find((peer) => peer.id === 'r7301');
     expect(peer7301?.category).toBe('disconnected');
     // The primaries' links to their replicas are in sync, with offsets and no byte lag.
@@ -126,7 +128,7 @@ describe('Redis 7.0 cluster, master 7302 frozen (SIGSTOP)', () => {
     const readings = readScenario('master-stopped/t+1.5s');
     const link = readings.get(7305)!.links[0];
     expect(link).toMatchObject({ id: 'r7302->r7305', state: 'in_sync', reportedState: 'master_link_status:up master_sync_in_progress:0' });
-    expect(link.lastIoAt).toBe(new Date(NOW - 9000).toISOString());
+    expect(link.lastIoAt).toBe(new Date(Date.parse(readings.get(7305)!.node.now) - 9000).toISOString());
     expect(link.primaryOffset).toBeNull();
     expect(readings.get(7305)!.peers!.peers.find((peer) => peer.id === 'r7302')?.category).toBe('disconnected');
   });

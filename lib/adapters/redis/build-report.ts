@@ -117,7 +117,8 @@ export function readNode({ target, replies, idFor, now }: ReadingInput): Reading
   const version = versionOf(server.fields, flavor);
   if (version === null) return badResponse('INFO server has no redis_version, valkey_version or pika_version line');
 
-  // The node's own clock when it has one (to show skew), else the collector's.
+  // The node's own clock when it has one (to show skew), else the collector's. Times in the
+  // report are node times; the diagnostics correct them with node.now against fetchedAt.
   const serverMicros = intField(server.fields, 'server_time_usec');
   const nodeNow = serverMicros !== null ? Math.floor(serverMicros / 1000) : now;
   const uptime = intField(server.fields, 'uptime_in_seconds');
@@ -132,8 +133,9 @@ export function readNode({ target, replies, idFor, now }: ReadingInput): Reading
   } else {
     const said = replication.fields.get('role');
     role = said === 'master' ? 'primary' : said === 'slave' ? 'replica' : 'unknown';
-    const upstream = role === 'replica' ? replicaSideLink(replication.fields, target.id, idFor, now) : null;
-    links = [...(upstream ? [upstream] : []), ...primarySideLinks(replication.fields, target.id, idFor, now)];
+    // "N seconds ago" is counted on the node's clock, like every time a native node reports.
+    const upstream = role === 'replica' ? replicaSideLink(replication.fields, target.id, idFor, nodeNow) : null;
+    links = [...(upstream ? [upstream] : []), ...primarySideLinks(replication.fields, target.id, idFor, nodeNow)];
   }
   if (role === 'replica') primaryOfSelf = links.find((link) => link.replica === target.id)?.primary ?? null;
 

@@ -7,9 +7,9 @@ import { createRedisAdapter, discoverRedisTargets } from './index';
 
 /**
  * Against a real 6-node Redis cluster (3 primaries, 3 replicas) on loopback.
- * Ports: REDIS_CLUSTER_TEST_PORT (default 43100) … +5, cluster bus +100.
+ * Ports: REDIS_CLUSTER_TEST_PORT (default 23100) … +5, cluster bus +100.
  */
-const BASE_PORT = Number(process.env.REDIS_CLUSTER_TEST_PORT ?? 43100);
+const BASE_PORT = Number(process.env.REDIS_CLUSTER_TEST_PORT ?? 23100);
 const POLL_TIMEOUT_MS = 1000;
 const PORTS = [0, 1, 2, 3, 4, 5].map((index) => BASE_PORT + index);
 const idOf = (port: number) => `redis-${port}`;
@@ -151,15 +151,17 @@ describe('Redis adapter against a real 6-node cluster', () => {
     const sleeping = cluster!.cli(sleeper, 'DEBUG', 'SLEEP', '3');
     try {
       let round: Map<number, NodeReport> | null = null;
+      const seen: string[] = [];
       // Bounded: at most three rounds of one poll timeout each.
       for (let attempt = 0; attempt < 3 && round === null; attempt += 1) {
         const reports = await pollAll();
+        seen.push([...reports].map(([port, report]) => `${port}:${report.status}/${report.latencyMs}`).join(' '));
         if (reports.get(sleeper)!.status === 'timeout') round = reports;
       }
-      expect(round).not.toBeNull();
+      expect(round, `sleeper ${sleeper}; rounds: ${seen.join(' | ')}`).not.toBeNull();
       for (const [port, report] of round!) {
         if (port === sleeper) continue;
-        expect(report.status).toBe('ok');
+        expect(report.status, `node ${port}: ${JSON.stringify(report.reason)}`).toBe('ok');
         expect(report.latencyMs!).toBeLessThan(POLL_TIMEOUT_MS);
       }
     } finally {
@@ -203,8 +205,8 @@ describe('Redis adapter against a real 6-node cluster', () => {
       if (slot >= 5461 && slot <= 10922) key = `k${candidate}`;
     }
     expect(key).not.toBeNull();
-    await cluster!.cli(secondPrimary, 'SET', key!, 'fresh');
     const lastIoBefore = async () => {
+      expect(await cluster!.cli(secondPrimary, 'SET', key!, `fresh-${Date.now()}`)).toBe('OK');
       const report = await poll(secondReplica);
       const link = report.sync!.links.find((candidate) => candidate.replica === idOf(secondReplica))!;
       return report.fetchedAt - Date.parse(link.lastIoAt ?? '1970-01-01');
