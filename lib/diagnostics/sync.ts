@@ -58,6 +58,12 @@ export type OffsetFreeze = {
   since: number;
   polls: number;
   primaryOffsetAtStart: number | null;
+  /**
+   * Polls since the primary's offset first moved past `primaryOffsetAtStart` (0 = not moved yet).
+   * An idle replica is not stalled just because the primary wrote once: Redis
+   * masters write a PING every 10 s and the replica acknowledges it up to 1 s later.
+   */
+  pollsSincePrimaryMoved: number;
 };
 
 /** One node's report of one link. */
@@ -181,9 +187,16 @@ function recordRegistration(previous: readonly RegistrationSeen[], link: Replica
 function nextFreeze(previous: OffsetFreeze | null, replicaOffset: number | null, at: number, primaryOffset: number | null): OffsetFreeze | null {
   if (replicaOffset === null) return null;
   if (!previous || previous.offset !== replicaOffset) {
-    return { offset: replicaOffset, since: at, polls: 0, primaryOffsetAtStart: primaryOffset };
+    return { offset: replicaOffset, since: at, polls: 0, primaryOffsetAtStart: primaryOffset, pollsSincePrimaryMoved: 0 };
   }
-  return { ...previous, polls: previous.polls + 1, primaryOffsetAtStart: previous.primaryOffsetAtStart ?? primaryOffset };
+  const primaryOffsetAtStart = previous.primaryOffsetAtStart ?? primaryOffset;
+  const moved = previous.pollsSincePrimaryMoved > 0 || (primaryOffset !== null && primaryOffsetAtStart !== null && primaryOffset > primaryOffsetAtStart);
+  return {
+    ...previous,
+    polls: previous.polls + 1,
+    primaryOffsetAtStart,
+    pollsSincePrimaryMoved: moved ? previous.pollsSincePrimaryMoved + 1 : 0,
+  };
 }
 
 /** Fold this cycle's reports into the per-view trackers. */
@@ -302,7 +315,8 @@ function stalledCondition(view: LinkView, views: ReadonlyMap<string, LinkView>, 
   const freeze = view.freeze;
   evidence.replicaOffset = link.replicaOffset;
   evidence.primaryOffset = primaryOffset;
-  if (freeze && freeze.polls >= config.stalledAfterPolls && primaryOffset !== null && freeze.primaryOffsetAtStart !== null) {
+  // Counted from when the primary moved on, so the replica had stalledAfterPolls polls to follow.
+  if (freeze && freeze.pollsSincePrimaryMoved >= config.stalledAfterPolls && primaryOffset !== null && freeze.primaryOffsetAtStart !== null) {
     const advanced = primaryOffset - freeze.primaryOffsetAtStart;
     if (advanced > 0) {
       const frozenFor = now - freeze.since;
@@ -398,6 +412,20 @@ function registrationLoopCondition(view: LinkView, input: CycleInput): Condition
   };
 }
 
+/**
+ * The other end of the link answers now and no longer lists it (e.g. the replica
+ * was promoted after its primary died): the link ended, its state is not unknown.
+ */
+function endedByOtherEnd(view: LinkView, input: CycleInput): boolean {
+  const { link } = view;
+  const otherEnd = view.reporter === link.primary ? link.replica : view.reporter === link.replica ? link.primary : null;
+  if (otherEnd === null) return false;
+  const report = input.reports.get(otherEnd);
+  if (!report || report.status !== 'ok' || !report.sync) return false;
+  if (nodeStatusAt(report, input.now, input.pollIntervalMs) !== 'ok') return false;
+  return !report.sync.links.some((own) => sameLink(own, link));
+}
+
 function judge(views: ReadonlyMap<string, LinkView>, input: CycleInput): Condition[] {
   const freshIds = new Set<string>();
   for (const view of views.values()) if (view.fresh) freshIds.add(view.link.id);
@@ -405,7 +433,7 @@ function judge(views: ReadonlyMap<string, LinkView>, input: CycleInput): Conditi
   for (const view of views.values()) {
     if (!view.fresh) {
       // A stale report says nothing about now; it matters only when no node reports the link currently.
-      if (!freshIds.has(view.link.id)) conditions.push(staleCondition(view, input.now));
+      if (!freshIds.has(view.link.id) && !endedByOtherEnd(view, input)) conditions.push(staleCondition(view, input.now));
       continue;
     }
     for (const condition of [
