@@ -81,7 +81,7 @@ function linkRow(page: Page, linkId: string) {
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
-  test.setTimeout(100_000);
+  test.setTimeout(120_000);
   cluster = await startRedisCluster({ basePort: REDIS_BASE_PORT, clusterNodeTimeoutMs: CLUSTER_NODE_TIMEOUT_MS, startTimeoutMs: 45_000 });
   configDir = mkdtempSync(path.join(tmpdir(), 'clusterscope-redis-e2e-'));
   const file = path.join(configDir, 'cluster.yaml');
@@ -104,7 +104,7 @@ test.beforeAll(async () => {
   const started = dashboard;
   await test.step('dashboard ready', async () => {
     try {
-      await waitForHealth(started.url);
+      await waitForHealth(started.url, 45_000);
       await expect.poll(async () => (await fetch(`${started.url}/api/ready`).catch(() => null))?.status ?? 0, { timeout: 20_000 }).toBe(200);
     } catch (error) {
       throw new Error(`the dashboard on port ${DASHBOARD_PORT} did not get ready: ${String(error)}\n--- its output ---\n${started.output()}`);
