@@ -45,7 +45,6 @@ export async function benchCollector(count: number, cycles: number): Promise<Rec
     if (!loaded.ok) throw new Error(loaded.message);
     const config = loaded.config;
     const store = new ReportStore(targets.map((t) => ({ id: t.id, kind: 'native' as const, address: new URL(t.url).host })), {
-      reportsPerNode: 12,
       samplesPerNode: 180,
       maxEvents: 5000,
     });

@@ -59,6 +59,19 @@ test.describe('log panel', () => {
     await control(request, '/scenarios/replica-crash/stop');
     await expect(groupIn(section(page, 'Transient'), dialErrors).first()).toBeVisible({ timeout: 30_000 });
     await expect(groupIn(section(page, 'Persistent'), dialErrors)).toHaveCount(0);
+
+    // The node's unreachable finding and the connection errors link to each other.
+    const findings = (await (await request.get('/api/findings?status=all&kind=node.unreachable')).json()) as {
+      findings: { id: string; subject: { id: string } }[];
+    };
+    const unreachable = findings.findings.find((finding) => finding.subject.id === 'node-2');
+    expect(unreachable, 'a node.unreachable finding about node-2').toBeDefined();
+    const dialGroup = groupIn(section(page, 'Transient'), dialErrors).first();
+    await expect(dialGroup.getByText(unreachable!.id)).toBeVisible();
+    await page.goto(`/logs?finding=${encodeURIComponent(unreachable!.id)}`);
+    await expect(page.getByText(`Showing only the log groups of finding ${unreachable!.id}`)).toBeVisible();
+    await expect(groupIn(page.getByRole('main'), dialErrors).first()).toBeVisible();
+    await expect(groupIn(page.getByRole('main'), 'slave already exists')).toHaveCount(0);
   });
 
   test('the peer-DB read errors of the recategorisation race end up transient', async ({ page, request }) => {
@@ -85,18 +98,21 @@ test.describe('log panel', () => {
     await page.goto('/logs');
     const tail = page.getByRole('list', { name: 'Log lines, newest first' });
     await expect(tail.getByText(HOSTILE, { exact: true })).toBeVisible({ timeout: 20_000 });
-    await expect(section(page, 'Persistent').getByText(HOSTILE, { exact: true }).first()).toBeVisible();
+    // Its group (persistent while fresh, transient once it stopped) shows it as text too.
+    await expect(groupIn(page.getByRole('main'), 'onerror').first().getByText(HOSTILE, { exact: true }).first()).toBeVisible();
     await expect(page.locator('main img')).toHaveCount(0);
     expect(dialogs).toEqual([]);
   });
 
   test('filters narrow the lines and the live tail can be paused', async ({ page, request }) => {
-    await control(request, '/nodes/node-4/log', { level: 'warn', component: 'test', message: 'first marker line' });
+    // Unique per run: the dashboard keeps lines across specs.
+    const marker = `marker ${Date.now().toString(36)}`;
+    await control(request, '/nodes/node-4/log', { level: 'warn', component: 'test', message: `first ${marker} line` });
     await page.goto('/logs');
     const tail = page.getByRole('list', { name: 'Log lines, newest first' });
-    await expect(tail.getByText('first marker line')).toBeVisible({ timeout: 20_000 });
+    await expect(tail.getByText(`first ${marker} line`)).toBeVisible({ timeout: 20_000 });
 
-    await page.getByRole('searchbox', { name: 'Text' }).fill('MARKER LINE');
+    await page.getByRole('searchbox', { name: 'Text' }).fill(marker.toUpperCase());
     await page.getByRole('combobox', { name: 'Node', exact: true }).selectOption('node-4');
     await page.getByRole('combobox', { name: 'Level', exact: true }).selectOption({ label: 'Warnings and errors' });
     await expect(tail.getByRole('listitem')).toHaveCount(1);
@@ -105,13 +121,23 @@ test.describe('log panel', () => {
     await expect(pause).toHaveAttribute('aria-pressed', 'false');
     await pause.click();
     await expect(pause).toHaveAttribute('aria-pressed', 'true');
-    await control(request, '/nodes/node-4/log', { level: 'error', component: 'test', message: 'second marker line' });
+    await control(request, '/nodes/node-4/log', { level: 'error', component: 'test', message: `second ${marker} line` });
     await expect(page.getByText(/Paused: [1-9]\d* new lines since/)).toBeVisible({ timeout: 20_000 });
-    await expect(tail.getByText('second marker line')).toHaveCount(0);
+    await expect(tail.getByText(`second ${marker} line`)).toHaveCount(0);
 
     await pause.click();
     await expect(pause).toHaveAttribute('aria-pressed', 'false');
-    await expect(tail.getByText('second marker line')).toBeVisible();
+    await expect(tail.getByText(`second ${marker} line`)).toBeVisible();
+    await expect(tail.getByRole('listitem')).toHaveCount(2);
+
+    // A custom time range that starts after both lines matches nothing.
+    await page.getByRole('combobox', { name: 'Time range' }).selectOption({ label: 'Custom…' });
+    const later = new Date(Date.now() + 3_600_000);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const local = `${later.getFullYear()}-${pad(later.getMonth() + 1)}-${pad(later.getDate())}T${pad(later.getHours())}:${pad(later.getMinutes())}:00`;
+    await page.getByLabel('From', { exact: true }).fill(local);
+    await expect(page.getByText('No line matches the filters.')).toBeVisible();
+    await page.getByRole('combobox', { name: 'Time range' }).selectOption({ label: 'All retained lines' });
     await expect(tail.getByRole('listitem')).toHaveCount(2);
   });
 });

@@ -13,7 +13,21 @@ const RANGES = [
   { value: '24h', label: 'Last 24 hours' },
 ];
 
+const CUSTOM = 'custom';
 const TEXT_DEBOUNCE_MS = 300;
+
+/** A filter time (ms since epoch as text) → the value of a datetime-local input, in local time. */
+function toLocalInput(value: string | undefined): string {
+  if (!value || !/^\d+$/.test(value)) return '';
+  const date = new Date(Number(value));
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
+
+function fromLocalInput(value: string): string | undefined {
+  const at = new Date(value).getTime();
+  return Number.isFinite(at) ? String(at) : undefined;
+}
 
 /** Node, level, component, text and time range; the text is matched literally, never as a pattern. */
 export function LogFilters({
@@ -36,6 +50,20 @@ export function LogFilters({
 
   const set = (key: keyof LogFilter) => (event: { target: { value: string } }) =>
     onChange({ ...filter, [key]: event.target.value || undefined });
+
+  // A preset is a duration ago ("15m"); a custom range is two absolute times.
+  const preset = RANGES.some((range) => range.value === (filter.since ?? '')) && !filter.until;
+  const [customRange, setCustomRange] = useState(!preset);
+  const rangeValue = customRange ? CUSTOM : (filter.since ?? '');
+  const onRange = (event: { target: { value: string } }) => {
+    const value = event.target.value;
+    if (value === CUSTOM) {
+      setCustomRange(true);
+      return;
+    }
+    setCustomRange(false);
+    onChange({ ...filter, since: value || undefined, until: undefined });
+  };
 
   return (
     <form className={styles.filters} role="search" aria-label="Filter logs" onSubmit={(event) => event.preventDefault()}>
@@ -77,14 +105,37 @@ export function LogFilters({
       </label>
       <label className={styles.field}>
         Time range
-        <select value={filter.since ?? ''} onChange={set('since')}>
+        <select value={rangeValue} onChange={onRange}>
           {RANGES.map((range) => (
             <option key={range.value} value={range.value}>
               {range.label}
             </option>
           ))}
+          <option value={CUSTOM}>Custom…</option>
         </select>
       </label>
+      {customRange ? (
+        <>
+          <label className={styles.field}>
+            From
+            <input
+              type="datetime-local"
+              step={1}
+              value={toLocalInput(filter.since)}
+              onChange={(event) => onChange({ ...filter, since: fromLocalInput(event.target.value) })}
+            />
+          </label>
+          <label className={styles.field}>
+            Until
+            <input
+              type="datetime-local"
+              step={1}
+              value={toLocalInput(filter.until)}
+              onChange={(event) => onChange({ ...filter, until: fromLocalInput(event.target.value) })}
+            />
+          </label>
+        </>
+      ) : null}
     </form>
   );
 }

@@ -22,6 +22,7 @@ const REASON_TEXT: Record<LogClassReason, string> = {
 };
 
 const NODES_SHOWN = 6;
+const FINDINGS_SHOWN = 4;
 
 /** One group of warnings/errors: how many, how fast, where, since when, an example; expandable to its raw lines. */
 export function LogGroupCard({
@@ -96,12 +97,13 @@ export function LogGroupCard({
         <div className={styles.meta}>
           <span>
             related findings:{' '}
-            {group.findings.map((id, index) => (
+            {group.findings.slice(0, FINDINGS_SHOWN).map((id, index) => (
               <span key={id}>
                 {index > 0 ? ', ' : ''}
                 <code>{id}</code>
               </span>
             ))}
+            {group.findingCount > FINDINGS_SHOWN ? ` and ${group.findingCount - FINDINGS_SHOWN} more` : ''}
           </span>
         </div>
       ) : null}

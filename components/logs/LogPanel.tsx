@@ -1,8 +1,9 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { useCallback, useState } from 'react';
-import { logsQuery, type LogFilter } from '@/lib/client/logs-queries';
+import { useRouter, useSearchParams } from 'next/navigation';
+import { useCallback, useMemo } from 'react';
+import { filterFromSearch, logsHref, logsQuery, type LogFilter } from '@/lib/client/logs-queries';
 import { usePollInterval } from '@/lib/client/queries';
 import { DataAge } from '@/components/ui/DataAge';
 import { ErrorState } from '@/components/ui/ErrorState';
@@ -17,8 +18,11 @@ import styles from './logs.module.css';
 /** /logs: one stream from every node, warnings and errors grouped and split into persistent and transient. */
 export function LogPanel() {
   const pollIntervalMs = usePollInterval();
-  const [filter, setFilter] = useState<LogFilter>({});
-  const onFilter = useCallback((next: LogFilter) => setFilter(next), []);
+  const searchParams = useSearchParams();
+  const router = useRouter();
+  // The URL holds the filter, so a filtered view can be shared and a finding can link to its log groups.
+  const filter = useMemo(() => filterFromSearch(searchParams), [searchParams]);
+  const onFilter = useCallback((next: LogFilter) => router.replace(logsHref(next), { scroll: false }), [router]);
   const result = useQuery(logsQuery(filter, pollIntervalMs, true));
   const data = result.data;
   const pendingNodes = data ? Object.entries(data.pending).filter(([, more]) => more).map(([node]) => node) : [];
@@ -35,6 +39,16 @@ export function LogPanel() {
       </div>
 
       <LogFilters filter={filter} nodes={data?.nodes ?? []} components={data?.components ?? []} onChange={onFilter} />
+
+      {filter.finding ? (
+        <p className={styles.findingNote} role="status">
+          Showing only the log groups of finding <code>{filter.finding}</code>
+          {data?.finding ? ` (${data.finding.groups.length} related)` : ''}.{' '}
+          <button type="button" onClick={() => onFilter({ ...filter, finding: undefined })}>
+            Show all logs
+          </button>
+        </p>
+      ) : null}
 
       {data ? (
         <>

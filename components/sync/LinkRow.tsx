@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { StatusBadge } from '@/components/ui/StatusBadge';
 import { TimeAgo } from '@/components/ui/TimeAgo';
+import type { NodeStatus } from '@/lib/contract/report';
 import { isRejection } from '@/lib/diagnostics/sync';
 import { formatBytes } from '@/lib/diagnostics/sync-text';
 import type { SyncLinkRow } from '@/lib/diagnostics/sync-view';
@@ -12,6 +13,11 @@ function AgeOf({ ageMs, asOf }: { ageMs: number | null; asOf: number }) {
 }
 
 const unknownText = <span className="muted">unknown</span>;
+
+/** Why the other end's claim is not shown as current. */
+function staleSideText(status: NodeStatus): string {
+  return status === 'ok' || status === 'stale' ? 'last report too old' : `not answering (${status})`;
+}
 
 /** One replication link: what it claims, what the evidence says, and the facts behind both. */
 export function LinkRow({
@@ -26,10 +32,11 @@ export function LinkRow({
   onSelect: (id: string) => void;
 }) {
   const critical = row.verdict?.severity === 'critical';
-  const className = row.contradiction ? styles.contradicted : critical ? 'row--bad' : undefined;
+  const tone = row.contradiction ? styles.contradicted : critical ? 'row--bad' : '';
+  const className = [tone, selected ? styles.selectedRow : ''].filter(Boolean).join(' ') || undefined;
   const otherSides = row.sides.filter((side) => side.node !== row.reportedBy);
   return (
-    <tr className={className} data-link={row.id} aria-selected={selected}>
+    <tr className={className} data-link={row.id} data-selected={selected || undefined}>
       <th scope="row">
         <Link href={`/nodes/${encodeURIComponent(row.replica)}`}>{row.replica}</Link>
         <span className={styles.linkId}>{row.id}</span>
@@ -44,7 +51,7 @@ export function LinkRow({
         ) : null}
         {otherSides.map((side) => (
           <span key={side.node} className={styles.small}>
-            {side.side} {side.node}: {side.fresh ? (side.reportedState ?? 'no state') : `stale (${side.nodeStatus})`}
+            {side.side} {side.node}: {side.fresh ? (side.reportedState ?? 'no state') : staleSideText(side.nodeStatus)}
           </span>
         ))}
       </td>
@@ -123,7 +130,7 @@ export function LinkRow({
         </span>
       </td>
       <td>
-        <button type="button" aria-pressed={selected} onClick={() => onSelect(row.id)} aria-label={`Chart ${row.id}`}>
+        <button type="button" style={{ whiteSpace: 'nowrap' }} aria-pressed={selected} onClick={() => onSelect(row.id)} aria-label={`Chart ${row.id}`}>
           {selected ? 'Charted' : 'Chart'}
         </button>
       </td>

@@ -6,7 +6,7 @@ import { LinkRow } from './LinkRow';
 import styles from './sync.module.css';
 
 /** Fixed widths so the tables of all primaries line up column by column. */
-const COLUMN_WIDTHS = ['10%', '13%', '24%', '6%', '7%', '14%', '6%', '9%', '6%', '6.5rem'];
+const COLUMN_WIDTHS = ['10%', '13%', '24%', '6%', '7%', '14%', '6%', '9%', '6%', '7.5rem'];
 
 /** One table per primary with its replicas' links. */
 export function SyncTopology({

@@ -21,7 +21,7 @@ describe('findingLinks', () => {
 
   it('points to the logs when the finding has log groups', () => {
     const withLogs = { ...finding('peer.read_error', { type: 'peer', id: 'p', node: 'node-1' }), logGroups: ['fp1', 'fp2'] };
-    expect(findingLinks(withLogs).at(-1)).toEqual({ href: '/logs', label: 'logs (2 groups)' });
+    expect(findingLinks(withLogs).at(-1)).toEqual({ href: `/logs?finding=${encodeURIComponent(withLogs.id)}`, label: 'logs (2 groups)' });
   });
 
   it('has somewhere to go for every finding kind', () => {

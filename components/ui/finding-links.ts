@@ -10,7 +10,7 @@ export function findingLinks(finding: Finding): FindingLink[] {
   const nodeId = finding.subject.type === 'node' ? finding.subject.id : finding.subject.node;
   if (nodeId) links.push({ href: `/nodes/${encodeURIComponent(nodeId)}`, label: `node ${nodeId}` });
   const groups = finding.logGroups.length;
-  if (groups > 0) links.push({ href: '/logs', label: `logs (${groups} ${groups === 1 ? 'group' : 'groups'})` });
+  if (groups > 0) links.push({ href: `/logs?finding=${encodeURIComponent(finding.id)}`, label: `logs (${groups} ${groups === 1 ? 'group' : 'groups'})` });
   return links;
 }
 

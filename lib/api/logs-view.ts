@@ -3,9 +3,7 @@ import type { Finding } from '@/lib/contract/findings';
 import {
   DEFAULT_STOPPED_AFTER_POLLS,
   filterLogs,
-  foldLines,
   groupsView,
-  initialClassifierState,
   lineGroupLookup,
   logGroupsForSubject,
   type ClassifierState,
@@ -16,24 +14,9 @@ import {
 } from '@/lib/diagnostics/logs';
 import type { Runtime } from '@/lib/runtime';
 
-/**
- * The server's one log classifier state per runtime, folded forward from the
- * log store on demand. Kept on globalThis because Next bundles each route
- * separately; the findings route and the logs route must share it.
- */
-const slot = globalThis as typeof globalThis & { __clusterscopeLogClassifier?: WeakMap<Runtime, ClassifierState> };
-
-/** Brings the classifier up to the log store's newest line and returns it. */
+/** The runtime's log classifier, caught up with the newest stored line. */
 export function classifierFor(runtime: Runtime): ClassifierState {
-  slot.__clusterscopeLogClassifier ??= new WeakMap();
-  let state = slot.__clusterscopeLogClassifier.get(runtime);
-  if (!state) {
-    state = initialClassifierState({ bucketMs: Math.max(runtime.config.pollInterval, 5000) });
-    slot.__clusterscopeLogClassifier.set(runtime, state);
-  }
-  const fresh = runtime.logStore.sinceSeq(state.lastSeq);
-  const oldest = runtime.logStore.lines()[0]?.seq ?? state.lastSeq + 1;
-  return foldLines(state, fresh, oldest);
+  return runtime.logClassifierState();
 }
 
 /**

@@ -15,7 +15,31 @@ export type LogFilter = {
   since?: string;
   until?: string;
   class?: LogClass;
+  /** Only the log groups related to this finding. */
+  finding?: string;
 };
+
+const FILTER_KEYS = ['node', 'level', 'component', 'q', 'since', 'until', 'class', 'finding'] as const;
+
+/** The filter a /logs URL describes (so a filtered view can be shared or linked from a finding). */
+export function filterFromSearch(params: { get(name: string): string | null }): LogFilter {
+  const filter: LogFilter = {};
+  for (const key of FILTER_KEYS) {
+    const value = params.get(key);
+    if (!value) continue;
+    if (key === 'class') {
+      if (value === 'transient' || value === 'persistent') filter.class = value;
+    } else {
+      filter[key] = value;
+    }
+  }
+  return filter;
+}
+
+/** The /logs URL for a filter. */
+export function logsHref(filter: LogFilter): string {
+  return `/logs${searchString(Object.fromEntries(FILTER_KEYS.map((key) => [key, filter[key]])))}`;
+}
 
 export const LEVEL_CHOICES: { value: string; label: string; levels: readonly LogLevel[] }[] = [
   { value: '', label: 'All levels', levels: ['debug', 'info', 'warn', 'error'] },
@@ -33,6 +57,7 @@ function logsPath(filter: LogFilter, extra: Record<string, string | undefined> =
     since: filter.since,
     until: filter.until,
     class: filter.class,
+    finding: filter.finding,
     ...extra,
   })}`;
 }
@@ -50,6 +75,7 @@ export function logsQuery(filter: LogFilter, pollIntervalMs: number, live: boole
 /** One group's raw lines (the newest 1,000), for its expanded list. */
 export function logGroupLinesQuery(groupId: string, filter: LogFilter, pollIntervalMs: number, live: boolean) {
   const path = logsPath({ node: filter.node, since: filter.since, until: filter.until }, { group: groupId, limit: '1000' });
+  // The group id alone picks the lines; the finding filter would only narrow to the same group.
   return queryOptions({
     queryKey: ['logs', 'group', groupId, filter.node ?? null, filter.since ?? null, filter.until ?? null],
     queryFn: ({ signal }) => fetchJson<LogsView>(path, signal),

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeReportWire } from '@/lib/contract/admin-v1';
-import { startTestCluster, type TestCluster } from './test-harness';
+import { healthProblems } from './healthy';
+import { post, startTestCluster, type TestCluster } from './test-harness';
 import { CLIENT_ID, STORAGE_NODES, currentOwner } from './topology';
 
 let cluster: TestCluster;
@@ -101,3 +102,42 @@ describe('healthy baseline', () => {
     expect(lines).toBeGreaterThan(history.length / 2);
   });
 });
+
+describe('back to healthy', () => {
+  it('finds nothing unhealthy in any poll of the baseline', () => {
+    for (const [index, reports] of history.entries()) {
+      expect(healthProblems(reports, cluster.clock.now() - (POLLS - 1 - index) * POLL_MS)).toEqual([]);
+    }
+  });
+
+  it('returns to healthy after every scenario runs at once and everything is reset', async () => {
+    const busy = await startTestCluster({ seed: 7 });
+    try {
+      await busy.advance(2000);
+      const faults = ['/nodes/node-4/hang', '/nodes/node-6/garbage', '/nodes/client-1/slow?ms=50', '/nodes/node-1/crash'];
+      for (const path of faults) expect((await post(`${busy.control.url}${path}`)).status).toBe(200);
+      for (const name of ['peer-recategorize-race', 'full-sync-retries-exhausted', 'registration-loop', 'routing-stuck', 'replica-crash']) {
+        expect((await post(`${busy.control.url}/scenarios/${name}/start`)).status).toBe(200);
+      }
+      await busy.advance(30_000, 500);
+      const during = healthProblems(await reportsOfUpNodes(busy), busy.clock.now());
+      expect(during.length).toBeGreaterThan(5);
+
+      expect((await post(`${busy.control.url}/reset`)).status).toBe(200);
+      await busy.advance(2000);
+      const reports = await busy.everyEndpointParses();
+      expect([...reports.keys()]).toHaveLength(7);
+      expect(healthProblems(reports, busy.clock.now())).toEqual([]);
+    } finally {
+      await busy.close();
+    }
+  });
+});
+
+async function reportsOfUpNodes(target: TestCluster): Promise<Map<string, NodeReportWire>> {
+  const reports = new Map<string, NodeReportWire>();
+  for (const state of target.runtime.nodeStates()) {
+    if (state.up && state.fault === 'none') reports.set(state.id, await target.report(state.id));
+  }
+  return reports;
+}

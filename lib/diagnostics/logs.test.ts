@@ -271,3 +271,17 @@ describe('filterLogs', () => {
     expect(page.histogram.buckets.length).toBeLessThanOrEqual(180);
   });
 });
+
+describe('filterLogs ordering', () => {
+  it('shows a page newest first by the lines’ own time, though nodes’ lines arrive a poll at a time', () => {
+    // node-b's older lines arrive after node-a's newer ones.
+    const lines = buildLines([
+      { t: 4000, node: 'node-a', level: 'info', message: 'a2' },
+      { t: 5000, node: 'node-a', level: 'info', message: 'a3' },
+      { t: 1000, node: 'node-b', level: 'info', message: 'b1' },
+      { t: 4500, node: 'node-b', level: 'info', message: 'b2' },
+    ]);
+    const page = filterLogs(lines, { limit: 10 }, null, T0 + 6000);
+    expect(page.lines.map((l) => l.message)).toEqual(['a3', 'b2', 'a2', 'b1']);
+  });
+});

@@ -397,9 +397,12 @@ export type LogGroupView = {
   /** Lines per bucket, oldest → newest, ending at `now`'s bucket. */
   rate: number[];
   rateBucketMs: number;
-  /** Finding ids whose subject the group's lines are about. */
+  /** Finding ids whose subject the group's lines are about (at most MAX_GROUP_FINDINGS). */
   findings: string[];
+  findingCount: number;
 };
+
+const MAX_GROUP_FINDINGS = 20;
 
 export type GroupFilter = {
   levels?: readonly LogLevel[];
@@ -498,28 +501,32 @@ export function groupsView(
   }
   persistent.sort(([a], [b]) => b.lastSeen - a.lastSeen || b.count - a.count);
   transient.sort(([a], [b]) => b.lastSeen - a.lastSeen || b.count - a.count);
-  const toView = ([group, verdict]: [LogGroupState, Verdict]): LogGroupView => ({
-    id: group.id,
-    component: group.component,
-    fingerprint: group.fingerprint,
-    level: group.level,
-    class: verdict.class,
-    reason: verdict.reason,
-    count: group.count,
-    firstSeen: group.firstSeen,
-    lastSeen: group.lastSeen,
-    nodes: [...group.nodes]
-      .map(([node, span]) => ({ node, count: span.count, lastSeen: span.last }))
-      .sort((a, b) => a.node.localeCompare(b.node)),
-    subjects: [...group.namedSubjects].reverse().slice(0, 20),
-    subjectCount: group.namedSubjects.size,
-    hintedCount: group.hintedCount,
-    example: lineView(group.example, group.id),
-    latest: lineView(group.latest, group.id),
-    rate: rateSeries(group, ctx.now, state.options.bucketMs),
-    rateBucketMs: state.options.bucketMs,
-    findings: findingsForGroup(group, findings),
-  });
+  const toView = ([group, verdict]: [LogGroupState, Verdict]): LogGroupView => {
+    const related = findingsForGroup(group, findings);
+    return {
+      id: group.id,
+      component: group.component,
+      fingerprint: group.fingerprint,
+      level: group.level,
+      class: verdict.class,
+      reason: verdict.reason,
+      count: group.count,
+      firstSeen: group.firstSeen,
+      lastSeen: group.lastSeen,
+      nodes: [...group.nodes]
+        .map(([node, span]) => ({ node, count: span.count, lastSeen: span.last }))
+        .sort((a, b) => a.node.localeCompare(b.node)),
+      subjects: [...group.namedSubjects].reverse().slice(0, 20),
+      subjectCount: group.namedSubjects.size,
+      hintedCount: group.hintedCount,
+      example: lineView(group.example, group.id),
+      latest: lineView(group.latest, group.id),
+      rate: rateSeries(group, ctx.now, state.options.bucketMs),
+      rateBucketMs: state.options.bucketMs,
+      findings: related.slice(0, MAX_GROUP_FINDINGS),
+      findingCount: related.length,
+    };
+  };
   return {
     persistent: persistent.slice(0, limit).map(toView),
     transient: transient.slice(0, limit).map(toView),
@@ -550,7 +557,7 @@ export type LevelBucket = { t: number } & Record<LogLevel, number>;
 export type LevelHistogram = { bucketMs: number; buckets: LevelBucket[] };
 
 export type LogPage = {
-  /** Newest first. */
+  /** Newest first: pages follow arrival order, lines within a page their timestamps. */
   lines: LogLineView[];
   /** Pass as `cursor` for the next (older) page; null when this is the last. */
   nextCursor: number | null;
@@ -648,7 +655,11 @@ export function filterLogs(
     const line = ring[(belowCursor - 1 - i) % (limit + 1)];
     page.push(lineView(line, lookup?.groupOf(line.seq) ?? null, timeOf(line)));
   }
+  // The cursor follows arrival order (seq) so pages never overlap; the oldest
+  // arrival of the page is where the next page starts.
   const nextCursor = belowCursor > limit ? page[page.length - 1].seq : null;
+  // Nodes' lines arrive a poll at a time, so within a page show them by their own time, newest first.
+  page.sort((a, b) => b.at - a.at || b.seq - a.seq);
 
   const rangeStart = query.since ?? (Number.isFinite(minAt) ? minAt : now);
   const rangeEnd = Math.max(rangeStart + 1, query.until ?? now);

@@ -88,7 +88,13 @@ function sideOf(view: LinkView): SyncLinkSide['side'] {
   return 'other';
 }
 
-function toRow(id: string, linkViews: LinkView[], conditions: readonly Condition[], state: SyncState, reports: ReadonlyMap<string, NodeReport>, now: number): SyncLinkRow {
+function toRow(
+  id: string,
+  linkViews: LinkView[],
+  conditions: readonly Condition[],
+  nodeStatus: (id: string) => NodeStatus,
+  now: number,
+): SyncLinkRow {
   const best = preferredView(linkViews) as LinkView;
   const { link } = best;
   const current = best.fresh;
@@ -111,7 +117,7 @@ function toRow(id: string, linkViews: LinkView[], conditions: readonly Condition
         reportedState: view.link.reportedState,
         reportedAt: view.reportedAt,
         fresh: view.fresh,
-        nodeStatus: nodeStatusAt(reports.get(view.reporter), now, state.pollIntervalMs),
+        nodeStatus: nodeStatus(view.reporter),
       }))
       .sort((a, b) => a.side.localeCompare(b.side)),
     verdict: worst ? { kind: worst.kind, severity: worst.severity, summary: worst.summary } : null,
@@ -153,7 +159,20 @@ function toRow(id: string, linkViews: LinkView[], conditions: readonly Condition
 
 const VERDICT_ORDER = (row: SyncLinkRow) => (row.verdict ? (row.verdict.severity === 'critical' ? 0 : 1) : 2);
 
-export function buildSyncView(state: SyncState, reports: ReadonlyMap<string, NodeReport>, params: SyncViewParams, now: number): SyncView {
+/**
+ * `nodeOf` lets the caller supply the node status and role the rest of the
+ * dashboard shows (it knows the collector's schedule and the last good report);
+ * without it both are derived from the latest report alone.
+ */
+export function buildSyncView(
+  state: SyncState,
+  reports: ReadonlyMap<string, NodeReport>,
+  params: SyncViewParams,
+  now: number,
+  nodeOf?: (id: string) => { status: NodeStatus; role: string | null } | null | undefined,
+): SyncView {
+  const nodeStatus = (id: string) => nodeOf?.(id)?.status ?? nodeStatusAt(reports.get(id), now, state.pollIntervalMs);
+  const nodeRole = (id: string) => nodeOf?.(id)?.role ?? reports.get(id)?.node?.role ?? null;
   const conditionsByLink = new Map<string, Condition[]>();
   for (const condition of state.conditions) {
     const list = conditionsByLink.get(condition.subject.id);
@@ -163,7 +182,7 @@ export function buildSyncView(state: SyncState, reports: ReadonlyMap<string, Nod
 
   const rows: SyncLinkRow[] = [];
   for (const [id, linkViews] of viewsByLink(state.views)) {
-    rows.push(toRow(id, linkViews, conditionsByLink.get(id) ?? [], state, reports, now));
+    rows.push(toRow(id, linkViews, conditionsByLink.get(id) ?? [], nodeStatus, now));
   }
 
   const byKind: Partial<Record<FindingKind, number>> = {};
@@ -182,8 +201,8 @@ export function buildSyncView(state: SyncState, reports: ReadonlyMap<string, Nod
     .sort(([a], [b]) => byName(a, b))
     .map(([primary, links]) => ({
       primary,
-      primaryStatus: nodeStatusAt(reports.get(primary), now, state.pollIntervalMs),
-      primaryRole: reports.get(primary)?.node?.role ?? null,
+      primaryStatus: nodeStatus(primary),
+      primaryRole: nodeRole(primary),
       links: links.sort((a, b) => a.replica.localeCompare(b.replica, undefined, { numeric: true }) || a.id.localeCompare(b.id)),
     }));
 

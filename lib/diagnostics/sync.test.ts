@@ -294,6 +294,15 @@ describe('sync.stalled', () => {
     );
     // The master's last report is stale but the replica reports the link now: no unknown on top.
     expect(ofKind(run.last, 'sync.unknown')).toEqual([]);
+
+    // The replica is promoted: it drops the link; the frozen master's old report of it raises nothing.
+    const promoted = rounds(
+      4,
+      (at) => [failedReport('redis-2', at, 'timeout'), okReport('redis-5', at, [], 'master')],
+      T0 + 5 * INTERVAL,
+    );
+    const after = runCycles([...healthy, ...stopped, ...promoted]);
+    expect(after.last).toEqual([]);
   });
 
   it('replica says link up while the primary answers but does not list it: stalled', () => {

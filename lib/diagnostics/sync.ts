@@ -342,8 +342,10 @@ function stalledCondition(view: LinkView, views: ReadonlyMap<string, LinkView>, 
       const primaryStatus = nodeStatusAt(primaryReport, now, input.pollIntervalMs);
       const primaryLastOk = input.lastOk.get(link.primary);
       if (primaryStatus !== 'ok') {
+        // A node in backoff keeps its last failed report: name the failure, not just "stale".
+        const failure = primaryReport.status === 'ok' ? primaryStatus : primaryReport.status;
         const forHowLong = primaryLastOk ? ` for ${formatAge(now - primaryLastOk.fetchedAt)}` : ', never answered';
-        reasons.push(`primary ${link.primary} is not answering (${primaryStatus}${forHowLong})`);
+        reasons.push(`primary ${link.primary} is not answering (${failure}${forHowLong})`);
         Object.assign(evidence, {
           primaryStatus,
           primaryReason: primaryReport.reason?.message ?? null,
@@ -412,17 +414,12 @@ function registrationLoopCondition(view: LinkView, input: CycleInput): Condition
   };
 }
 
-/**
- * The other end of the link answers now and no longer lists it (e.g. the replica
- * was promoted after its primary died): the link ended, its state is not unknown.
- */
-function endedByOtherEnd(view: LinkView, input: CycleInput): boolean {
+/** The other end of the link answers now and does not list the link any more. */
+function otherEndDisowns(view: LinkView, input: CycleInput): boolean {
   const { link } = view;
-  const otherEnd = view.reporter === link.primary ? link.replica : view.reporter === link.replica ? link.primary : null;
-  if (otherEnd === null) return false;
-  const report = input.reports.get(otherEnd);
-  if (!report || report.status !== 'ok' || !report.sync) return false;
-  if (nodeStatusAt(report, input.now, input.pollIntervalMs) !== 'ok') return false;
+  const other = view.reporter === link.primary ? link.replica : link.primary;
+  const report = input.reports.get(other);
+  if (!report || nodeStatusAt(report, input.now, input.pollIntervalMs) !== 'ok' || !report.sync) return false;
   return !report.sync.links.some((own) => sameLink(own, link));
 }
 
@@ -432,8 +429,9 @@ function judge(views: ReadonlyMap<string, LinkView>, input: CycleInput): Conditi
   const conditions: Condition[] = [];
   for (const view of views.values()) {
     if (!view.fresh) {
-      // A stale report says nothing about now; it matters only when no node reports the link currently.
-      if (!freshIds.has(view.link.id) && !endedByOtherEnd(view, input)) conditions.push(staleCondition(view, input.now));
+      // A stale report says nothing about now; it matters only when no node reports the link currently
+      // and the live other end has not moved on (after a failover the promoted replica drops the link).
+      if (!freshIds.has(view.link.id) && !otherEndDisowns(view, input)) conditions.push(staleCondition(view, input.now));
       continue;
     }
     for (const condition of [

@@ -6,14 +6,13 @@ import { createAdapter } from '@/lib/adapters';
 import type { SourceAdapter } from '@/lib/adapters/types';
 import { Collector, type CycleSummary } from '@/lib/collector/collector';
 import { DiagnosticsEngine } from '@/lib/collector/diagnostics-engine';
+import { foldLines, initialClassifierState, type ClassifierState } from '@/lib/diagnostics/logs';
 import { summarizeNode } from '@/lib/diagnostics/node-status';
 import { analyzers } from '@/lib/diagnostics/registry';
 import type { Analyzer } from '@/lib/diagnostics/types';
 import { LogStore } from '@/lib/store/log-store';
 import { ReportStore, type TargetMeta } from '@/lib/store/report-store';
 
-/** Full reports kept per node: enough for diagnostics that look back K polls. */
-const REPORTS_PER_NODE = 12;
 const MAX_STATUS_EVENTS = 5000;
 
 export type RuntimeMode = 'demo' | 'config';
@@ -41,6 +40,7 @@ export class Runtime {
   readonly collector: Collector;
   private readonly engine: DiagnosticsEngine;
   private readonly adapters: Map<string, SourceAdapter>;
+  private logClassifier: ClassifierState;
   firstCycleAt: number | null = null;
   lastCycle: CycleSummary | null = null;
   readonly startedAt = Date.now();
@@ -54,12 +54,12 @@ export class Runtime {
   ) {
     const interval = config.pollInterval;
     this.store = new ReportStore(targets.map(targetMeta), {
-      reportsPerNode: REPORTS_PER_NODE,
       samplesPerNode: Math.max(10, Math.ceil(config.historyWindow / interval)),
       maxEvents: MAX_STATUS_EVENTS,
     });
     this.logStore = new LogStore(config.logs.retention);
     this.engine = new DiagnosticsEngine(analyzers, config.diagnostics);
+    this.logClassifier = initialClassifierState({ bucketMs: Math.max(config.pollInterval, 5000) });
     const index = addressIndex(targets);
     const context = { targetIdForAddress: (hostPort: string) => index.get(hostPort) ?? null };
     this.adapters = new Map(targets.map((target) => [target.id, createAdapter(target, context)]));
@@ -101,6 +101,17 @@ export class Runtime {
     return this.engine.findings();
   }
 
+  /** The log classifier, caught up with the newest stored line. */
+  logClassifierState(): ClassifierState {
+    const store = this.logStore;
+    if (store.lastSeq() !== this.logClassifier.lastSeq) {
+      // Seqs are contiguous and the store keeps the newest `retained` of them.
+      const oldest = store.lastSeq() - store.stats().retained + 1;
+      this.logClassifier = foldLines(this.logClassifier, store.sinceSeq(this.logClassifier.lastSeq), oldest);
+    }
+    return this.logClassifier;
+  }
+
   nodeSummary(id: string): NodeSummary | null {
     const meta = this.store.meta(id);
     if (!meta) return null;
@@ -131,6 +142,12 @@ export class Runtime {
       },
       (analyzer, error) => console.error(`[clusterscope] analyzer ${analyzer} failed:`, error),
     );
+    // Fold new log lines every cycle, so group counts never miss lines that age out before anyone looks.
+    try {
+      this.logClassifierState();
+    } catch (error) {
+      console.error('[clusterscope] log classifier failed:', error);
+    }
     // Ready only once every target has been asked at least once.
     if (this.firstCycleAt === null && summary.polled === this.targets.length) this.firstCycleAt = now;
   }

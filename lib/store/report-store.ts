@@ -5,8 +5,6 @@ import { Ring } from './ring';
 export type TargetMeta = { id: string; kind: NodeReport['kind']; address: string };
 
 export type ReportStoreOptions = {
-  /** Full reports kept per node (diagnostics that need K polls read these). */
-  reportsPerNode: number;
   /** Compact status/latency samples kept per node (the node page chart). */
   samplesPerNode: number;
   /** Status changes kept across the cluster. */
@@ -14,14 +12,14 @@ export type ReportStoreOptions = {
 };
 
 /**
- * What we remember about the nodes: the latest report, the last good one,
- * a short ring of full reports and a longer ring of compact samples per node,
- * and the status changes. Everything is bounded by the options.
+ * What we remember about the nodes: the latest report, the last good one, a
+ * ring of compact status/latency samples per node, and the status changes.
+ * Everything is bounded. Analyzers keep their own bounded state, so full
+ * reports are not kept beyond the latest and the last good one.
  */
 export class ReportStore {
   private readonly latestByNode = new Map<string, NodeReport>();
   private readonly lastOkByNode = new Map<string, NodeReport>();
-  private readonly reportsByNode = new Map<string, Ring<NodeReport>>();
   private readonly samplesByNode = new Map<string, Ring<StatusSample>>();
   private readonly events: Ring<StatusChange>;
   private readonly metaById = new Map<string, TargetMeta>();
@@ -33,7 +31,6 @@ export class ReportStore {
     this.events = new Ring(options.maxEvents);
     for (const target of targets) {
       this.metaById.set(target.id, target);
-      this.reportsByNode.set(target.id, new Ring(options.reportsPerNode));
       this.samplesByNode.set(target.id, new Ring(options.samplesPerNode));
     }
   }
@@ -53,7 +50,6 @@ export class ReportStore {
     const previous = this.latestByNode.get(id);
     this.latestByNode.set(id, report);
     if (report.status === 'ok') this.lastOkByNode.set(id, report);
-    this.reportsByNode.get(id)?.push(report);
     this.samplesByNode.get(id)?.push({
       at: report.fetchedAt,
       status: report.status,
@@ -87,11 +83,6 @@ export class ReportStore {
 
   lastOkMap(): ReadonlyMap<string, NodeReport> {
     return this.lastOkByNode;
-  }
-
-  /** Oldest → newest full reports of one node. */
-  reports(id: string): NodeReport[] {
-    return this.reportsByNode.get(id)?.toArray() ?? [];
   }
 
   samples(id: string): StatusSample[] {

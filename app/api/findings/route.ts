@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FindingsView } from '@/lib/contract/api';
 import { FINDING_KINDS } from '@/lib/contract/findings';
 import { json, notFound, parseQuery } from '@/lib/api/respond';
+import { withLogGroups } from '@/lib/api/logs-view';
 import { withRuntime } from '@/lib/api/with-runtime';
 import { sortFindings } from '@/lib/diagnostics/findings-tracker';
 
@@ -25,6 +26,6 @@ export const GET = withRuntime('GET /api/findings', (runtime, request) => {
       (!kind || finding.kind === kind) &&
       (!node || finding.subject.node === node || (finding.subject.type === 'node' && finding.subject.id === node)),
   );
-  const view: FindingsView = { generatedAt: runtime.now(), findings: sortFindings(findings) };
+  const view: FindingsView = { generatedAt: runtime.now(), findings: withLogGroups(runtime, sortFindings(findings)) };
   return json(view);
 });

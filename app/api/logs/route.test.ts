@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Finding } from '@/lib/contract/findings';
-import type { LogsView } from '@/lib/diagnostics/logs';
+import { foldLines, initialClassifierState, type LogsView } from '@/lib/diagnostics/logs';
 import { runtimeSlot, type Runtime } from '@/lib/runtime';
 import { LogStore } from '@/lib/store/log-store';
 import { recoveriesFrom } from '@/lib/api/logs-view';
@@ -44,8 +44,13 @@ function fakeRuntime(active: Finding[] = []): Runtime {
     class: 'transient',
     logGroups: [],
   };
+  let classifier = initialClassifierState({ bucketMs: 5000 });
   return {
     now: () => NOW,
+    logClassifierState: () => {
+      classifier = foldLines(classifier, logStore.sinceSeq(classifier.lastSeq), 1);
+      return classifier;
+    },
     config: { pollInterval: 2000 },
     targets: [{ id: 'node-1' }, { id: 'node-2' }, { id: 'node-3' }],
     store: { has: (id: string) => ['node-1', 'node-2', 'node-3'].includes(id) },

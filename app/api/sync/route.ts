@@ -19,5 +19,6 @@ export const GET = withRuntime('GET /api/sync', (runtime, request) => {
   const { primary, link } = query.value;
   if (primary && !runtime.store.has(primary)) return notFound(`no target with id "${primary}" in the cluster config`);
   const state = runtime.analyzerState(syncAnalyzer);
-  return json(buildSyncView(state, runtime.store.latestMap(), { primary, link }, runtime.now()));
+  const nodeOf = (id: string) => runtime.nodeSummary(id);
+  return json(buildSyncView(state, runtime.store.latestMap(), { primary, link }, runtime.now(), nodeOf));
 });

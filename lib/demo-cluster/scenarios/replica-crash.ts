@@ -18,6 +18,11 @@ export const CLIENT_TIMEOUT_MS = 2000;
 /** In `fixed` mode the client refreshes this long after the promotion. */
 export const CLIENT_REFRESH_MS = 1500;
 const PEER_COMPLAINT_EVERY_MS = 5000;
+/**
+ * After handing node-2 its primaries back, wait this long before the crash,
+ * so a poller (interval up to 5 s) sees node-2 as their primary first.
+ */
+export const HAND_BACK_SETTLE_MS = 6000;
 
 /**
  * Apache Pegasus: a primary crashes; after detection its partitions get a new
@@ -25,8 +30,11 @@ const PEER_COMPLAINT_EVERY_MS = 5000;
  * full timeout per request and never refreshes its partition configuration.
  */
 class ReplicaCrash implements ScenarioRun {
+  /** Counts from the crash, not from the start. */
   private readonly timeline: Timeline;
   private readonly victim = CRASH_VICTIM;
+  private readonly crashAt: number;
+  private crashed = false;
   private promoted: RoutingTable | null = null;
   private promotedAt = 0;
   private readonly oldPartitions: number[];
@@ -38,17 +46,24 @@ class ReplicaCrash implements ScenarioRun {
     private readonly mode: 'buggy' | 'fixed',
     at: number,
   ) {
-    this.timeline = new Timeline(at);
     // After an earlier run node-2 is only a secondary; the balancer hands its primaries back first.
-    if (ownedCount(world.latestTable, this.victim) === 0) this.handBackPrimaries(at);
+    const handedBack = ownedCount(world.latestTable, this.victim) === 0 && this.handBackPrimaries(at);
+    this.crashAt = handedBack ? at + HAND_BACK_SETTLE_MS : at;
+    this.timeline = new Timeline(this.crashAt);
     const table = world.latestTable;
     this.oldPartitions = table.partitions.filter((partition) => currentOwner(partition) === this.victim).map((partition) => partition.id);
-    this.nextClientErrorAt = at + CLIENT_TIMEOUT_MS;
-    this.nextComplaintAt = at + 1000;
-    world.lifecycle.crash(this.victim);
+    this.nextClientErrorAt = this.crashAt + CLIENT_TIMEOUT_MS;
+    this.nextComplaintAt = this.crashAt + 1000;
+    if (!handedBack) this.crash();
   }
 
-  private handBackPrimaries(at: number): void {
+  private crash(): void {
+    this.crashed = true;
+    this.world.lifecycle.crash(this.victim);
+  }
+
+  /** True when it moved anything. */
+  private handBackPrimaries(at: number): boolean {
     const base = this.world.latestTable;
     let moved = 0;
     const partitions = base.partitions.map((partition): Partition => {
@@ -57,7 +72,7 @@ class ReplicaCrash implements ScenarioRun {
       moved++;
       return { id: partition.id, owners: [owner, this.victim], backups: [owner], ballot: (partition.ballot ?? 0) + 1 };
     });
-    if (moved === 0) return;
+    if (moved === 0) return false;
     const table: RoutingTable = { version: base.version + 1, partitions };
     this.world.latestTable = table;
     for (const nodeId of ALL_NODES) this.world.adoptTable(nodeId, table, at);
@@ -67,6 +82,7 @@ class ReplicaCrash implements ScenarioRun {
       subject: this.victim,
       message: `balancer: primaries of ${moved} partitions moved back to ${this.victim}`,
     });
+    return true;
   }
 
   private promote(at: number): void {
@@ -98,6 +114,10 @@ class ReplicaCrash implements ScenarioRun {
   }
 
   tick(at: number): 'running' {
+    if (!this.crashed) {
+      if (at < this.crashAt) return 'running';
+      this.crash();
+    }
     const t = this.timeline;
     t.once('detect', at, DETECTION_MS, () => this.promote(at));
     const promoted = this.promoted;
@@ -162,6 +182,8 @@ class ReplicaCrash implements ScenarioRun {
   }
 
   stop(at: number): void {
+    // Stopped before the crash: node-2 simply keeps the primaries it was handed back.
+    if (!this.crashed) return;
     if (!this.promoted) this.promote(at);
     const promoted = this.promoted as RoutingTable;
     // The old primary returns as a secondary of the partitions it lost; ballots stay.

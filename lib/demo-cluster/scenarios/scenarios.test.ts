@@ -5,7 +5,7 @@ import { CLIENT_ID, STORAGE_NODES, currentOwner } from '../topology';
 import { FULL_SYNC_ATTEMPTS, FULL_SYNC_LINK, FULL_SYNC_RETRY_MS } from './full-sync-retries-exhausted';
 import { DOUBLE_LISTING_NODE, LOSING_NODE, MISSING_PEER_AFTER_MS, RACING_NODES } from './peer-recategorize-race';
 import { REGISTRATION_LINK } from './registration-loop';
-import { CRASH_VICTIM, DETECTION_MS } from './replica-crash';
+import { CRASH_VICTIM, DETECTION_MS, HAND_BACK_SETTLE_MS } from './replica-crash';
 import { MISCOUNTING_NODE, ROUTING_STEPS, STUCK_NODE, UNOWNED_PARTITION } from './routing-init-race';
 
 let cluster: TestCluster;
@@ -324,21 +324,39 @@ describe('replica-crash', () => {
     expect(errors[0].message).toContain('refreshing partition config');
   });
 
-  it('a second run hands node-2 its primaries back, then fails them over again', async () => {
+  it('a second run hands node-2 its primaries back, lets pollers see it, then fails them over again', async () => {
     const lost = await oldPartitions();
     await start('replica-crash');
     await cluster.advance(10_000);
     await stop('replica-crash');
     expect((await cluster.report('node-1')).routing!.partitions[lost[0]]).toMatchObject({ backups: [CRASH_VICTIM], ballot: 4 });
     await start('replica-crash');
+    // Handed back at once, on every node and the client; node-2 still answers for a while.
+    for (const nodeId of ['node-1', 'node-5', CLIENT_ID, CRASH_VICTIM]) {
+      expect((await cluster.report(nodeId)).routing!.partitions[lost[0]]).toMatchObject({ owners: ['node-5', CRASH_VICTIM], ballot: 5 });
+    }
+    await cluster.advance(HAND_BACK_SETTLE_MS - 500);
+    expect(await request(`${cluster.url(CRASH_VICTIM)}/admin/v1/node`)).toMatchObject({ kind: 'answer', status: 200 });
+    await cluster.advance(500);
     expect(await request(`${cluster.url(CRASH_VICTIM)}/admin/v1/node`)).toEqual({ kind: 'error', code: 'ECONNREFUSED' });
-    const handedBack = (await cluster.report('client-1')).routing!.partitions[lost[0]];
-    expect(handedBack).toMatchObject({ owners: ['node-5', CRASH_VICTIM], ballot: 5 });
-    await cluster.advance(10_000);
+    await cluster.advance(DETECTION_MS + 3000);
     const table = (await cluster.report('node-1')).routing!;
     expect(table.partitions.filter((partition) => currentOwner(partition) === CRASH_VICTIM)).toEqual([]);
     expect(table.partitions[lost[0]]).toMatchObject({ owners: [CRASH_VICTIM, 'node-5'], ballot: 6 });
     await stop('replica-crash');
     await cluster.everyEndpointParses();
+  });
+
+  it('stopped before its delayed crash, it leaves node-2 up as the primary it was handed back', async () => {
+    const lost = await oldPartitions();
+    await start('replica-crash');
+    await cluster.advance(10_000);
+    await stop('replica-crash');
+    await start('replica-crash');
+    await cluster.advance(1000);
+    await stop('replica-crash');
+    await cluster.advance(HAND_BACK_SETTLE_MS);
+    expect(await request(`${cluster.url(CRASH_VICTIM)}/admin/v1/node`)).toMatchObject({ kind: 'answer', status: 200 });
+    expect(currentOwner((await cluster.report('node-1')).routing!.partitions[lost[0]])).toBe(CRASH_VICTIM);
   });
 });

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { filterFromSearch, logsHref } from './logs-queries';
+
+describe('log filter in the URL', () => {
+  it('round-trips the known filters and ignores the rest', () => {
+    const filter = { node: 'node-1', level: 'warn,error', q: 'slave <already>', since: '15m', class: 'persistent' as const, finding: 'sync.x:link::a->b' };
+    const href = logsHref(filter);
+    expect(href.startsWith('/logs?')).toBe(true);
+    expect(filterFromSearch(new URL(href, 'http://127.0.0.1').searchParams)).toEqual(filter);
+  });
+
+  it('drops an unknown class and unknown keys', () => {
+    expect(filterFromSearch(new URLSearchParams('class=sometimes&evil=1&node='))).toEqual({});
+    expect(logsHref({})).toBe('/logs');
+  });
+});
