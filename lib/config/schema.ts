@@ -76,7 +76,7 @@ export const diagnosticsConfigSchema = z
   .strictObject({
     /** A link whose lag is beyond this many bytes/entries is `sync.lagging`. */
     syncLagThreshold: z.number().nonnegative().default(1_048_576),
-    /** Polls with a frozen replica offset while the primary moves before `sync.stalled`. */
+    /** Polls with a frozen replica offset after the primary moved before `sync.stalled`. */
     stalledAfterPolls: z.number().int().min(2).max(100).default(3),
     /** Last I/O older than this on a link that claims healthy is `sync.stalled`. */
     lastIoMaxAge: durationSchema(1000, 86_400_000).default(30_000),

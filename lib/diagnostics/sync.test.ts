@@ -38,6 +38,32 @@ describe('sync analyzer: healthy cluster', () => {
     );
     expect(run.last).toEqual([]);
   });
+
+  it('an idle Redis primary that writes its 14-byte PING is not stalled while the replica acknowledges it a poll later', () => {
+    // Offsets idle for 6 polls; the primary's PING lands at poll 6, the replica's ACK at poll 7.
+    const run = runCycles(
+      rounds(10, (at, index) => {
+        const primaryOffset = index >= 6 ? 514 : 500;
+        const acked = index >= 7 ? 514 : 500;
+        return [
+          okReport('n1', at, [inSync('n1', 'n2', at, primaryOffset, { replicaOffset: acked, lag: primaryOffset - acked })], 'primary'),
+          okReport('n2', at, [inSync('n1', 'n2', at, acked, { primaryOffset: null })]),
+        ];
+      }),
+    );
+    for (const conditions of run.perCycle) expect(ofKind(conditions, 'sync.stalled')).toEqual([]);
+  });
+
+  it('a replica that does not follow one write of an idle primary is stalled K polls after that write', () => {
+    const run = runCycles(
+      rounds(6 + CONFIG.stalledAfterPolls, (at, index) => [
+        okReport('n1', at, [inSync('n1', 'n2', at, index >= 6 ? 514 : 500, { replicaOffset: 500 })], 'primary'),
+        okReport('n2', at, [inSync('n1', 'n2', at, 500, { primaryOffset: null })]),
+      ]),
+    );
+    expect(run.perCycle.slice(0, -1).flatMap((conditions) => ofKind(conditions, 'sync.stalled'))).toEqual([]);
+    expect(ofKind(run.last, 'sync.stalled').map((condition) => condition.subject.node).sort()).toEqual(['n1', 'n2']);
+  });
 });
 
 describe('sync.unknown', () => {
@@ -95,6 +121,19 @@ describe('sync.unknown', () => {
     );
     const run = runCycles([...healthy, ...n3Down]);
     expect(ofKind(run.last, 'sync.unknown')).toEqual([]);
+  });
+
+  it('a dead primary\'s last report of a link is not raised once its replica answers as a primary without that link', () => {
+    const healthy = rounds(2, (at) => [
+      okReport('n1', at, [inSync('n1', 'n2', at, 100)], 'primary'),
+      okReport('n2', at, [inSync('n1', 'n2', at, 100)]),
+    ]);
+    const promoted = rounds(4, (at) => [failedReport('n1', at, 'unreachable'), okReport('n2', at, [], 'primary')], T0 + 2 * INTERVAL);
+    const run = runCycles([...healthy, ...promoted]);
+    expect(ofKind(run.last, 'sync.unknown')).toEqual([]);
+    // While the replica itself is not answering either, nothing current is known: still unknown.
+    const bothDown = runCycles([...healthy, ...rounds(4, (at) => [failedReport('n1', at), failedReport('n2', at)], T0 + 2 * INTERVAL)]);
+    expect(ofKind(bothDown.last, 'sync.unknown').length).toBeGreaterThan(0);
   });
 });
 

@@ -58,6 +58,12 @@ export type OffsetFreeze = {
   since: number;
   polls: number;
   primaryOffsetAtStart: number | null;
+  /**
+   * Polls since the primary's offset first moved past `primaryOffsetAtStart` (0 = not moved yet).
+   * An idle replica is not stalled just because the primary wrote once: Redis
+   * masters write a PING every 10 s and the replica acknowledges it up to 1 s later.
+   */
+  pollsSincePrimaryMoved: number;
 };
 
 /** One node's report of one link. */
@@ -181,9 +187,16 @@ function recordRegistration(previous: readonly RegistrationSeen[], link: Replica
 function nextFreeze(previous: OffsetFreeze | null, replicaOffset: number | null, at: number, primaryOffset: number | null): OffsetFreeze | null {
   if (replicaOffset === null) return null;
   if (!previous || previous.offset !== replicaOffset) {
-    return { offset: replicaOffset, since: at, polls: 0, primaryOffsetAtStart: primaryOffset };
+    return { offset: replicaOffset, since: at, polls: 0, primaryOffsetAtStart: primaryOffset, pollsSincePrimaryMoved: 0 };
   }
-  return { ...previous, polls: previous.polls + 1, primaryOffsetAtStart: previous.primaryOffsetAtStart ?? primaryOffset };
+  const primaryOffsetAtStart = previous.primaryOffsetAtStart ?? primaryOffset;
+  const moved = previous.pollsSincePrimaryMoved > 0 || (primaryOffset !== null && primaryOffsetAtStart !== null && primaryOffset > primaryOffsetAtStart);
+  return {
+    ...previous,
+    polls: previous.polls + 1,
+    primaryOffsetAtStart,
+    pollsSincePrimaryMoved: moved ? previous.pollsSincePrimaryMoved + 1 : 0,
+  };
 }
 
 /** Fold this cycle's reports into the per-view trackers. */
@@ -302,7 +315,8 @@ function stalledCondition(view: LinkView, views: ReadonlyMap<string, LinkView>, 
   const freeze = view.freeze;
   evidence.replicaOffset = link.replicaOffset;
   evidence.primaryOffset = primaryOffset;
-  if (freeze && freeze.polls >= config.stalledAfterPolls && primaryOffset !== null && freeze.primaryOffsetAtStart !== null) {
+  // Counted from when the primary moved on, so the replica had stalledAfterPolls polls to follow.
+  if (freeze && freeze.pollsSincePrimaryMoved >= config.stalledAfterPolls && primaryOffset !== null && freeze.primaryOffsetAtStart !== null) {
     const advanced = primaryOffset - freeze.primaryOffsetAtStart;
     if (advanced > 0) {
       const frozenFor = now - freeze.since;
