@@ -24,7 +24,7 @@ const CASES: Case[] = [
 ];
 
 async function bundleGridCode(): Promise<string> {
-  // esbuild comes with tsx; it bundles the page's own drawing modules for the browser.
+  // esbuild bundles the page's own drawing modules for the browser.
   const { build } = await import('esbuild');
   const root = path.resolve(__dirname, '..');
   const result = await build({
