@@ -93,3 +93,14 @@ export const nodeReportSchema = z.object({
   unavailable: z.array(z.enum(REPORT_PARTS)),
 });
 export type NodeReport = z.infer<typeof nodeReportSchema>;
+
+/** What a failed poll reports: who was asked, how it ended, and no parts (there is no answer to read them from). */
+export type FailedPoll = Pick<NodeReport, 'targetId' | 'kind' | 'address' | 'reason' | 'fetchedAt'> & {
+  status: Exclude<PollStatus, 'ok'>;
+  latencyMs?: number | null;
+  unavailable?: ReportPart[];
+};
+
+export function failedReport({ targetId, kind, address, status, reason, fetchedAt, latencyMs = null, unavailable = [] }: FailedPoll): NodeReport {
+  return { targetId, kind, address, status, reason, fetchedAt, latencyMs, node: null, peers: null, sync: null, routing: null, logs: null, unavailable };
+}
