@@ -67,6 +67,25 @@ export const replicationLinkSchema = z.object({
 });
 export type ReplicationLink = z.infer<typeof replicationLinkSchema>;
 
+/** Fields every link starts from: nothing known until the node says it. */
+export function blankLink(primary: string, replica: string, id = `${primary}->${replica}`): ReplicationLink {
+  return {
+    id,
+    primary,
+    replica,
+    state: 'unknown',
+    reportedState: null,
+    attempts: null,
+    maxAttempts: null,
+    lastError: null,
+    primaryOffset: null,
+    replicaOffset: null,
+    lag: null,
+    lastIoAt: null,
+    registration: null,
+  };
+}
+
 export const REPORT_PARTS = ['peers', 'sync', 'routing', 'logs'] as const;
 export type ReportPart = (typeof REPORT_PARTS)[number];
 
