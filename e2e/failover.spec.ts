@@ -1,38 +1,11 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import type { Finding } from '@/lib/contract/findings';
+import { control, findings, waitForAllOk } from './support/demo-control';
 
 const CLIENT = 'client-1';
 
-/** POST to the demo cluster's loopback control API (the dashboard itself never calls it). */
-async function control(request: APIRequestContext, path: string): Promise<void> {
-  const base = process.env.DEMO_CONTROL_URL;
-  if (!base) throw new Error('DEMO_CONTROL_URL is not set; run the specs through playwright.config.ts');
-  const url = new URL(path, base);
-  if (url.hostname !== '127.0.0.1') throw new Error(`the demo control API must be on 127.0.0.1, not ${url.hostname}`);
-  const response = await request.post(url.toString());
-  expect(response.ok(), `POST ${path} answered ${response.status()}: ${await response.text()}`).toBe(true);
-}
-
 async function failoverFindings(request: APIRequestContext): Promise<Finding[]> {
-  const response = await request.get('/api/findings?status=active');
-  expect(response.ok()).toBe(true);
-  const body = (await response.json()) as { findings: Finding[] };
-  return body.findings.filter((finding) => finding.kind.startsWith('failover.'));
-}
-
-/** Scenarios need every demo node answering (a restored node may still be in the collector's backoff). */
-async function waitForAllOk(request: APIRequestContext): Promise<void> {
-  await expect
-    .poll(
-      async () => {
-        const response = await request.get('/api/cluster');
-        if (!response.ok()) return ['(cluster not ready)'];
-        const cluster = (await response.json()) as { nodes: { id: string; status: string }[] };
-        return cluster.nodes.filter((node) => node.status !== 'ok').map((node) => node.id);
-      },
-      { timeout: 60_000, message: 'every demo node should answer before the scenario starts' },
-    )
-    .toEqual([]);
+  return (await findings(request, 'active')).filter((finding) => finding.kind.startsWith('failover.'));
 }
 
 test.beforeEach(async ({ request }) => {

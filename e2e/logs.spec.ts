@@ -1,22 +1,10 @@
-import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { control } from './support/demo-control';
 
 /**
  * The log panel against the demo cluster: scenarios are driven through the
  * demo's loopback control API, the dashboard polls every 2 s.
  */
-
-function controlUrl(path: string): string {
-  const base = process.env.DEMO_CONTROL_URL;
-  if (!base) throw new Error('DEMO_CONTROL_URL is not set; run the specs through playwright.config.ts');
-  const url = new URL(path, base);
-  if (url.hostname !== '127.0.0.1') throw new Error(`the demo control API must be on 127.0.0.1, not ${url.hostname}`);
-  return url.toString();
-}
-
-async function control(request: APIRequestContext, path: string, data?: unknown): Promise<void> {
-  const response = await request.post(controlUrl(path), data === undefined ? {} : { data });
-  expect(response.ok(), `POST ${path} answered ${response.status()}: ${await response.text()}`).toBe(true);
-}
 
 function section(page: Page, name: 'Persistent' | 'Transient'): Locator {
   return page.getByRole('region', { name: new RegExp(`^${name} \\(\\d+\\)$`) });

@@ -1,13 +1,5 @@
-import { Panel } from '@/components/ui/Panel';
-import { Skeleton } from '@/components/ui/Skeleton';
+import { FailoverSkeleton } from '@/components/failover/FailoverSkeleton';
 
 export default function Loading() {
-  return (
-    <>
-      <h1>Failover</h1>
-      <Panel title="Incidents">
-        <Skeleton lines={6} label="Loading failover incidents…" />
-      </Panel>
-    </>
-  );
+  return <FailoverSkeleton />;
 }

@@ -1,14 +1,7 @@
 'use client';
 
-import { ErrorState } from '@/components/ui/ErrorState';
+import { PageError, type PageErrorProps } from '@/components/ui/PageError';
 
-export default function LogsError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
-  return (
-    <ErrorState
-      title="The log panel failed to render"
-      message={error.digest ? `Reference ${error.digest}` : error.message}
-      next="Try again; if it keeps failing, check the Clusterscope server log for this reference."
-      action={<button onClick={() => reset()}>Try again</button>}
-    />
-  );
+export default function LogsError(props: PageErrorProps) {
+  return <PageError {...props} title="The log panel failed to render" />;
 }

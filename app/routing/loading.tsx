@@ -1,13 +1,5 @@
-import { Panel } from '@/components/ui/Panel';
-import { Skeleton } from '@/components/ui/Skeleton';
+import { RoutingSkeleton } from '@/components/routing/RoutingSkeleton';
 
 export default function Loading() {
-  return (
-    <>
-      <h1>Routing</h1>
-      <Panel title="Partition owners">
-        <Skeleton lines={6} label="Loading routing tables…" />
-      </Panel>
-    </>
-  );
+  return <RoutingSkeleton />;
 }

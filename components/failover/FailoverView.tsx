@@ -6,7 +6,7 @@ import { DataAge } from '@/components/ui/DataAge';
 import { EmptyState } from '@/components/ui/EmptyState';
 import { ErrorState } from '@/components/ui/ErrorState';
 import { Panel } from '@/components/ui/Panel';
-import { Skeleton } from '@/components/ui/Skeleton';
+import { FailoverSkeleton } from './FailoverSkeleton';
 import { ViewFindings } from '@/components/routing/ViewFindings';
 import { failoverQuery } from '@/lib/client/failover-queries';
 import { usePollInterval } from '@/lib/client/queries';
@@ -23,16 +23,7 @@ export function FailoverView() {
   const { data, error, isPending } = useQuery({ ...failoverQuery(status, pollIntervalMs), placeholderData: keepPreviousData });
   const staleAfterMs = pollIntervalMs * 3;
 
-  if (isPending) {
-    return (
-      <>
-        <h1>Failover</h1>
-        <Panel title="Incidents">
-          <Skeleton lines={6} label="Loading failover incidents…" />
-        </Panel>
-      </>
-    );
-  }
+  if (isPending) return <FailoverSkeleton />;
   if (!data) {
     return (
       <>

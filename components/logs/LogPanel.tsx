@@ -5,6 +5,7 @@ import { useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useMemo } from 'react';
 import { filterFromSearch, logsHref, logsQuery, type LogFilter } from '@/lib/client/logs-queries';
 import { usePollInterval } from '@/lib/client/queries';
+import type { LogClass } from '@/lib/diagnostics/logs';
 import { DataAge } from '@/components/ui/DataAge';
 import { ErrorState } from '@/components/ui/ErrorState';
 import { Panel } from '@/components/ui/Panel';
@@ -14,6 +15,9 @@ import { LiveTail } from './LiveTail';
 import { LogFilters } from './LogFilters';
 import { LogGroupSection } from './LogGroupSection';
 import styles from './logs.module.css';
+
+/** Persistent first: those are the groups an operator has to act on. */
+const GROUP_KINDS = ['persistent', 'transient'] as const satisfies readonly LogClass[];
 
 /** /logs: one stream from every node, warnings and errors grouped and split into persistent and transient. */
 export function LogPanel() {
@@ -77,22 +81,17 @@ export function LogPanel() {
           </Panel>
 
           <div className={styles.sections}>
-            <LogGroupSection
-              kind="persistent"
-              groups={data.groups.persistent}
-              total={data.groupTotals.persistent}
-              filter={filter}
-              pollIntervalMs={pollIntervalMs}
-              live
-            />
-            <LogGroupSection
-              kind="transient"
-              groups={data.groups.transient}
-              total={data.groupTotals.transient}
-              filter={filter}
-              pollIntervalMs={pollIntervalMs}
-              live
-            />
+            {GROUP_KINDS.map((kind) => (
+              <LogGroupSection
+                key={kind}
+                kind={kind}
+                groups={data.groups[kind]}
+                total={data.groupTotals[kind]}
+                filter={filter}
+                pollIntervalMs={pollIntervalMs}
+                live
+              />
+            ))}
           </div>
 
           <LiveTail view={data} filter={filter} />

@@ -7,7 +7,7 @@ import { DataAge } from '@/components/ui/DataAge';
 import { EmptyState } from '@/components/ui/EmptyState';
 import { ErrorState } from '@/components/ui/ErrorState';
 import { Panel } from '@/components/ui/Panel';
-import { Skeleton } from '@/components/ui/Skeleton';
+import { RoutingSkeleton } from './RoutingSkeleton';
 import { ApiFetchError } from '@/lib/client/fetch-json';
 import { formatDuration } from '@/lib/client/format';
 import { usePollInterval } from '@/lib/client/queries';
@@ -47,16 +47,7 @@ export function RoutingView({ initialNode }: { initialNode: RoutingViewChoice })
       </>
     );
   }
-  if (isPending) {
-    return (
-      <>
-        <h1>Routing</h1>
-        <Panel title="Partition owners">
-          <Skeleton lines={6} label="Loading routing tables…" />
-        </Panel>
-      </>
-    );
-  }
+  if (isPending) return <RoutingSkeleton />;
   if (!data) {
     return (
       <>

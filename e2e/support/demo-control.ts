@@ -19,19 +19,20 @@ function controlUrl(path: string): string {
   return url.toString();
 }
 
-async function post(request: APIRequestContext, path: string): Promise<void> {
-  const response = await request.post(controlUrl(path));
+/** POST to the demo cluster's loopback control API, with an optional JSON body. */
+export async function control(request: APIRequestContext, path: string, data?: unknown): Promise<void> {
+  const response = await request.post(controlUrl(path), data === undefined ? {} : { data });
   expect(response.ok(), `POST ${path} answered ${response.status()}: ${await response.text()}`).toBe(true);
 }
 
 /** Crash, hang, corrupt or restore one demo node. */
 export async function nodeFault(request: APIRequestContext, nodeId: string, fault: NodeFault): Promise<void> {
-  await post(request, `/nodes/${encodeURIComponent(nodeId)}/${fault}`);
+  await control(request, `/nodes/${encodeURIComponent(nodeId)}/${fault}`);
 }
 
 /** Everything back to the healthy baseline: scenarios stopped, every node up and without faults. */
 export async function resetDemo(request: APIRequestContext): Promise<void> {
-  await post(request, '/reset');
+  await control(request, '/reset');
 }
 
 /** The dashboard's own view of the cluster (GET /api/cluster). */
@@ -61,5 +62,20 @@ export async function waitForHealthy(request: APIRequestContext, timeoutMs: numb
       timeout: timeoutMs,
       message: 'every demo node should be ok',
     })
+    .toEqual([]);
+}
+
+/** Scenarios need every demo node answering (a restored node may still be in the collector's backoff). */
+export async function waitForAllOk(request: APIRequestContext): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        const response = await request.get('/api/cluster');
+        if (!response.ok()) return ['(cluster not ready)'];
+        const cluster = (await response.json()) as { nodes: { id: string; status: string }[] };
+        return cluster.nodes.filter((node) => node.status !== 'ok').map((node) => node.id);
+      },
+      { timeout: 60_000, message: 'every demo node should answer before the scenario starts' },
+    )
     .toEqual([]);
 }

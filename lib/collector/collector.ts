@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import type { ClusterConfig, TargetConfig } from '@/lib/config/schema';
-import type { NodeReport } from '@/lib/contract/report';
+import { failedReport, type NodeReport, type PollReason, type PollStatus } from '@/lib/contract/report';
 import type { SourceAdapter } from '@/lib/adapters/types';
 import type { LogStore } from '@/lib/store/log-store';
 import type { ReportStore } from '@/lib/store/report-store';
@@ -163,21 +163,14 @@ export class Collector {
     }
   }
 
-  private failure(target: TargetConfig, status: NodeReport['status'], reason: NonNullable<NodeReport['reason']>): NodeReport {
-    return {
+  private failure(target: TargetConfig, status: Exclude<PollStatus, 'ok'>, reason: PollReason): NodeReport {
+    return failedReport({
       targetId: target.id,
       kind: target.kind,
       address: target.kind === 'native' ? new URL(target.url).host : target.address,
       status,
       reason,
       fetchedAt: this.now(),
-      latencyMs: null,
-      node: null,
-      peers: null,
-      sync: null,
-      routing: null,
-      logs: null,
-      unavailable: [],
-    };
+    });
   }
 }

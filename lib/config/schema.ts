@@ -90,16 +90,8 @@ export const diagnosticsConfigSchema = z
     /** A peer that is back in a category within this many polls was a transient gap. */
     peerGapTransientPolls: z.number().int().min(1).max(100).default(3),
   })
-  .default({
-    syncLagThreshold: 1_048_576,
-    stalledAfterPolls: 3,
-    lastIoMaxAge: 30_000,
-    registrationLoopCount: 3,
-    registrationLoopWindow: 120_000,
-    routingGrace: 15_000,
-    staleConfigGrace: 10_000,
-    peerGapTransientPolls: 3,
-  });
+  // Parsing {} fills every field from its own default, so the defaults are written once.
+  .prefault({});
 
 export const logsConfigSchema = z
   .strictObject({
@@ -108,7 +100,7 @@ export const logsConfigSchema = z
     /** Lines asked from one node per poll. */
     perPollLimit: z.number().int().min(1).max(10_000).default(500),
   })
-  .default({ retention: 100_000, perPollLimit: 500 });
+  .prefault({});
 
 export const clusterConfigSchema = z
   .strictObject({

@@ -67,6 +67,25 @@ export const replicationLinkSchema = z.object({
 });
 export type ReplicationLink = z.infer<typeof replicationLinkSchema>;
 
+/** Fields every link starts from: nothing known until the node says it. */
+export function blankLink(primary: string, replica: string, id = `${primary}->${replica}`): ReplicationLink {
+  return {
+    id,
+    primary,
+    replica,
+    state: 'unknown',
+    reportedState: null,
+    attempts: null,
+    maxAttempts: null,
+    lastError: null,
+    primaryOffset: null,
+    replicaOffset: null,
+    lag: null,
+    lastIoAt: null,
+    registration: null,
+  };
+}
+
 export const REPORT_PARTS = ['peers', 'sync', 'routing', 'logs'] as const;
 export type ReportPart = (typeof REPORT_PARTS)[number];
 
@@ -93,3 +112,14 @@ export const nodeReportSchema = z.object({
   unavailable: z.array(z.enum(REPORT_PARTS)),
 });
 export type NodeReport = z.infer<typeof nodeReportSchema>;
+
+/** What a failed poll reports: who was asked, how it ended, and no parts (there is no answer to read them from). */
+export type FailedPoll = Pick<NodeReport, 'targetId' | 'kind' | 'address' | 'reason' | 'fetchedAt'> & {
+  status: Exclude<PollStatus, 'ok'>;
+  latencyMs?: number | null;
+  unavailable?: ReportPart[];
+};
+
+export function failedReport({ targetId, kind, address, status, reason, fetchedAt, latencyMs = null, unavailable = [] }: FailedPoll): NodeReport {
+  return { targetId, kind, address, status, reason, fetchedAt, latencyMs, node: null, peers: null, sync: null, routing: null, logs: null, unavailable };
+}

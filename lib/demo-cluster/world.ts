@@ -56,6 +56,19 @@ export type SimLink = {
   claims: { primary: LinkClaims | null; replica: LinkClaims | null };
 };
 
+/**
+ * The incident on a link is over: both sides drop their claims and the replica
+ * applies again, level with its primary at once (as after a completed sync).
+ */
+export function resumeLink(link: SimLink, at: number): void {
+  link.claims.replica = null;
+  link.claims.primary = null;
+  link.applying = true;
+  link.replicaOffset = Math.max(link.replicaOffset, link.primaryOffset);
+  link.primaryOffsetSeenByReplica = link.primaryOffset;
+  link.lastIoAt = at;
+}
+
 export type RoutingView = {
   table: RoutingTable;
   initialized: boolean;

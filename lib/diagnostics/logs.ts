@@ -404,14 +404,22 @@ export type LogGroupView = {
 
 const MAX_GROUP_FINDINGS = 20;
 
-export type GroupFilter = {
+/** What the operator filters logs by, for groups and for lines alike. */
+export type LogFilterFields = {
   levels?: readonly LogLevel[];
   nodes?: readonly string[];
   components?: readonly string[];
+  /**
+   * Plain text, a case-insensitive substring: of a line's message, subject, code, component or node;
+   * of a group's fingerprint, component, example or latest message, or named subjects.
+   */
   q?: string;
   since?: number;
   until?: number;
   class?: LogClass;
+};
+
+export type GroupFilter = LogFilterFields & {
   /** Only these group ids (e.g. the groups of one finding). */
   ids?: ReadonlySet<string>;
 };
@@ -537,15 +545,7 @@ export function groupsView(
 // ---------------------------------------------------------------------------
 // Filtering lines
 
-export type LogQuery = {
-  levels?: readonly LogLevel[];
-  nodes?: readonly string[];
-  components?: readonly string[];
-  /** Plain text, case-insensitive substring of message, subject, code, component or node. */
-  q?: string;
-  since?: number;
-  until?: number;
-  class?: LogClass;
+export type LogQuery = LogFilterFields & {
   /** Only lines of these groups. */
   groups?: ReadonlySet<string>;
   /** Page below this seq (exclusive); absent = from the newest line. */

@@ -1,19 +1,7 @@
 'use client';
 
-import Link from 'next/link';
-import { ErrorState } from '@/components/ui/ErrorState';
+import { PageError, type PageErrorProps } from '@/components/ui/PageError';
 
-export default function NodeError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
-  return (
-    <ErrorState
-      title="The node page failed to render"
-      message={error.digest ? `Reference ${error.digest}` : error.message}
-      next="Try again, or go back to the overview; if it keeps failing, check the Clusterscope server log."
-      action={
-        <>
-          <button onClick={() => reset()}>Try again</button> <Link href="/">Overview</Link>
-        </>
-      }
-    />
-  );
+export default function NodeError(props: PageErrorProps) {
+  return <PageError {...props} title="The node page failed to render" overviewLink />;
 }

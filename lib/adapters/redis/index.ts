@@ -2,7 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { AdapterContext, PollOptions, SourceAdapter } from '@/lib/adapters/types';
-import type { NodeReport, PollReason, PollStatus, ReportPart } from '@/lib/contract/report';
+import { failedReport, type NodeReport, type PollReason, type PollStatus, type ReportPart } from '@/lib/contract/report';
 import type { RedisTargetConfig } from '@/lib/config/schema';
 import { readNode, type CommandReply, type NodeReading, type NodeReplies } from './build-report';
 import { changesBetween, firstSight, LogRing, type ChangeEntry } from './change-log';
@@ -226,7 +226,7 @@ class RedisNodeAdapter implements SourceAdapter {
   }
 
   private failedReport(fetchedAt: number, latencyMs: number | null, status: Exclude<PollStatus, 'ok'>, reason: PollReason): NodeReport {
-    return {
+    return failedReport({
       targetId: this.target.id,
       kind: 'redis',
       address: this.target.address,
@@ -234,13 +234,8 @@ class RedisNodeAdapter implements SourceAdapter {
       reason,
       fetchedAt,
       latencyMs,
-      node: null,
-      peers: null,
-      sync: null,
-      routing: null,
-      logs: null,
       unavailable: this.unavailable,
-    };
+    });
   }
 }
 

@@ -1,6 +1,6 @@
-import type { ReplicationLink } from '@/lib/contract/report';
+import { blankLink, type ReplicationLink } from '@/lib/contract/report';
 import { joinHostPort, parseCommaPairs } from './info';
-import { blankLink, type AddressToId } from './redis-replication';
+import type { AddressToId } from './redis-replication';
 
 /**
  * Pika's `INFO replication`: replication is per db, and the format changed

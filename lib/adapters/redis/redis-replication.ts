@@ -1,27 +1,8 @@
-import type { ReplicationLink } from '@/lib/contract/report';
+import { blankLink, type ReplicationLink } from '@/lib/contract/report';
 import { intField, joinHostPort, parseCommaPairs } from './info';
 
 /** Maps an address a node reports to the configured target id (or keeps "host:port"). */
 export type AddressToId = (hostPort: string) => string;
-
-/** Fields every link starts from: nothing known until the node says it. */
-export function blankLink(primary: string, replica: string, id = `${primary}->${replica}`): ReplicationLink {
-  return {
-    id,
-    primary,
-    replica,
-    state: 'unknown',
-    reportedState: null,
-    attempts: null,
-    maxAttempts: null,
-    lastError: null,
-    primaryOffset: null,
-    replicaOffset: null,
-    lag: null,
-    lastIoAt: null,
-    registration: null,
-  };
-}
 
 function secondsAgo(seconds: number | null, now: number): string | null {
   // Redis writes -1 when it has no such moment (e.g. never connected).

@@ -1,5 +1,5 @@
 import { isoTime } from '../clock';
-import type { World } from '../world';
+import { resumeLink, type World } from '../world';
 import type { ScenarioDefinition, ScenarioRun } from './types';
 
 export const FULL_SYNC_LINK = 'node-2->node-5';
@@ -97,13 +97,8 @@ class FullSyncFailure implements ScenarioRun {
 
   stop(at: number): void {
     const link = this.world.link(FULL_SYNC_LINK);
-    link.claims.replica = null;
-    link.claims.primary = null;
-    link.applying = true;
     // A successful full sync brings the replica level with its primary at once.
-    link.replicaOffset = Math.max(link.replicaOffset, link.primaryOffset);
-    link.primaryOffsetSeenByReplica = link.primaryOffset;
-    link.lastIoAt = at;
+    resumeLink(link, at);
     this.world.log(link.replica, at, {
       level: 'info',
       component: 'replication/fullsync',

@@ -1,5 +1,5 @@
 import { isoTime } from '../clock';
-import type { World } from '../world';
+import { resumeLink, type World } from '../world';
 import type { ScenarioDefinition, ScenarioRun } from './types';
 
 export const REGISTRATION_LINK = 'node-3->node-6';
@@ -52,13 +52,8 @@ class RegistrationLoop implements ScenarioRun {
 
   stop(at: number): void {
     const link = this.world.link(REGISTRATION_LINK);
-    link.claims.replica = null;
-    link.claims.primary = null;
-    link.applying = true;
     link.registration = { at, result: 'accepted' };
-    link.replicaOffset = Math.max(link.replicaOffset, link.primaryOffset);
-    link.primaryOffsetSeenByReplica = link.primaryOffset;
-    link.lastIoAt = at;
+    resumeLink(link, at);
     this.world.log(link.replica, at, {
       level: 'info',
       component: 'replication/metasync',
