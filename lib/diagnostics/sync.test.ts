@@ -385,6 +385,16 @@ describe('sync.registration_loop', () => {
     expect(run.last).toEqual([]);
   });
 
+  it('an earlier loop inside the window is not counted into a new one: count and period describe the current run', () => {
+    // A first loop of 3 rejections, a quiet minute, then a new loop of 3: the window (2 min) holds all six.
+    const first = looping(6);
+    const second = looping(6, T0 + 60_000);
+    const run = runCycles([...first, ...second]);
+    const loop = ofKind(run.last, 'sync.registration_loop');
+    expect(loop).toHaveLength(1);
+    expect(loop[0].evidence).toMatchObject({ count: 3, periodMs: 4000, firstAt: iso(T0 + 60_000), lastAt: iso(T0 + 68_000) });
+  });
+
   it('a loop that stops recurring resolves after a few periods', () => {
     const loop = looping(6);
     const quiet = rounds(

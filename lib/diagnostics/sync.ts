@@ -389,10 +389,13 @@ function registrationLoopCondition(view: LinkView, input: CycleInput): Condition
   const inWindow = view.registrations.filter((seen) => seen.at >= now - config.registrationLoopWindow);
   const latest = view.registrations[view.registrations.length - 1];
   if (!latest || !isRejection(latest.result)) return null; // an accepted registration ended any loop
-  const same = inWindow.filter((seen) => seen.result === latest.result && seen.message === latest.message);
+  const same = currentRun(
+    inWindow.filter((seen) => seen.result === latest.result && seen.message === latest.message),
+    input.pollIntervalMs,
+  );
   if (same.length < config.registrationLoopCount) return null;
   const first = same[0];
-  const periodMs = (latest.at - first.at) / (same.length - 1);
+  const periodMs = medianGap(same);
   // It is a loop while it recurs: no repeat for several periods means it stopped.
   if (now - latest.at > Math.max(3 * periodMs, 3 * input.pollIntervalMs)) return null;
   const message = latest.message ?? latest.result;
@@ -412,6 +415,26 @@ function registrationLoopCondition(view: LinkView, input: CycleInput): Condition
       windowMs: config.registrationLoopWindow,
     },
   };
+}
+
+/**
+ * The unbroken run of repeats that ends with the latest one: an earlier loop
+ * that stopped for a while is not counted into the current one.
+ */
+function currentRun<Seen extends { at: number }>(seen: readonly Seen[], pollIntervalMs: number): Seen[] {
+  if (seen.length < 2) return [...seen];
+  const breakAfter = Math.max(3 * medianGap(seen), 3 * pollIntervalMs);
+  let start = seen.length - 1;
+  while (start > 0 && seen[start].at - seen[start - 1].at <= breakAfter) start -= 1;
+  return seen.slice(start);
+}
+
+/** The typical time between repeats (median, so one long pause does not skew it). */
+function medianGap(seen: readonly { at: number }[]): number {
+  const gaps = seen.slice(1).map((item, index) => item.at - seen[index].at).sort((a, b) => a - b);
+  if (gaps.length === 0) return 0;
+  const middle = gaps.length >> 1;
+  return gaps.length % 2 === 1 ? gaps[middle] : (gaps[middle - 1] + gaps[middle]) / 2;
 }
 
 /** The other end of the link answers now and does not list the link any more. */
