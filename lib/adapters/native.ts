@@ -73,8 +73,10 @@ export class NativeAdapter implements SourceAdapter {
       });
       if (response.statusCode < 200 || response.statusCode > 299) {
         response.body.resume();
-        const hint = response.statusCode === 401 || response.statusCode === 403 ? ' (check bearerTokenEnv)' : '';
-        return this.bad('http_status', `HTTP ${response.statusCode} from ${this.address}${hint}`);
+        if (response.statusCode === 401 || response.statusCode === 403) {
+          return this.bad('auth', `HTTP ${response.statusCode} from ${this.address}: the node refused our credentials; check the token in the variable named by bearerTokenEnv`);
+        }
+        return this.bad('http_status', `HTTP ${response.statusCode} from ${this.address}`);
       }
       const declared = Number(response.headers['content-length']);
       if (Number.isFinite(declared) && declared > options.maxResponseBytes) {

@@ -21,6 +21,7 @@ const cases: { name: string; behaviour: FakeNodeBehaviour; status: string; reaso
   { name: 'answers too much', behaviour: { kind: 'oversize', bytes: 4 * 1024 * 1024 }, status: 'bad_response', reason: 'oversize', message: /larger than maxResponseBytes/ },
   { name: 'fails the schema', behaviour: { kind: 'invalid' }, status: 'bad_response', reason: 'schema', message: /node\.cluster/ },
   { name: 'answers 503', behaviour: { kind: 'status', code: 503 }, status: 'bad_response', reason: 'http_status', message: /HTTP 503/ },
+  { name: 'refuses our credentials', behaviour: { kind: 'status', code: 401 }, status: 'bad_response', reason: 'auth', message: /HTTP 401 .*bearerTokenEnv/ },
 ];
 
 describe('collector outcomes: one bad node never delays the healthy ones', () => {
@@ -119,5 +120,31 @@ describe('collector outcomes: one bad node never delays the healthy ones', () =>
     expect(report?.unavailable).toEqual(['peers', 'routing']);
     expect(report?.latencyMs).toBeGreaterThan(0);
     await collector.stop();
+  });
+
+  it('a node that answers late in the cycle is still polled every cycle (its schedule counts from the cycle start)', async () => {
+    subject.behaviour = { kind: 'ok' };
+    const target: NativeTargetConfig = { id: 'subject', kind: 'native', url: subject.url };
+    const loaded = validateClusterConfig({ cluster: 't', pollInterval: 5000, requestTimeout: TIMEOUT_MS, targets: [target] }, 'test');
+    if (!loaded.ok) throw new Error(loaded.message);
+    let clock = 1_000_000;
+    const inner = new NativeAdapter(target);
+    // In collector time the answer arrives 3 s into a 5 s cycle: later than half an interval.
+    const slow = { poll: async (options: Parameters<NativeAdapter['poll']>[0]) => { clock += 3000; return inner.poll(options); }, close: () => inner.close() };
+    const store = new ReportStore([{ id: 'subject', kind: 'native', address: new URL(subject.url).host }], { samplesPerNode: 10, maxEvents: 10 });
+    const collector = new Collector({
+      config: loaded.config,
+      targets: [target],
+      adapters: new Map([['subject', slow]]),
+      store,
+      logStore: new LogStore(1000),
+      onCycle: () => undefined,
+      now: () => clock,
+    });
+    const first = await collector.runCycle();
+    clock = first.startedAt + 5000;
+    const second = await collector.runCycle();
+    await collector.stop();
+    expect([first.polled, second.polled, second.skipped]).toEqual([1, 1, 0]);
   });
 });

@@ -85,7 +85,7 @@ export class Collector {
     const startedAt = this.now();
     const wallStart = performance.now();
     const due = this.deps.targets.filter((target) => (this.schedule.get(target.id)?.nextDueAt ?? 0) <= startedAt);
-    await Promise.all(due.map((target) => this.limit(() => this.pollOne(target))));
+    await Promise.all(due.map((target) => this.limit(() => this.pollOne(target, startedAt))));
     this.cycles += 1;
     const summary: CycleSummary = {
       startedAt,
@@ -120,7 +120,7 @@ export class Collector {
       });
   }
 
-  private async pollOne(target: TargetConfig): Promise<void> {
+  private async pollOne(target: TargetConfig, cycleStartedAt: number): Promise<void> {
     const adapter = this.deps.adapters.get(target.id);
     if (!adapter) return;
     const report = await this.safePoll(target, adapter);
@@ -129,9 +129,10 @@ export class Collector {
     const schedule = this.schedule.get(target.id) ?? { failures: 0, nextDueAt: 0 };
     const failed = report.status === 'unreachable' || report.status === 'timeout';
     schedule.failures = failed ? schedule.failures + 1 : 0;
-    // Due slightly before the next cycle starts, so a healthy node is polled every cycle.
+    // Counted from the cycle's start (not the answer's arrival, which a slow node delays) and due slightly
+    // early, so a healthy node is polled every cycle however long it took to answer.
     const delay = backoffDelay(schedule.failures, this.deps.config.pollInterval, this.maxBackoffMs, this.random);
-    schedule.nextDueAt = report.fetchedAt + delay - this.deps.config.pollInterval / 2;
+    schedule.nextDueAt = cycleStartedAt + delay - this.deps.config.pollInterval / 2;
     this.schedule.set(target.id, schedule);
   }
 

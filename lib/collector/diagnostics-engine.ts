@@ -13,6 +13,8 @@ const MAX_RESOLVED = 500;
 export class DiagnosticsEngine {
   private readonly states = new Map<string, unknown>();
   private findingsState: FindingsState = emptyFindings;
+  /** Each analyzer's last conditions, kept for a cycle in which it fails. */
+  private readonly lastConditions = new Map<string, Condition[]>();
 
   constructor(
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each analyzer keeps its own state type
@@ -30,8 +32,11 @@ export class DiagnosticsEngine {
       try {
         const result = analyzer.step(this.states.get(analyzer.name), cycle);
         this.states.set(analyzer.name, result.state);
+        this.lastConditions.set(analyzer.name, result.conditions);
         conditions.push(...result.conditions);
       } catch (error) {
+        // Not knowing this cycle is not "fixed": keep what it said last, so its findings neither resolve nor restart.
+        conditions.push(...(this.lastConditions.get(analyzer.name) ?? []));
         onError(analyzer.name, error);
       }
     }

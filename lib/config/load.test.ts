@@ -99,4 +99,9 @@ describe('cluster config', () => {
       `Invalid cluster config ${file}:\n  - requestTimeout: expected a request timeout shorter than the poll interval (1000 ms)`,
     );
   });
+
+  it('rejects a port outside 1-65535', () => {
+    const file = write('port.yaml', 'cluster: x\ntargets:\n  - { id: r, kind: redis, address: "10.0.0.7:70000" }\n');
+    expect(errorOf(file)).toBe(`Invalid cluster config ${file}:\n  - targets[0].address: expected a port from 1 to 65535`);
+  });
 });

@@ -34,7 +34,11 @@ const httpUrl = z
 
 const hostPort = z
   .string({ error: 'expected host:port' })
-  .regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, { error: 'expected host:port, like "10.0.0.7:6379"' });
+  .regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, { error: 'expected host:port, like "10.0.0.7:6379"' })
+  .refine((value) => {
+    const port = Number(value.slice(value.lastIndexOf(':') + 1));
+    return port >= 1 && port <= 65535;
+  }, { error: 'expected a port from 1 to 65535' });
 
 export const nativeTargetSchema = z.strictObject({
   id: targetId,

@@ -141,7 +141,7 @@ export const logEntrySchema = z.object({
 export type LogEntry = z.infer<typeof logEntrySchema>;
 
 export const logsDocSchema = z.object({
-  /** Changes when the node restarts and its cursors start again from 0. */
+  /** Changes when the node restarts and its cursors start again (from 0 or 1; both are read in full). */
   epoch: z.string().min(1).max(128),
   entries: z.array(logEntrySchema).max(10_000),
   /** Cursor to pass as `after` next time. */

@@ -20,7 +20,7 @@ export type NodeStatusInput = {
  * too old for the schedule → stale. Otherwise the last poll's outcome.
  */
 export function summarizeNode({ meta, latest, lastOk, nextDueAt, now, pollIntervalMs }: NodeStatusInput): NodeSummary {
-  const staleAfter = Math.max(STALE_AFTER_INTERVALS * pollIntervalMs, (nextDueAt ?? 0) - (latest?.fetchedAt ?? 0) + 2 * pollIntervalMs);
+  const staleAfter = Math.max(STALE_AFTER_INTERVALS * pollIntervalMs, (nextDueAt ?? 0) - (latest?.fetchedAt ?? 0) + STALE_AFTER_INTERVALS * pollIntervalMs);
   const stale = latest !== undefined && now - latest.fetchedAt > staleAfter;
   const status: NodeStatus = latest === undefined ? 'unknown' : stale ? 'stale' : latest.status;
   return {

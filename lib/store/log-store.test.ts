@@ -49,4 +49,11 @@ describe('LogStore', () => {
     expect(store.sinceSeq(0)).toHaveLength(3);
     expect(store.lastSeq()).toBe(3);
   });
+
+  it('reads a node that numbers its lines from 0, also after a restart', () => {
+    const store = new LogStore(100);
+    store.ingest('n1', page('e1', [0, 1, 2]), 1);
+    store.ingest('n1', page('e2', [0, 1]), 2);
+    expect(store.lines().map((line) => `${line.message}`)).toEqual(['line 0', 'line 1', 'line 2', 'line 0', 'line 1']);
+  });
 });

@@ -49,7 +49,8 @@ export class LogStore {
     const previous = this.positions.get(node);
     const sameEpoch = previous !== undefined && previous.epoch === doc.epoch;
     if (previous !== undefined && !sameEpoch) this.epochChanges += 1;
-    const after = sameEpoch ? previous.cursor : 0;
+    // A new epoch is read from its very first entry, whether the node numbers from 0 or from 1.
+    const after = sameEpoch ? previous.cursor : -1;
     let cursor = after;
     let added = 0;
     for (const entry of doc.entries) {

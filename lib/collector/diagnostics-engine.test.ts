@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { diagnosticsConfigSchema } from '@/lib/config/schema';
+import type { Condition } from '@/lib/contract/findings';
+import type { Analyzer } from '@/lib/diagnostics/types';
+import { DiagnosticsEngine } from './diagnostics-engine';
+
+const lagging: Condition = {
+  kind: 'sync.lagging',
+  severity: 'warning',
+  subject: { type: 'link', id: 'a->b', node: 'a' },
+  summary: 'a->b lags',
+  evidence: {},
+};
+
+describe('DiagnosticsEngine', () => {
+  it('an analyzer that fails for a cycle keeps its findings as they were (not resolved, not restarted)', () => {
+    let fail = false;
+    const flaky: Analyzer<number> = {
+      name: 'flaky',
+      initial: () => 0,
+      step: (state) => {
+        if (fail) throw new Error('bad input');
+        return { state: state + 1, conditions: [lagging] };
+      },
+    };
+    const errors: string[] = [];
+    const engine = new DiagnosticsEngine([flaky], diagnosticsConfigSchema.parse(undefined));
+    const cycle = (now: number) =>
+      engine.evaluate({ now, pollIntervalMs: 1000, targetIds: [], reports: new Map(), lastOk: new Map() }, (name) => errors.push(name));
+    cycle(1000);
+    fail = true;
+    cycle(2000);
+    const { active, resolved } = engine.findings();
+    expect(errors).toEqual(['flaky']);
+    expect(resolved).toEqual([]);
+    expect(active).toEqual([expect.objectContaining({ kind: 'sync.lagging', firstSeen: 1000, lastSeen: 2000 })]);
+    expect(engine.stateOf(flaky)).toBe(1);
+  });
+});
