@@ -65,3 +65,13 @@ test('routing-stuck: a node left on an old version is a persistent divergence un
   await expect(page).toHaveURL(/view=node&node=node-3/);
   await expect(page.getByRole('img', { name: /node-3's own table/ })).toBeVisible();
 });
+
+test('a node that stops answering is named as unseen: the verdicts speak only for the nodes that answered', async ({ page, request }) => {
+  await page.goto('/routing');
+  await expect(page.getByText(/answering node views/)).toBeVisible();
+  await control(request, '/nodes/node-3/hang');
+  const note = page.getByRole('status').filter({ hasText: 'Not answering now, their tables are unknown' });
+  await expect(note).toContainText('node-3 (timeout, last table kept as stale)', { timeout: 15_000 });
+  await control(request, '/nodes/node-3/clear');
+  await expect(note).toHaveCount(0, { timeout: 30_000 });
+});

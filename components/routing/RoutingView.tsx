@@ -60,6 +60,8 @@ export function RoutingView({ initialNode }: { initialNode: RoutingViewChoice })
   const age = <DataAge at={data.generatedAt} staleAfterMs={staleAfterMs} />;
   const withTables = data.nodes.filter((row) => row.table !== 'none');
   const nodeViews = data.nodes.filter((row) => row.table === 'fresh' && !row.isClient).length;
+  // Views we cannot see this poll: the verdicts below only speak for the nodes that answered.
+  const unseen = data.nodes.filter((row) => row.table !== 'fresh' && !row.isClient);
   const activeCount = data.findings.filter((finding) => finding.status === 'active').length;
   const skew =
     data.versionSkewSince !== null
@@ -75,6 +77,13 @@ export function RoutingView({ initialNode }: { initialNode: RoutingViewChoice })
           {skew ? ` · ${skew}` : ''}
         </span>
       </div>
+
+      {unseen.length > 0 ? (
+        <p className="stale-note" role="status">
+          ◌ Not answering now, their tables are unknown and left out of the consensus:{' '}
+          {unseen.map((row) => `${row.id} (${row.status.replace('_', ' ')}${row.table === 'stale' ? ', last table kept as stale' : ''})`).join(', ')}
+        </p>
+      ) : null}
 
       <Panel title={`Routing findings (${activeCount} active)`} age={age}>
         <ViewFindings findings={data.findings} label="routing" quiet="Every answering node's table agrees and every owned count matches its table." />
