@@ -73,17 +73,17 @@ export class LogStore {
     return this.ring.toArray();
   }
 
-  /** Lines with seq greater than `seq`, oldest → newest (for incremental consumers). */
+  /** Lines with seq greater than `seq`, oldest → newest (for incremental consumers; runs every cycle). */
   sinceSeq(seq: number): StoredLogLine[] {
-    const all = this.ring.toArray();
+    // Seqs increase along the ring: binary search, then copy only the new tail.
     let low = 0;
-    let high = all.length;
+    let high = this.ring.size;
     while (low < high) {
       const middle = (low + high) >>> 1;
-      if (all[middle].seq <= seq) low = middle + 1;
+      if ((this.ring.at(middle) as StoredLogLine).seq <= seq) low = middle + 1;
       else high = middle;
     }
-    return all.slice(low);
+    return this.ring.sliceFrom(low);
   }
 
   lastSeq(): number {

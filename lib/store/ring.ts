@@ -26,14 +26,26 @@ export class Ring<T> {
     return evicted;
   }
 
+  /** The item at `index`, 0 = oldest. */
+  at(index: number): T | undefined {
+    if (index < 0 || index >= this.count) return undefined;
+    return this.items[(this.start + index) % this.capacity];
+  }
+
+  /** Oldest → newest, from `index` on: copies only that tail. */
+  sliceFrom(index: number): T[] {
+    const from = Math.max(0, index);
+    const out: T[] = new Array(Math.max(0, this.count - from));
+    for (let i = from; i < this.count; i += 1) out[i - from] = this.items[(this.start + i) % this.capacity] as T;
+    return out;
+  }
+
   last(): T | undefined {
     return this.count === 0 ? undefined : this.items[(this.start + this.count - 1) % this.capacity];
   }
 
   /** Oldest → newest. */
   toArray(): T[] {
-    const out: T[] = new Array(this.count);
-    for (let i = 0; i < this.count; i += 1) out[i] = this.items[(this.start + i) % this.capacity] as T;
-    return out;
+    return this.sliceFrom(0);
   }
 }
