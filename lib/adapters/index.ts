@@ -1,26 +1,39 @@
-import type { TargetConfig } from '@/lib/config/schema';
-import { NativeAdapter } from './native';
-import { createRedisAdapter, discoverRedisTargets } from './redis';
+import type { SourceKind } from './kind';
+import { nativeSource } from './native';
+import { redisSource } from './redis';
+import type { TargetConfig, TargetKind } from './targets';
 import type { AdapterContext, SourceAdapter } from './types';
+
+type SourceKinds = { [Kind in TargetKind]: SourceKind<Extract<TargetConfig, { kind: Kind }>> };
+
+/** Every source kind, by the `kind` its targets carry. The type makes it complete. */
+export const SOURCE_KINDS: SourceKinds = {
+  native: nativeSource,
+  redis: redisSource,
+};
+
+function sourceOf<Target extends TargetConfig>(target: Target): SourceKind<Target> {
+  return SOURCE_KINDS[target.kind] as unknown as SourceKind<Target>;
+}
+
+/** The "host:port" that identifies a target, whatever its kind. */
+export function targetAddress(target: TargetConfig): string {
+  return sourceOf(target).address(target);
+}
+
+export function sourceLabel(kind: TargetKind): string {
+  return SOURCE_KINDS[kind].label;
+}
 
 /** One adapter per target, chosen by its kind. */
 export function createAdapter(target: TargetConfig, context: AdapterContext): SourceAdapter {
-  switch (target.kind) {
-    case 'native':
-      return new NativeAdapter(target);
-    case 'redis':
-      return createRedisAdapter(target, context);
-    default: {
-      const exhausted: never = target;
-      throw new Error(`unknown target kind in ${JSON.stringify(exhausted)}`);
-    }
-  }
+  return sourceOf(target).create(target, context);
 }
 
 /**
- * Expands seeds (redis `discover: true`) into every member the cluster itself
- * reports; other targets pass through. Duplicates (a member also listed by
- * hand) keep the first occurrence.
+ * Expands seeds (e.g. redis `discover: true`) into every member the cluster
+ * itself reports; other targets pass through. A discovered member that is
+ * also listed by hand keeps the first occurrence.
  */
 export async function expandTargets(
   targets: readonly TargetConfig[],
@@ -31,18 +44,19 @@ export async function expandTargets(
   const seenIds = new Set<string>();
   const seenAddresses = new Set<string>();
   const add = (target: TargetConfig) => {
-    const address = target.kind === 'native' ? target.url : target.address;
+    const address = targetAddress(target);
     if (seenIds.has(target.id) || seenAddresses.has(address)) return;
     seenIds.add(target.id);
     seenAddresses.add(address);
     expanded.push(target);
   };
   for (const target of targets) {
-    if (target.kind !== 'redis' || !target.discover) {
+    const source = sourceOf(target);
+    if (!source.discover) {
       add(target);
       continue;
     }
-    const discovered = await discoverRedisTargets(target, options);
+    const discovered = await source.discover(target, options);
     if (discovered.error) errors.push(`${target.id}: ${discovered.error}`);
     discovered.targets.forEach(add);
   }

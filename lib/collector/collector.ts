@@ -1,5 +1,6 @@
 import pLimit from 'p-limit';
 import type { ClusterConfig, TargetConfig } from '@/lib/config/schema';
+import { targetAddress } from '@/lib/adapters';
 import { failedReport, type NodeReport, type PollReason, type PollStatus } from '@/lib/contract/report';
 import type { SourceAdapter } from '@/lib/adapters/types';
 import type { LogStore } from '@/lib/store/log-store';
@@ -168,7 +169,7 @@ export class Collector {
     return failedReport({
       targetId: target.id,
       kind: target.kind,
-      address: target.kind === 'native' ? new URL(target.url).host : target.address,
+      address: targetAddress(target),
       status,
       reason,
       fetchedAt: this.now(),

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { durationSchema } from './duration';
+import { targetSchema } from '@/lib/adapters/targets';
+
+export { targetSchema, type TargetConfig } from '@/lib/adapters/targets';
 
 /**
  * The cluster config: the one place that lists the targets. Every object is
@@ -7,74 +10,6 @@ import { durationSchema } from './duration';
  * Credentials are never written here: a target names the environment variable
  * that holds them.
  */
-
-const targetId = z
-  .string({ error: 'expected a target id (text)' })
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, {
-    error: 'expected an id of letters, digits, ".", "_", ":" or "-" (at most 128, starting with a letter or digit)',
-  });
-
-const envVarName = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'expected the NAME of an environment variable, not its value' });
-
-const httpUrl = z
-  .string({ error: 'expected an http(s) URL' })
-  .refine(
-    (value) => {
-      try {
-        const url = new URL(value);
-        return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password;
-      } catch {
-        return false;
-      }
-    },
-    { error: 'expected an http(s) URL without user:password (use bearerTokenEnv for credentials), like "http://10.0.0.5:9100"' },
-  );
-
-const hostPort = z
-  .string({ error: 'expected host:port' })
-  .regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, { error: 'expected host:port, like "10.0.0.7:6379"' })
-  .refine((value) => {
-    const port = Number(value.slice(value.lastIndexOf(':') + 1));
-    return port >= 1 && port <= 65535;
-  }, { error: 'expected a port from 1 to 65535' });
-
-export const nativeTargetSchema = z.strictObject({
-  id: targetId,
-  kind: z.literal('native'),
-  url: httpUrl,
-  /** Name of an env var whose value is sent as `Authorization: Bearer …`. */
-  bearerTokenEnv: envVarName.optional(),
-});
-
-export const redisTargetSchema = z.strictObject({
-  id: targetId,
-  kind: z.literal('redis'),
-  address: hostPort,
-  username: z.string().min(1).max(256).optional(),
-  /** Name of an env var holding the password (never the password itself). */
-  passwordEnv: envVarName.optional(),
-  tls: z
-    .union([
-      z.boolean(),
-      z.strictObject({
-        servername: z.string().optional(),
-        /** Path of a PEM CA bundle to trust. */
-        caFile: z.string().optional(),
-        rejectUnauthorized: z.boolean().default(true),
-      }),
-    ])
-    .default(false),
-  /** Expand this seed into every member the cluster itself reports in CLUSTER NODES. */
-  discover: z.boolean().default(false),
-  /** Pika speaks RESP but answers INFO differently; "auto" detects it from INFO server. */
-  flavor: z.enum(['auto', 'redis', 'valkey', 'pika']).default('auto'),
-});
-
-export const targetSchema = z.discriminatedUnion('kind', [nativeTargetSchema, redisTargetSchema], {
-  error: 'expected a target with kind "native" or "redis"',
-});
 
 export const diagnosticsConfigSchema = z
   .strictObject({
@@ -145,7 +80,6 @@ export const clusterConfigSchema = z
   });
 
 export type ClusterConfig = z.infer<typeof clusterConfigSchema>;
-export type TargetConfig = z.infer<typeof targetSchema>;
-export type NativeTargetConfig = z.infer<typeof nativeTargetSchema>;
-export type RedisTargetConfig = z.infer<typeof redisTargetSchema>;
+export type { NativeTargetConfig } from '@/lib/adapters/native/target';
+export type { RedisTargetConfig } from '@/lib/adapters/redis/target';
 export type DiagnosticsConfig = z.infer<typeof diagnosticsConfigSchema>;

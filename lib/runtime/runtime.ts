@@ -2,7 +2,7 @@ import 'server-only';
 import type { NodeSummary } from '@/lib/contract/api';
 import type { Finding } from '@/lib/contract/findings';
 import type { ClusterConfig, TargetConfig } from '@/lib/config/schema';
-import { createAdapter } from '@/lib/adapters';
+import { createAdapter, targetAddress } from '@/lib/adapters';
 import type { SourceAdapter } from '@/lib/adapters/types';
 import { Collector, type CycleSummary } from '@/lib/collector/collector';
 import { DiagnosticsEngine } from '@/lib/collector/diagnostics-engine';
@@ -18,14 +18,14 @@ const MAX_STATUS_EVENTS = 5000;
 export type RuntimeMode = 'demo' | 'config';
 
 export function targetMeta(target: TargetConfig): TargetMeta {
-  return { id: target.id, kind: target.kind, address: target.kind === 'native' ? new URL(target.url).host : target.address };
+  return { id: target.id, kind: target.kind, address: targetAddress(target) };
 }
 
 /** "host:port" → target id, for adapters that see peers by address. */
 function addressIndex(targets: readonly TargetConfig[]): Map<string, string> {
   const index = new Map<string, string>();
   for (const target of targets) {
-    index.set(target.kind === 'native' ? new URL(target.url).host : target.address, target.id);
+    index.set(targetAddress(target), target.id);
   }
   return index;
 }

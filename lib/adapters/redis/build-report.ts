@@ -1,6 +1,6 @@
 import type { NodeInfo, PeersDoc, RoutingDoc } from '@/lib/contract/admin-v1';
 import type { PollReason, ReplicationLink, ReportPart } from '@/lib/contract/report';
-import type { RedisTargetConfig } from '@/lib/config/schema';
+import type { RedisTargetConfig } from '@/lib/adapters/redis/target';
 import { parseClusterNodes, peersFromClusterNodes, routingFromClusterNodes, type ClusterNode } from './cluster-nodes';
 import { intField, parseInfo } from './info';
 import { parsePikaReplication, pikaReplicationLinks, pikaRole } from './pika-replication';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { ConnectionOptions } from 'node:tls';
 import type { PollReason } from '@/lib/contract/report';
-import type { RedisTargetConfig } from '@/lib/config/schema';
+import type { RedisTargetConfig } from '@/lib/adapters/redis/target';
 import { classifyNetworkError } from '@/lib/adapters/errors';
 import { authReason } from './build-report';
 import { splitHostPort } from './info';

@@ -1,9 +1,10 @@
 import 'server-only';
+import type { SourceKind } from '../kind';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { AdapterContext, PollOptions, SourceAdapter } from '@/lib/adapters/types';
 import { failedReport, type NodeReport, type PollReason, type PollStatus, type ReportPart } from '@/lib/contract/report';
-import type { RedisTargetConfig } from '@/lib/config/schema';
+import type { RedisTargetConfig } from '@/lib/adapters/redis/target';
 import { readNode, type CommandReply, type NodeReading, type NodeReplies } from './build-report';
 import { changesBetween, firstSight, LogRing, type ChangeEntry } from './change-log';
 import { parseClusterNodes } from './cluster-nodes';
@@ -293,3 +294,10 @@ export async function discoverRedisTargets(
     client.disconnect();
   }
 }
+
+export const redisSource: SourceKind<RedisTargetConfig> = {
+  label: 'Redis / Valkey / Pika',
+  address: (target) => target.address,
+  create: createRedisAdapter,
+  discover: (target, options) => (target.discover ? discoverRedisTargets(target, options) : Promise.resolve({ targets: [target], error: null })),
+};

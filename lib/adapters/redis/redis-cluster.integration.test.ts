@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PollOptions, SourceAdapter } from '@/lib/adapters/types';
-import type { RedisTargetConfig } from '@/lib/config/schema';
+import type { RedisTargetConfig } from '@/lib/adapters/redis/target';
 import { nodeReportSchema, type NodeReport } from '@/lib/contract/report';
 import { startRedisCluster, type RedisCluster } from '@/e2e/support/redis-cluster';
 import { createRedisAdapter, discoverRedisTargets } from './index';

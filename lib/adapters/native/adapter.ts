@@ -2,10 +2,10 @@ import { Pool } from 'undici';
 import { nodeReportWireSchema, ADMIN_V1_PATHS, type NodeReportWire } from '@/lib/contract/admin-v1';
 import { formatIssuePath } from '@/lib/contract/issue-path';
 import type { NodeReport, PollReason, PollStatus, ReportPart } from '@/lib/contract/report';
-import type { NativeTargetConfig } from '@/lib/config/schema';
-import { classifyNetworkError } from './errors';
-import { normalizeLink } from './normalize';
-import type { PollOptions, SourceAdapter } from './types';
+import type { NativeTargetConfig } from './target';
+import { classifyNetworkError } from '../errors';
+import { normalizeLink } from '../normalize';
+import type { PollOptions, SourceAdapter } from '../types';
 
 type Outcome = { status: PollStatus; reason: PollReason | null; wire: NodeReportWire | null };
 

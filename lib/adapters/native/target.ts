@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { envVarName, httpUrl, targetId } from '@/lib/config/target-fields';
+
+export const nativeTargetSchema = z.strictObject({
+  id: targetId,
+  kind: z.literal('native'),
+  url: httpUrl,
+  /** Name of an env var whose value is sent as `Authorization: Bearer …`. */
+  bearerTokenEnv: envVarName.optional(),
+});
+
+
+export type NativeTargetConfig = z.infer<typeof nativeTargetSchema>;

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { envVarName, hostPort, targetId } from '@/lib/config/target-fields';
+
+export const redisTargetSchema = z.strictObject({
+  id: targetId,
+  kind: z.literal('redis'),
+  address: hostPort,
+  username: z.string().min(1).max(256).optional(),
+  /** Name of an env var holding the password (never the password itself). */
+  passwordEnv: envVarName.optional(),
+  tls: z
+    .union([
+      z.boolean(),
+      z.strictObject({
+        servername: z.string().optional(),
+        /** Path of a PEM CA bundle to trust. */
+        caFile: z.string().optional(),
+        rejectUnauthorized: z.boolean().default(true),
+      }),
+    ])
+    .default(false),
+  /** Expand this seed into every member the cluster itself reports in CLUSTER NODES. */
+  discover: z.boolean().default(false),
+  /** Pika speaks RESP but answers INFO differently; "auto" detects it from INFO server. */
+  flavor: z.enum(['auto', 'redis', 'valkey', 'pika']).default('auto'),
+});
+
+
+export type RedisTargetConfig = z.infer<typeof redisTargetSchema>;

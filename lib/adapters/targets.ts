@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { nativeTargetSchema } from './native/target';
+import { redisTargetSchema } from './redis/target';
+
+/**
+ * The target union: one entry per source kind. Adding a kind means a folder
+ * under lib/adapters/<kind>/ (its target schema and its SourceKind) plus one
+ * entry here and one in SOURCE_KINDS (lib/adapters/index.ts), which the type
+ * checker insists on.
+ */
+export const targetSchema = z.discriminatedUnion('kind', [nativeTargetSchema, redisTargetSchema], {
+  error: 'expected a target with kind "native" or "redis"',
+});
+
+export type TargetConfig = z.infer<typeof targetSchema>;
+export type TargetKind = TargetConfig['kind'];
