@@ -1,16 +1,25 @@
 import 'server-only';
+import { dashboardMetrics } from '@/lib/alerting/metrics';
 import { getRuntime, runtimeSlot, type Runtime } from '@/lib/runtime';
 import { apiError, internalError } from './respond';
 
 /**
  * Wraps a route handler: answers 503 while the collector is starting, and a
- * generic 500 (logged on the server) if the handler throws.
+ * generic 500 (logged on the server) if the handler throws. Times every
+ * request for /metrics, labelled by `where` (one fixed name per route).
  */
 export function withRuntime<Context>(
   where: string,
   handler: (runtime: Runtime, request: Request, context: Context) => Response | Promise<Response>,
 ) {
   return async (request: Request, context: Context): Promise<Response> => {
+    const done = dashboardMetrics().startRequest(where, request.method);
+    const response = await answer(request, context);
+    done(response.status);
+    return response;
+  };
+
+  async function answer(request: Request, context: Context): Promise<Response> {
     const runtime = getRuntime();
     if (!runtime) {
       const failed = runtimeSlot().startError;
@@ -21,5 +30,5 @@ export function withRuntime<Context>(
     } catch (error) {
       return internalError(where, error);
     }
-  };
+  }
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { durationSchema } from './duration';
 import { targetSchema } from '@/lib/adapters/targets';
+import { alertingConfigSchema } from '@/lib/alerting/config';
 
 export { targetSchema, type TargetConfig } from '@/lib/adapters/targets';
 
@@ -54,6 +55,8 @@ export const clusterConfigSchema = z
     historyWindow: durationSchema(10_000, 86_400_000).default(900_000),
     diagnostics: diagnosticsConfigSchema,
     logs: logsConfigSchema,
+    /** Where findings are pushed: Alertmanagers and webhooks (docs/alerting.md). */
+    alerting: alertingConfigSchema,
     targets: z.array(targetSchema).min(1, { error: 'expected at least one target' }).max(20_000),
   })
   .superRefine((config, ctx) => {

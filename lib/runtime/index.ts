@@ -1,4 +1,5 @@
 import 'server-only';
+import type { AlertingNotifier } from '@/lib/alerting/notifier';
 import type { Runtime } from './runtime';
 
 /**
@@ -18,6 +19,15 @@ export function runtimeSlot(): RuntimeSlot {
 /** The running runtime, or null while it starts (routes answer 503 then). */
 export function getRuntime(): Runtime | null {
   return runtimeSlot().runtime;
+}
+
+/** The process's alerting notifier (one for every cluster), for the status page. */
+type AlertingSlot = { notifier: AlertingNotifier | null };
+const alertingGlobal = globalThis as typeof globalThis & { __clusterscopeAlerting?: AlertingSlot };
+
+export function alertingSlot(): AlertingSlot {
+  alertingGlobal.__clusterscopeAlerting ??= { notifier: null };
+  return alertingGlobal.__clusterscopeAlerting;
 }
 
 export type { Runtime } from './runtime';

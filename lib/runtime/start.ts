@@ -2,7 +2,9 @@ import 'server-only';
 import { loadClusterConfig, validateClusterConfig } from '@/lib/config/load';
 import type { ClusterConfig } from '@/lib/config/schema';
 import { expandTargets } from '@/lib/adapters';
-import { runtimeSlot } from './index';
+import { AlertingNotifier } from '@/lib/alerting/notifier';
+import { dashboardMetrics } from '@/lib/alerting/metrics';
+import { alertingSlot, runtimeSlot } from './index';
 import { Runtime } from './runtime';
 
 /** Starts the collector once per process: from CLUSTER_CONFIG, or the built-in demo cluster. */
@@ -12,6 +14,7 @@ export async function startRuntime(): Promise<Runtime> {
   slot.starting ??= createRuntime().then(
     (runtime) => {
       slot.runtime = runtime;
+      attachAlerting(runtime);
       runtime.start(Number(process.env.CLUSTERSCOPE_FIRST_POLL_DELAY_MS ?? 0) || 0);
       stopOnSignals(runtime);
       return runtime;
@@ -69,8 +72,17 @@ function durationFromEnv(value: string | undefined, fallback: number): number | 
 
 export class ConfigError extends Error {}
 
+/** /metrics and alerting follow every cycle; configuration problems (e.g. a missing headers variable) are logged once. */
+function attachAlerting(runtime: Runtime): void {
+  const notifier = new AlertingNotifier({ config: runtime.config.alerting, metrics: dashboardMetrics() });
+  for (const problem of notifier.status().problems) console.error(`[clusterscope] ${problem}`);
+  runtime.onCycle((snapshot) => notifier.update(snapshot));
+  alertingSlot().notifier = notifier;
+}
+
 function stopOnSignals(runtime: Runtime): void {
   const stop = () => {
+    void alertingSlot().notifier?.stop();
     runtime.stop().catch((error) => console.error('[clusterscope] error while stopping:', error));
   };
   process.once('SIGTERM', stop);
