@@ -43,7 +43,7 @@ const RESERVED_HEADERS = new Set(['content-length', 'content-type', 'host', 'tra
  * Reads a webhook's headers from its environment variable: a JSON object of
  * strings, or "Name: value" lines. Errors name the variable, never its value.
  */
-export function parseHeadersEnv(name: string, env: NodeJS.ProcessEnv = process.env): HeadersResult {
+export function parseHeadersEnv(name: string, env: Readonly<Record<string, string | undefined>> = process.env): HeadersResult {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return { ok: false, message: `environment variable ${name} is not set or empty` };
   const entries: [string, unknown][] = [];

@@ -10,7 +10,6 @@ export const MAX_LABEL_VALUE_LENGTH = 256;
 
 /** Cuts a value to the label limit (by code point, so no half surrogate pair) and drops control characters. */
 export function boundedLabelValue(value: string, max = MAX_LABEL_VALUE_LENGTH): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
   const clean = value.replace(/[\u0000-\u001f\u007f]/g, ' ');
   const points = Array.from(clean);
   return points.length <= max ? clean : `${points.slice(0, max - 1).join('')}…`;

@@ -15,7 +15,7 @@ export type AlertingStatus = {
 export type NotifierOptions = {
   config: AlertingConfig;
   metrics: DashboardMetrics;
-  env?: NodeJS.ProcessEnv;
+  env?: Readonly<Record<string, string | undefined>>;
   now?: () => number;
   fetch?: typeof fetch;
   /** Webhook retry pacing (tests shorten it). */

@@ -71,7 +71,7 @@ export type WebhookSenderOptions = {
   headers: Record<string, string>;
   timeoutMs: number;
   metrics: DashboardMetrics;
-  /** Messages waiting at most; when full the oldest is dropped (and counted). */
+  /** Messages waiting at most (besides the one in delivery); when full the oldest is dropped (and counted). */
   maxQueue?: number;
   /** Attempts per message, the first included. */
   maxAttempts?: number;
@@ -142,11 +142,10 @@ export class WebhookSender {
 
   private async drain(): Promise<void> {
     while (!this.stopped && this.queue.length > 0) {
-      const entry = this.queue[0];
-      const delivered = await this.deliver(entry.body);
-      // The message may have been dropped from the front while it was retried.
-      if (this.queue[0] === entry) this.queue.shift();
+      // The message in delivery leaves the queue, so a full queue drops waiting messages only.
+      const entry = this.queue.shift()!;
       this.options.metrics.webhookQueue.set({ webhook: this.label }, this.queue.length);
+      const delivered = await this.deliver(entry.body);
       if (this.stopped) return;
       if (delivered) {
         this.counts.delivered += 1;
