@@ -8,7 +8,7 @@ import { ErrorState } from '@/components/ui/ErrorState';
 import { FindingList } from '@/components/ui/FindingList';
 import { Panel } from '@/components/ui/Panel';
 import { Skeleton } from '@/components/ui/Skeleton';
-import { sortFindings, sortResolved } from '@/lib/client/findings-order';
+import { sortFindings } from '@/lib/contract/findings';
 import { clusterQuery, findingsQuery, usePollInterval } from '@/lib/client/queries';
 import { useHydrated } from '@/lib/client/use-hydrated';
 import { ActiveFindings } from './ActiveFindings';
@@ -34,7 +34,7 @@ export function Overview() {
 
   const all = findings.data?.findings ?? [];
   const active = sortFindings(all.filter((finding) => finding.status === 'active'));
-  const resolved = sortResolved(all.filter((finding) => finding.status === 'resolved'));
+  const resolved = sortFindings(all.filter((finding) => finding.status === 'resolved'));
   const staleAfterMs = pollIntervalMs * 3;
 
   return (

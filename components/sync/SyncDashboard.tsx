@@ -8,7 +8,7 @@ import { ErrorState } from '@/components/ui/ErrorState';
 import { FindingList } from '@/components/ui/FindingList';
 import { Panel } from '@/components/ui/Panel';
 import { Skeleton } from '@/components/ui/Skeleton';
-import { sortFindings, sortResolved } from '@/lib/client/findings-order';
+import { findingsOfView, sortFindings } from '@/lib/contract/findings';
 import { findingsQuery, searchString, usePollInterval } from '@/lib/client/queries';
 import { syncQuery } from '@/lib/client/sync-queries';
 import { LinkHistoryChart } from './LinkHistoryChart';
@@ -36,9 +36,9 @@ export function SyncDashboard() {
 
   const view = sync.data;
   const selectedId = view?.selected?.id ?? null;
-  const syncFindings = (findings.data?.findings ?? []).filter((finding) => finding.kind.startsWith('sync.'));
+  const syncFindings = findingsOfView(findings.data?.findings ?? [], 'sync');
   const active = sortFindings(syncFindings.filter((finding) => finding.status === 'active'));
-  const resolved = sortResolved(syncFindings.filter((finding) => finding.status === 'resolved'));
+  const resolved = sortFindings(syncFindings.filter((finding) => finding.status === 'resolved'));
 
   return (
     <>

@@ -15,6 +15,8 @@ const PORT = Number(process.env.ALERTMANAGER_TEST_PORT ?? 24093);
 const AM_URL = `http://127.0.0.1:${PORT}`;
 const POLL_INTERVAL = 1000;
 const NODE = 'node-5';
+/** Both demo clusters feed one notifier; nodes are crashed in this one only. */
+const CLUSTER = 'steady';
 
 type GettableAlert = { labels: Record<string, string>; annotations: Record<string, string>; status: { state: string }; endsAt: string };
 type AmNotification = { status: string; alerts: { status: string; labels: Record<string, string> }[] };
@@ -30,12 +32,13 @@ async function amAlerts(): Promise<GettableAlert[]> {
   return (await response.json()) as GettableAlert[];
 }
 
-const unreachableAlertsOf = (alerts: GettableAlert[], node: string) =>
-  alerts.filter((alert) => alert.labels.alertname === 'node.unreachable' && alert.labels.node === node);
+const unreachableAlertsOf = (alerts: GettableAlert[], node: string, cluster = CLUSTER) =>
+  alerts.filter((alert) => alert.labels.alertname === 'node.unreachable' && alert.labels.node === node && alert.labels.cluster === cluster);
 
 const notificationsFor = (status: string, node: string) =>
   (receiver?.bodies as AmNotification[]).filter(
-    (body) => body?.alerts?.some((alert) => alert.status === status && alert.labels.alertname === 'node.unreachable' && alert.labels.node === node),
+    (body) =>
+      body?.alerts?.some((alert) => alert.status === status && alert.labels.alertname === 'node.unreachable' && alert.labels.node === node && alert.labels.cluster === CLUSTER),
   );
 
 beforeAll(async () => {
@@ -78,7 +81,7 @@ beforeAll(async () => {
     // The black hole accepts and never answers: a hung Alertmanager must not hold anything up.
     alerting: { externalUrl: 'https://dashboard.example', alertmanagers: [AM_URL, blackHole.url], resendInterval: '2s', timeout: '800ms' },
   });
-  await vi.waitFor(() => expect(demo!.runtime.firstCycleAt).not.toBeNull(), { timeout: 10_000, interval: 100 });
+  await vi.waitFor(() => expect(demo!.clusters.every((cluster) => cluster.firstCycleAt !== null)).toBe(true), { timeout: 10_000, interval: 100 });
 }, 40_000);
 
 afterAll(async () => {
@@ -91,16 +94,18 @@ afterAll(async () => {
 describe('findings pushed to a real Alertmanager', () => {
   it('lists a crashed node as an alert with the right labels within one interval + 2 s, and notifies its receiver', async () => {
     const crashedAt = Date.now();
-    await demo!.control(NODE, 'crash');
+    await demo!.control(CLUSTER, NODE, 'crash');
     await expect.poll(async () => unreachableAlertsOf(await amAlerts(), NODE).length, { timeout: POLL_INTERVAL + 2000, interval: 100 }).toBeGreaterThan(0);
     console.log(`[alerting] node crash listed by Alertmanager after ${Date.now() - crashedAt} ms`);
     const [alert] = unreachableAlertsOf(await amAlerts(), NODE);
     expect(alert.status.state).toBe('active');
-    expect(alert.labels).toMatchObject({ alertname: 'node.unreachable', cluster: 'demo', node: NODE, subject: NODE, subject_type: 'node', severity: 'critical' });
+    expect(alert.labels).toMatchObject({ alertname: 'node.unreachable', cluster: CLUSTER, node: NODE, subject: NODE, subject_type: 'node', severity: 'critical' });
     expect(['transient', 'persistent']).toContain(alert.labels.class);
     expect(alert.annotations.summary).toContain(NODE);
     expect(alert.annotations.evidence).toContain('reason=refused');
-    expect(alert.annotations.dashboard_url).toBe(`https://dashboard.example/clusters/demo/nodes/${NODE}`);
+    expect(alert.annotations.dashboard_url).toBe(`https://dashboard.example/clusters/${CLUSTER}/nodes/${NODE}`);
+    // The same node id in the other cluster is fine: its trouble stays in its own cluster.
+    expect(unreachableAlertsOf(await amAlerts(), NODE, 'incidents')).toEqual([]);
     // Active alerts carry an endsAt ahead (4 resend intervals), as Prometheus sends them.
     expect(Date.parse(alert.endsAt)).toBeGreaterThan(Date.now());
 
@@ -109,7 +114,7 @@ describe('findings pushed to a real Alertmanager', () => {
   });
 
   it('shows the alert resolved once the node is back, and the receiver gets the resolved notification', async () => {
-    await demo!.control(NODE, 'restore');
+    await demo!.control(CLUSTER, NODE, 'restore');
     await expect.poll(async () => unreachableAlertsOf(await amAlerts(), NODE).length, { timeout: POLL_INTERVAL * 3 + 2000, interval: 100 }).toBe(0);
     await expect.poll(() => notificationsFor('resolved', NODE).length, { timeout: 5000 }).toBeGreaterThan(0);
     expect(demo!.notifier.status().alertmanagers[0]).toMatchObject({ consecutiveFailures: 0 });
@@ -119,23 +124,26 @@ describe('findings pushed to a real Alertmanager', () => {
   it('keeps polling on time while Alertmanager is stopped or hangs, and counts the failed deliveries', async () => {
     await alertmanager!.stop();
     alertmanager = null;
-    const cyclesBefore = demo!.cycleStarts.length;
-    await demo!.control('node-6', 'crash');
+    const cyclesOf = (name: string) => demo!.cycleStarts.get(name)!;
+    const cyclesBefore = new Map(demo!.clusters.map((cluster) => [cluster.name, cyclesOf(cluster.name).length]));
+    await demo!.control(CLUSTER, 'node-6', 'crash');
     const failedBefore = demo!.notifier.status().alertmanagers[0].failed;
     await expect.poll(() => demo!.notifier.status().alertmanagers[0].failed, { timeout: 5000 }).toBeGreaterThan(failedBefore + 1);
-    await expect.poll(() => demo!.cycleStarts.length, { timeout: 6000 }).toBeGreaterThanOrEqual(cyclesBefore + 4);
-    await demo!.control('node-6', 'restore');
+    await expect.poll(() => cyclesOf(CLUSTER).length, { timeout: 6000 }).toBeGreaterThanOrEqual(cyclesBefore.get(CLUSTER)! + 4);
+    await demo!.control(CLUSTER, 'node-6', 'restore');
 
     const [stopped, hung] = demo!.notifier.status().alertmanagers;
     expect(stopped.lastError?.message).toMatch(/fetch failed|ECONNREFUSED/);
     expect(hung).toMatchObject({ sent: 0, lastError: { message: 'no answer within 800 ms' } });
     expect(hung.failed).toBeGreaterThan(0);
-    // Every cycle started on schedule: the collector never waited for an Alertmanager.
-    const starts = demo!.cycleStarts.slice(Math.max(0, cyclesBefore - 1));
-    const gaps = starts.slice(1).map((start, index) => start - starts[index]);
-    console.log(`[alerting] cycle gaps while Alertmanager was down/hung: ${gaps.join(', ')} ms`);
-    expect(gaps.length).toBeGreaterThan(2);
-    expect(Math.max(...gaps)).toBeLessThan(POLL_INTERVAL + 400);
+    // Every cycle of every cluster started on schedule: no collector waited for an Alertmanager.
+    for (const [name, before] of cyclesBefore) {
+      const starts = cyclesOf(name).slice(Math.max(0, before - 1));
+      const gaps = starts.slice(1).map((start, index) => start - starts[index]);
+      console.log(`[alerting] ${name}: cycle gaps while Alertmanager was down/hung: ${gaps.join(', ')} ms`);
+      expect(gaps.length).toBeGreaterThan(2);
+      expect(Math.max(...gaps)).toBeLessThan(POLL_INTERVAL + 400);
+    }
 
     const page = (await demo!.metrics.exposition()).body;
     expect(page).toMatch(new RegExp(`clusterscope_alertmanager_sends_total\\{alertmanager="${AM_URL.replace(/[.]/g, '\\.')}",outcome="failure"\\} [1-9]`));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { validateClusterConfig } from '@/lib/config/load';
 import { alertingConfigSchema, displayUrl, parseHeadersEnv } from './config';
 
 describe('alertingConfigSchema', () => {
@@ -39,5 +40,25 @@ describe('displayUrl', () => {
   it('drops the query and fragment', () => {
     expect(displayUrl('https://hooks.example/x/y?token=abc#frag')).toBe('https://hooks.example/x/y');
     expect(displayUrl('http://127.0.0.1:9093/')).toBe('http://127.0.0.1:9093');
+  });
+});
+
+describe('alerting in the dashboard config', () => {
+  const target = { id: 'n1', kind: 'native', url: 'http://127.0.0.1:9100' };
+
+  it('is a process-wide setting in both file forms', () => {
+    const single = validateClusterConfig({ cluster: 'a', targets: [target], alerting: { alertmanagers: ['http://127.0.0.1:9093'] } }, 'single.yaml');
+    expect(single.ok && single.config.alerting.alertmanagers).toEqual(['http://127.0.0.1:9093']);
+    const multi = validateClusterConfig({ clusters: [{ name: 'a', targets: [target] }], alerting: { webhooks: [{ url: 'https://chat.example/hook' }] } }, 'multi.yaml');
+    expect(multi.ok && multi.config.alerting.webhooks).toEqual([{ url: 'https://chat.example/hook' }]);
+    const none = validateClusterConfig({ cluster: 'a', targets: [target] }, 'plain.yaml');
+    expect(none.ok && none.config.alerting).toMatchObject({ alertmanagers: [], webhooks: [] });
+  });
+
+  it('is not accepted inside one cluster of several, and a bad URL names its path', () => {
+    const inside = validateClusterConfig({ clusters: [{ name: 'a', targets: [target], alerting: {} }] }, 'multi.yaml');
+    expect(inside.ok).toBe(false);
+    const bad = validateClusterConfig({ cluster: 'a', targets: [target], alerting: { alertmanagers: ['am:9093'] } }, 'single.yaml');
+    expect(!bad.ok && bad.message).toContain('alerting.alertmanagers[0]');
   });
 });

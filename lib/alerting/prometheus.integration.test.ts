@@ -19,6 +19,7 @@ const PORT = Number(process.env.PROMETHEUS_TEST_PORT ?? 24090);
 const PROM_URL = `http://127.0.0.1:${PORT}`;
 const RULES_FILE = path.join(import.meta.dirname, '../../examples/prometheus/clusterscope.rules.yml');
 const NODE = 'node-5';
+const CLUSTER = 'steady';
 
 let prometheus: Daemon | null = null;
 let demo: DemoAlerting | null = null;
@@ -77,7 +78,7 @@ beforeAll(async () => {
     readyTimeoutMs: 30_000,
     args: (home) => [`--config.file=${path.join(home, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(home, 'data')}`, `--web.listen-address=127.0.0.1:${PORT}`],
   });
-  await vi.waitFor(() => expect(demo!.runtime.firstCycleAt).not.toBeNull(), { timeout: 10_000, interval: 100 });
+  await vi.waitFor(() => expect(demo!.clusters.every((cluster) => cluster.firstCycleAt !== null)).toBe(true), { timeout: 10_000, interval: 100 });
 }, 60_000);
 
 afterAll(async () => {
@@ -94,32 +95,32 @@ describe('/metrics scraped by a real Prometheus', () => {
   });
 
   it('a crashed node shows in PromQL as unreachable with an active finding, the page passes promtool check metrics, and ClusterscopeNodesDown fires', async () => {
-    await demo!.control(NODE, 'crash');
+    await demo!.control(CLUSTER, NODE, 'crash');
     await expect
-      .poll(async () => (await query(`clusterscope_node_status{cluster="demo",status="unreachable"} == 1`)).map((sample) => sample.metric.node), { timeout: 10_000, interval: 250 })
+      .poll(async () => (await query(`clusterscope_node_status{cluster="${CLUSTER}",status="unreachable"} == 1`)).map((sample) => sample.metric.node), { timeout: 10_000, interval: 250 })
       .toEqual([NODE]);
     // Every configured node has exactly one status at 1.
-    const perNode = await query('sum by (node) (clusterscope_node_status{cluster="demo"})');
+    const perNode = await query(`sum by (node) (clusterscope_node_status{cluster="${CLUSTER}"})`);
     expect(perNode).toHaveLength(7);
     expect(perNode.every((sample) => sample.value[1] === '1')).toBe(true);
-    const findings = await query('clusterscope_findings_active{cluster="demo",kind="node.unreachable"} > 0');
+    const findings = await query(`clusterscope_findings_active{cluster="${CLUSTER}",kind="node.unreachable"} > 0`);
     expect(findings.length).toBeGreaterThan(0);
     expect(findings[0].metric).toMatchObject({ severity: 'critical' });
 
     const page = (await demo!.metrics.exposition()).body;
-    expect(page).toContain(`clusterscope_node_status{cluster="demo",node="${NODE}",status="unreachable"} 1`);
+    expect(page).toContain(`clusterscope_node_status{cluster="${CLUSTER}",node="${NODE}",status="unreachable"} 1`);
     const checked = promtool(['check', 'metrics'], page);
     expect(checked.output).toBe('');
     expect(checked.status).toBe(0);
 
     await expect
       .poll(async () => (await firingAlerts()).filter((alert) => alert.labels.alertname === 'ClusterscopeNodesDown').map((alert) => alert.labels.cluster), { timeout: 10_000, interval: 250 })
-      .toEqual(['demo']);
+      .toEqual([CLUSTER]);
     await expect
       .poll(async () => (await firingAlerts()).some((alert) => alert.labels.alertname === 'ClusterscopeCriticalFinding' && alert.labels.kind === 'node.unreachable'), { timeout: 10_000, interval: 250 })
       .toBe(true);
     // The collector is on time: its own alert stays quiet.
     expect((await firingAlerts()).some((alert) => alert.labels.alertname === 'ClusterscopeCollectorBehind')).toBe(false);
-    await demo!.control(NODE, 'restore');
+    await demo!.control(CLUSTER, NODE, 'restore');
   });
 });

@@ -1,58 +1,75 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { validateClusterConfig } from '@/lib/config/load';
-import { startDemoCluster } from '@/lib/demo-cluster';
-import { Runtime } from '@/lib/runtime/runtime';
+import { startDemoClusters } from '@/lib/demo-cluster';
+import { ClusterRuntime } from '@/lib/runtime/runtime';
 import { DashboardMetrics } from '../metrics';
 import { AlertingNotifier } from '../notifier';
 
 /**
- * The real demo cluster polled by a real Runtime, its cycles feeding one
- * AlertingNotifier, as lib/runtime/start.ts wires them. Nodes are crashed and
- * restored through the demo's control API.
+ * The real demo clusters, each polled by a real ClusterRuntime, all feeding
+ * one AlertingNotifier after each of their cycles, as lib/runtime/start.ts
+ * wires them. Nodes are crashed and restored through the demo's control API.
  */
 export type DemoAlerting = {
-  runtime: Runtime;
+  clusters: ClusterRuntime[];
+  cluster(name: string): ClusterRuntime;
   notifier: AlertingNotifier;
   metrics: DashboardMetrics;
-  /** Start time of every cycle seen, in order. */
-  cycleStarts: number[];
-  control(nodeId: string, action: 'crash' | 'restore'): Promise<void>;
+  /** Start time of every cycle seen, per cluster, in order. */
+  cycleStarts: Map<string, number[]>;
+  control(cluster: string, nodeId: string, action: 'crash' | 'restore'): Promise<void>;
   close(): Promise<void>;
 };
 
 export async function startDemoAlerting(options: { pollInterval: number; alerting: unknown }): Promise<DemoAlerting> {
-  const demo = await startDemoCluster({ autopilot: false });
+  const demo = await startDemoClusters({ autopilot: false });
   const validated = validateClusterConfig(
-    { cluster: 'demo', pollInterval: options.pollInterval, requestTimeout: Math.floor(options.pollInterval / 2), maxBackoff: 1000, targets: demo.targets, alerting: options.alerting },
+    {
+      clusters: demo.clusters.map((cluster) => ({
+        name: cluster.name,
+        pollInterval: options.pollInterval,
+        requestTimeout: Math.floor(options.pollInterval / 2),
+        maxBackoff: 1000,
+        targets: cluster.targets,
+      })),
+      alerting: options.alerting,
+    },
     '(alerting test)',
   );
   if (!validated.ok) {
     await demo.close();
     throw new Error(validated.message);
   }
-  const config = validated.config;
-  const runtime = new Runtime('demo', config, config.targets, demo.controlUrl, () => demo.close());
+  const clusters = validated.config.clusters.map((config) => new ClusterRuntime(config));
   const metrics = new DashboardMetrics();
-  const notifier = new AlertingNotifier({ config: config.alerting, metrics });
-  const cycleStarts: number[] = [];
-  runtime.onCycle((snapshot) => {
-    if (snapshot.lastCycle) cycleStarts.push(snapshot.lastCycle.startedAt);
-    notifier.update(snapshot);
-  });
-  runtime.start();
+  const notifier = new AlertingNotifier({ config: validated.config.alerting, metrics });
+  const cycleStarts = new Map<string, number[]>(clusters.map((cluster) => [cluster.name, []]));
+  for (const cluster of clusters) {
+    cluster.onCycle((snapshot) => {
+      if (snapshot.lastCycle) cycleStarts.get(snapshot.cluster)?.push(snapshot.lastCycle.startedAt);
+      notifier.update(snapshot);
+    });
+    cluster.start();
+  }
   return {
-    runtime,
+    clusters,
+    cluster: (name) => {
+      const found = clusters.find((cluster) => cluster.name === name);
+      if (!found) throw new Error(`no demo cluster ${name}`);
+      return found;
+    },
     notifier,
     metrics,
     cycleStarts,
-    control: async (nodeId, action) => {
-      const response = await fetch(`${demo.controlUrl}/nodes/${nodeId}/${action}`, { method: 'POST' });
-      if (!response.ok) throw new Error(`demo control ${action} ${nodeId}: HTTP ${response.status}`);
+    control: async (cluster, nodeId, action) => {
+      const response = await fetch(`${demo.controlUrl}/clusters/${cluster}/nodes/${nodeId}/${action}`, { method: 'POST' });
+      if (!response.ok) throw new Error(`demo control ${action} ${cluster}/${nodeId}: HTTP ${response.status}`);
     },
     close: async () => {
       await notifier.stop();
-      await runtime.stop();
+      await Promise.all(clusters.map((cluster) => cluster.stop()));
+      await demo.close();
     },
   };
 }
