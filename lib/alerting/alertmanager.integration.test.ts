@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { requireBinary, startDaemon, tempDir, type Daemon } from './testing/daemon';
 import { recordingServer, startDemoAlerting, type DemoAlerting } from './testing/demo-runtime';
+import type { WebhookMessage } from './webhook';
 
 /**
  * Against a real Alertmanager (Debian's prometheus-alertmanager) on loopback,
@@ -25,6 +26,14 @@ let alertmanager: Daemon | null = null;
 let demo: DemoAlerting | null = null;
 let receiver: Awaited<ReturnType<typeof recordingServer>> | null = null;
 let blackHole: Awaited<ReturnType<typeof recordingServer>> | null = null;
+/** A chat-style webhook fed directly by the dashboard. */
+let chat: Awaited<ReturnType<typeof recordingServer>> | null = null;
+const HEADERS_ENV = 'CLUSTERSCOPE_TEST_WEBHOOK_HEADERS';
+
+const chatMessagesFor = (change: string, node: string) =>
+  (chat?.bodies as WebhookMessage[]).filter(
+    (message) => message.change === change && message.cluster === CLUSTER && message.finding.kind === 'node.unreachable' && message.finding.subject.id === node,
+  );
 
 async function amAlerts(): Promise<GettableAlert[]> {
   const response = await fetch(`${AM_URL}/api/v2/alerts`, { signal: AbortSignal.timeout(2000) });
@@ -45,6 +54,8 @@ beforeAll(async () => {
   requireBinary('prometheus-alertmanager', 'prometheus-alertmanager');
   receiver = await recordingServer();
   blackHole = await recordingServer({ hang: true });
+  chat = await recordingServer();
+  process.env[HEADERS_ENV] = 'Authorization: Bearer test-token';
   const dir = tempDir('alertmanager');
   // Short group timings so notifications arrive within a test; send_resolved for the resolved notification.
   fs.writeFileSync(
@@ -79,7 +90,13 @@ beforeAll(async () => {
   demo = await startDemoAlerting({
     pollInterval: POLL_INTERVAL,
     // The black hole accepts and never answers: a hung Alertmanager must not hold anything up.
-    alerting: { externalUrl: 'https://dashboard.example', alertmanagers: [AM_URL, blackHole.url], resendInterval: '2s', timeout: '800ms' },
+    alerting: {
+      externalUrl: 'https://dashboard.example',
+      alertmanagers: [AM_URL, blackHole.url],
+      webhooks: [{ url: `${chat.url}/hook`, headersEnv: HEADERS_ENV }],
+      resendInterval: '2s',
+      timeout: '800ms',
+    },
   });
   await vi.waitFor(() => expect(demo!.clusters.every((cluster) => cluster.firstCycleAt !== null)).toBe(true), { timeout: 10_000, interval: 100 });
 }, 40_000);
@@ -89,6 +106,8 @@ afterAll(async () => {
   await alertmanager?.stop();
   await receiver?.close();
   await blackHole?.close();
+  await chat?.close();
+  delete process.env[HEADERS_ENV];
 }, 20_000);
 
 describe('findings pushed to a real Alertmanager', () => {
@@ -111,12 +130,20 @@ describe('findings pushed to a real Alertmanager', () => {
 
     await expect.poll(() => notificationsFor('firing', NODE).length, { timeout: 5000 }).toBeGreaterThan(0);
     expect(notificationsFor('firing', NODE)[0]).toMatchObject({ receiver: 'test-receiver', status: 'firing' });
+
+    // The dashboard's own webhook got one "raised" message, with the configured headers.
+    await expect.poll(() => chatMessagesFor('raised', NODE).length, { timeout: 3000 }).toBe(1);
+    expect(chatMessagesFor('raised', NODE)[0]).toMatchObject({ version: 1, url: `https://dashboard.example/clusters/${CLUSTER}/nodes/${NODE}`, finding: { status: 'active' } });
+    expect(chat!.headers[0].authorization).toBe('Bearer test-token');
   });
 
   it('shows the alert resolved once the node is back, and the receiver gets the resolved notification', async () => {
     await demo!.control(CLUSTER, NODE, 'restore');
     await expect.poll(async () => unreachableAlertsOf(await amAlerts(), NODE).length, { timeout: POLL_INTERVAL * 3 + 2000, interval: 100 }).toBe(0);
     await expect.poll(() => notificationsFor('resolved', NODE).length, { timeout: 5000 }).toBeGreaterThan(0);
+    await expect.poll(() => chatMessagesFor('resolved', NODE).length, { timeout: 3000 }).toBe(1);
+    expect(chatMessagesFor('resolved', NODE)[0].finding).toMatchObject({ status: 'resolved' });
+    expect(chatMessagesFor('raised', NODE)).toHaveLength(1);
     expect(demo!.notifier.status().alertmanagers[0]).toMatchObject({ consecutiveFailures: 0 });
     expect(demo!.notifier.status().alertmanagers[0].sent).toBeGreaterThan(1);
   });

@@ -74,10 +74,12 @@ export async function startDemoAlerting(options: { pollInterval: number; alertin
   };
 }
 
-/** A loopback HTTP server (OS-picked port) that records JSON bodies and answers 200, or never answers when `hang`. */
+/** A loopback HTTP server (OS-picked port) that records JSON bodies and headers and answers 200, or never answers when `hang`. */
 export async function recordingServer(options: { hang?: boolean } = {}) {
   const bodies: unknown[] = [];
+  const headers: http.IncomingHttpHeaders[] = [];
   const server = http.createServer((req, res) => {
+    headers.push(req.headers);
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -93,6 +95,7 @@ export async function recordingServer(options: { hang?: boolean } = {}) {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     bodies,
+    headers,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
