@@ -6,6 +6,8 @@ export const NAV_ITEMS = [
   { href: '/routing', label: 'Routing' },
   { href: '/failover', label: 'Failover' },
   { href: '/logs', label: 'Logs' },
+  // Process-wide, not a view of one cluster: where findings are delivered.
+  { href: '/alerting', label: 'Alerting' },
 ] as const;
 
 /** A nav item is current on its own page and below it (/nodes/x belongs to Overview). */
