@@ -19,6 +19,15 @@ describe('DashboardMetrics', () => {
     expect(page).toContain('clusterscope_node_poll_latency_seconds{cluster="alpha",node="n1"} 0.012');
   });
 
+  it("moves the 1 to the new status when a node's status changes", async () => {
+    const metrics = metricsOnly();
+    metrics.observeCluster(snapshot({ nodes: [node('n1', 'ok')] }));
+    metrics.observeCluster(snapshot({ nodes: [node('n1', 'stale')] }));
+    const page = (await metrics.exposition()).body;
+    expect(page).toContain('clusterscope_node_status{cluster="alpha",node="n1",status="ok"} 0');
+    expect(page).toContain('clusterscope_node_status{cluster="alpha",node="n1",status="stale"} 1');
+  });
+
   it('escapes label values as the exposition format requires (backslash, quote, newline)', async () => {
     const metrics = metricsOnly();
     metrics.observeCluster(snapshot({ cluster: 'a"b\\c\nd', nodes: [node('n1', 'ok')] }));

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { FINDING_KINDS, type FindingClass, type FindingKind, type Severity } from '@/lib/contract/findings';
-import { NODE_STATUSES, POLL_STATUSES } from '@/lib/contract/report';
+import { NODE_STATUSES, POLL_STATUSES, type NodeStatus } from '@/lib/contract/report';
 import { boundedLabelValue } from './labels';
 import type { ClusterSnapshot } from './snapshot';
 
@@ -41,7 +41,7 @@ export class DashboardMetrics {
   readonly webhookDeliveries: Counter<'webhook' | 'outcome'>;
   readonly webhookQueue: Gauge<'webhook'>;
   /** Per cluster: the node ids and finding label sets exported last time, to zero or remove what went away. */
-  private readonly exportedNodes = new Map<string, Set<string>>();
+  private readonly exportedNodes = new Map<string, Map<string, NodeStatus>>();
   private readonly exportedFindings = new Map<string, Set<FindingKey>>();
   private readonly countedCycles = new Map<string, number>();
 
@@ -153,16 +153,19 @@ export class DashboardMetrics {
   private observeNodes(cluster: string, snapshot: ClusterSnapshot): void {
     const shown = snapshot.nodes.slice(0, this.maxNodes);
     this.nodesOmitted.set({ cluster }, snapshot.nodes.length - shown.length);
-    const previous = this.exportedNodes.get(cluster) ?? new Set<string>();
-    const current = new Set<string>();
+    const previous = this.exportedNodes.get(cluster) ?? new Map<string, NodeStatus>();
+    const current = new Map<string, NodeStatus>();
     for (const summary of shown) {
       const node = boundedLabelValue(summary.id);
-      current.add(node);
-      for (const status of NODE_STATUSES) this.nodeStatus.set({ cluster, node, status }, summary.status === status ? 1 : 0);
+      current.set(node, summary.status);
+      // Six series per node: rewrite them only when the status changed (most nodes keep theirs every cycle).
+      if (previous.get(node) !== summary.status) {
+        for (const status of NODE_STATUSES) this.nodeStatus.set({ cluster, node, status }, summary.status === status ? 1 : 0);
+      }
       if (summary.latencyMs === null) this.pollLatency.remove({ cluster, node });
       else this.pollLatency.set({ cluster, node }, summary.latencyMs / 1000);
     }
-    for (const node of previous) {
+    for (const node of previous.keys()) {
       if (current.has(node)) continue;
       for (const status of NODE_STATUSES) this.nodeStatus.remove({ cluster, node, status });
       this.pollLatency.remove({ cluster, node });
