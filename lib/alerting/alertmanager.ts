@@ -78,7 +78,7 @@ export class AlertmanagerNotifier {
 
   /** Takes a cluster's findings after a cycle, then sends to every Alertmanager that is due. */
   update(snapshot: ClusterSnapshot): void {
-    if (this.stopped) return;
+    if (this.stopped || this.targets.length === 0) return;
     if (this.record(snapshot)) this.version += 1;
     this.flush();
   }
