@@ -4,7 +4,7 @@ import { EmptyState } from '@/components/ui/EmptyState';
 export default function NotFound() {
   return (
     <EmptyState title="There is no such page">
-      <Link href="/">Go to the overview</Link>
+      <Link href="/">See every cluster</Link>
     </EmptyState>
   );
 }

@@ -1,9 +1,14 @@
+'use client';
+
 import Link from 'next/link';
+import { useClusterNameOrNull } from '@/lib/client/use-cluster';
 import { AppNav } from './AppNav';
 import { ClusterStatusLine } from './ClusterStatusLine';
+import { ClusterSwitcher } from './ClusterSwitcher';
 
-/** The bar on every page: product name, views, and which cluster the data is from and how old it is. */
+/** The bar on every page: product name (home: every cluster), on a cluster's pages its switcher, views and data age, and the alerting status. */
 export function AppHeader() {
+  const cluster = useClusterNameOrNull();
   return (
     <header className="app-header">
       <Link href="/" className="app-header__brand">
@@ -12,8 +17,19 @@ export function AppHeader() {
         </span>
         Clusterscope
       </Link>
-      <AppNav />
-      <ClusterStatusLine />
+      {cluster === null ? (
+        <span className="muted">all clusters</span>
+      ) : (
+        <>
+          <ClusterSwitcher cluster={cluster} />
+          <AppNav cluster={cluster} />
+          <ClusterStatusLine cluster={cluster} />
+        </>
+      )}
+      {/* Process-wide, not one cluster's view: where findings are delivered. */}
+      <Link href="/alerting" className="app-header__alerting">
+        Alerting
+      </Link>
     </header>
   );
 }

@@ -1,5 +1,6 @@
 import type { Finding } from '@/lib/contract/findings';
 import { findingLinks } from '@/components/ui/finding-links';
+import { clusterPath } from '@/lib/client/cluster-paths';
 import { boundedLabelValue, evidenceLine } from './labels';
 
 /** One alert as Alertmanager's API v2 takes it (`postableAlert` in its api/v2/openapi.yaml). */
@@ -11,10 +12,9 @@ export type PostableAlert = {
   generatorURL?: string;
 };
 
-/** Where a finding is shown on the dashboard, below the cluster's pages: its view, else its node, else the overview. */
+/** Where a finding is shown on the dashboard: its view, else its node's page, else its cluster's overview. */
 export function findingPath(cluster: string, finding: Finding): string {
-  const first = findingLinks(finding)[0]?.href ?? '/';
-  return `/clusters/${encodeURIComponent(cluster)}${first === '/' ? '' : first}`;
+  return findingLinks({ ...finding, cluster })[0]?.href ?? clusterPath(cluster);
 }
 
 /**

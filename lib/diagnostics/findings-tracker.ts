@@ -1,5 +1,4 @@
 import type { Condition, Finding } from '@/lib/contract/findings';
-import { SEVERITY_RANK } from '@/lib/contract/findings';
 
 export type FindingsState = {
   active: ReadonlyMap<string, Finding>;

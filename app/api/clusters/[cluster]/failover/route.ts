@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inCluster } from '@/lib/api/cluster-views';
 import { json, parseQuery } from '@/lib/api/respond';
 import { withCluster } from '@/lib/api/with-dashboard';
 import { failoverAnalyzer } from '@/lib/diagnostics/failover';
@@ -17,5 +18,5 @@ export const GET = withCluster('GET /api/clusters/[cluster]/failover', (runtime,
   const view = buildFailoverView(runtime.analyzerState(failoverAnalyzer), runtime.now(), query.value);
   const { active, resolved } = runtime.findings();
   const findings = sortFindings(findingsOfView([...active, ...resolved], 'failover'));
-  return json({ ...view, findings });
+  return json({ ...view, findings: inCluster(runtime, findings) });
 });

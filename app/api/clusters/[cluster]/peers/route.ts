@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Finding } from '@/lib/contract/findings';
+import { inCluster } from '@/lib/api/cluster-views';
 import { json, notFound, parseQuery } from '@/lib/api/respond';
 import { withCluster } from '@/lib/api/with-dashboard';
 import { findingsOfView, sortFindings } from '@/lib/contract/findings';
@@ -45,6 +46,6 @@ export const GET = withCluster('GET /api/clusters/[cluster]/peers', (runtime, re
     ...findingsOfView(active, 'peers').filter(forNode),
     ...findingsOfView(resolved, 'peers').filter(forNode).slice(-RECENT_RESOLVED),
   ]);
-  const body: PeersResponse = { ...view, findings };
+  const body: PeersResponse = { ...view, findings: inCluster(runtime, findings) };
   return json(body);
 });

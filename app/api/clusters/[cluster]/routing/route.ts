@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inCluster } from '@/lib/api/cluster-views';
 import { json, notFound, parseQuery } from '@/lib/api/respond';
 import { withCluster } from '@/lib/api/with-dashboard';
 import { findingsOfView, sortFindings } from '@/lib/contract/findings';
@@ -36,5 +37,5 @@ export const GET = withCluster('GET /api/clusters/[cluster]/routing', (runtime, 
   if (!view) return notFound(`no target with id "${node}" in the cluster config`);
   const { active, resolved } = runtime.findings();
   const findings = sortFindings(findingsOfView([...active, ...resolved], 'routing'));
-  return json({ ...view, findings });
+  return json({ ...view, findings: inCluster(runtime, findings) });
 });
