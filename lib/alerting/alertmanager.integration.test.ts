@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -52,6 +53,7 @@ const notificationsFor = (status: string, node: string) =>
 
 beforeAll(async () => {
   requireBinary('prometheus-alertmanager', 'prometheus-alertmanager');
+  requireBinary('amtool', 'prometheus-alertmanager');
   receiver = await recordingServer();
   blackHole = await recordingServer({ hang: true });
   chat = await recordingServer();
@@ -111,6 +113,21 @@ afterAll(async () => {
 }, 20_000);
 
 describe('findings pushed to a real Alertmanager', () => {
+  it("docs/alerting.md's routing example is a valid Alertmanager config (amtool check-config)", () => {
+    const doc = fs.readFileSync(path.join(import.meta.dirname, '../../docs/alerting.md'), 'utf8');
+    const example = /Routing example[^\n]*\n+```yaml\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(example, 'the routing example block in docs/alerting.md').toBeDefined();
+    const dir = tempDir('amtool');
+    try {
+      fs.writeFileSync(path.join(dir, 'alertmanager.yml'), example!);
+      const checked = spawnSync('amtool', ['check-config', path.join(dir, 'alertmanager.yml')], { encoding: 'utf8', timeout: 20_000 });
+      expect(`${checked.stdout}${checked.stderr}`).toContain('SUCCESS');
+      expect(checked.status).toBe(0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('lists a crashed node as an alert with the right labels within one interval + 2 s, and notifies its receiver', async () => {
     const crashedAt = Date.now();
     await demo!.control(CLUSTER, NODE, 'crash');
