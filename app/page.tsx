@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { ClustersHome } from '@/components/home/ClustersHome';
+import { Shell } from '@/components/shell/Shell';
 import { clustersView } from '@/lib/api/cluster-views';
 import { clustersQuery } from '@/lib/client/queries';
 import { dashboardForPage } from '@/lib/server/clusters';
@@ -14,8 +15,10 @@ export default async function HomePage() {
   if (dashboard?.clusters.length === 1) redirect(`/clusters/${encodeURIComponent(dashboard.clusters[0].name)}`);
   return (
     <Prefetched queries={dashboard ? [{ queryKey: clustersQuery().queryKey, data: clustersView(dashboard) }] : []}>
-      <h1>Clusters</h1>
-      <ClustersHome />
+      <Shell cluster={null}>
+        <h1>Clusters</h1>
+        <ClustersHome />
+      </Shell>
     </Prefetched>
   );
 }

@@ -59,8 +59,8 @@ function ClusterRow({ cluster }: { cluster: ClusterSummary }) {
       <td>
         <span className="muted">{cluster.nodeCount} · </span>
         {statuses.map((status) => (
-          <span key={status} className="cluster-count" data-status={status}>
-            <StatusBadge status={status} /> {cluster.counts[status]} {badgeLook(status).text}{' '}
+          <span key={status} className={`cluster-count cluster-count--${badgeLook(status).tone}`} data-status={status}>
+            {cluster.counts[status]} {badgeLook(status).text}
           </span>
         ))}
       </td>

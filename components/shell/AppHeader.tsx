@@ -1,14 +1,12 @@
 'use client';
 
 import Link from 'next/link';
-import { useClusterNameOrNull } from '@/lib/client/use-cluster';
 import { AppNav } from './AppNav';
 import { ClusterStatusLine } from './ClusterStatusLine';
 import { ClusterSwitcher } from './ClusterSwitcher';
 
 /** The bar on every page: product name (home: every cluster), on a cluster's pages its switcher, views and data age, and the alerting status. */
-export function AppHeader() {
-  const cluster = useClusterNameOrNull();
+export function AppHeader({ cluster }: { cluster: string | null }) {
   return (
     <header className="app-header">
       <Link href="/" className="app-header__brand">

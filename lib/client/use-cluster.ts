@@ -10,12 +10,6 @@ export function useClusterName(): string {
   return decodeSegment(raw);
 }
 
-/** The cluster of the current URL, or null off cluster pages (the home page). */
-export function useClusterNameOrNull(): string | null {
-  const params = useParams<{ cluster?: string }>();
-  return params?.cluster ? decodeSegment(params.cluster) : null;
-}
-
 function decodeSegment(segment: string): string {
   try {
     return decodeURIComponent(segment);

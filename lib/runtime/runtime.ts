@@ -167,6 +167,7 @@ export class ClusterRuntime {
         targetIds: this.targets.map((target) => target.id),
         reports: this.store.latestMap(),
         lastOk: this.store.lastOkMap(),
+        nodeStatus: new Map(this.nodeSummaries().map((node) => [node.id, node.status])),
       },
       (analyzer, error) => console.error(`[clusterscope] ${this.name}: analyzer ${analyzer} failed:`, error),
     );

@@ -2,7 +2,8 @@ import { notFound } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { clusterQuery, clustersQuery } from '@/lib/client/queries';
 import { clustersView, clusterView } from '@/lib/api/cluster-views';
-import { clusterForPage } from '@/lib/server/clusters';
+import { Shell } from '@/components/shell/Shell';
+import { clusterForPage, decodeSegment } from '@/lib/server/clusters';
 import { Prefetched } from '@/lib/server/prefetch';
 
 /**
@@ -19,5 +20,9 @@ export default async function ClusterLayout({ children, params }: { children: Re
           { queryKey: clusterQuery(found.cluster.name).queryKey, data: clusterView(found.dashboard, found.cluster) },
           { queryKey: clustersQuery().queryKey, data: clustersView(found.dashboard) },
         ];
-  return <Prefetched queries={queries}>{children}</Prefetched>;
+  return (
+    <Prefetched queries={queries}>
+      <Shell cluster={decodeSegment((await params).cluster)}>{children}</Shell>
+    </Prefetched>
+  );
 }

@@ -32,6 +32,7 @@ export const GET = withCluster('GET /api/clusters/[cluster]/peers', (runtime, re
     {
       targetIds: runtime.targets.map((target) => target.id),
       pollIntervalMs: runtime.config.pollInterval,
+      statusOf: (id) => runtime.nodeSummary(id)?.status,
       gapTransientPolls: runtime.config.diagnostics.peerGapTransientPolls,
       node,
       category,
