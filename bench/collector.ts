@@ -184,6 +184,8 @@ export async function benchCollector(count: number, cycles: number, intervalMs: 
       'CPU share of one core': `${(((cpu.user + cpu.system) / 1000 / (cycles * intervalMs)) * 100).toFixed(1)} %`,
       'RSS MB': mb(memory.rss),
       'heap used MB': mb(memory.heapUsed),
+      'heap total MB': mb(memory.heapTotal),
+      'external MB': mb(memory.external),
       'KB per node (RSS over baseline)': Math.round((memory.rss - baseline.rss) / 1024 / count),
     };
     if (prometheus && scrapes > 0) {
