@@ -10,13 +10,15 @@
  *
  * Env: BENCH_NODES (sizes, default 200,2000,5000), BENCH_CYCLES (measured
  * cycles, default 8), BENCH_INTERVAL_MS (default 5000), BENCH_PROMETHEUS=off,
- * BENCH_HEAP_SNAPSHOT_DIR (write a heap snapshot after the measured cycles).
+ * BENCH_HEAP_SNAPSHOT_DIR (write a heap snapshot after the measured cycles),
+ * BENCH_CPU_PROFILE_DIR (write a CPU profile of the measured cycles).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
+import { Session } from 'node:inspector';
 import { writeHeapSnapshot } from 'node:v8';
 import { validateClusterConfig } from '../lib/config/load';
 import { Runtime } from '../lib/runtime/runtime';
@@ -136,6 +138,24 @@ async function collectCycles(runtime: Runtime, cycles: number, deadlineMs: numbe
   return seen;
 }
 
+/** For profiling: a CPU profile of the measured cycles only (not start-up or warm-up), like `--cpu-prof`. */
+async function startCpuProfile(): Promise<{ stop: (file: string) => Promise<string> }> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return {
+    stop: async (file) => {
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      session.disconnect();
+      writeFileSync(file, JSON.stringify(profile));
+      return file;
+    },
+  };
+}
+
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
 export async function benchCollector(count: number, cycles: number, intervalMs: number): Promise<Record<string, string | number>> {
@@ -155,11 +175,13 @@ export async function benchCollector(count: number, cycles: number, intervalMs: 
     const cycleDeadline = (n: number) => (n + 2) * intervalMs * 4 + 60_000;
     await collectCycles(runtime, WARM_UP_CYCLES, cycleDeadline(WARM_UP_CYCLES));
 
+    const profiler = process.env.BENCH_CPU_PROFILE_DIR ? await startCpuProfile() : null;
     const cpuBefore = process.cpuUsage();
     const countsBefore = await farm.counts();
     const promBefore = prometheus?.cpuTicks() ?? 0;
     const measured = await collectCycles(runtime, cycles, cycleDeadline(cycles));
     const cpu = process.cpuUsage(cpuBefore);
+    if (profiler) console.log(`CPU profile of the measured cycles: ${await profiler.stop(path.join(process.env.BENCH_CPU_PROFILE_DIR!, `collector-${count}.cpuprofile`))}`);
     const countsAfter = await farm.counts();
     const promMs = prometheus ? prometheus.cpuTicks() - promBefore : 0;
 
