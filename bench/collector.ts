@@ -1,8 +1,8 @@
 /**
  * Collector cost at scale, on nodes whose reports change every poll: the
- * production Runtime (collector, adapters, stores, every analyzer, findings
- * tracker, log classifier) polls a farm of N loopback nodes at the real
- * interval. When `prometheus` is installed it scrapes the same nodes' /metrics
+ * production Dashboard (one ClusterRuntime per cluster of at most 5,000
+ * nodes: collector, adapters, stores, every analyzer, findings tracker, log
+ * classifier) polls a farm of N loopback nodes at the real interval. When `prometheus` is installed it scrapes the same nodes' /metrics
  * pages in the same run, and its CPU per scrape is printed beside ours.
  *
  * The farm runs in child processes, so only the measured process's own CPU is
@@ -21,12 +21,15 @@ import { createInterface, type Interface } from 'node:readline';
 import { Session } from 'node:inspector';
 import { writeHeapSnapshot } from 'node:v8';
 import { validateClusterConfig } from '../lib/config/load';
-import { Runtime } from '../lib/runtime/runtime';
+import { Dashboard } from '../lib/runtime/dashboard';
+import { ClusterRuntime } from '../lib/runtime/runtime';
 import type { CycleSummary } from '../lib/collector/collector';
 
 /** Nodes per farm process: each holds a listener plus one or two accepted sockets per node. */
 const NODES_PER_FARM_PROCESS = 5000;
 const WARM_UP_CYCLES = 2;
+/** Nodes per cluster: larger fleets are split into several clusters, each with its own collector. */
+const CLUSTER_SIZE = 5000;
 
 type FarmProcess = { child: ChildProcess; lines: Interface };
 type Farm = { urls: string[]; reportBytes: number; metricsBytes: number; counts: () => Promise<{ reports: number; metrics: number }>; stop: () => void };
@@ -121,19 +124,21 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** Resolves with each new cycle the runtime finishes, up to `cycles` of them, or rejects after a deadline. */
-async function collectCycles(runtime: Runtime, cycles: number, deadlineMs: number, onCycle?: (summary: CycleSummary) => void): Promise<CycleSummary[]> {
+/** Resolves with the next `cycles` cycles every cluster finishes, or rejects after a deadline. */
+async function collectCycles(dashboard: Dashboard, cycles: number, deadlineMs: number): Promise<CycleSummary[]> {
   const seen: CycleSummary[] = [];
   const deadline = Date.now() + deadlineMs;
-  let last = runtime.lastCycle;
-  while (seen.length < cycles) {
-    if (Date.now() > deadline) throw new Error(`only ${seen.length} of ${cycles} cycles finished within ${deadlineMs / 1000} s`);
+  const last = dashboard.clusters.map((cluster) => cluster.lastCycle);
+  const counted = dashboard.clusters.map(() => 0);
+  while (counted.some((count) => count < cycles)) {
+    if (Date.now() > deadline) throw new Error(`only ${Math.min(...counted)} of ${cycles} cycles finished within ${deadlineMs / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    if (runtime.lastCycle !== last && runtime.lastCycle) {
-      last = runtime.lastCycle;
-      seen.push(last);
-      onCycle?.(last);
-    }
+    dashboard.clusters.forEach((cluster, index) => {
+      if (cluster.lastCycle === last[index] || !cluster.lastCycle || counted[index] >= cycles) return;
+      last[index] = cluster.lastCycle;
+      counted[index] += 1;
+      seen.push(cluster.lastCycle);
+    });
   }
   return seen;
 }
@@ -162,24 +167,33 @@ export async function benchCollector(count: number, cycles: number, intervalMs: 
   if (count > 6000) raiseFileLimit(count);
   const farm = await startFarm(count);
   let prometheus: Prometheus | null = null;
-  let runtime: Runtime | null = null;
+  let dashboard: Dashboard | null = null;
   try {
     global.gc?.();
     const baseline = process.memoryUsage();
-    const targets = farm.urls.map((url, i) => ({ id: `bench-${i}`, kind: 'native' as const, url }));
-    const loaded = validateClusterConfig({ cluster: 'bench', pollInterval: intervalMs, requestTimeout: Math.min(2000, intervalMs - 100), targets }, 'bench');
+    // Several clusters of at most CLUSTER_SIZE nodes, as an operator of 20,000 nodes would configure them.
+    const clusters = [];
+    for (let from = 0; from < count; from += CLUSTER_SIZE) {
+      const targets = farm.urls.slice(from, from + CLUSTER_SIZE).map((url, i) => ({ id: `bench-${from + i}`, kind: 'native' as const, url }));
+      clusters.push({ name: `bench-${clusters.length + 1}`, pollInterval: intervalMs, requestTimeout: Math.min(2000, intervalMs - 100), targets });
+    }
+    const loaded = validateClusterConfig({ clusters }, 'bench');
     if (!loaded.ok) throw new Error(loaded.message);
     if (hasPrometheus()) prometheus = await startPrometheus(farm.urls, intervalMs);
-    runtime = new Runtime('config', loaded.config, loaded.config.targets, null);
-    runtime.start();
+    dashboard = new Dashboard(
+      'config',
+      loaded.config.clusters.map((cluster) => new ClusterRuntime(cluster)),
+      null,
+    );
+    dashboard.start();
     const cycleDeadline = (n: number) => (n + 2) * intervalMs * 4 + 60_000;
-    await collectCycles(runtime, WARM_UP_CYCLES, cycleDeadline(WARM_UP_CYCLES));
+    await collectCycles(dashboard, WARM_UP_CYCLES, cycleDeadline(WARM_UP_CYCLES));
 
     const profiler = process.env.BENCH_CPU_PROFILE_DIR ? await startCpuProfile() : null;
     const cpuBefore = process.cpuUsage();
     const countsBefore = await farm.counts();
     const promBefore = prometheus?.cpuTicks() ?? 0;
-    const measured = await collectCycles(runtime, cycles, cycleDeadline(cycles));
+    const measured = await collectCycles(dashboard, cycles, cycleDeadline(cycles));
     const cpu = process.cpuUsage(cpuBefore);
     if (profiler) console.log(`CPU profile of the measured cycles: ${await profiler.stop(path.join(process.env.BENCH_CPU_PROFILE_DIR!, `collector-${count}.cpuprofile`))}`);
     const countsAfter = await farm.counts();
@@ -187,7 +201,7 @@ export async function benchCollector(count: number, cycles: number, intervalMs: 
 
     const polls = measured.reduce((sum, summary) => sum + summary.polled, 0);
     const cpuMsPerPoll = (cpu.user + cpu.system) / 1000 / polls;
-    const okCount = [...runtime.store.latestMap().values()].filter((report) => report.status === 'ok').length;
+    const okCount = dashboard.clusters.reduce((sum, cluster) => sum + [...cluster.store.latestMap().values()].filter((report) => report.status === 'ok').length, 0);
     const memory = process.memoryUsage();
     // For profiling: a heap snapshot of the running collector, written where BENCH_HEAP_SNAPSHOT_DIR says.
     if (process.env.BENCH_HEAP_SNAPSHOT_DIR) console.log(`heap snapshot: ${writeHeapSnapshot(path.join(process.env.BENCH_HEAP_SNAPSHOT_DIR, `collector-${count}.heapsnapshot`))}`);
@@ -199,7 +213,8 @@ export async function benchCollector(count: number, cycles: number, intervalMs: 
       'report bytes': farm.reportBytes,
       'reports served while measured': countsAfter.reports - countsBefore.reports,
       'ok after last cycle': okCount,
-      'active findings': runtime.findings().active.length,
+      clusters: dashboard.clusters.length,
+      'active findings': dashboard.clusters.reduce((sum, cluster) => sum + cluster.findings().active.length, 0),
       'cycle p50 ms': Math.round(percentile(measured.map((summary) => summary.durationMs), 50)),
       'cycle p99 ms': Math.round(percentile(measured.map((summary) => summary.durationMs), 99)),
       'CPU ms per poll': Number(cpuMsPerPoll.toFixed(3)),
@@ -221,7 +236,7 @@ export async function benchCollector(count: number, cycles: number, intervalMs: 
     }
     return row;
   } finally {
-    await runtime?.stop().catch((error) => console.error('stopping the runtime:', error));
+    await dashboard?.stop().catch((error) => console.error('stopping the dashboard:', error));
     await prometheus?.stop();
     farm.stop();
   }

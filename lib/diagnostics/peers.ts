@@ -1,4 +1,5 @@
-import type { Condition, Finding, FindingClass } from '@/lib/contract/findings';
+import type { ClusterFinding } from '@/lib/contract/api';
+import type { Condition, FindingClass } from '@/lib/contract/findings';
 import type { NodeReport, NodeStatus, PollStatus } from '@/lib/contract/report';
 import type { PeersDoc } from '@/lib/contract/admin-v1';
 import type { Analyzer, CycleInput } from './types';
@@ -668,7 +669,7 @@ export type PeersView = {
 };
 
 /** What GET /api/peers answers: the view plus the active and recently resolved peer findings. */
-export type PeersResponse = PeersView & { findings: Finding[] };
+export type PeersResponse = PeersView & { findings: ClusterFinding[] };
 
 export type PeersViewParams = {
   targetIds: readonly string[];

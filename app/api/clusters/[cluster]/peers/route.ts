@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { Finding } from '@/lib/contract/findings';
+import { inCluster } from '@/lib/api/cluster-views';
 import { json, notFound, parseQuery } from '@/lib/api/respond';
-import { withRuntime } from '@/lib/api/with-runtime';
-import { sortFindings } from '@/lib/diagnostics/findings-tracker';
+import { withCluster } from '@/lib/api/with-dashboard';
+import { findingsOfView, sortFindings } from '@/lib/contract/findings';
 import { buildPeersView, peersAnalyzer, type PeersResponse } from '@/lib/diagnostics/peers';
 
 export const dynamic = 'force-dynamic';
@@ -18,9 +19,7 @@ const querySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(5000).optional(),
 });
 
-const isPeerFinding = (finding: Finding) => finding.kind.startsWith('peer.');
-
-export const GET = withRuntime('GET /api/peers', (runtime, request) => {
+export const GET = withCluster('GET /api/clusters/[cluster]/peers', (runtime, request) => {
   const query = parseQuery(request, querySchema);
   if (!query.ok) return query.response;
   const { node, category, q, limit } = query.value;
@@ -44,9 +43,9 @@ export const GET = withRuntime('GET /api/peers', (runtime, request) => {
   const { active, resolved } = runtime.findings();
   const forNode = (finding: Finding) => !node || finding.subject.node === node;
   const findings = sortFindings([
-    ...active.filter((f) => isPeerFinding(f) && forNode(f)),
-    ...resolved.filter((f) => isPeerFinding(f) && forNode(f)).slice(-RECENT_RESOLVED),
+    ...findingsOfView(active, 'peers').filter(forNode),
+    ...findingsOfView(resolved, 'peers').filter(forNode).slice(-RECENT_RESOLVED),
   ]);
-  const body: PeersResponse = { ...view, findings };
+  const body: PeersResponse = { ...view, findings: inCluster(runtime, findings) };
   return json(body);
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { json, notFound, parseQuery } from '@/lib/api/respond';
-import { withRuntime } from '@/lib/api/with-runtime';
+import { withCluster } from '@/lib/api/with-dashboard';
 import { syncAnalyzer } from '@/lib/diagnostics/sync';
 import { buildSyncView } from '@/lib/diagnostics/sync-view';
 
@@ -13,7 +13,7 @@ const querySchema = z.strictObject({
   link: z.string().min(1).max(256).optional(),
 });
 
-export const GET = withRuntime('GET /api/sync', (runtime, request) => {
+export const GET = withCluster('GET /api/clusters/[cluster]/sync', (runtime, request) => {
   const query = parseQuery(request, querySchema);
   if (!query.ok) return query.response;
   const { primary, link } = query.value;

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { failoverAnalyzer } from '@/lib/diagnostics/failover';
 import type { FailoverView } from '@/lib/diagnostics/failover-view';
 import { cycle, downReport, okReport } from '@/lib/diagnostics/fixtures/routing-fixtures';
-import { runtimeSlot, type Runtime } from '@/lib/runtime';
+import { clusterContext, installCluster } from '@/lib/api/testing/fake-dashboard';
+import type { ClusterRuntime as Runtime } from '@/lib/runtime';
 import { GET } from './route';
 
 function fakeRuntime(): Runtime {
@@ -17,15 +18,15 @@ function fakeRuntime(): Runtime {
 }
 
 async function get(query: string): Promise<Response> {
-  return GET(new Request(`http://127.0.0.1/api/failover${query}`), undefined);
+  return GET(new Request(`http://127.0.0.1/api/failover${query}`), clusterContext());
 }
 
 describe('GET /api/failover', () => {
   beforeEach(() => {
-    runtimeSlot().runtime = fakeRuntime();
+    installCluster(fakeRuntime());
   });
   afterEach(() => {
-    runtimeSlot().runtime = null;
+    installCluster(null);
   });
 
   it('answers incidents with their events', async () => {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { inCluster } from '@/lib/api/cluster-views';
 import { json, notFound, parseQuery } from '@/lib/api/respond';
-import { withRuntime } from '@/lib/api/with-runtime';
-import { sortFindings } from '@/lib/diagnostics/findings-tracker';
+import { withCluster } from '@/lib/api/with-dashboard';
+import { findingsOfView, sortFindings } from '@/lib/contract/findings';
 import { routingAnalyzer } from '@/lib/diagnostics/routing';
 import { buildRoutingView } from '@/lib/diagnostics/routing-view';
 
@@ -17,7 +18,7 @@ const querySchema = z
     if (query.view === 'consensus' && query.node) ctx.addIssue({ code: 'custom', path: ['node'], message: 'expected no node with view=consensus' });
   });
 
-export const GET = withRuntime('GET /api/routing', (runtime, request) => {
+export const GET = withCluster('GET /api/clusters/[cluster]/routing', (runtime, request) => {
   const query = parseQuery(request, querySchema);
   if (!query.ok) return query.response;
   const { node } = query.value;
@@ -35,6 +36,6 @@ export const GET = withRuntime('GET /api/routing', (runtime, request) => {
   );
   if (!view) return notFound(`no target with id "${node}" in the cluster config`);
   const { active, resolved } = runtime.findings();
-  const findings = sortFindings([...active, ...resolved].filter((finding) => finding.kind.startsWith('routing.')));
-  return json({ ...view, findings });
+  const findings = sortFindings(findingsOfView([...active, ...resolved], 'routing'));
+  return json({ ...view, findings: inCluster(runtime, findings) });
 });

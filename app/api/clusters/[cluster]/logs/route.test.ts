@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Finding } from '@/lib/contract/findings';
 import { foldLines, initialClassifierState, type LogsView } from '@/lib/diagnostics/logs';
-import { runtimeSlot, type Runtime } from '@/lib/runtime';
+import { clusterContext, installCluster } from '@/lib/api/testing/fake-dashboard';
+import type { ClusterRuntime as Runtime } from '@/lib/runtime';
 import { LogStore } from '@/lib/store/log-store';
 import { recoveriesFrom } from '@/lib/api/logs-view';
 import { GET } from './route';
@@ -60,15 +61,15 @@ function fakeRuntime(active: Finding[] = []): Runtime {
 }
 
 async function get(query: string): Promise<Response> {
-  return GET(new Request(`http://127.0.0.1/api/logs${query}`), undefined);
+  return GET(new Request(`http://127.0.0.1/api/logs${query}`), clusterContext());
 }
 
 describe('GET /api/logs', () => {
   beforeEach(() => {
-    runtimeSlot().runtime = fakeRuntime();
+    installCluster(fakeRuntime());
   });
   afterEach(() => {
-    runtimeSlot().runtime = null;
+    installCluster(null);
   });
 
   it('answers groups split by class, a page of lines, a histogram, dropped and pending', async () => {

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { healthyRound, rounds, runCycles } from '@/lib/diagnostics/fixtures/sync-fixtures';
 import type { SyncView } from '@/lib/diagnostics/sync-view';
-import { runtimeSlot, type Runtime } from '@/lib/runtime';
+import { clusterContext, installCluster } from '@/lib/api/testing/fake-dashboard';
+import type { ClusterRuntime as Runtime } from '@/lib/runtime';
 import { GET } from './route';
 
 function fakeRuntime(): Runtime {
@@ -15,14 +16,14 @@ function fakeRuntime(): Runtime {
   } as unknown as Runtime;
 }
 
-const get = (query: string) => GET(new Request(`http://127.0.0.1/api/sync${query}`), undefined);
+const get = (query: string) => GET(new Request(`http://127.0.0.1/api/sync${query}`), clusterContext());
 
 describe('GET /api/sync', () => {
   beforeEach(() => {
-    runtimeSlot().runtime = fakeRuntime();
+    installCluster(fakeRuntime());
   });
   afterEach(() => {
-    runtimeSlot().runtime = null;
+    installCluster(null);
   });
 
   it('answers the links per primary and the chosen link history', async () => {
@@ -47,7 +48,7 @@ describe('GET /api/sync', () => {
   });
 
   it('answers 503 while the collector starts', async () => {
-    runtimeSlot().runtime = null;
+    installCluster(null);
     expect((await get('')).status).toBe(503);
   });
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LOG_LEVELS } from '@/lib/contract/admin-v1';
 import { json, notFound, parseQuery } from '@/lib/api/respond';
-import { withRuntime } from '@/lib/api/with-runtime';
+import { withCluster } from '@/lib/api/with-dashboard';
 import { logsView } from '@/lib/api/logs-view';
 import { LOG_CLASSES } from '@/lib/diagnostics/logs';
 
@@ -56,7 +56,7 @@ function querySchema(now: () => number) {
     });
 }
 
-export const GET = withRuntime('GET /api/logs', (runtime, request) => {
+export const GET = withCluster('GET /api/clusters/[cluster]/logs', (runtime, request) => {
   const query = parseQuery(request, querySchema(() => runtime.now()));
   if (!query.ok) return query.response;
   const { level, node, component, q, group, finding, ...rest } = query.value;

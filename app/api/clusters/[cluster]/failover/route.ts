@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { inCluster } from '@/lib/api/cluster-views';
 import { json, parseQuery } from '@/lib/api/respond';
-import { withRuntime } from '@/lib/api/with-runtime';
+import { withCluster } from '@/lib/api/with-dashboard';
 import { failoverAnalyzer } from '@/lib/diagnostics/failover';
 import { buildFailoverView } from '@/lib/diagnostics/failover-view';
-import { sortFindings } from '@/lib/diagnostics/findings-tracker';
+import { findingsOfView, sortFindings } from '@/lib/contract/findings';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,11 +12,11 @@ const querySchema = z.strictObject({
   status: z.enum(['active', 'all']).default('all'),
 });
 
-export const GET = withRuntime('GET /api/failover', (runtime, request) => {
+export const GET = withCluster('GET /api/clusters/[cluster]/failover', (runtime, request) => {
   const query = parseQuery(request, querySchema);
   if (!query.ok) return query.response;
   const view = buildFailoverView(runtime.analyzerState(failoverAnalyzer), runtime.now(), query.value);
   const { active, resolved } = runtime.findings();
-  const findings = sortFindings([...active, ...resolved].filter((finding) => finding.kind.startsWith('failover.')));
-  return json({ ...view, findings });
+  const findings = sortFindings(findingsOfView([...active, ...resolved], 'failover'));
+  return json({ ...view, findings: inCluster(runtime, findings) });
 });

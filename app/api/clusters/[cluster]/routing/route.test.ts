@@ -4,7 +4,8 @@ import type { NodeReport } from '@/lib/contract/report';
 import { cycle, okReport, roundRobin } from '@/lib/diagnostics/fixtures/routing-fixtures';
 import { routingAnalyzer } from '@/lib/diagnostics/routing';
 import type { RoutingView } from '@/lib/diagnostics/routing-view';
-import { runtimeSlot, type Runtime } from '@/lib/runtime';
+import { clusterContext, installCluster } from '@/lib/api/testing/fake-dashboard';
+import type { ClusterRuntime as Runtime } from '@/lib/runtime';
 import { GET } from './route';
 
 const NOW = 10_000;
@@ -25,15 +26,15 @@ function fakeRuntime(): Runtime {
 }
 
 async function get(query: string): Promise<Response> {
-  return GET(new Request(`http://127.0.0.1/api/routing${query}`), undefined);
+  return GET(new Request(`http://127.0.0.1/api/routing${query}`), clusterContext());
 }
 
 describe('GET /api/routing', () => {
   beforeEach(() => {
-    runtimeSlot().runtime = fakeRuntime();
+    installCluster(fakeRuntime());
   });
   afterEach(() => {
-    runtimeSlot().runtime = null;
+    installCluster(null);
   });
 
   it('answers the consensus view by default and one node view on request', async () => {
