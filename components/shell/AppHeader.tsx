@@ -5,7 +5,7 @@ import { AppNav } from './AppNav';
 import { ClusterStatusLine } from './ClusterStatusLine';
 import { ClusterSwitcher } from './ClusterSwitcher';
 
-/** The bar on every page: product name (home: every cluster), and on a cluster's pages its switcher, views and data age. */
+/** The bar on every page: product name (home: every cluster), on a cluster's pages its switcher, views and data age, and the alerting status. */
 export function AppHeader({ cluster }: { cluster: string | null }) {
   return (
     <header className="app-header">
@@ -24,6 +24,10 @@ export function AppHeader({ cluster }: { cluster: string | null }) {
           <ClusterStatusLine cluster={cluster} />
         </>
       )}
+      {/* Process-wide, not one cluster's view: where findings are delivered. */}
+      <Link href="/alerting" className="app-header__alerting">
+        Alerting
+      </Link>
     </header>
   );
 }

@@ -1,16 +1,25 @@
 import 'server-only';
+import { dashboardMetrics } from '@/lib/alerting/metrics';
 import { dashboardSlot, getDashboard, type ClusterRuntime, type Dashboard } from '@/lib/runtime';
 import { apiError, internalError, notFound } from './respond';
 
 /**
  * Wraps a route handler that reads the whole dashboard: answers 503 while
  * the collectors start, and a generic 500 (logged on the server) if it throws.
+ * Times every request for /metrics, labelled by `where` (one fixed name per route).
  */
 export function withDashboard<Context>(
   where: string,
   handler: (dashboard: Dashboard, request: Request, context: Context) => Response | Promise<Response>,
 ) {
   return async (request: Request, context: Context): Promise<Response> => {
+    const done = dashboardMetrics().startRequest(where, request.method);
+    const response = await answer(request, context);
+    done(response.status);
+    return response;
+  };
+
+  async function answer(request: Request, context: Context): Promise<Response> {
     const dashboard = getDashboard();
     if (!dashboard) {
       const failed = dashboardSlot().startError;
@@ -21,7 +30,7 @@ export function withDashboard<Context>(
     } catch (error) {
       return internalError(where, error);
     }
-  };
+  }
 }
 
 export type ClusterParams = { cluster: string };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { durationSchema } from './duration';
 import { targetSchema } from '@/lib/adapters/targets';
+import { alertingConfigSchema } from '@/lib/alerting/config';
 
 export { targetSchema, type TargetConfig } from '@/lib/adapters/targets';
 
@@ -93,13 +94,15 @@ export const clusterConfigSchema = z.strictObject({ name: clusterNameSchema, ...
 
 /** The single-cluster file of earlier versions (`cluster: <name>` at the top): still valid, one cluster. */
 export const singleClusterFileSchema = z
-  .strictObject({ cluster: clusterNameSchema, ...clusterSettings })
+  .strictObject({ cluster: clusterNameSchema, ...clusterSettings, alerting: alertingConfigSchema })
   .superRefine(refineCluster)
-  .transform(({ cluster, ...settings }) => ({ clusters: [{ name: cluster, ...settings }] }));
+  .transform(({ cluster, alerting, ...settings }) => ({ clusters: [{ name: cluster, ...settings }], alerting }));
 
 export const multiClusterFileSchema = z
   .strictObject({
     clusters: z.array(clusterConfigSchema).min(1, { error: 'expected at least one cluster' }).max(256),
+    /** Process-wide: where findings of every cluster are pushed (docs/alerting.md). */
+    alerting: alertingConfigSchema,
   })
   .superRefine((config, ctx) => {
     const seen = new Map<string, number>();

@@ -1,4 +1,5 @@
 import 'server-only';
+import type { AlertingNotifier } from '@/lib/alerting/notifier';
 import type { Dashboard } from './dashboard';
 
 /**
@@ -22,3 +23,12 @@ export function getDashboard(): Dashboard | null {
 
 export type { Dashboard, RuntimeMode } from './dashboard';
 export type { ClusterRuntime } from './runtime';
+
+/** The process's alerting notifier (one for every cluster), for the status page. */
+type AlertingSlot = { notifier: AlertingNotifier | null };
+const alertingGlobal = globalThis as typeof globalThis & { __clusterscopeAlerting?: AlertingSlot };
+
+export function alertingSlot(): AlertingSlot {
+  alertingGlobal.__clusterscopeAlerting ??= { notifier: null };
+  return alertingGlobal.__clusterscopeAlerting;
+}

@@ -5,6 +5,7 @@ import type { ClusterConfig, TargetConfig } from '@/lib/config/schema';
 import { createAdapter, targetAddress } from '@/lib/adapters';
 import type { SourceAdapter } from '@/lib/adapters/types';
 import { Collector, type CycleSummary } from '@/lib/collector/collector';
+import { pollOutcomes, type ClusterSnapshot } from '@/lib/alerting/snapshot';
 import { DiagnosticsEngine } from '@/lib/collector/diagnostics-engine';
 import { foldLines, initialClassifierState, type ClassifierState } from '@/lib/diagnostics/logs';
 import { STALE_AFTER_INTERVALS, summarizeNode } from '@/lib/diagnostics/node-status';
@@ -42,6 +43,7 @@ export class ClusterRuntime {
   private logClassifier: ClassifierState;
   firstCycleAt: number | null = null;
   lastCycle: CycleSummary | null = null;
+  private readonly cycleListeners = new Set<(snapshot: ClusterSnapshot) => void>();
   readonly startedAt = Date.now();
 
   constructor(
@@ -97,6 +99,28 @@ export class ClusterRuntime {
     await this.collector.stop();
   }
 
+  /** Calls `listener` with the cluster's snapshot after every cycle (metrics, alerting); returns the unsubscribe. */
+  onCycle(listener: (snapshot: ClusterSnapshot) => void): () => void {
+    this.cycleListeners.add(listener);
+    return () => this.cycleListeners.delete(listener);
+  }
+
+  /** What alerting and /metrics need from this cluster now. */
+  snapshot(): ClusterSnapshot {
+    const nodes = this.nodeSummaries();
+    const { active, resolved } = this.findings();
+    const cycle = this.lastCycle;
+    return {
+      cluster: this.name,
+      at: this.now(),
+      pollIntervalMs: this.config.pollInterval,
+      nodes,
+      active,
+      resolved,
+      lastCycle: cycle ? { startedAt: cycle.startedAt, durationMs: cycle.durationMs, polls: pollOutcomes(nodes, cycle.startedAt) } : null,
+    };
+  }
+
   analyzerState<State>(analyzer: Analyzer<State>): State {
     return this.engine.stateOf(analyzer);
   }
@@ -143,6 +167,7 @@ export class ClusterRuntime {
         targetIds: this.targets.map((target) => target.id),
         reports: this.store.latestMap(),
         lastOk: this.store.lastOkMap(),
+        nodeStatus: new Map(this.nodeSummaries().map((node) => [node.id, node.status])),
       },
       (analyzer, error) => console.error(`[clusterscope] ${this.name}: analyzer ${analyzer} failed:`, error),
     );
@@ -154,5 +179,17 @@ export class ClusterRuntime {
     }
     // Ready only once every target has been asked at least once.
     if (this.firstCycleAt === null && summary.polled === this.targets.length) this.firstCycleAt = now;
+    if (this.cycleListeners.size > 0) this.notifyCycle();
+  }
+
+  private notifyCycle(): void {
+    const snapshot = this.snapshot();
+    for (const listener of this.cycleListeners) {
+      try {
+        listener(snapshot);
+      } catch (error) {
+        console.error('[clusterscope] cycle listener failed:', error);
+      }
+    }
   }
 }

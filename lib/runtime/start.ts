@@ -2,8 +2,11 @@ import 'server-only';
 import { loadClusterConfig, validateClusterConfig } from '@/lib/config/load';
 import type { ClusterConfig } from '@/lib/config/schema';
 import { expandTargets } from '@/lib/adapters';
+import { alertingConfigSchema, type AlertingConfig } from '@/lib/alerting/config';
+import { dashboardMetrics } from '@/lib/alerting/metrics';
+import { AlertingNotifier } from '@/lib/alerting/notifier';
 import { Dashboard } from './dashboard';
-import { dashboardSlot } from './index';
+import { alertingSlot, dashboardSlot } from './index';
 import { ClusterRuntime } from './runtime';
 
 /** Starts the collectors once per process: from CLUSTER_CONFIG, or the built-in demo clusters. */
@@ -11,8 +14,9 @@ export async function startDashboard(): Promise<Dashboard> {
   const slot = dashboardSlot();
   if (slot.dashboard) return slot.dashboard;
   slot.starting ??= createDashboard().then(
-    (dashboard) => {
+    ({ dashboard, alerting }) => {
       slot.dashboard = dashboard;
+      attachAlerting(dashboard, alerting);
       dashboard.start(Number(process.env.CLUSTERSCOPE_FIRST_POLL_DELAY_MS ?? 0) || 0);
       stopOnSignals(dashboard);
       return dashboard;
@@ -25,7 +29,9 @@ export async function startDashboard(): Promise<Dashboard> {
   return slot.starting;
 }
 
-async function createDashboard(): Promise<Dashboard> {
+type Created = { dashboard: Dashboard; alerting: AlertingConfig };
+
+async function createDashboard(): Promise<Created> {
   const file = process.env.CLUSTER_CONFIG?.trim();
   if (file) {
     const loaded = loadClusterConfig(file);
@@ -34,7 +40,7 @@ async function createDashboard(): Promise<Dashboard> {
     for (const cluster of clusters) {
       console.log(`[clusterscope] polling ${cluster.targets.length} targets of "${cluster.name}" from ${loaded.file} every ${cluster.config.pollInterval} ms`);
     }
-    return new Dashboard('config', clusters, null);
+    return { dashboard: new Dashboard('config', clusters, null), alerting: loaded.config.alerting };
   }
   return createDemoDashboard();
 }
@@ -46,7 +52,7 @@ async function clusterRuntime(config: ClusterConfig): Promise<ClusterRuntime> {
   return new ClusterRuntime({ ...config, targets: expanded.targets });
 }
 
-async function createDemoDashboard(): Promise<Dashboard> {
+async function createDemoDashboard(): Promise<Created> {
   const { startDemoClusters } = await import('@/lib/demo-cluster');
   const demo = await startDemoClusters({
     controlPort: Number(process.env.DEMO_CONTROL_PORT ?? 0) || 0,
@@ -70,7 +76,8 @@ async function createDemoDashboard(): Promise<Dashboard> {
   const clusters = validated.config.clusters.map((cluster) => new ClusterRuntime(cluster));
   const names = clusters.map((cluster) => `${cluster.name} (${cluster.targets.length} nodes)`).join(', ');
   console.log(`[clusterscope] no CLUSTER_CONFIG set: running the built-in demo clusters ${names}, control API ${demo.controlUrl}`);
-  return new Dashboard('demo', clusters, demo.controlUrl, () => demo.close());
+  // The demo pushes nowhere; /metrics still serves its clusters.
+  return { dashboard: new Dashboard('demo', clusters, demo.controlUrl, () => demo.close()), alerting: alertingConfigSchema.parse(undefined) };
 }
 
 /** Env durations: plain digits are milliseconds, otherwise text like "5s" (validated by the schema). */
@@ -81,8 +88,21 @@ function durationFromEnv(value: string | undefined, fallback: number): number | 
 
 export class ConfigError extends Error {}
 
+/**
+ * One notifier for every cluster, fed after each cycle of each: /metrics and
+ * the configured Alertmanagers and webhooks. Configuration problems (e.g. a
+ * headers variable that is not set) are logged once.
+ */
+function attachAlerting(dashboard: Dashboard, alerting: AlertingConfig): void {
+  const notifier = new AlertingNotifier({ config: alerting, metrics: dashboardMetrics() });
+  for (const problem of notifier.status().problems) console.error(`[clusterscope] ${problem}`);
+  for (const cluster of dashboard.clusters) cluster.onCycle((snapshot) => notifier.update(snapshot));
+  alertingSlot().notifier = notifier;
+}
+
 function stopOnSignals(dashboard: Dashboard): void {
   const stop = () => {
+    void alertingSlot().notifier?.stop();
     dashboard.stop().catch((error) => console.error('[clusterscope] error while stopping:', error));
   };
   process.once('SIGTERM', stop);
