@@ -62,7 +62,8 @@ async function startFarm(count: number): Promise<Farm> {
     const counts = async () => {
       const answers = await Promise.all(
         processes.map(({ child, lines }) => {
-          const answer = nextLine(lines, 'node farm counts', 10_000);
+          // Generous: on a saturated machine the farm may answer late; the counts are read outside the measured window.
+          const answer = nextLine(lines, 'node farm counts', 30_000);
           child.stdin!.write('counts\n');
           return answer.then((line) => JSON.parse(line) as { reports: number; metrics: number });
         }),
