@@ -190,11 +190,11 @@ export async function benchCollector(count: number, cycles: number, intervalMs: 
     const cycleDeadline = (n: number) => (n + 2) * intervalMs * 4 + 60_000;
     await collectCycles(dashboard, WARM_UP_CYCLES, cycleDeadline(WARM_UP_CYCLES));
 
+    const countsBefore = await farm.counts();
+    const promBefore = prometheus?.cpuTicks() ?? 0;
     const profiler = process.env.BENCH_CPU_PROFILE_DIR ? await startCpuProfile() : null;
     const cpuBefore = process.cpuUsage();
     const wallBefore = performance.now();
-    const countsBefore = await farm.counts();
-    const promBefore = prometheus?.cpuTicks() ?? 0;
     const measured = await collectCycles(dashboard, cycles, cycleDeadline(cycles));
     const cpu = process.cpuUsage(cpuBefore);
     const wallMs = performance.now() - wallBefore;
