@@ -19,7 +19,3 @@ export function intern(text: string): string {
   return text;
 }
 
-/** How many texts are interned (for tests and the bench). */
-export function internedCount(): number {
-  return table.size;
-}
