@@ -8,6 +8,7 @@ import type { RedisTargetConfig } from '@/lib/adapters/redis/target';
 import { readNode, type CommandReply, type NodeReading, type NodeReplies } from './build-report';
 import { changesBetween, firstSight, LogRing, type ChangeEntry } from './change-log';
 import { parseClusterNodes } from './cluster-nodes';
+import { credentialsAllowedFor } from './credential-allow-list';
 import { classifyFailure, connectAndAuthenticate, openClient, rootCause, type ConnectionFailure } from './connection';
 
 type Exchange =
@@ -251,6 +252,21 @@ function discoveredId(address: string): string {
 }
 
 /**
+ * A member the seed reported. It gets the seed's TLS settings, but its credentials only when its
+ * address is on the seed's `discoverCredentialsFor` list: the seed's answer is node text, and a
+ * hostile seed could otherwise list an address of its own to collect the password.
+ */
+function discoveredMember(seed: RedisTargetConfig, address: string): RedisTargetConfig {
+  const member: RedisTargetConfig = { ...seed, id: discoveredId(address), address, discover: false };
+  delete member.discoverCredentialsFor;
+  if (!credentialsAllowedFor(address, seed.discoverCredentialsFor ?? [])) {
+    delete member.username;
+    delete member.passwordEnv;
+  }
+  return member;
+}
+
+/**
  * Expands a `discover: true` seed into every member the seed's CLUSTER NODES
  * reports (only addresses the cluster itself reports; members still in
  * handshake or without an address are left out). Never throws.
@@ -284,7 +300,7 @@ export async function discoverRedisTargets(
       if (node.flags.has('myself') || node.address === null || node.flags.has('handshake') || node.flags.has('noaddr')) continue;
       if (addresses.has(node.address)) continue;
       addresses.add(node.address);
-      targets.push({ ...seed, id: discoveredId(node.address), address: node.address, discover: false });
+      targets.push(discoveredMember(seed, node.address));
     }
     return { targets, error: null };
   } catch (error) {
