@@ -1,4 +1,5 @@
 import { failedReport, type NodeReport } from '@/lib/contract/report';
+import { validateNodeTimes } from './node-times';
 import type { Redactor } from './redact';
 import type { PollOptions, SourceAdapter } from './types';
 
@@ -8,7 +9,9 @@ type Identity = { targetId: string; kind: NodeReport['kind']; address: string };
  * The adapter boundary: every report leaves through here, with the secrets
  * known to the process scrubbed from every string in it (reasons, node text,
  * log lines), and a poll that throws anyway becomes a report that says so.
- * One place for every source kind, so no adapter needs its own special case.
+ * Every time the node sent is checked against the collector's clock (a bad
+ * one is not known, not trusted). One place for every source kind, so no
+ * adapter needs its own special case.
  */
 export function guardedAdapter(inner: SourceAdapter, identity: Identity, redactor: Redactor): SourceAdapter {
   return {
@@ -24,7 +27,7 @@ export function guardedAdapter(inner: SourceAdapter, identity: Identity, redacto
           fetchedAt: options.now(),
         });
       }
-      return redactor.report(report);
+      return redactor.report(validateNodeTimes(report));
     },
     close: () => inner.close(),
   };
