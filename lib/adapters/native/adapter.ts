@@ -5,6 +5,7 @@ import type { NodeReport, PollReason, PollStatus, ReportPart } from '@/lib/contr
 import type { NativeTargetConfig } from './target';
 import { classifyNetworkError } from '../errors';
 import { normalizeLink } from '../normalize';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth';
 import type { PollOptions, SourceAdapter } from '../types';
 
 type Outcome = { status: PollStatus; reason: PollReason | null; wire: NodeReportWire | null };
@@ -102,6 +103,9 @@ export class NativeAdapter implements SourceAdapter {
   }
 
   private parse(body: Buffer): Outcome {
+    if (jsonDepthExceeds(body)) {
+      return this.bad('too_deep', `answer from ${this.address} nests arrays or objects deeper than ${MAX_JSON_DEPTH} levels; not parsed`);
+    }
     let json: unknown;
     try {
       json = JSON.parse(body.toString('utf8'));
