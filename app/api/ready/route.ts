@@ -1,10 +1,13 @@
-import { apiError, json } from '@/lib/api/respond';
+import { apiError, json, parseQuery } from '@/lib/api/respond';
+import { noParameters } from '@/lib/api/query';
 import { getRuntime, runtimeSlot } from '@/lib/runtime';
 
 export const dynamic = 'force-dynamic';
 
 /** 503 until every target has been polled once, then 200. */
-export function GET() {
+export function GET(request: Request) {
+  const query = parseQuery(request, noParameters);
+  if (!query.ok) return query.response;
   const runtime = getRuntime();
   if (!runtime) {
     const failed = runtimeSlot().startError;
