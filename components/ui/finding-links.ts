@@ -19,6 +19,7 @@ function viewFor(kind: Finding['kind']): FindingLink | null {
     case 'node.unreachable':
     case 'node.timeout':
     case 'node.bad_response':
+    case 'node.identity_changed':
       return null; // the node page is the view
     case 'peer.category_gap':
     case 'peer.multi_category':

@@ -5,6 +5,7 @@ export const FINDING_KINDS = [
   'node.unreachable',
   'node.timeout',
   'node.bad_response',
+  'node.identity_changed',
   'peer.category_gap',
   'peer.multi_category',
   'peer.read_error',
