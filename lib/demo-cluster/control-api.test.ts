@@ -75,12 +75,12 @@ describe('control API', () => {
 
   it('refuses what a web page can send: a cross-origin simple POST, a fetch marked cross-site, a rebound DNS name', async () => {
     const crash = control('/nodes/node-1/crash');
-    const attempts = [
+    const attempts: Record<string, string>[] = [
       { origin: 'https://evil.example', 'content-type': 'text/plain' },
       { 'sec-fetch-site': 'cross-site' },
       { host: 'evil.example:80' },
     ];
-    const statuses = [];
+    const statuses: unknown[] = [];
     for (const headers of attempts) {
       const result = await request(crash, { method: 'POST', body: '{}', headers });
       statuses.push(result.kind === 'answer' ? [result.status, (JSON.parse(result.body) as { error: { code: string } }).error.code] : result.kind);
