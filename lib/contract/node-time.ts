@@ -16,3 +16,9 @@ export function nodeTimeMs(text: string | null | undefined, referenceMs: number)
   if (!Number.isFinite(parsed) || !Number.isFinite(referenceMs)) return null;
   return Math.abs(parsed - referenceMs) <= NODE_TIME_WINDOW_MS ? parsed : null;
 }
+
+/** A node-derived instant as RFC 3339, or "unknown" when it lies outside what a Date can hold (toISOString would throw). */
+export function isoOrUnknown(ms: number): string {
+  const date = new Date(ms);
+  return Number.isFinite(date.getTime()) ? date.toISOString() : UNKNOWN_TIME;
+}

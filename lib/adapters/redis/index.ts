@@ -1,4 +1,5 @@
 import 'server-only';
+import { isoOrUnknown } from '@/lib/contract/node-time';
 import type { SourceKind } from '../kind';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
@@ -216,7 +217,7 @@ class RedisNodeAdapter implements SourceAdapter {
       this.latencySeen.set(event, seconds);
       if (baseline || (seen !== undefined && seen >= seconds)) continue;
       entries.push({
-        ts: new Date(seconds * 1000).toISOString(),
+        ts: isoOrUnknown(seconds * 1000),
         level: 'warn',
         component: 'latency',
         code: `latency_${event}`,
