@@ -1,15 +1,13 @@
-import { z } from 'zod';
 import type { ClusterView } from '@/lib/contract/api';
 import { json, parseQuery } from '@/lib/api/respond';
+import { noParameters } from '@/lib/api/queries';
 import { withRuntime } from '@/lib/api/with-runtime';
 import { countStatuses } from '@/lib/diagnostics/node-status';
 
 export const dynamic = 'force-dynamic';
 
-const querySchema = z.strictObject({});
-
 export const GET = withRuntime('GET /api/cluster', (runtime, request) => {
-  const query = parseQuery(request, querySchema);
+  const query = parseQuery(request, noParameters);
   if (!query.ok) return query.response;
   const nodes = runtime.nodeSummaries();
   const view: ClusterView = {

@@ -1,6 +1,6 @@
 import { adminApiOpenApi } from '@/lib/contract/openapi';
 import { json, parseQuery } from '@/lib/api/respond';
-import { noParameters } from '@/lib/api/query';
+import { noParameters } from '@/lib/api/queries';
 
 export const dynamic = 'force-dynamic';
 

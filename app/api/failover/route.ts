@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { json, parseQuery } from '@/lib/api/respond';
+import { failoverQuery } from '@/lib/api/queries';
 import { withRuntime } from '@/lib/api/with-runtime';
 import { failoverAnalyzer } from '@/lib/diagnostics/failover';
 import { buildFailoverView } from '@/lib/diagnostics/failover-view';
@@ -7,12 +7,8 @@ import { sortFindings } from '@/lib/diagnostics/findings-tracker';
 
 export const dynamic = 'force-dynamic';
 
-const querySchema = z.strictObject({
-  status: z.enum(['active', 'all']).default('all'),
-});
-
 export const GET = withRuntime('GET /api/failover', (runtime, request) => {
-  const query = parseQuery(request, querySchema);
+  const query = parseQuery(request, failoverQuery);
   if (!query.ok) return query.response;
   const view = buildFailoverView(runtime.analyzerState(failoverAnalyzer), runtime.now(), query.value);
   const { active, resolved } = runtime.findings();

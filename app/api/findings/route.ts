@@ -1,21 +1,14 @@
-import { z } from 'zod';
 import type { FindingsView } from '@/lib/contract/api';
-import { FINDING_KINDS } from '@/lib/contract/findings';
 import { json, notFound, parseQuery } from '@/lib/api/respond';
 import { withLogGroups } from '@/lib/api/logs-view';
+import { findingsQuery } from '@/lib/api/queries';
 import { withRuntime } from '@/lib/api/with-runtime';
 import { sortFindings } from '@/lib/diagnostics/findings-tracker';
 
 export const dynamic = 'force-dynamic';
 
-const querySchema = z.strictObject({
-  status: z.enum(['active', 'resolved', 'all']).default('all'),
-  kind: z.enum(FINDING_KINDS).optional(),
-  node: z.string().min(1).max(256).optional(),
-});
-
 export const GET = withRuntime('GET /api/findings', (runtime, request) => {
-  const query = parseQuery(request, querySchema);
+  const query = parseQuery(request, findingsQuery);
   if (!query.ok) return query.response;
   const { status, kind, node } = query.value;
   if (node && !runtime.store.has(node)) return notFound(`no target with id "${node}" in the cluster config`);

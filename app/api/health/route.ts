@@ -1,5 +1,5 @@
 import { json, parseQuery } from '@/lib/api/respond';
-import { noParameters } from '@/lib/api/query';
+import { noParameters } from '@/lib/api/queries';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import type { Finding } from '@/lib/contract/findings';
 import { json, notFound, parseQuery } from '@/lib/api/respond';
+import { peersQuery } from '@/lib/api/queries';
 import { withRuntime } from '@/lib/api/with-runtime';
 import { sortFindings } from '@/lib/diagnostics/findings-tracker';
 import { buildPeersView, peersAnalyzer, type PeersResponse } from '@/lib/diagnostics/peers';
@@ -10,18 +10,10 @@ export const dynamic = 'force-dynamic';
 /** Resolved peer findings returned with the view, newest first. */
 const RECENT_RESOLVED = 200;
 
-const querySchema = z.strictObject({
-  node: z.string().min(1).max(256).optional(),
-  category: z.string().min(1).max(128).optional(),
-  /** Plain text matched against peer id and address (not a pattern). */
-  q: z.string().min(1).max(256).optional(),
-  limit: z.coerce.number().int().min(1).max(5000).optional(),
-});
-
 const isPeerFinding = (finding: Finding) => finding.kind.startsWith('peer.');
 
 export const GET = withRuntime('GET /api/peers', (runtime, request) => {
-  const query = parseQuery(request, querySchema);
+  const query = parseQuery(request, peersQuery);
   if (!query.ok) return query.response;
   const { node, category, q, limit } = query.value;
   if (node && !runtime.store.has(node)) return notFound(`no target with id "${node}" in the cluster config`);

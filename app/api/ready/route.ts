@@ -1,5 +1,5 @@
 import { apiError, json, parseQuery } from '@/lib/api/respond';
-import { noParameters } from '@/lib/api/query';
+import { noParameters } from '@/lib/api/queries';
 import { getRuntime, runtimeSlot } from '@/lib/runtime';
 
 export const dynamic = 'force-dynamic';

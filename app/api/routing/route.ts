@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { json, notFound, parseQuery } from '@/lib/api/respond';
+import { routingQuery } from '@/lib/api/queries';
 import { withRuntime } from '@/lib/api/with-runtime';
 import { sortFindings } from '@/lib/diagnostics/findings-tracker';
 import { routingAnalyzer } from '@/lib/diagnostics/routing';
@@ -7,18 +7,8 @@ import { buildRoutingView } from '@/lib/diagnostics/routing-view';
 
 export const dynamic = 'force-dynamic';
 
-const querySchema = z
-  .strictObject({
-    view: z.enum(['consensus', 'node']).optional(),
-    node: z.string().min(1).max(256).optional(),
-  })
-  .superRefine((query, ctx) => {
-    if (query.view === 'node' && !query.node) ctx.addIssue({ code: 'custom', path: ['node'], message: 'expected a node id with view=node' });
-    if (query.view === 'consensus' && query.node) ctx.addIssue({ code: 'custom', path: ['node'], message: 'expected no node with view=consensus' });
-  });
-
 export const GET = withRuntime('GET /api/routing', (runtime, request) => {
-  const query = parseQuery(request, querySchema);
+  const query = parseQuery(request, routingQuery);
   if (!query.ok) return query.response;
   const { node } = query.value;
   const now = runtime.now();

@@ -1,14 +1,12 @@
-import { z } from 'zod';
 import type { NodeDetailView } from '@/lib/contract/api';
 import { json, notFound, parseQuery } from '@/lib/api/respond';
+import { noParameters } from '@/lib/api/queries';
 import { withRuntime } from '@/lib/api/with-runtime';
 
 export const dynamic = 'force-dynamic';
 
-const querySchema = z.strictObject({});
-
 export const GET = withRuntime<{ params: Promise<{ id: string }> }>('GET /api/nodes/[id]', async (runtime, request, context) => {
-  const query = parseQuery(request, querySchema);
+  const query = parseQuery(request, noParameters);
   if (!query.ok) return query.response;
   const { id } = await context.params;
   const node = runtime.nodeSummary(id);
