@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod';
 import { findingSchema } from './findings';
 import { NODE_STATUSES, nodeReportSchema, POLL_STATUSES, pollReasonSchema, SOURCE_KINDS } from './report';
 

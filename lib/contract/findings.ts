@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod';
 
 /** Stable finding kinds: the API, the UI and the tests use these names. */
 export const FINDING_KINDS = [
