@@ -25,7 +25,7 @@ describe('dashboard API document', () => {
     const findings = document.paths['/api/findings'].get;
     expect(findings.parameters.map((parameter) => parameter.name)).toEqual(['status', 'kind', 'node']);
     expect(findings.parameters[1].schema).toMatchObject({ enum: expect.arrayContaining(['node.identity_changed', 'sync.stalled']) });
-    expect(Object.keys(findings.responses).sort()).toEqual(['200', '400', '404', '421', '500', '503']);
+    expect(Object.keys(findings.responses).sort()).toEqual(['200', '400', '404', '421', '431', '500', '503']);
     expect(document.paths['/api/nodes/{id}'].get.parameters[0]).toMatchObject({ name: 'id', in: 'path', required: true });
   });
 });

@@ -8,11 +8,14 @@ const STATUS_TEXT: Record<number, string> = {
   404: 'No such node (or other named thing)',
   405: 'Only GET and HEAD are answered',
   421: 'The Host header names a host this dashboard does not answer to',
+  431: 'Request line and headers larger than the server accepts (16 KB); answered by the HTTP server, without a body',
   500: 'Unexpected error (details only in the server log)',
   503: 'The collector is starting or failed to start',
 };
-/** Every route can answer these, before or around its handler (proxy.ts, withRuntime). */
-const COMMON_ERRORS = [400, 421, 500];
+/** Every route can answer these, before or around its handler (the HTTP server, proxy.ts, withRuntime). */
+const COMMON_ERRORS = [400, 421, 431, 500];
+/** Answered by Node's HTTP server itself, not in the API's error shape. */
+const WITHOUT_BODY = new Set([431]);
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output') {
   // Embedded in the document, which already says its dialect (OpenAPI 3.1 = JSON Schema 2020-12).
@@ -36,7 +39,9 @@ function operation(route: DashboardRoute) {
     '200': { description: 'OK', content: { 'application/json': { schema: jsonSchema(route.answer, 'output') } } },
   };
   for (const status of errorStatuses) {
-    responses[String(status)] = { description: STATUS_TEXT[status], content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } } };
+    responses[String(status)] = WITHOUT_BODY.has(status)
+      ? { description: STATUS_TEXT[status] }
+      : { description: STATUS_TEXT[status], content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } } };
   }
   return {
     get: {
