@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/contract/zod';
 import { apiErrorSchema, DASHBOARD_ROUTES, type DashboardRoute } from './routes';
 
 const VERSION = '1.0.0';

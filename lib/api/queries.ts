@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/contract/zod';
 import { LOG_LEVELS } from '@/lib/contract/admin-v1';
 import { FINDING_KINDS } from '@/lib/contract/findings';
 import { LOG_CLASSES } from '@/lib/diagnostics/logs';
@@ -15,6 +15,16 @@ export const noParameters = z.strictObject({});
 export const findingsQuery = z.strictObject({
   status: z.enum(['active', 'resolved', 'all']).default('all'),
   kind: z.enum(FINDING_KINDS).optional(),
+  node: z.string().min(1).max(256).optional(),
+});
+
+/** Findings across every cluster. */
+export const allFindingsQuery = z.strictObject({
+  status: z.enum(['active', 'resolved', 'all']).default('all'),
+  kind: z.enum(FINDING_KINDS).optional(),
+  /** Only this cluster's findings. */
+  cluster: z.string().min(1).max(128).optional(),
+  /** A target id; with several clusters, give `cluster` too. */
   node: z.string().min(1).max(256).optional(),
 });
 

@@ -1,6 +1,6 @@
 import { z } from './zod';
-import { findingSchema } from './findings';
-import { NODE_STATUSES, nodeReportSchema, POLL_STATUSES, pollReasonSchema, SOURCE_KINDS } from './report';
+import { findingSchema, SEVERITIES } from './findings';
+import { NODE_STATUSES, nodeReportSchema, POLL_STATUSES, pollReasonSchema, SOURCE_KIND_NAMES } from './report';
 
 /**
  * Shapes of the dashboard's own read-only JSON API (app/api/*), as zod schemas:
@@ -9,7 +9,7 @@ import { NODE_STATUSES, nodeReportSchema, POLL_STATUSES, pollReasonSchema, SOURC
 
 export const nodeSummarySchema = z.object({
   id: z.string(),
-  kind: z.enum(SOURCE_KINDS),
+  kind: z.enum(SOURCE_KIND_NAMES),
   /** From the node's last good report; null when never known. */
   role: z.string().nullable(),
   address: z.string(),
@@ -29,10 +29,17 @@ export type NodeSummary = z.infer<typeof nodeSummarySchema>;
 export const statusCountsSchema = z.record(z.enum(NODE_STATUSES), z.number());
 export type StatusCounts = z.infer<typeof statusCountsSchema>;
 
+export const sourceKindLabelSchema = z.object({ kind: z.enum(SOURCE_KIND_NAMES), label: z.string() });
+export type SourceKindLabel = z.infer<typeof sourceKindLabelSchema>;
+
 export const clusterViewSchema = z.object({
   cluster: z.string(),
   mode: z.enum(['demo', 'config']),
+  /** The source kinds of its targets, e.g. [{ kind: 'redis', label: 'Redis / Valkey / Pika' }]. */
+  sources: z.array(sourceKindLabelSchema),
   pollIntervalMs: z.number(),
+  /** Data older than this is stale (the one rule, decided on the server). */
+  staleAfterMs: z.number(),
   generatedAt: z.number(),
   /** When the first full poll cycle finished; null until then. */
   firstCycleAt: z.number().nullable(),
@@ -42,11 +49,39 @@ export const clusterViewSchema = z.object({
 });
 export type ClusterView = z.infer<typeof clusterViewSchema>;
 
+/** A finding with the cluster it belongs to (every findings answer carries it). */
+export const clusterFindingSchema = findingSchema.extend({ cluster: z.string() });
+export type ClusterFinding = z.infer<typeof clusterFindingSchema>;
+
 export const findingsViewSchema = z.object({
   generatedAt: z.number(),
-  findings: z.array(findingSchema),
+  findings: z.array(clusterFindingSchema),
 });
 export type FindingsView = z.infer<typeof findingsViewSchema>;
+
+/** One row of the home page: a cluster at a glance. */
+export const clusterSummarySchema = z.object({
+  name: z.string(),
+  sources: z.array(sourceKindLabelSchema),
+  pollIntervalMs: z.number(),
+  staleAfterMs: z.number(),
+  nodeCount: z.number(),
+  counts: statusCountsSchema,
+  activeBySeverity: z.record(z.enum(SEVERITIES), z.number()),
+  /** The most severe active findings (a few), in the one findings order. */
+  topFindings: z.array(clusterFindingSchema),
+  /** End of the last poll cycle; null before the first. */
+  dataAt: z.number().nullable(),
+  firstCycleAt: z.number().nullable(),
+});
+export type ClusterSummary = z.infer<typeof clusterSummarySchema>;
+
+export const clustersViewSchema = z.object({
+  mode: z.enum(['demo', 'config']),
+  generatedAt: z.number(),
+  clusters: z.array(clusterSummarySchema),
+});
+export type ClustersView = z.infer<typeof clustersViewSchema>;
 
 export const statusSampleSchema = z.object({ at: z.number(), status: z.enum(POLL_STATUSES), latencyMs: z.number().nullable(), reason: z.string().nullable() });
 export type StatusSample = z.infer<typeof statusSampleSchema>;
@@ -57,6 +92,7 @@ export type StatusChange = z.infer<typeof statusChangeSchema>;
 export const nodeDetailViewSchema = z.object({
   generatedAt: z.number(),
   pollIntervalMs: z.number(),
+  staleAfterMs: z.number(),
   node: nodeSummarySchema,
   /** The last report as stored (credentials never included). */
   latest: nodeReportSchema.nullable(),
@@ -66,7 +102,7 @@ export const nodeDetailViewSchema = z.object({
 export type NodeDetailView = z.infer<typeof nodeDetailViewSchema>;
 
 export const healthSchema = z.object({ status: z.literal('alive'), uptimeSeconds: z.number() });
-export const readySchema = z.object({ status: z.literal('ready'), firstCycleAt: z.number(), targets: z.number() });
+export const readySchema = z.object({ status: z.literal('ready'), firstCycleAt: z.number(), clusters: z.number(), targets: z.number() });
 
 export const API_ERROR_CODES = ['bad_request', 'not_found', 'not_ready', 'internal', 'misdirected', 'method_not_allowed'] as const;
 export const apiErrorSchema = z.object({ error: z.object({ code: z.enum(API_ERROR_CODES), message: z.string() }) });

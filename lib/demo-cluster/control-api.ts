@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { z } from 'zod';
+import { z } from '@/lib/contract/zod';
 import { LOG_LEVELS } from '@/lib/contract/admin-v1';
 import type { Fault } from './node-server';
 import type { DemoRuntime } from './runtime';
@@ -130,11 +130,29 @@ function refuseBrowsersAndForeignHosts(req: http.IncomingMessage): void {
   }
 }
 
-async function route(runtime: DemoRuntime, req: http.IncomingMessage): Promise<Reply> {
+/** `/clusters` lists the demo clusters; `/clusters/<name>/…` addresses one of them. */
+async function route(runtimes: ReadonlyMap<string, DemoRuntime>, req: http.IncomingMessage): Promise<Reply> {
   refuseBrowsersAndForeignHosts(req);
   const url = new URL(req.url ?? '/', 'http://control.invalid');
-  const parts = url.pathname.split('/').filter(Boolean).map((part) => decodeURIComponent(part));
+  let parts: string[];
+  try {
+    parts = url.pathname.split('/').filter(Boolean).map((part) => decodeURIComponent(part));
+  } catch {
+    throw new ControlError(400, 'bad_request', `malformed path ${url.pathname}`);
+  }
+  if (parts.length === 1 && parts[0] === 'clusters') {
+    requireMethod(req, 'GET');
+    return ok([...runtimes.keys()].map((name) => ({ name })));
+  }
+  if (parts.length < 2 || parts[0] !== 'clusters') {
+    throw new ControlError(404, 'not_found', `no control endpoint ${url.pathname}; use /clusters/<cluster>/… (GET /clusters lists them)`);
+  }
+  const runtime = runtimes.get(parts[1]);
+  if (!runtime) throw new ControlError(404, 'unknown_cluster', `no demo cluster "${parts[1]}"`);
+  return routeCluster(runtime, parts.slice(2), url, req);
+}
 
+async function routeCluster(runtime: DemoRuntime, parts: string[], url: URL, req: http.IncomingMessage): Promise<Reply> {
   if (parts.length === 1 && parts[0] === 'targets') {
     requireMethod(req, 'GET');
     return ok(runtime.nodeStates().map(({ id, url: nodeUrl, role }) => ({ id, url: nodeUrl, role })));
@@ -190,10 +208,10 @@ async function route(runtime: DemoRuntime, req: http.IncomingMessage): Promise<R
 export type ControlServer = { url: string; close(): Promise<void> };
 
 /** The demo's control API: loopback only, for tests and demos; the dashboard never calls it. */
-export async function startControlServer(runtime: DemoRuntime, port = 0): Promise<ControlServer> {
+export async function startControlServer(runtimes: ReadonlyMap<string, DemoRuntime>, port = 0): Promise<ControlServer> {
   const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => {
-    route(runtime, req)
+    route(runtimes, req)
       .catch((error: unknown): Reply => {
         if (error instanceof ControlError) return { status: error.status, body: { error: { code: error.code, message: error.message } } };
         return { status: 500, body: { error: { code: 'internal', message: 'the control API failed; see the server log' } } };

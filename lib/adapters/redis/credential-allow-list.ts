@@ -1,5 +1,5 @@
 import { BlockList, isIP } from 'node:net';
-import { z } from 'zod';
+import { z } from '@/lib/contract/zod';
 import { splitHostPort } from './info';
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/contract/zod';
 import { envVarName, hostPort, targetId } from '@/lib/config/target-fields';
 import { credentialAllowEntry } from './credential-allow-list';
 

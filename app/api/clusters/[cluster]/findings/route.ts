@@ -1,0 +1,16 @@
+import type { FindingsView } from '@/lib/contract/api';
+import { clusterFindings } from '@/lib/api/cluster-views';
+import { findingsQuery } from '@/lib/api/queries';
+import { json, notFound, parseQuery } from '@/lib/api/respond';
+import { withCluster } from '@/lib/api/with-dashboard';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = withCluster('GET /api/clusters/[cluster]/findings', (cluster, request) => {
+  const query = parseQuery(request, findingsQuery);
+  if (!query.ok) return query.response;
+  const { node } = query.value;
+  if (node && !cluster.store.has(node)) return notFound(`no target with id "${node}" in cluster "${cluster.name}"`);
+  const view: FindingsView = { generatedAt: cluster.now(), findings: clusterFindings(cluster, query.value) };
+  return json(view);
+});
