@@ -1,9 +1,11 @@
 import { execFile, execFileSync } from 'node:child_process';
 import http from 'node:http';
 import { expect, test } from '@playwright/test';
+import { DEMO_CLUSTER } from '../playwright.config';
 import { waitForHealthy } from './support/demo-control';
 
-const PAGES = ['/', '/peers', '/sync', '/routing', '/failover', '/logs', '/nodes/node-1'];
+const CLUSTER_PAGES = ['', '/peers', '/sync', '/routing', '/failover', '/logs', '/nodes/node-1'].map((path) => `/clusters/${DEMO_CLUSTER}${path}`);
+const PAGES = ['/', '/alerting', ...CLUSTER_PAGES];
 const base = new URL(process.env.DASHBOARD_URL ?? 'http://127.0.0.1:3100');
 
 /** A raw request (Playwright's client would not send these: a foreign Host, TRACE). */
@@ -57,7 +59,7 @@ test('every page carries a CSP with a fresh nonce, and renders under it without 
 });
 
 test('a foreign Host is refused (DNS rebinding); loopback names are answered', async () => {
-  const evil = await raw('GET', '/api/cluster', { host: 'evil.example' });
+  const evil = await raw('GET', `/api/clusters/${DEMO_CLUSTER}`, { host: 'evil.example' });
   expect(evil.status).toBe(421);
   expect(JSON.parse(evil.body)).toMatchObject({ error: { code: 'misdirected' } });
   expect((await raw('GET', '/', { host: 'evil.example:3100' })).status).toBe(421);
@@ -65,10 +67,10 @@ test('a foreign Host is refused (DNS rebinding); loopback names are answered', a
 });
 
 test('TRACE, an undecodable path and unknown parameters get JSON errors, never a 500', async () => {
-  const trace = await raw('TRACE', '/api/cluster', { host: base.host });
+  const trace = await raw('TRACE', '/api/clusters', { host: base.host });
   expect(trace.status).toBe(405);
   expect(JSON.parse(trace.body)).toMatchObject({ error: { code: 'method_not_allowed' } });
-  const undecodable = await raw('GET', '/api/nodes/%ZZ', { host: base.host });
+  const undecodable = await raw('GET', `/api/clusters/${DEMO_CLUSTER}/nodes/%ZZ`, { host: base.host });
   expect(undecodable.status).toBe(400);
   expect(JSON.parse(undecodable.body)).toEqual({ error: { code: 'bad_request', message: 'the path is not valid percent-encoding' } });
   for (const path of ['/api/health?x=1', '/api/ready?x=1', '/api/contract?x=1']) expect((await raw('GET', path, { host: base.host })).status).toBe(400);
