@@ -1,4 +1,4 @@
-import { Pool } from 'undici';
+import { Client } from 'undici';
 import { nodeReportWireSchema, ADMIN_V1_PATHS, type NodeReportWire } from '@/lib/contract/admin-v1';
 import { formatIssuePath } from '@/lib/contract/issue-path';
 import type { NodeReport, PollReason, PollStatus, ReportPart } from '@/lib/contract/report';
@@ -46,10 +46,10 @@ class OversizeError extends Error {}
 
 /**
  * Reads a node's admin API v1 with one request per poll (/admin/v1/report),
- * over a keep-alive connection pool that lives as long as the collector.
+ * over one keep-alive connection that lives as long as the collector.
  */
 export class NativeAdapter implements SourceAdapter {
-  private readonly pool: Pool;
+  private readonly client: Client;
   private readonly origin: string;
   private readonly basePath: string;
   private readonly address: string;
@@ -59,8 +59,9 @@ export class NativeAdapter implements SourceAdapter {
     this.origin = url.origin;
     this.basePath = url.pathname.replace(/\/+$/, '');
     this.address = url.host;
-    // Two connections: one poll at a time, plus room for a hung one to be torn down.
-    this.pool = new Pool(this.origin, { connections: 2, pipelining: 1, keepAliveTimeout: 30_000 });
+    // One connection: a node is polled once at a time, and an aborted (timed out) request tears its socket down,
+    // so the next poll opens a fresh one. A Pool would hold a 2,048-slot queue per node (16 KB × 5,000 nodes).
+    this.client = new Client(this.origin, { pipelining: 1, keepAliveTimeout: 30_000 });
   }
 
   async poll(options: PollOptions): Promise<NodeReport> {
@@ -71,7 +72,7 @@ export class NativeAdapter implements SourceAdapter {
   }
 
   async close(): Promise<void> {
-    await this.pool.destroy().catch(() => undefined);
+    await this.client.destroy().catch(() => undefined);
   }
 
   private requestPath(options: PollOptions): string {
@@ -98,7 +99,7 @@ export class NativeAdapter implements SourceAdapter {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), options.timeoutMs);
     try {
-      const response = await this.pool.request({
+      const response = await this.client.request({
         path: this.requestPath(options),
         method: 'GET',
         headers: this.headers(),
