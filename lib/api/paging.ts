@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/contract/zod';
 
 /**
  * Server-side paging of list answers. A page says how many items there are

@@ -61,6 +61,7 @@ const KIND_WORDS: Record<FindingKind, Noun> = {
   'node.unreachable': { one: 'node', many: 'nodes', verb: 'unreachable' },
   'node.timeout': { one: 'node', many: 'nodes', verb: 'not answering in time' },
   'node.bad_response': { one: 'node', many: 'nodes', verb: 'answering with a bad response' },
+  'node.identity_changed': { one: 'node', many: 'nodes', verb: 'calling itself by another id' },
   'peer.category_gap': { one: 'peer', many: 'peers', verb: 'in no category' },
   'peer.multi_category': { one: 'peer', many: 'peers', verb: 'in several categories' },
   'peer.read_error': { one: 'peer DB key', many: 'peer DB keys', verb: 'failing to read' },

@@ -82,9 +82,9 @@ export class LogStore {
       const evicted = this.ring.push(storedLine(entry, node, this.nextSeq, receivedAt));
       this.nextSeq += 1;
       added += 1;
-      if (evicted) this.droppedByRetention += 1;
+      if (evicted) this.droppedByRetention = saturatingAdd(this.droppedByRetention, 1);
     }
-    this.droppedAtSource += doc.dropped;
+    this.droppedAtSource = saturatingAdd(this.droppedAtSource, doc.dropped);
     this.positions.set(node, { epoch: doc.epoch, cursor: Math.max(cursor, doc.nextCursor) });
     this.morePending.set(node, doc.hasMore);
     return added;
@@ -113,7 +113,7 @@ export class LogStore {
   }
 
   dropped(): number {
-    return this.droppedByRetention + this.droppedAtSource;
+    return saturatingAdd(this.droppedByRetention, this.droppedAtSource);
   }
 
   /** Node → true when the node said more lines are waiting past what we read. */
@@ -130,4 +130,14 @@ export class LogStore {
       epochChanges: this.epochChanges,
     };
   }
+}
+
+/**
+ * Counters stop at the largest exact integer instead of growing past it: a node may
+ * claim any count, and a count that silently loses exactness is worse than one that
+ * visibly stops at its maximum.
+ */
+export function saturatingAdd(a: number, b: number): number {
+  const sum = a + (Number.isFinite(b) && b > 0 ? b : 0);
+  return sum >= Number.MAX_SAFE_INTEGER ? Number.MAX_SAFE_INTEGER : sum;
 }

@@ -5,9 +5,42 @@ import type { NodeReport, PollReason, PollStatus, ReportPart } from '@/lib/contr
 import type { NativeTargetConfig } from './target';
 import { classifyNetworkError } from '../errors';
 import { normalizeLink } from '../normalize';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth';
 import type { PollOptions, SourceAdapter } from '../types';
 
-type Outcome = { status: PollStatus; reason: PollReason | null; wire: NodeReportWire | null };
+export type Outcome = { status: PollStatus; reason: PollReason | null; wire: NodeReportWire | null };
+
+function bad(code: PollReason['code'], message: string): Outcome {
+  return { status: 'bad_response', reason: { code, message }, wire: null };
+}
+
+/**
+ * A node's answer body → the admin API v1 report, or why not: too deep to parse,
+ * not JSON, or not the schema. Pure, so it can be fuzzed.
+ */
+export function parseReportBody(body: Buffer, address: string): Outcome {
+  if (jsonDepthExceeds(body)) {
+    return bad('too_deep', `answer from ${address} nests arrays or objects deeper than ${MAX_JSON_DEPTH} levels; not parsed`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString('utf8'));
+  } catch {
+    const preview = body.subarray(0, 40).toString('utf8').replace(/[^\x20-\x7e]/g, '?');
+    return bad('not_json', `answer from ${address} is not JSON (starts with "${preview}")`);
+  }
+  const parsed = nodeReportWireSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = formatIssuePath(issue.path);
+    return {
+      status: 'bad_response',
+      reason: { code: 'schema', message: `answer from ${address} fails admin API v1 at ${path}: ${issue.message}`, path },
+      wire: null,
+    };
+  }
+  return { status: 'ok', reason: null, wire: parsed.data };
+}
 
 class OversizeError extends Error {}
 
@@ -85,7 +118,7 @@ export class NativeAdapter implements SourceAdapter {
         return this.oversize(options.maxResponseBytes, declared);
       }
       const body = await readCapped(response.body, options.maxResponseBytes);
-      return this.parse(body);
+      return parseReportBody(body, this.address);
     } catch (error) {
       if (error instanceof OversizeError) return this.oversize(options.maxResponseBytes, null);
       if (controller.signal.aborted) {
@@ -102,29 +135,8 @@ export class NativeAdapter implements SourceAdapter {
     }
   }
 
-  private parse(body: Buffer): Outcome {
-    let json: unknown;
-    try {
-      json = JSON.parse(body.toString('utf8'));
-    } catch {
-      const preview = body.subarray(0, 40).toString('utf8').replace(/[^\x20-\x7e]/g, '?');
-      return this.bad('not_json', `answer from ${this.address} is not JSON (starts with "${preview}")`);
-    }
-    const parsed = nodeReportWireSchema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const path = formatIssuePath(issue.path);
-      return {
-        status: 'bad_response',
-        reason: { code: 'schema', message: `answer from ${this.address} fails admin API v1 at ${path}: ${issue.message}`, path },
-        wire: null,
-      };
-    }
-    return { status: 'ok', reason: null, wire: parsed.data };
-  }
-
   private bad(code: PollReason['code'], message: string): Outcome {
-    return { status: 'bad_response', reason: { code, message }, wire: null };
+    return bad(code, message);
   }
 
   private oversize(cap: number, declared: number | null): Outcome {
