@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import { z } from '@/lib/contract/zod';
 import { decodeCursor, encodeCursor, MAX_PAGE_SIZE, pageOf, pageQueryFields } from './paging';
 
 const items = Array.from({ length: 250 }, (_, i) => `node-${i}`);
