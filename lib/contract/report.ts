@@ -34,6 +34,7 @@ export const REASON_CODES = [
   'schema', // JSON that fails the admin API v1 schema
   'auth', // the source refused our credentials or permissions
   'protocol', // a non-HTTP source answered something we cannot parse
+  'not_operable', // the node answered, but says it cannot serve yet (no quorum, still bootstrapping)
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
@@ -89,7 +90,7 @@ export function blankLink(primary: string, replica: string, id = `${primary}->${
 export const REPORT_PARTS = ['peers', 'sync', 'routing', 'logs'] as const;
 export type ReportPart = (typeof REPORT_PARTS)[number];
 
-export const SOURCE_KINDS = ['native', 'redis'] as const;
+export const SOURCE_KINDS = ['native', 'redis', 'olric'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 export const nodeReportSchema = z.object({
