@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clusterConfigSchema } from '@/lib/config/schema';
 import type { Finding } from '@/lib/contract/findings';
 import type { NodeReport } from '@/lib/contract/report';
-import { Runtime } from '@/lib/runtime/runtime';
+import { ClusterRuntime as Runtime } from '@/lib/runtime/runtime';
 import { createOlricCluster, waitUntil, type OlricCluster } from '@/e2e/support/olric-cluster';
 import { createOlricAdapter } from './index';
 
@@ -25,13 +25,13 @@ const runtimes: Runtime[] = [];
 
 function startRuntime(ports: number[]): Runtime {
   const config = clusterConfigSchema.parse({
-    cluster: 'olric-test',
+    name: 'olric-test',
     pollInterval: POLL_INTERVAL,
     requestTimeout: TIMEOUT,
     maxBackoff: 1000,
     targets: ports.map((port) => ({ id: idOf(port), kind: 'olric', address: `127.0.0.1:${port}` })),
   });
-  const runtime = new Runtime('config', config, config.targets, null);
+  const runtime = new Runtime(config);
   runtimes.push(runtime);
   runtime.start();
   return runtime;
