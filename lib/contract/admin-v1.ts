@@ -52,6 +52,8 @@ export const peersDocSchema = z.object({
   /** A peer may appear twice (the race's mirror image); the schema accepts it. */
   peers: z.array(peerEntrySchema).max(100_000),
   readErrors: z.array(peerReadErrorSchema).max(10_000).default([]),
+  /** The peers are the cluster's member list as this node sees it (Olric's CLUSTER.MEMBERS): every member should list the same. */
+  membership: z.boolean().optional(),
 });
 export type PeersDoc = z.infer<typeof peersDocSchema>;
 

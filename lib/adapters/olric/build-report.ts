@@ -132,7 +132,7 @@ export function readOlricNode(input: OlricReadingInput): OlricReadingResult {
         now: new Date(now).toISOString(),
       },
       routing,
-      peers: { categories: [...MEMBER_CATEGORIES], peers, readErrors: [] },
+      peers: { categories: [...MEMBER_CATEGORIES], peers, readErrors: [], membership: true },
       unavailable: ['sync'],
     },
   };
