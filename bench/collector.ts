@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { createAdapter } from '../lib/adapters';
 import { validateClusterConfig } from '../lib/config/load';
 import { Collector } from '../lib/collector/collector';
-import { DiagnosticsEngine } from '../lib/collector/diagnostics-engine';
+import { DiagnosticsEngine } from '../lib/diagnostics/engine';
 import { analyzers } from '../lib/diagnostics/registry';
 import { LogStore } from '../lib/store/log-store';
 import { ReportStore } from '../lib/store/report-store';

@@ -6,7 +6,7 @@ import { createAdapter, targetAddress } from '@/lib/adapters';
 import type { SourceAdapter } from '@/lib/adapters/types';
 import { Collector, type CycleSummary } from '@/lib/collector/collector';
 import { pollOutcomes, type ClusterSnapshot } from '@/lib/alerting/snapshot';
-import { DiagnosticsEngine } from '@/lib/collector/diagnostics-engine';
+import { DiagnosticsEngine } from '@/lib/diagnostics/engine';
 import { foldLines, initialClassifierState, type ClassifierState } from '@/lib/diagnostics/logs';
 import { STALE_AFTER_INTERVALS, summarizeNode } from '@/lib/diagnostics/node-status';
 import { analyzers } from '@/lib/diagnostics/registry';

@@ -1,10 +1,7 @@
 import { z } from 'zod';
-import { inCluster } from '@/lib/api/cluster-views';
 import { json, notFound, parseQuery } from '@/lib/api/respond';
 import { withCluster } from '@/lib/api/with-dashboard';
-import { findingsOfView, sortFindings } from '@/lib/contract/findings';
-import { routingAnalyzer } from '@/lib/diagnostics/routing';
-import { buildRoutingView } from '@/lib/diagnostics/routing-view';
+import { routingView } from '@/lib/api/view-builders';
 
 export const dynamic = 'force-dynamic';
 
@@ -22,20 +19,7 @@ export const GET = withCluster('GET /api/clusters/[cluster]/routing', (runtime, 
   const query = parseQuery(request, querySchema);
   if (!query.ok) return query.response;
   const { node } = query.value;
-  const now = runtime.now();
-  const view = buildRoutingView(
-    runtime.analyzerState(routingAnalyzer),
-    {
-      nodes: runtime.nodeSummaries(),
-      latest: runtime.store.latestMap(),
-      lastOk: runtime.store.lastOkMap(),
-      graceMs: runtime.config.diagnostics.routingGrace,
-    },
-    node ? { view: 'node', node } : { view: 'consensus' },
-    now,
-  );
+  const view = routingView(runtime, node ?? null);
   if (!view) return notFound(`no target with id "${node}" in the cluster config`);
-  const { active, resolved } = runtime.findings();
-  const findings = sortFindings(findingsOfView([...active, ...resolved], 'routing'));
-  return json({ ...view, findings: inCluster(runtime, findings) });
+  return json(view);
 });

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { json, notFound, parseQuery } from '@/lib/api/respond';
 import { withCluster } from '@/lib/api/with-dashboard';
-import { syncAnalyzer } from '@/lib/diagnostics/sync';
-import { buildSyncView } from '@/lib/diagnostics/sync-view';
+import { syncView } from '@/lib/api/view-builders';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,7 +17,5 @@ export const GET = withCluster('GET /api/clusters/[cluster]/sync', (runtime, req
   if (!query.ok) return query.response;
   const { primary, link } = query.value;
   if (primary && !runtime.store.has(primary)) return notFound(`no target with id "${primary}" in the cluster config`);
-  const state = runtime.analyzerState(syncAnalyzer);
-  const nodeOf = (id: string) => runtime.nodeSummary(id);
-  return json(buildSyncView(state, runtime.store.latestMap(), { primary, link }, runtime.now(), nodeOf));
+  return json(syncView(runtime, { primary, link }));
 });
