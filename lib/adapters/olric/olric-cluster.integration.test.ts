@@ -4,7 +4,7 @@ import type { Finding } from '@/lib/contract/findings';
 import type { NodeReport } from '@/lib/contract/report';
 import { ClusterRuntime as Runtime } from '@/lib/runtime/runtime';
 import { createOlricCluster, waitUntil, type OlricCluster } from '@/e2e/support/olric-cluster';
-import { createOlricAdapter } from './index';
+import { createOlricAdapter, discoverOlricTargets } from './index';
 
 /**
  * Against real olricd members (scripts/ensure-olric.sh builds them) on loopback,
@@ -184,6 +184,17 @@ describe('Olric source against a real olricd cluster', () => {
       expect(latest(runtime, PORTS[3])!.reason!.code).toBe('refused');
     }, 60_000);
 
+  });
+
+  it('discover: a seed expands into every member CLUSTER.MEMBERS reports; a dead seed says why and stays', async () => {
+    const seed = { id: 'seed', kind: 'olric' as const, address: `127.0.0.1:${PORTS[1]}`, discover: true };
+    const found = await discoverOlricTargets(seed, { timeoutMs: 2000 });
+    expect(found.error).toBeNull();
+    expect(found.targets.map((target) => target.address).sort()).toEqual(PORTS.slice(0, 3).map((port) => `127.0.0.1:${port}`).sort());
+    expect(found.targets.filter((target) => target.id !== 'seed').every((target) => target.id === target.address && !target.discover)).toBe(true);
+    const dead = await discoverOlricTargets({ ...seed, address: `127.0.0.1:${PORTS[3]}` }, { timeoutMs: 2000 });
+    expect(dead.targets).toHaveLength(1);
+    expect(dead.error).toMatch(/connection refused/);
   });
 
   it('a member that cannot reach its quorum answers CLUSTERQUORUM, shown by name and never ok', async () => {
