@@ -4,6 +4,7 @@ import type { Finding } from '@/lib/contract/findings';
 import type { NodeReport } from '@/lib/contract/report';
 import { ClusterRuntime as Runtime } from '@/lib/runtime/runtime';
 import { createOlricCluster, waitUntil, type OlricCluster } from '@/e2e/support/olric-cluster';
+import { failoverAnalyzer } from '@/lib/diagnostics/failover';
 import { createOlricAdapter, discoverOlricTargets } from './index';
 
 /**
@@ -160,10 +161,14 @@ describe('Olric source against a real olricd cluster', () => {
       }
       await waitUntil('the resumed member to answer again', async () => latest(runtime, stopped)?.status === 'ok', 15_000);
     }, 30_000);
-    it('SIGKILL a member: unreachable, dropped from the others CLUSTER.MEMBERS, its partitions get new owners in the logs', async () => {
+    it('SIGKILL a member: unreachable, dropped from the others CLUSTER.MEMBERS, its partitions get new owners in the logs and the failover timeline', async () => {
       const victim = idOf(PORTS[3]);
+      // The stopped member has rejoined; start from a settled table so the victim's partitions are known.
+      await waitUntil('four members settled again', async () => settled(runtime, PORTS), 40_000, 200);
+      await cycles(runtime, 2);
       const owned = latest(runtime, PORTS[0])!.routing!.partitions.filter((partition) => partition.owners.at(-1) === victim).length;
       expect(owned).toBeGreaterThan(0);
+      const linesBefore = runtime.logStore.lastSeq();
       cluster!.signal(PORTS[3], 'SIGKILL');
       await waitUntil('the killed member to show unreachable', async () => latest(runtime, PORTS[3])?.status === 'unreachable', 10_000);
       await waitUntil(
@@ -178,10 +183,27 @@ describe('Olric source against a real olricd cluster', () => {
       );
       const takeovers = runtime.logStore.lines().filter((line) => line.code === 'owner_changed' && line.message.includes(`from ${victim}`));
       expect(takeovers.length).toBeGreaterThan(0);
-      const taken = takeovers.filter((line) => line.node === idOf(PORTS[0])).reduce((sum, line) => sum + Number(/took over (\d+)/.exec(line.message)![1]), 0);
-      expect(taken).toBe(owned);
+      // In the coordinator's log every partition of the victim is accounted for: taken over directly, or first left without an owner for a poll.
+      const coordinatorLines = runtime.logStore
+        .sinceSeq(linesBefore)
+        .filter((line) => line.node === idOf(PORTS[0]) && (line.message.includes(`from ${victim} `) || line.message.includes(`owner ${victim} `)));
+      const count = (code: string, pattern: RegExp) =>
+        coordinatorLines.filter((line) => line.code === code).reduce((sum, line) => sum + Number(pattern.exec(line.message)?.[1] ?? 0), 0);
+      expect(count('owner_changed', /took over (\d+)/) + count('partitions_unowned', /^(\d+) partition/)).toBe(owned);
       expect(runtime.logStore.lines().some((line) => line.code === 'node_left' && line.subject === victim)).toBe(true);
       expect(latest(runtime, PORTS[3])!.reason!.code).toBe('refused');
+      // The failover timeline: the lost member's partitions, who took them over and when every member adopted the new table.
+      await waitUntil(
+        'the failover incident to be adopted by every member',
+        async () => runtime.analyzerState(failoverAnalyzer).incidents.some((incident) => incident.oldPrimary === victim && incident.resolution === 'adopted'),
+        15_000,
+      );
+      const incident = runtime.analyzerState(failoverAnalyzer).incidents.find((entry) => entry.oldPrimary === victim)!;
+      expect(incident.partitions).toHaveLength(owned);
+      expect(incident.promotion!.newPrimaries.length).toBeGreaterThan(0);
+      expect(incident.promotion!.newPrimaries).not.toContain(victim);
+      expect(Object.keys(incident.adoptions).sort()).toEqual(PORTS.slice(0, 3).map(idOf).filter((id) => incident.members.includes(id)).sort());
+      expect(incident.resolvedAt! - incident.crashAt).toBeLessThan(30_000);
     }, 60_000);
 
   });
