@@ -1,7 +1,7 @@
 'use client';
 
 import { Bar, BarChart, CartesianGrid, Cell, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { PeersNodeView } from '@/lib/diagnostics/peers';
+import type { PeersNodeView } from '@/lib/diagnostics/peers-view';
 import { categoryColor, categoryOrder, UNDECLARED_COLOR } from './category-colors';
 
 /** Last known counts of a node that is not answering are drawn faded. */

@@ -2,7 +2,7 @@
 
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatClock } from '@/lib/client/format';
-import type { CountSeries } from '@/lib/diagnostics/peers';
+import type { CountSeries } from '@/lib/diagnostics/peers-view';
 import { categoryColor } from './category-colors';
 
 /** One node's category counts per answered poll, stacked, so a peer dropping out of every category shows as a dip. */

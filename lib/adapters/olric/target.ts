@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/contract/zod';
 import { hostPort, targetId } from '@/lib/config/target-fields';
 
 /** An Olric member, read over RESP on its client port (olricd's `bindPort`, 3320 by default). */
