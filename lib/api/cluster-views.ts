@@ -1,10 +1,12 @@
 import 'server-only';
-import type { ClusterFinding, ClusterSummary, ClustersView, ClusterView, NodeDetailView, SourceKindLabel } from '@/lib/contract/api';
-import { SEVERITIES, sortFindings, type Finding, type FindingKind, type Severity } from '@/lib/contract/findings';
+import type { ClusterFinding, ClusterSummary, ClustersView, ClusterView, FindingsView, NodeDetailView, SourceKindLabel } from '@/lib/contract/api';
+import { SEVERITIES, sortFindings, type Finding, type Severity } from '@/lib/contract/findings';
 import { sourceLabel } from '@/lib/adapters';
 import { countStatuses } from '@/lib/diagnostics/node-status';
 import type { ClusterRuntime, Dashboard } from '@/lib/runtime';
-import { withLogGroups } from './logs-view';
+import { clusterGroups, findingsAnswer, groupSummary, type FindingsFilter } from './finding-views';
+import { MAX_PAGE_SIZE } from './paging';
+import { clusterVersion } from './per-cycle';
 
 /** How many of a cluster's most severe findings the home page names. */
 const TOP_FINDINGS = 3;
@@ -59,6 +61,9 @@ export function clusterSummary(cluster: ClusterRuntime): ClusterSummary {
     counts: countStatuses(cluster.nodeSummaries()),
     activeBySeverity,
     topFindings: inCluster(cluster, sortFindings(active).slice(0, TOP_FINDINGS)),
+    topGroups: clusterGroups(cluster, { status: 'active' })
+      .slice(0, TOP_FINDINGS)
+      .map((group) => groupSummary(cluster, group)),
     dataAt: lastCycleEnd(cluster),
     firstCycleAt: cluster.firstCycleAt,
   };
@@ -68,22 +73,12 @@ export function clustersView(dashboard: Dashboard): ClustersView {
   return { mode: dashboard.mode, generatedAt: dashboard.now(), clusters: dashboard.clusters.map(clusterSummary) };
 }
 
-export type FindingsFilter = {
-  status: 'active' | 'resolved' | 'all';
-  kind?: FindingKind;
-  node?: string;
-};
-
-/** One cluster's findings, filtered, in the one order, with their log groups. */
-export function clusterFindings(cluster: ClusterRuntime, { status, kind, node }: FindingsFilter): ClusterFinding[] {
-  const { active, resolved } = cluster.findings();
-  const chosen = status === 'active' ? active : status === 'resolved' ? resolved : [...active, ...resolved];
-  const findings = chosen.filter(
-    (finding) =>
-      (!kind || finding.kind === kind) &&
-      (!node || finding.subject.node === node || (finding.subject.type === 'node' && finding.subject.id === node)),
-  );
-  return inCluster(cluster, withLogGroups(cluster, sortFindings(findings)));
+/** One cluster's findings list as GET …/findings answers it without paging parameters (for the pages' prefetch). */
+export function clusterFindingsView(cluster: ClusterRuntime, filter: FindingsFilter): FindingsView {
+  const answer = findingsAnswer([cluster], { ...filter, view: 'list', limit: MAX_PAGE_SIZE }, clusterVersion(cluster), cluster.now());
+  // Without a cursor, paging cannot fail.
+  if (!answer.ok || !('findings' in answer.body)) throw new Error(`findings list: ${answer.ok ? 'not a list' : answer.message}`);
+  return answer.body;
 }
 
 export function nodeDetailView(cluster: ClusterRuntime, id: string): NodeDetailView | null {

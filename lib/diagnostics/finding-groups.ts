@@ -19,7 +19,7 @@ export type LikelyCause = {
   clusterSize: number;
 };
 
-export type FindingGroup = {
+export type FindingGroup<Member extends Finding = Finding> = {
   /** Stable across cycles: kind + cause. */
   key: string;
   kind: FindingKind;
@@ -38,7 +38,7 @@ export type FindingGroup = {
   lastSeen: number;
   likelyCause: LikelyCause | null;
   /** Every finding behind the group, most severe and oldest first. */
-  members: Finding[];
+  members: Member[];
 };
 
 export type GroupOptions = {
@@ -194,8 +194,8 @@ function titleOf(kind: FindingKind, count: number, label: string | null, sample:
  * Groups one cluster's findings by kind and cause. Order: groups naming a
  * likely shared cause first, then by worst severity, then by size.
  */
-export function groupFindings(findings: readonly Finding[], options: GroupOptions): FindingGroup[] {
-  const byKey = new Map<string, { kind: FindingKind; cause: string | null; members: Finding[] }>();
+export function groupFindings<Member extends Finding>(findings: readonly Member[], options: GroupOptions): FindingGroup<Member>[] {
+  const byKey = new Map<string, { kind: FindingKind; cause: string | null; members: Member[] }>();
   for (const finding of findings) {
     const cause = causeOf(finding);
     const key = cause === null ? finding.kind : `${finding.kind}:${cause}`;
@@ -207,7 +207,7 @@ export function groupFindings(findings: readonly Finding[], options: GroupOption
     group.members.push(finding);
   }
   const sampleSize = options.sampleSize ?? 3;
-  const groups: FindingGroup[] = [];
+  const groups: FindingGroup<Member>[] = [];
   for (const [key, { kind, cause, members }] of byKey) {
     members.sort(byMemberOrder);
     const label = causeLabel(kind, cause);
@@ -234,11 +234,15 @@ export function groupFindings(findings: readonly Finding[], options: GroupOption
       members,
     });
   }
-  return groups.sort(
-    (a, b) =>
-      Number(b.likelyCause !== null) - Number(a.likelyCause !== null) ||
-      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-      b.count - a.count ||
-      (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+  return groups.sort(compareGroups);
+}
+
+/** The groups order: a likely shared cause first, then worst severity, then size; also used to merge several clusters' groups. */
+export function compareGroups(a: Pick<FindingGroup, 'likelyCause' | 'severity' | 'count' | 'key'>, b: Pick<FindingGroup, 'likelyCause' | 'severity' | 'count' | 'key'>): number {
+  return (
+    Number(b.likelyCause !== null) - Number(a.likelyCause !== null) ||
+    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+    b.count - a.count ||
+    (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
   );
 }

@@ -1,5 +1,5 @@
 import { Overview } from '@/components/overview/Overview';
-import { clusterFindings } from '@/lib/api/cluster-views';
+import { clusterFindingsView } from '@/lib/api/cluster-views';
 import { findingsQuery } from '@/lib/client/queries';
 import { ClusterPage } from '@/lib/server/cluster-page';
 
@@ -10,7 +10,7 @@ export default function OverviewPage({ params }: { params: Promise<{ cluster: st
       queries={(cluster) => [
         {
           queryKey: findingsQuery(cluster.name, { status: 'all' }, cluster.config.pollInterval).queryKey,
-          data: { generatedAt: cluster.now(), findings: clusterFindings(cluster, { status: 'all' }) },
+          data: clusterFindingsView(cluster, { status: 'all' }),
         },
       ]}
     >

@@ -1,6 +1,7 @@
 import { clusterView } from '@/lib/api/cluster-views';
 import { noParameters } from '@/lib/api/queries';
-import { json, parseQuery } from '@/lib/api/respond';
+import { clusterJson } from '@/lib/api/per-cycle';
+import { parseQuery } from '@/lib/api/respond';
 import { withCluster } from '@/lib/api/with-dashboard';
 import { getDashboard } from '@/lib/runtime';
 
@@ -11,5 +12,5 @@ export const GET = withCluster('GET /api/clusters/[cluster]', (cluster, request)
   const query = parseQuery(request, noParameters);
   if (!query.ok) return query.response;
   // withCluster found the cluster in the running dashboard, so it is there.
-  return json(clusterView(getDashboard()!, cluster));
+  return clusterJson(request, cluster, () => clusterView(getDashboard()!, cluster));
 });

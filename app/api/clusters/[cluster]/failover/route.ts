@@ -1,5 +1,6 @@
 import { failoverQuery } from '@/lib/api/queries';
-import { json, parseQuery } from '@/lib/api/respond';
+import { clusterJson } from '@/lib/api/per-cycle';
+import { parseQuery } from '@/lib/api/respond';
 import { withCluster } from '@/lib/api/with-dashboard';
 import { failoverView } from '@/lib/api/view-builders';
 
@@ -8,5 +9,5 @@ export const dynamic = 'force-dynamic';
 export const GET = withCluster('GET /api/clusters/[cluster]/failover', (runtime, request) => {
   const query = parseQuery(request, failoverQuery);
   if (!query.ok) return query.response;
-  return json(failoverView(runtime, query.value));
+  return clusterJson(request, runtime, () => failoverView(runtime, query.value));
 });

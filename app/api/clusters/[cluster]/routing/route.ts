@@ -1,5 +1,6 @@
 import { routingQuery } from '@/lib/api/queries';
-import { json, notFound, parseQuery } from '@/lib/api/respond';
+import { clusterJson, clusterVersion, perCycle, requestKey } from '@/lib/api/per-cycle';
+import { notFound, parseQuery } from '@/lib/api/respond';
 import { withCluster } from '@/lib/api/with-dashboard';
 import { routingView } from '@/lib/api/view-builders';
 
@@ -9,7 +10,7 @@ export const GET = withCluster('GET /api/clusters/[cluster]/routing', (runtime, 
   const query = parseQuery(request, routingQuery);
   if (!query.ok) return query.response;
   const { node } = query.value;
-  const view = routingView(runtime, node ?? null);
+  const view = perCycle(runtime, clusterVersion(runtime), `answer ${requestKey(request)}`, () => routingView(runtime, node ?? null));
   if (!view) return notFound(`no target with id "${node}" in the cluster config`);
-  return json(view);
+  return clusterJson(request, runtime, () => view);
 });

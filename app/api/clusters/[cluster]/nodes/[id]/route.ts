@@ -1,6 +1,7 @@
 import { nodeDetailView } from '@/lib/api/cluster-views';
 import { noParameters } from '@/lib/api/queries';
-import { json, notFound, parseQuery } from '@/lib/api/respond';
+import { clusterJson } from '@/lib/api/per-cycle';
+import { notFound, parseQuery } from '@/lib/api/respond';
 import { withCluster } from '@/lib/api/with-dashboard';
 
 export const dynamic = 'force-dynamic';
@@ -8,7 +9,6 @@ export const dynamic = 'force-dynamic';
 export const GET = withCluster<{ cluster: string; id: string }>('GET /api/clusters/[cluster]/nodes/[id]', (cluster, request, { id }) => {
   const query = parseQuery(request, noParameters);
   if (!query.ok) return query.response;
-  const view = nodeDetailView(cluster, id);
-  if (!view) return notFound(`no target with id "${id}" in cluster "${cluster.name}"`);
-  return json(view);
+  if (!cluster.store.has(id)) return notFound(`no target with id "${id}" in cluster "${cluster.name}"`);
+  return clusterJson(request, cluster, () => nodeDetailView(cluster, id));
 });
