@@ -8,8 +8,7 @@ import { ErrorState } from '@/components/ui/ErrorState';
 import { FindingList } from '@/components/ui/FindingList';
 import { Panel } from '@/components/ui/Panel';
 import { Skeleton } from '@/components/ui/Skeleton';
-import { sortFindings } from '@/lib/contract/findings';
-import { clusterQuery, findingsQuery, usePollInterval, useStaleAfter } from '@/lib/client/queries';
+import { clusterQuery, findingGroupsQuery, findingsQuery, RESOLVED_SHOWN, usePollInterval, useStaleAfter } from '@/lib/client/queries';
 import { ActiveFindings } from './ActiveFindings';
 import type { NodeSummary } from '@/lib/contract/api';
 import type { NodeStatus } from '@/lib/contract/report';
@@ -18,21 +17,19 @@ import { NodeTable } from './NodeTable';
 import { StatusCounts } from './StatusCounts';
 import { useClusterName } from '@/lib/client/use-cluster';
 
-const RESOLVED_SHOWN = 50;
-
 /** The overview: active findings first, then nodes per status, then every node; resolved findings folded below. */
 export function Overview() {
   const clusterName = useClusterName();
   const pollIntervalMs = usePollInterval(clusterName);
   // Both arrive with the first HTML (the page prefetches them on the server), then poll.
   const cluster = useQuery(clusterQuery(clusterName));
-  const findings = useQuery(findingsQuery(clusterName, { status: 'all' }, pollIntervalMs));
+  const groups = useQuery(findingGroupsQuery(clusterName, 'active', pollIntervalMs));
+  const resolvedQuery = useQuery(findingsQuery(clusterName, { status: 'resolved', limit: RESOLVED_SHOWN }, pollIntervalMs));
   const [statusFilter, setStatusFilter] = useState<NodeStatus | null>(null);
   const [textFilter, setTextFilter] = useState('');
 
-  const all = findings.data?.findings ?? [];
-  const active = sortFindings(all.filter((finding) => finding.status === 'active'));
-  const resolved = sortFindings(all.filter((finding) => finding.status === 'resolved'));
+  const resolved = resolvedQuery.data?.findings ?? [];
+  const resolvedTotal = resolvedQuery.data?.page.total ?? 0;
   const staleAfterMs = useStaleAfter(clusterName);
 
   return (
@@ -47,16 +44,16 @@ export function Overview() {
       </div>
 
       <Panel
-        title={findings.data && cluster.data?.firstCycleAt ? `Active findings (${active.length})` : 'Active findings'}
+        title={groups.data && cluster.data?.firstCycleAt ? `Active findings (${groups.data.findingCount.toLocaleString('en-US')})` : 'Active findings'}
         id="active-findings"
-        age={<DataAge at={findings.data?.generatedAt ?? null} staleAfterMs={staleAfterMs} />}
+        age={<DataAge at={groups.data?.generatedAt ?? null} staleAfterMs={staleAfterMs} />}
       >
-        {findings.data && cluster.data ? (
-          <ActiveFindings findings={active} firstCycleAt={cluster.data.firstCycleAt} asOf={findings.data.generatedAt} />
-        ) : findings.isError || cluster.isError ? (
+        {groups.data && cluster.data ? (
+          <ActiveFindings view={groups.data} firstCycleAt={cluster.data.firstCycleAt} />
+        ) : groups.isError || cluster.isError ? (
           <ErrorState
             title="Findings could not be loaded"
-            message={(findings.error ?? cluster.error)?.message}
+            message={(groups.error ?? cluster.error)?.message}
             next="The page retries on its own every poll interval; check that the Clusterscope server is running."
           />
         ) : (
@@ -98,12 +95,12 @@ export function Overview() {
       </Panel>
 
       <details className="collapsible">
-        <summary>Recently resolved findings ({resolved.length})</summary>
+        <summary>Recently resolved findings ({resolvedTotal.toLocaleString('en-US')})</summary>
         <div className="collapsible__body">
           {resolved.length === 0 ? (
             <p className="muted">Nothing resolved recently.</p>
           ) : (
-            <FindingList findings={resolved.slice(0, RESOLVED_SHOWN)} label="Resolved findings" />
+            <FindingList findings={resolved} label="Resolved findings" />
           )}
         </div>
       </details>

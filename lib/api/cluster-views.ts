@@ -1,5 +1,5 @@
 import 'server-only';
-import type { ClusterFinding, ClusterSummary, ClustersView, ClusterView, FindingsView, NodeDetailView, SourceKindLabel } from '@/lib/contract/api';
+import type { ClusterFinding, ClusterSummary, ClustersView, ClusterView, FindingGroupsView, FindingsView, NodeDetailView, SourceKindLabel } from '@/lib/contract/api';
 import { SEVERITIES, sortFindings, type Finding, type Severity } from '@/lib/contract/findings';
 import { sourceLabel } from '@/lib/adapters';
 import { countStatuses } from '@/lib/diagnostics/node-status';
@@ -73,11 +73,18 @@ export function clustersView(dashboard: Dashboard): ClustersView {
   return { mode: dashboard.mode, generatedAt: dashboard.now(), clusters: dashboard.clusters.map(clusterSummary) };
 }
 
-/** One cluster's findings list as GET …/findings answers it without paging parameters (for the pages' prefetch). */
-export function clusterFindingsView(cluster: ClusterRuntime, filter: FindingsFilter): FindingsView {
-  const answer = findingsAnswer([cluster], { ...filter, view: 'list', limit: MAX_PAGE_SIZE }, clusterVersion(cluster), cluster.now());
+/** One cluster's findings list as GET …/findings answers it (for the pages' prefetch). */
+export function clusterFindingsView(cluster: ClusterRuntime, filter: FindingsFilter, limit = MAX_PAGE_SIZE): FindingsView {
+  const answer = findingsAnswer([cluster], { ...filter, view: 'list', limit }, clusterVersion(cluster), cluster.now());
   // Without a cursor, paging cannot fail.
   if (!answer.ok || !('findings' in answer.body)) throw new Error(`findings list: ${answer.ok ? 'not a list' : answer.message}`);
+  return answer.body;
+}
+
+/** The first page of one cluster's finding groups, as GET …/findings?view=groups answers it (for the pages' prefetch). */
+export function clusterGroupsView(cluster: ClusterRuntime, status: 'active' | 'resolved', limit: number): FindingGroupsView {
+  const answer = findingsAnswer([cluster], { status, view: 'groups', limit }, clusterVersion(cluster), cluster.now());
+  if (!answer.ok || !('groups' in answer.body)) throw new Error(`finding groups: ${answer.ok ? 'not groups' : answer.message}`);
   return answer.body;
 }
 

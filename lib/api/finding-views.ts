@@ -52,10 +52,14 @@ export function clusterGroups(cluster: ClusterRuntime, filter: FindingsFilter): 
   );
 }
 
-/** A group as the API shows it: its members are asked for separately, a page at a time. */
-export function groupSummary(cluster: ClusterRuntime, group: FindingGroup): FindingGroupView {
+/** Members carried in a group's summary; larger groups' members are asked for a page at a time. */
+export const INLINE_MEMBERS = 3;
+
+/** A group as the API shows it: the first few members inline, the rest asked for separately, a page at a time. */
+export function groupSummary(cluster: ClusterRuntime, group: FindingGroup<ClusterFinding>): FindingGroupView {
   const { key, kind, cause, causeLabel, severity, title, count, sample, firstSeen, lastSeen, likelyCause } = group;
-  return { cluster: cluster.name, key, kind, cause, causeLabel, severity, title, count, sample, firstSeen, lastSeen, likelyCause };
+  const firstMembers = withPageLogGroups(group.members.slice(0, INLINE_MEMBERS), new Map([[cluster.name, cluster]]));
+  return { cluster: cluster.name, key, kind, cause, causeLabel, severity, title, count, sample, firstSeen, lastSeen, likelyCause, firstMembers };
 }
 
 function pageInfo<Item>(page: Page<Item>): PageInfo {

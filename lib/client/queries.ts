@@ -1,5 +1,5 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import type { ClustersView, ClusterView, FindingsView, NodeDetailView } from '@/lib/contract/api';
+import type { ClustersView, ClusterView, FindingGroupsView, FindingsView, NodeDetailView } from '@/lib/contract/api';
 import type { FindingKind } from '@/lib/contract/findings';
 import { clusterApiPath } from './cluster-paths';
 import { fetchJson } from './fetch-json';
@@ -43,6 +43,8 @@ export type FindingsFilter = {
   status?: 'active' | 'resolved' | 'all';
   kind?: FindingKind;
   node?: string;
+  /** Page size (the server's default when unset). */
+  limit?: number;
 };
 
 /** Builds `?a=b` from the set values only, so the server never sees empty parameters. */
@@ -58,9 +60,10 @@ export function searchString(params: Record<string, string | undefined>): string
 /** One cluster's findings, filtered on the server. */
 export function findingsQuery(cluster: string, filter: FindingsFilter, pollIntervalMs: number) {
   const status = filter.status ?? 'active';
-  const path = clusterApiPath(cluster, `/findings${searchString({ status, kind: filter.kind, node: filter.node })}`);
+  const limit = filter.limit === undefined ? undefined : String(filter.limit);
+  const path = clusterApiPath(cluster, `/findings${searchString({ status, kind: filter.kind, node: filter.node, limit })}`);
   return queryOptions({
-    queryKey: ['findings', cluster, status, filter.kind ?? null, filter.node ?? null],
+    queryKey: ['findings', cluster, status, filter.kind ?? null, filter.node ?? null, filter.limit ?? null],
     queryFn: ({ signal }) => fetchJson<FindingsView>(path, signal),
     refetchInterval: pollIntervalMs,
     // Changing a filter keeps the current list on screen until the new one arrives.
@@ -74,5 +77,35 @@ export function nodeQuery(cluster: string, id: string, pollIntervalMs: number) {
     queryKey: ['node', cluster, id],
     queryFn: ({ signal }) => fetchJson<NodeDetailView>(clusterApiPath(cluster, `/nodes/${encodeURIComponent(id)}`), signal),
     refetchInterval: pollIntervalMs,
+  });
+}
+
+/** Recently resolved findings the overview lists. */
+export const RESOLVED_SHOWN = 50;
+
+/** How many groups the overview lists at once (the server pages the rest). */
+export const GROUPS_PAGE_SIZE = 50;
+
+/** One cluster's findings grouped by kind and cause on the server (Alertmanager-style): a page of groups, members not included. */
+export function findingGroupsQuery(cluster: string, status: 'active' | 'resolved', pollIntervalMs: number) {
+  const path = clusterApiPath(cluster, `/findings${searchString({ status, view: 'groups', limit: String(GROUPS_PAGE_SIZE) })}`);
+  return queryOptions({
+    queryKey: ['finding-groups', cluster, status],
+    queryFn: ({ signal }) => fetchJson<FindingGroupsView>(path, signal),
+    refetchInterval: pollIntervalMs,
+  });
+}
+
+/** One page of a group's members, asked for only while the group is open. */
+export function groupMembersQuery(cluster: string, group: { key: string; status: 'active' | 'resolved'; offset: number; limit: number }, pollIntervalMs: number) {
+  const path = clusterApiPath(
+    cluster,
+    `/findings${searchString({ status: group.status, group: group.key, offset: String(group.offset), limit: String(group.limit) })}`,
+  );
+  return queryOptions({
+    queryKey: ['group-members', cluster, group.status, group.key, group.offset, group.limit],
+    queryFn: ({ signal }) => fetchJson<FindingsView>(path, signal),
+    refetchInterval: pollIntervalMs,
+    placeholderData: keepPreviousData,
   });
 }

@@ -89,6 +89,8 @@ export const findingGroupSchema = z.object({
   lastSeen: z.number(),
   /** Most nodes failed this way at once: what more likely broke (the dashboard's network, DNS, …) and where to look. */
   likelyCause: z.object({ summary: z.string(), hint: z.string(), affected: z.number(), clusterSize: z.number() }).nullable(),
+  /** The first few members (every member of a small group), so a group of one or two reads like the findings themselves. */
+  firstMembers: z.array(clusterFindingSchema),
 });
 export type FindingGroupView = z.infer<typeof findingGroupSchema>;
 

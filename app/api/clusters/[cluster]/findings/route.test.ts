@@ -80,6 +80,8 @@ describe('GET /api/clusters/[cluster]/findings', () => {
     expect(view.groups[0].title).toMatch(/^Likely the dashboard's own network: 2,000 of 2,000 nodes failed at once\. 2,000 nodes unreachable — connection refused, 127\.0\.0\.1:22000/);
     expect(view.groups[0]).toMatchObject({ cluster: 'c', likelyCause: { affected: NODES, clusterSize: NODES } });
     expect(view.groups[0]).not.toHaveProperty('members');
+    expect(view.groups[0].firstMembers.map((finding) => finding.subject.id)).toEqual(['n0', 'n1', 'n2']);
+    expect(view.groups[1].firstMembers.map((finding) => finding.id)).toEqual([linkError.id]);
     expect(view.page).toMatchObject({ total: 2, offset: 0, nextCursor: null });
   });
 
