@@ -108,9 +108,7 @@ export function Overview() {
   );
 }
 
-const ROWS_SHOWN = 1_000;
-
-/** The node table under its filter bar; very large clusters show the first rows and say how many are left out. */
+/** The node table under its filter bar (virtualized: every node is there, only the rows in view are drawn). */
 function NodeList({ nodes, total, children }: { nodes: NodeSummary[]; total: number; children: ReactNode }) {
   return (
     <>
@@ -118,10 +116,9 @@ function NodeList({ nodes, total, children }: { nodes: NodeSummary[]; total: num
         {children}
         <span className="muted" aria-live="polite">
           {nodes.length === total ? `${total} nodes` : `${nodes.length} of ${total} nodes`}
-          {nodes.length > ROWS_SHOWN ? ` — showing the first ${ROWS_SHOWN}; narrow the filter to see the rest` : ''}
         </span>
       </div>
-      {nodes.length === 0 ? <EmptyState title="No node matches this filter" /> : <NodeTable nodes={nodes.slice(0, ROWS_SHOWN)} />}
+      {nodes.length === 0 ? <EmptyState title="No node matches this filter" /> : <NodeTable nodes={nodes} />}
     </>
   );
 }
