@@ -1,20 +1,14 @@
 'use client';
 
-import { useVirtualizer } from '@tanstack/react-virtual';
 import Link from 'next/link';
-import { useRef } from 'react';
 import { StatusBadge } from '@/components/ui/StatusBadge';
 import { TimeAgo } from '@/components/ui/TimeAgo';
+import { SpacerRow, useVirtualRows, VirtualTable } from '@/components/ui/VirtualTable';
 import { formatLatency } from '@/lib/client/format';
 import type { NodeSummary } from '@/lib/contract/api';
 import { nodeStatusNote } from './reason-text';
 import { nodePath } from '@/lib/client/cluster-paths';
 import { useClusterName } from '@/lib/client/use-cluster';
-
-/** A row without a reason line; rows with one are measured as they render. */
-const ROW_HEIGHT = 37;
-/** The scroll box's height: a screenful of rows. */
-const VIEWPORT_HEIGHT = 600;
 
 /**
  * Every node with its status and why: one row per node, the id links to its
@@ -22,25 +16,9 @@ const VIEWPORT_HEIGHT = 600;
  */
 export function NodeTable({ nodes }: { nodes: readonly NodeSummary[] }) {
   const cluster = useClusterName();
-  const scrollRef = useRef<HTMLDivElement>(null);
-  // The virtualizer's functions are not memoizable by the compiler; that is expected here.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: nodes.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
-    getItemKey: (index) => nodes[index].id,
-    // Rows in the server's HTML too, before the browser has measured the box.
-    initialRect: { width: 0, height: VIEWPORT_HEIGHT },
-  });
-  const items = virtualizer.getVirtualItems();
-  const before = items.length > 0 ? items[0].start : 0;
-  const after = items.length > 0 ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
+  const { scrollRef, ...rows } = useVirtualRows(nodes.length, (index) => nodes[index].id);
   return (
-    <div ref={scrollRef} className="table-wrap table-wrap--scroll" style={{ maxHeight: VIEWPORT_HEIGHT }} tabIndex={0} role="region" aria-label="Nodes table">
-      <table className="table" aria-rowcount={nodes.length + 1}>
-        <caption className="sr-only">Nodes</caption>
+    <VirtualTable caption="Nodes" scrollRef={scrollRef}>
         <thead>
           <tr>
             <th scope="col">Node</th>
@@ -55,19 +33,18 @@ export function NodeTable({ nodes }: { nodes: readonly NodeSummary[] }) {
           </tr>
         </thead>
         <tbody>
-          {before > 0 ? <tr aria-hidden="true" style={{ height: before }} /> : null}
-          {items.map((item) => {
+          <SpacerRow height={rows.before} />
+          {rows.rows.map((item) => {
             const node = nodes[item.index];
             const reason = nodeStatusNote(node.status, node.reason);
             const failing = node.status === 'unreachable' || node.status === 'timeout' || node.status === 'bad_response';
             return (
               <tr
                 key={item.key}
-                ref={virtualizer.measureElement}
+                ref={rows.measure}
                 data-index={item.index}
                 className={failing ? 'row--bad' : undefined}
                 data-node={node.id}
-                aria-rowindex={item.index + 2}
               >
                 <th scope="row">
                   <Link href={nodePath(cluster, node.id)}>{node.id}</Link>
@@ -86,9 +63,8 @@ export function NodeTable({ nodes }: { nodes: readonly NodeSummary[] }) {
               </tr>
             );
           })}
-          {after > 0 ? <tr aria-hidden="true" style={{ height: after }} /> : null}
+          <SpacerRow height={rows.after} />
         </tbody>
-      </table>
-    </div>
+    </VirtualTable>
   );
 }

@@ -20,6 +20,9 @@ import { useClusterName } from '@/lib/client/use-cluster';
 const RETRY_TEXT = 'The page retries on its own every poll interval; check that the Clusterscope server is running.';
 
 /** The sync view: every replication link's claimed state next to what the evidence says. */
+/** Above this many primaries the filter is typed, not picked: thousands of options cost thousands of elements. */
+const PRIMARY_CHOICES = 200;
+
 export function SyncDashboard() {
   const router = useRouter();
   const pathname = usePathname();
@@ -55,14 +58,25 @@ export function SyncDashboard() {
             <div className={styles.toolbar}>
               <label>
                 Primary{' '}
-                <select value={primary ?? ''} onChange={(event) => navigate({ primary: event.target.value || undefined, link })}>
-                  <option value="">all primaries</option>
-                  {view.primaries.map((id) => (
-                    <option key={id} value={id}>
-                      {id}
-                    </option>
-                  ))}
-                </select>
+                {view.primaries.length <= PRIMARY_CHOICES ? (
+                  <select value={primary ?? ''} onChange={(event) => navigate({ primary: event.target.value || undefined, link })}>
+                    <option value="">all primaries</option>
+                    {view.primaries.map((id) => (
+                      <option key={id} value={id}>
+                        {id}
+                      </option>
+                    ))}
+                  </select>
+                ) : (
+                  <input
+                    type="search"
+                    defaultValue={primary ?? ''}
+                    placeholder="primary id, Enter"
+                    onKeyDown={(event) => {
+                      if (event.key === 'Enter') navigate({ primary: event.currentTarget.value.trim() || undefined, link });
+                    }}
+                  />
+                )}
               </label>
             </div>
             <SyncSummary view={view} />
