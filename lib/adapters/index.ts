@@ -1,5 +1,6 @@
 import type { SourceKind } from './kind';
 import { nativeSource } from './native';
+import { pegasusSource } from './pegasus';
 import { redisSource } from './redis';
 import type { TargetConfig, TargetKind } from './targets';
 import type { AdapterContext, SourceAdapter } from './types';
@@ -10,6 +11,7 @@ type SourceKinds = { [Kind in TargetKind]: SourceKind<Extract<TargetConfig, { ki
 export const SOURCE_KINDS: SourceKinds = {
   native: nativeSource,
   redis: redisSource,
+  pegasus: pegasusSource,
 };
 
 function sourceOf<Target extends TargetConfig>(target: Target): SourceKind<Target> {

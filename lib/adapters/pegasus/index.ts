@@ -1,0 +1,14 @@
+import 'server-only';
+import type { SourceKind } from '../kind';
+import { PegasusAdapter } from './adapter';
+import { discoverPegasusMembers } from './discover';
+import type { PegasusTargetConfig } from './target';
+
+export { PegasusAdapter } from './adapter';
+
+export const pegasusSource: SourceKind<PegasusTargetConfig> = {
+  label: 'Apache Pegasus',
+  address: (target) => target.server?.address ?? target.metaServers[0],
+  create: (target, context) => new PegasusAdapter(target, context),
+  discover: discoverPegasusMembers,
+};
