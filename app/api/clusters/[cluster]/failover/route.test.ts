@@ -12,7 +12,8 @@ function fakeRuntime(): Runtime {
   state = failoverAnalyzer.step(state, cycle(2000, [downReport('n1', 2000), okReport('n2', 2000, table)])).state;
   return {
     now: () => 4000,
-    analyzerState: () => state,
+    // Routing and failover keep their state per table; these fixtures have the one unnamed table.
+    analyzerState: () => new Map([['', state]]),
     findings: () => ({ active: [], resolved: [] }),
   } as unknown as Runtime;
 }

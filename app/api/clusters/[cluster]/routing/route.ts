@@ -3,8 +3,11 @@ import { inCluster } from '@/lib/api/cluster-views';
 import { json, notFound, parseQuery } from '@/lib/api/respond';
 import { withCluster } from '@/lib/api/with-dashboard';
 import { findingsOfView, sortFindings } from '@/lib/contract/findings';
+import { routingByTable, tableHealthByTable } from '@/lib/diagnostics/registry';
 import { routingAnalyzer } from '@/lib/diagnostics/routing';
+import { pickTable, projectReports, routingTableSummaries } from '@/lib/diagnostics/routing-tables-view';
 import { buildRoutingView } from '@/lib/diagnostics/routing-view';
+import { stateOfTable } from '@/lib/diagnostics/tables';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,6 +15,8 @@ const querySchema = z
   .strictObject({
     view: z.enum(['consensus', 'node']).optional(),
     node: z.string().min(1).max(256).optional(),
+    /** A named table (sources with many tables); default: the first. */
+    table: z.string().max(256).optional(),
   })
   .superRefine((query, ctx) => {
     if (query.view === 'node' && !query.node) ctx.addIssue({ code: 'custom', path: ['node'], message: 'expected a node id with view=node' });
@@ -23,12 +28,16 @@ export const GET = withCluster('GET /api/clusters/[cluster]/routing', (runtime, 
   if (!query.ok) return query.response;
   const { node } = query.value;
   const now = runtime.now();
+  const latest = runtime.store.latestMap();
+  const tables = routingTableSummaries(latest, runtime.analyzerState(tableHealthByTable));
+  const table = pickTable(tables, query.value.table);
+  if (table === null) return notFound(`no table "${query.value.table}" in this cluster's routing`);
   const view = buildRoutingView(
-    runtime.analyzerState(routingAnalyzer),
+    stateOfTable(runtime.analyzerState(routingByTable), table, routingAnalyzer.initial),
     {
       nodes: runtime.nodeSummaries(),
-      latest: runtime.store.latestMap(),
-      lastOk: runtime.store.lastOkMap(),
+      latest: projectReports(latest, table),
+      lastOk: projectReports(runtime.store.lastOkMap(), table),
       graceMs: runtime.config.diagnostics.routingGrace,
     },
     node ? { view: 'node', node } : { view: 'consensus' },
@@ -37,5 +46,5 @@ export const GET = withCluster('GET /api/clusters/[cluster]/routing', (runtime, 
   if (!view) return notFound(`no target with id "${node}" in the cluster config`);
   const { active, resolved } = runtime.findings();
   const findings = sortFindings(findingsOfView([...active, ...resolved], 'routing'));
-  return json({ ...view, findings: inCluster(runtime, findings) });
+  return json({ ...view, table, tables, findings: inCluster(runtime, findings) });
 });
