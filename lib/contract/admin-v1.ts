@@ -169,6 +169,8 @@ export const nodeReportWireSchema = z.object({
   peers: peersDocSchema.optional(),
   sync: syncDocSchema.optional(),
   routing: routingDocSchema.optional(),
+  /** Named tables, for systems with many (each with `table` set), e.g. a Pegasus client's cached configurations. */
+  tables: z.array(routingDocSchema).max(4096).optional(),
   logs: logsDocSchema.optional(),
 });
 export type NodeReportWire = z.infer<typeof nodeReportWireSchema>;

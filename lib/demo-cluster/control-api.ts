@@ -19,6 +19,13 @@ const logLineSchema = z.strictObject({
 
 type Reply = { status: number; body: unknown };
 
+/** A demo cluster on another system's protocol (e.g. Pegasus) that routes its own control requests. */
+export interface SelfControlledCluster {
+  control(parts: readonly string[], method: string, url: URL): Promise<Reply>;
+}
+
+export type ControlledCluster = DemoRuntime | SelfControlledCluster;
+
 class ControlError extends Error {
   constructor(
     readonly status: number,
@@ -114,7 +121,7 @@ function requireMethod(req: http.IncomingMessage, method: 'GET' | 'POST'): void 
 }
 
 /** `/clusters` lists the demo clusters; `/clusters/<name>/…` addresses one of them. */
-async function route(runtimes: ReadonlyMap<string, DemoRuntime>, req: http.IncomingMessage): Promise<Reply> {
+async function route(runtimes: ReadonlyMap<string, ControlledCluster>, req: http.IncomingMessage): Promise<Reply> {
   const url = new URL(req.url ?? '/', 'http://control.invalid');
   let parts: string[];
   try {
@@ -131,6 +138,7 @@ async function route(runtimes: ReadonlyMap<string, DemoRuntime>, req: http.Incom
   }
   const runtime = runtimes.get(parts[1]);
   if (!runtime) throw new ControlError(404, 'unknown_cluster', `no demo cluster "${parts[1]}"`);
+  if ('control' in runtime) return runtime.control(parts.slice(2), req.method ?? 'GET', url);
   return routeCluster(runtime, parts.slice(2), url, req);
 }
 
@@ -190,7 +198,7 @@ async function routeCluster(runtime: DemoRuntime, parts: string[], url: URL, req
 export type ControlServer = { url: string; close(): Promise<void> };
 
 /** The demo's control API: loopback only, for tests and demos; the dashboard never calls it. */
-export async function startControlServer(runtimes: ReadonlyMap<string, DemoRuntime>, port = 0): Promise<ControlServer> {
+export async function startControlServer(runtimes: ReadonlyMap<string, ControlledCluster>, port = 0): Promise<ControlServer> {
   const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => {
     route(runtimes, req)
