@@ -8,5 +8,6 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function RoutingPage({ searchParams }: Props) {
   const params = await searchParams;
   const node = params.view === 'node' && typeof params.node === 'string' && params.node !== '' ? params.node : null;
-  return <RoutingView initialNode={node} />;
+  const table = typeof params.table === 'string' && params.table !== '' ? params.table : null;
+  return <RoutingView initialNode={node} initialTable={table} />;
 }

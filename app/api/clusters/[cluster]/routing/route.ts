@@ -7,7 +7,7 @@ import { routingByTable, tableHealthByTable } from '@/lib/diagnostics/registry';
 import { routingAnalyzer } from '@/lib/diagnostics/routing';
 import { pickTable, projectReports, routingTableSummaries } from '@/lib/diagnostics/routing-tables-view';
 import { buildRoutingView } from '@/lib/diagnostics/routing-view';
-import { stateOfTable } from '@/lib/diagnostics/tables';
+import { DEFAULT_TABLE, stateOfTable } from '@/lib/diagnostics/tables';
 
 export const dynamic = 'force-dynamic';
 
@@ -45,6 +45,7 @@ export const GET = withCluster('GET /api/clusters/[cluster]/routing', (runtime, 
   );
   if (!view) return notFound(`no target with id "${node}" in the cluster config`);
   const { active, resolved } = runtime.findings();
-  const findings = sortFindings(findingsOfView([...active, ...resolved], 'routing'));
-  return json({ ...view, table, tables, findings: inCluster(runtime, findings) });
+  // Findings of the table shown; each named table's findings say their table in the evidence.
+  const ofTable = findingsOfView([...active, ...resolved], 'routing').filter((finding) => (finding.evidence.table ?? DEFAULT_TABLE) === table);
+  return json({ ...view, table, tables, findings: inCluster(runtime, sortFindings(ofTable)) });
 });
