@@ -167,3 +167,27 @@ describe('Pegasus adapter on the meta server\'s replies', () => {
     expect(report).toMatchObject({ status: 'ok', node: { role: 'replica', version: '2.5.0' }, unavailable: ['peers', 'sync', 'routing', 'logs'] });
   });
 });
+
+describe('Pegasus discovery', () => {
+  it('expands the cluster target into each meta server and the replica servers the meta reports, following a follower to the leader', async () => {
+    const leader = await serve(leaderHandler);
+    const follower = await serve(followerOf(leader));
+    const { discoverPegasusMembers } = await import('./discover');
+    const found = await discoverPegasusMembers({ id: 'pg', kind: 'pegasus', metaServers: [follower, leader] }, { timeoutMs: 2_000 });
+    expect(found.error).toBeNull();
+    expect(found.targets.map((target) => [target.id, target.server])).toEqual([
+      [`pg.meta.${follower}`, { role: 'meta', address: follower }],
+      [`pg.meta.${leader}`, { role: 'meta', address: leader }],
+      ['pg.replica.10.0.0.11:34801', { role: 'replica', address: '10.0.0.11:34801' }],
+      ['pg.replica.10.0.0.12:34801', { role: 'replica', address: '10.0.0.12:34801' }],
+      ['pg.replica.10.0.0.13:34801', { role: 'replica', address: '10.0.0.13:34801' }],
+    ]);
+  });
+
+  it('keeps watching the meta servers, and says why, when none lists its replica servers', async () => {
+    const { discoverPegasusMembers } = await import('./discover');
+    const found = await discoverPegasusMembers({ id: 'pg', kind: 'pegasus', metaServers: ['127.0.0.1:1'] }, { timeoutMs: 1_000 });
+    expect(found.targets.map((target) => target.id)).toEqual(['pg.meta.127.0.0.1:1']);
+    expect(found.error).toMatch(/cannot list replica servers from any meta server: connection refused by 127\.0\.0\.1:1/);
+  });
+});
