@@ -37,7 +37,7 @@ test.afterEach(async ({ request }) => {
 
 test('routing: a table picker in the URL, with each table\'s partition count', async ({ page }) => {
   await page.goto(`/clusters/${CLUSTER}/routing`);
-  const picker = page.getByLabel('Table');
+  const picker = page.getByRole('combobox', { name: 'Table', exact: true });
   await expect(picker).toHaveValue('stat');
   const tables = page.getByRole('list', { name: 'Tables' });
   await expect(tables).toContainText('temp: 8 partitions');
@@ -51,7 +51,7 @@ test('routing: a table picker in the URL, with each table\'s partition count', a
 
   // The link keeps the table.
   await page.reload();
-  await expect(page.getByLabel('Table')).toHaveValue('usertable');
+  await expect(page.getByRole('combobox', { name: 'Table', exact: true })).toHaveValue('usertable');
 });
 
 test('a replica server crash: unhealthy partitions, the failover timeline, and the stale client named with table and partitions', async ({ page, request }) => {
