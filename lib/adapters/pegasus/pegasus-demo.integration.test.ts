@@ -88,6 +88,8 @@ describe('Pegasus cluster over real HTTP', () => {
       await expect.poll(() => latest('meta-1')?.node?.role, { timeout: 5_000, interval: 50 }).toBe('meta-follower');
       expect(latest('meta-2')!.tables).toHaveLength(3);
       expect(latest('meta-1')!.tables).toBeUndefined();
+      // The meta's verdicts (peers in ALIVE / UNALIVE) now come from another server: no peer finding for that.
+      expect(runtime.findings().active.filter((finding) => finding.kind.startsWith('peer.') || finding.kind.startsWith('routing.'))).toEqual([]);
     } finally {
       demo.moveLeader('meta-1');
     }
