@@ -1,5 +1,6 @@
 import { ballotAnalyzer } from './ballots';
 import { failoverAnalyzer } from './failover';
+import { identityAnalyzer } from './identity';
 import { nodesAnalyzer } from './nodes';
 import { tableHealthAnalyzer } from './partition-health';
 import { peersAnalyzer } from './peers';
@@ -19,6 +20,7 @@ export const ballotsByTable = perTable(ballotAnalyzer);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each analyzer keeps its own state type
 export const analyzers: readonly Analyzer<any>[] = [
   nodesAnalyzer,
+  identityAnalyzer,
   peersAnalyzer,
   syncAnalyzer,
   routingByTable,

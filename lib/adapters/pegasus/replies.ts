@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/contract/zod';
 import { ballotOf, decimalOf, hostPortListOf, hostPortOf, nonNegativeIntOf, primaryOf, replicaCountOf, secondariesOf, textOf } from './values';
 
 /**

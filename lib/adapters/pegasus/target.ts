@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/contract/zod';
 import { hostPort, targetId } from '@/lib/config/target-fields';
 
 /** A Pegasus table name as the meta server accepts it (letters, digits, "_", ".", "-"). */

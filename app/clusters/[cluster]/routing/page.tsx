@@ -1,13 +1,25 @@
 import type { Metadata } from 'next';
 import { RoutingView } from '@/components/routing/RoutingView';
+import { routingView } from '@/lib/api/view-builders';
+import { routingQuery } from '@/lib/client/routing-queries';
+import { ClusterPage } from '@/lib/server/cluster-page';
+import { searchOf, type SearchParams } from '@/lib/server/clusters';
 
 export const metadata: Metadata = { title: 'Routing' };
 
-type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
-
-export default async function RoutingPage({ searchParams }: Props) {
-  const params = await searchParams;
-  const node = params.view === 'node' && typeof params.node === 'string' && params.node !== '' ? params.node : null;
-  const table = typeof params.table === 'string' && params.table !== '' ? params.table : null;
-  return <RoutingView initialNode={node} initialTable={table} />;
+export default async function RoutingPage({ params, searchParams }: { params: Promise<{ cluster: string }>; searchParams: SearchParams }) {
+  const search = await searchOf(searchParams);
+  const node = search.get('view') === 'node' && search.get('node') ? search.get('node') : null;
+  const table = search.get('table') || null;
+  return (
+    <ClusterPage
+      params={params}
+      queries={(cluster) => {
+        const view = routingView(cluster, node, table);
+        return view ? [{ queryKey: routingQuery(cluster.name, node, cluster.config.pollInterval, table).queryKey, data: view }] : [];
+      }}
+    >
+      <RoutingView initialNode={node} initialTable={table} />
+    </ClusterPage>
+  );
 }
