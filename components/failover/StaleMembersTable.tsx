@@ -1,14 +1,23 @@
 import { Table } from '@/components/ui/Table';
-import { formatDuration } from '@/lib/client/format';
+import { formatClock, formatDuration } from '@/lib/client/format';
+import type { ClientTableLog } from '@/lib/diagnostics/client-refresh-logs';
 import type { FailoverView } from '@/lib/diagnostics/failover-view';
 import { formatPartitionRanges } from '@/lib/diagnostics/routing-table';
 
-type StaleMember = FailoverView['staleMembers'][number] & { table?: string };
+type StaleMember = FailoverView['staleMembers'][number] & { table?: string; refreshLog?: ClientTableLog | null };
+
+/** What a client's own log says about refreshing the table: the trigger line, or that there was none. */
+function refreshText(log: ClientTableLog | null): string {
+  if (log?.lastTriggerAt) return `refreshed ${formatClock(log.lastTriggerAt)}`;
+  const failures = log && log.failuresSinceTrigger > 0 ? `; ${log.failuresSinceTrigger} × ${log.lastFailure ?? 'error'} logged` : '';
+  return `no "trigger configuration update" line${failures}`;
+}
 
 /** Every node or client whose table is on an older ballot than the newest right now. */
 export function StaleMembersTable({ members, graceMs }: { members: StaleMember[]; graceMs: number }) {
   // Sources with many tables (Pegasus) are judged per table: say which one.
   const withTables = members.some((member) => member.table);
+  const withLogs = members.some((member) => member.refreshLog !== undefined);
   if (members.length === 0) return <p className="muted">Every answering node and client has the newest ballot of every partition.</p>;
   return (
     <Table caption="Members on an older ballot" dense>
@@ -23,6 +32,7 @@ export function StaleMembersTable({ members, graceMs }: { members: StaleMember[]
             Partitions
           </th>
           <th scope="col">Still routes to (down)</th>
+          {withLogs ? <th scope="col">Client log</th> : null}
         </tr>
       </thead>
       <tbody>
@@ -46,6 +56,7 @@ export function StaleMembersTable({ members, graceMs }: { members: StaleMember[]
               {member.partitionCount} <span className="mono muted">({formatPartitionRanges(member.partitions)}{member.partitionCount > member.partitions.length ? ', …' : ''})</span>
             </td>
             <td>{member.routesToDown.length ? member.routesToDown.join(', ') : <span className="muted">—</span>}</td>
+            {withLogs ? <td>{member.refreshLog === undefined ? <span className="muted">—</span> : refreshText(member.refreshLog)}</td> : null}
           </tr>
         ))}
       </tbody>

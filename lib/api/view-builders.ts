@@ -5,6 +5,7 @@ import type { FailoverApiView } from '@/lib/client/failover-queries';
 import type { RoutingApiView } from '@/lib/client/routing-queries';
 import { peersAnalyzer } from '@/lib/diagnostics/peers';
 import { buildPeersView, type PeersResponse } from '@/lib/diagnostics/peers-view';
+import { clientRefreshLogAnalyzer } from '@/lib/diagnostics/client-refresh-logs';
 import { failoverByTable, routingByTable, tableHealthByTable } from '@/lib/diagnostics/registry';
 import { routingAnalyzer } from '@/lib/diagnostics/routing';
 import { buildFailoverViewByTable, pickTable, projectReports, routingTableSummaries } from '@/lib/diagnostics/routing-tables-view';
@@ -85,7 +86,7 @@ export function routingView(cluster: ClusterRuntime, node: string | null, asked:
 
 /** Every table's incidents and members on an old ballot, each saying its table. */
 export function failoverView(cluster: ClusterRuntime, params: { status: 'active' | 'all' }): FailoverApiView {
-  const view = buildFailoverViewByTable(cluster.analyzerState(failoverByTable), cluster.now(), params);
+  const view = buildFailoverViewByTable(cluster.analyzerState(failoverByTable), cluster.now(), params, cluster.analyzerState(clientRefreshLogAnalyzer));
   const { active, resolved } = cluster.findings();
   return { ...view, findings: inCluster(cluster, sortFindings(findingsOfView([...active, ...resolved], 'failover'))) };
 }

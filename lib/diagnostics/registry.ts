@@ -1,4 +1,5 @@
 import { ballotAnalyzer } from './ballots';
+import { clientRefreshLogAnalyzer } from './client-refresh-logs';
 import { failoverAnalyzer } from './failover';
 import { identityAnalyzer } from './identity';
 import { nodesAnalyzer } from './nodes';
@@ -28,4 +29,5 @@ export const analyzers: readonly Analyzer<any>[] = [
   failoverByTable,
   ballotsByTable,
   verdictAnalyzer,
+  clientRefreshLogAnalyzer,
 ];

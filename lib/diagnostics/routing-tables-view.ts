@@ -1,4 +1,5 @@
 import type { NodeReport } from '@/lib/contract/report';
+import type { ClientRefreshState, ClientTableLog } from './client-refresh-logs';
 import type { FailoverState } from './failover';
 import { buildFailoverView, type FailoverIncidentView, type FailoverView, type FailoverViewParams } from './failover-view';
 import type { TableHealthState } from './partition-health';
@@ -55,11 +56,20 @@ export function projectReports(reports: ReadonlyMap<string, NodeReport>, table: 
 
 export type TableFailoverView = Omit<FailoverView, 'incidents' | 'staleMembers'> & {
   incidents: (FailoverIncidentView & { table: string })[];
-  staleMembers: (FailoverView['staleMembers'][number] & { table: string })[];
+  staleMembers: (FailoverView['staleMembers'][number] & {
+    table: string;
+    /** A client's own log lines about refreshing this table; null when it logged none; absent for single-table sources. */
+    refreshLog?: ClientTableLog | null;
+  })[];
 };
 
 /** Every table's incidents and stale members in one view, each saying its table; newest incidents first. */
-export function buildFailoverViewByTable(state: PerTableState<FailoverState>, now: number, params: FailoverViewParams): TableFailoverView {
+export function buildFailoverViewByTable(
+  state: PerTableState<FailoverState>,
+  now: number,
+  params: FailoverViewParams,
+  refreshLogs: ClientRefreshState | null = null,
+): TableFailoverView {
   const incidents: TableFailoverView['incidents'] = [];
   const staleMembers: TableFailoverView['staleMembers'] = [];
   let graceMs: number | null = null;
@@ -67,7 +77,11 @@ export function buildFailoverViewByTable(state: PerTableState<FailoverState>, no
     const view = buildFailoverView(tableState, now, params);
     graceMs ??= view.staleConfigGraceMs;
     incidents.push(...view.incidents.map((incident) => ({ ...incident, table })));
-    staleMembers.push(...view.staleMembers.map((member) => ({ ...member, table })));
+    staleMembers.push(
+      ...view.staleMembers.map((member) =>
+        table !== '' && member.isClient && refreshLogs ? { ...member, table, refreshLog: refreshLogs.byClient.get(member.member)?.get(table) ?? null } : { ...member, table },
+      ),
+    );
   }
   incidents.sort((a, b) => b.crashAt - a.crashAt || a.table.localeCompare(b.table));
   return { generatedAt: now, staleConfigGraceMs: graceMs ?? 10_000, incidents, staleMembers };

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { validateClusterConfig } from '@/lib/config/load';
 import type { NodeReport } from '@/lib/contract/report';
 import { PegasusDemoCluster } from '@/lib/demo-cluster/pegasus/cluster';
+import { clientRefreshLogAnalyzer } from '@/lib/diagnostics/client-refresh-logs';
 import { failoverByTable, routingByTable } from '@/lib/diagnostics/registry';
 import { buildFailoverViewByTable } from '@/lib/diagnostics/routing-tables-view';
 import { ClusterRuntime } from '@/lib/runtime/runtime';
@@ -98,7 +99,8 @@ describe('Pegasus cluster over real HTTP', () => {
 
   it('a replica server crash: the timeline shows detect → elect → adoption, and the client that never refreshed is named', async () => {
     await demo.startScenario();
-    const view = () => buildFailoverViewByTable(runtime.analyzerState(failoverByTable), runtime.now(), { status: 'all' });
+    const view = () =>
+      buildFailoverViewByTable(runtime.analyzerState(failoverByTable), runtime.now(), { status: 'all' }, runtime.analyzerState(clientRefreshLogAnalyzer));
     const tempIncident = () => view().incidents.find((incident) => incident.table === 'temp' && incident.oldPrimary === 'replica-2');
     await expect.poll(() => tempIncident()?.members.find((member) => member.id === 'go-client-1')?.state, { timeout: 15_000, interval: 100 }).toBe('adopted');
     const incident = tempIncident()!;
@@ -117,6 +119,12 @@ describe('Pegasus cluster over real HTTP', () => {
     expect(finding.summary).toMatch(/still routes to replica-2/);
     expect(finding.evidence).toMatchObject({ partitions: expect.any(Array), oldBallot: expect.any(Number), newBallot: expect.any(Number) });
     expect(runtime.findings().active.some((f) => f.kind === 'failover.stale_config' && f.subject.node === 'go-client-1')).toBe(false);
+    // Its own log: timeouts against the dead primary, and never the trigger line that a refresh logs.
+    const staleRow = view().staleMembers.find((member) => member.member === 'go-client-2' && member.table === 'temp')!;
+    expect(staleRow.refreshLog).toMatchObject({ lastTriggerAt: null, lastFailure: 'ERR_TIMEOUT' });
+    expect(staleRow.refreshLog!.failuresSinceTrigger).toBeGreaterThan(0);
+    const refreshed = runtime.analyzerState(clientRefreshLogAnalyzer).byClient.get('go-client-1')?.get('temp');
+    expect(refreshed?.lastTriggerLine).toMatch(/^trigger configuration update of table \[temp\] due to RPC failure \[ERR_SESSION_RESET\] to 127\.0\.0\.1:\d+$/);
     const routing = runtime.analyzerState(routingByTable);
     expect([...routing.keys()].sort()).toEqual(['', 'stat', 'temp', 'usertable']);
   });

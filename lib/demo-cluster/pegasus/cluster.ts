@@ -308,23 +308,25 @@ export class PegasusDemoCluster {
   /**
    * go-client-2, the seed bug: `case base.ERR_TIMEOUT:` is empty, so requests to
    * the crashed primary time out again and again and the cached configuration
-   * is never refreshed. Logged while it still routes to a dead server.
+   * is never refreshed. The application logs the error each call returns:
+   * PError.Error() (go-client/pegasus/error.go) around wrapPartitionError's
+   * "<err> [<gpid>, <replica>, table=<name>]" (go-client/pegasus/table_connector.go).
    */
   private logTimeouts(): void {
     this.after(this.timing.timeoutLogMs, () => {
       if (!this.scenario) return;
       const world = this.requireWorld();
       const log = this.logs.get('go-client-2')!;
-      for (const table of world.client('go-client-2').tables) {
-        const dead = world.deadRoutes('go-client-2', table);
-        if (dead.length === 0) continue;
-        const partitions = dead.map((route) => route.pidx).join(',');
+      for (const name of world.client('go-client-2').tables) {
+        const dead = world.deadRoutes('go-client-2', name);
+        const table = world.table(name);
+        if (dead.length === 0 || !table) continue;
         log.append(Date.now(), {
           level: 'error',
           component: 'pegasus-go-client',
           code: 'ERR_TIMEOUT',
-          subject: table,
-          message: `request to ${dead[0].primary} for table [${table}] partitions [${partitions}] failed: ERR_TIMEOUT`,
+          subject: name,
+          message: `pegasus-go-client GET failed: ERR_TIMEOUT [${table.appId}.${dead[0].pidx}, ${dead[0].primary}, table=${name}]`,
         });
       }
       this.logTimeouts();

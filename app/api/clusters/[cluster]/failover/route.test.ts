@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { clientRefreshLogAnalyzer } from '@/lib/diagnostics/client-refresh-logs';
 import { failoverAnalyzer } from '@/lib/diagnostics/failover';
 import type { FailoverView } from '@/lib/diagnostics/failover-view';
 import { cycle, downReport, okReport } from '@/lib/diagnostics/fixtures/routing-fixtures';
@@ -13,7 +14,7 @@ function fakeRuntime(): Runtime {
   return {
     now: () => 4000,
     // Routing and failover keep their state per table; these fixtures have the one unnamed table.
-    analyzerState: () => new Map([['', state]]),
+    analyzerState: (analyzer: unknown) => (analyzer === clientRefreshLogAnalyzer ? clientRefreshLogAnalyzer.initial() : new Map([['', state]])),
     findings: () => ({ active: [], resolved: [] }),
   } as unknown as Runtime;
 }
