@@ -1,6 +1,7 @@
 import { guardedAdapter } from './guarded';
 import type { SourceKind } from './kind';
 import { nativeSource } from './native';
+import { olricSource } from './olric';
 import { pegasusSource } from './pegasus';
 import { redisSource } from './redis';
 import { configuredSecrets, createRedactor } from './redact';
@@ -13,6 +14,7 @@ type SourceKinds = { [Kind in TargetKind]: SourceKind<Extract<TargetConfig, { ki
 export const SOURCE_KINDS: SourceKinds = {
   native: nativeSource,
   redis: redisSource,
+  olric: olricSource,
   pegasus: pegasusSource,
 };
 

@@ -1,5 +1,7 @@
 import type { DemoClock } from './clock';
 import { startControlServer, type ControlledCluster } from './control-api';
+import type { OlricTargetConfig } from '@/lib/adapters/olric/target';
+import { startOlricDemo, type OlricDemo } from './olric/simulator';
 import { PegasusDemoCluster, type PegasusDemoTarget } from './pegasus/cluster';
 import { DemoRuntime } from './runtime';
 
@@ -19,6 +21,14 @@ export const DEMO_CLUSTERS = [
   { name: 'pegasus', autopilot: true },
 ] as const;
 
+/**
+ * The Olric cluster: RESP members simulated in olricd's own reply shapes. With
+ * the autopilot it starts in the seed race (one member's STATS disagreeing with
+ * the table) and settles after OLRIC_RACE_MS; the control API replays it.
+ */
+export const OLRIC_DEMO_CLUSTER = 'olric';
+export const OLRIC_RACE_MS = 30_000;
+
 export type DemoClusterName = (typeof DEMO_CLUSTERS)[number]['name'];
 
 export type DemoClusterOptions = {
@@ -37,6 +47,8 @@ export type DemoTarget = { id: string; kind: 'native'; url: string } | PegasusDe
 export type DemoClusters = {
   /** Each cluster's six storage nodes and client, in config order. */
   clusters: { name: DemoClusterName; targets: DemoTarget[] }[];
+  /** The Olric cluster, read by the olric source kind. */
+  olric: { name: typeof OLRIC_DEMO_CLUSTER; targets: OlricTargetConfig[] };
   controlUrl: string;
   /** Closes every server, socket and timer. */
   close(): Promise<void>;
@@ -50,7 +62,8 @@ export type DemoClusters = {
 export async function startDemoClusters(options: DemoClusterOptions = {}): Promise<DemoClusters> {
   checkOptions(options);
   const runtimes = new Map<DemoClusterName, DemoRuntime | PegasusDemoCluster>();
-  const closeAll = () => Promise.all([...runtimes.values()].map((runtime) => runtime.close()));
+  let olric: OlricDemo | null = null;
+  const closeAll = () => Promise.all([...[...runtimes.values()].map((runtime) => runtime.close()), olric?.close()]);
   try {
     for (const [index, cluster] of DEMO_CLUSTERS.entries()) {
       if (cluster.name === 'pegasus') {
@@ -69,7 +82,9 @@ export async function startDemoClusters(options: DemoClusterOptions = {}): Promi
       runtimes.set(cluster.name, runtime);
       await runtime.start();
     }
-    const control = await startControlServer(runtimes as ReadonlyMap<string, ControlledCluster>, options.controlPort ?? 0);
+    const autopilot = options.autopilot ?? true;
+    olric = await startOlricDemo({ mode: autopilot ? 'seed-race' : 'fixed', raceMs: OLRIC_RACE_MS, idPrefix: 'olric' });
+    const control = await startControlServer(runtimes as ReadonlyMap<string, ControlledCluster>, options.controlPort ?? 0, olric);
     return {
       clusters: [...runtimes].map(([name, runtime]) => ({
         name,
@@ -78,6 +93,7 @@ export async function startDemoClusters(options: DemoClusterOptions = {}): Promi
             ? runtime.targets()
             : runtime.nodeStates().map((node): DemoTarget => ({ id: node.id, kind: 'native', url: node.url })),
       })),
+      olric: { name: OLRIC_DEMO_CLUSTER, targets: olric.targets },
       controlUrl: control.url,
       close: async () => {
         await control.close();

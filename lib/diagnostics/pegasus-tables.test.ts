@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RoutingDoc } from '@/lib/contract/admin-v1';
 import type { NodeReport } from '@/lib/contract/report';
 import { ballotAnalyzer, ballotChanges } from './ballots';
-import { cycle, downReport, okReport } from './fixtures/routing-fixtures';
+import { cycle, downReport, okReport, routingFeeder } from './fixtures/routing-fixtures';
 import { failoverAnalyzer } from './failover';
 import { partitionHealthOf, tableHealthAnalyzer } from './partition-health';
 import { failoverByTable, routingByTable } from './registry';
@@ -129,8 +129,8 @@ describe('routing and failover per table', () => {
     ];
     let state = failoverByTable.initial();
     let conditions: ReturnType<typeof failoverByTable.step>['conditions'] = [];
-    const lastOk = new Map<string, NodeReport>();
-    for (const reports of history) ({ state, conditions } = failoverByTable.step(state, cycle(reports[0].fetchedAt, reports, lastOk)));
+    const feeder = routingFeeder();
+    for (const reports of history) ({ state, conditions } = failoverByTable.step(state, cycle(reports[0].fetchedAt, reports, feeder)));
 
     const temp = state.get('temp')!.incidents;
     expect(temp).toHaveLength(1);

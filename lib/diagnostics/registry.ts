@@ -1,6 +1,7 @@
 import { ballotAnalyzer } from './ballots';
 import { clientRefreshLogAnalyzer } from './client-refresh-logs';
 import { failoverAnalyzer } from './failover';
+import { membershipAnalyzer } from './membership';
 import { identityAnalyzer } from './identity';
 import { nodesAnalyzer } from './nodes';
 import { tableHealthAnalyzer } from './partition-health';
@@ -23,6 +24,7 @@ export const analyzers: readonly Analyzer<any>[] = [
   nodesAnalyzer,
   identityAnalyzer,
   peersAnalyzer,
+  membershipAnalyzer,
   syncAnalyzer,
   routingByTable,
   tableHealthByTable,
