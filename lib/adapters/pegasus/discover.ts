@@ -7,7 +7,8 @@ const DISCOVERY_MAX_BYTES = 8 * 1024 * 1024;
 
 /** Target id of one member: the cluster target's id, the role and the address ("pegasus.replica.10.0.0.7:34801"). */
 export function memberId(clusterId: string, role: 'meta' | 'replica', address: string): string {
-  return `${clusterId}.${role}.${address}`.slice(0, 128);
+  // Target ids allow letters, digits, ".", "_", ":" and "-": an IPv6 address loses its brackets.
+  return `${clusterId}.${role}.${address.replace(/[^A-Za-z0-9._:-]/g, '')}`.slice(0, 128);
 }
 
 /**

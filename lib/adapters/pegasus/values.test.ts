@@ -27,3 +27,11 @@ describe('Pegasus string values', () => {
     expect(secondariesOf('[10.0.0.1:34801,junk]')).toBeNull();
   });
 });
+
+describe('member ids', () => {
+  it('are valid target ids, IPv6 brackets dropped', async () => {
+    const { memberId } = await import('./discover');
+    expect(memberId('pg', 'meta', '[fd00::1]:34601')).toBe('pg.meta.fd00::1:34601');
+    expect(memberId('pg', 'replica', '10.0.0.7:34801')).toBe('pg.replica.10.0.0.7:34801');
+  });
+});
