@@ -84,12 +84,13 @@ async function footprint(page: Page): Promise<Footprint> {
   return { firstPaintMs, domElements, heapBytes: usedSize };
 }
 
+/** Soft: one run measures every view even when one of them is over a bound. */
 function expectWithinBounds(view: string, measured: Footprint): void {
   console.log(`${view}: first paint ${measured.firstPaintMs?.toFixed(0)} ms, ${measured.domElements} DOM elements, ${(measured.heapBytes / 1048576).toFixed(1)} MB JS heap`);
-  expect(measured.firstPaintMs, `${view}: first contentful paint`).not.toBeNull();
-  expect(measured.firstPaintMs!, `${view}: first contentful paint`).toBeLessThan(FIRST_PAINT_MS);
-  expect(measured.domElements, `${view}: DOM elements`).toBeLessThan(MAX_DOM_ELEMENTS);
-  expect(measured.heapBytes, `${view}: JS heap`).toBeLessThan(MAX_HEAP_BYTES);
+  expect.soft(measured.firstPaintMs, `${view}: first contentful paint`).not.toBeNull();
+  expect.soft(measured.firstPaintMs ?? Infinity, `${view}: first contentful paint`).toBeLessThan(FIRST_PAINT_MS);
+  expect.soft(measured.domElements, `${view}: DOM elements`).toBeLessThan(MAX_DOM_ELEMENTS);
+  expect.soft(measured.heapBytes, `${view}: JS heap`).toBeLessThan(MAX_HEAP_BYTES);
 }
 
 test.beforeAll(async () => {

@@ -30,8 +30,10 @@ export function inCluster(cluster: ClusterRuntime, findings: readonly Finding[])
   return findings.map((finding) => ({ ...finding, cluster: cluster.name }));
 }
 
-export function clusterView(dashboard: Dashboard, cluster: ClusterRuntime): ClusterView {
-  const nodes = cluster.nodeSummaries();
+/** `nodes: 'none'` is the header every page polls: counts and cycle without 5,000 node rows. */
+export function clusterView(dashboard: Dashboard, cluster: ClusterRuntime, { nodes: which }: { nodes: 'all' | 'none' } = { nodes: 'all' }): ClusterView {
+  const all = cluster.nodeSummaries();
+  const nodes = which === 'all' ? all : [];
   return {
     cluster: cluster.name,
     mode: dashboard.mode,
@@ -43,7 +45,7 @@ export function clusterView(dashboard: Dashboard, cluster: ClusterRuntime): Clus
     lastCycle: cluster.lastCycle
       ? { startedAt: cluster.lastCycle.startedAt, durationMs: cluster.lastCycle.durationMs, polled: cluster.lastCycle.polled }
       : null,
-    counts: countStatuses(nodes),
+    counts: countStatuses(all),
     nodes,
   };
 }

@@ -13,6 +13,11 @@ import { MAX_PAGE_SIZE, pageQueryFields } from './paging';
 /** The query of a route that takes no parameters. */
 export const noParameters = z.strictObject({});
 
+export const clusterQuery = z.strictObject({
+  /** `none`: the cluster's counts and cycle without the node list (what every page's header polls). */
+  nodes: z.enum(['all', 'none']).default('all'),
+});
+
 /** Paging and grouping, shared by both findings routes. */
 const findingsShape = {
   status: z.enum(['active', 'resolved', 'all']).default('all'),

@@ -1,6 +1,6 @@
 import { z } from '@/lib/contract/zod';
 import { apiErrorSchema, clustersViewSchema, clusterViewSchema, findingGroupsViewSchema, findingsViewSchema, healthSchema, nodeDetailViewSchema, readySchema } from '@/lib/contract/api';
-import { allFindingsQuery, failoverQuery, findingsQuery, logsQuery, noParameters, peersQuery, routingQuery, syncQuery } from './queries';
+import { allFindingsQuery, clusterQuery, failoverQuery, findingsQuery, logsQuery, noParameters, peersQuery, routingQuery, syncQuery } from './queries';
 
 /**
  * Every /api route, with the query it accepts and the answer it gives: the one
@@ -36,7 +36,7 @@ export const DASHBOARD_ROUTES: readonly DashboardRoute[] = [
   { path: '/api/alerting', summary: 'Delivery status of every Alertmanager and webhook', query: noParameters, answer: object('GET /api/alerting in docs/alerting.md'), errors: [NOT_READY] },
   { path: '/api/contract', summary: 'The node admin API v1 as OpenAPI 3.1', query: noParameters, answer: object('docs/admin-api-v1.openapi.json'), errors: [] },
   { path: '/api/openapi', summary: 'This document: the dashboard API as OpenAPI 3.1', query: noParameters, answer: object('docs/dashboard-api.openapi.json'), errors: [] },
-  { path: '/api/clusters/{cluster}', summary: 'One cluster: poll cycle and every node’s summary', query: noParameters, pathParameters: [CLUSTER], answer: clusterViewSchema, errors: [NOT_FOUND, NOT_READY] },
+  { path: '/api/clusters/{cluster}', summary: 'One cluster: poll cycle and every node’s summary', query: clusterQuery, pathParameters: [CLUSTER], answer: clusterViewSchema, errors: [NOT_FOUND, NOT_READY] },
   { path: '/api/clusters/{cluster}/findings', summary: 'The cluster’s findings', query: findingsQuery, pathParameters: [CLUSTER], answer: findingsAnswer, errors: [NOT_FOUND, NOT_READY] },
   {
     path: '/api/clusters/{cluster}/nodes/{id}',

@@ -26,15 +26,24 @@ export function clusterQuery(cluster: string) {
   });
 }
 
+/** The cluster without its node list: what every page's header and poll interval need, a few hundred bytes at any size. */
+export function clusterHeaderQuery(cluster: string) {
+  return queryOptions({
+    queryKey: ['cluster-header', cluster],
+    queryFn: ({ signal }) => fetchJson<ClusterView>(clusterApiPath(cluster, '?nodes=none'), signal),
+    refetchInterval: (query) => query.state.data?.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+  });
+}
+
 /** The cluster's poll interval for other views' refetchInterval (default until the cluster is known). */
 export function usePollInterval(cluster: string): number {
-  const { data } = useQuery({ ...clusterQuery(cluster), select: (view) => view.pollIntervalMs });
+  const { data } = useQuery({ ...clusterHeaderQuery(cluster), select: (view) => view.pollIntervalMs });
   return data ?? DEFAULT_POLL_INTERVAL_MS;
 }
 
 /** How old data may be before it is shown as stale: decided by the server (one rule), default until known. */
 export function useStaleAfter(cluster: string): number {
-  const { data } = useQuery({ ...clusterQuery(cluster), select: (view) => view.staleAfterMs });
+  const { data } = useQuery({ ...clusterHeaderQuery(cluster), select: (view) => view.staleAfterMs });
   return data ?? 3 * DEFAULT_POLL_INTERVAL_MS;
 }
 

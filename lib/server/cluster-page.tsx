@@ -10,6 +10,9 @@ import { Prefetched, type PrefetchedQuery } from './prefetch';
  * dashboard starts (or for an unknown cluster, which the layout turns into a
  * 404) nothing is prefetched and the view loads as usual.
  */
+/** Above this many targets a view's data is not put in the first HTML (megabytes of it would delay the first paint by seconds): the page paints at once and loads it. */
+const PREFETCH_MAX_TARGETS = 500;
+
 export async function ClusterPage({
   params,
   queries,
@@ -20,6 +23,6 @@ export async function ClusterPage({
   children: ReactNode;
 }) {
   const found = await clusterForPage(params);
-  const prefetched = found === null || found === 'unknown' ? [] : queries(found.cluster);
+  const prefetched = found === null || found === 'unknown' || found.cluster.targets.length > PREFETCH_MAX_TARGETS ? [] : queries(found.cluster);
   return <Prefetched queries={prefetched}>{children}</Prefetched>;
 }

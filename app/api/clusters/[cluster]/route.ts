@@ -1,5 +1,5 @@
 import { clusterView } from '@/lib/api/cluster-views';
-import { noParameters } from '@/lib/api/queries';
+import { clusterQuery } from '@/lib/api/queries';
 import { clusterJson } from '@/lib/api/per-cycle';
 import { parseQuery } from '@/lib/api/respond';
 import { withCluster } from '@/lib/api/with-dashboard';
@@ -9,8 +9,8 @@ export const dynamic = 'force-dynamic';
 
 /** One cluster: name, mode, poll interval, last cycle, every node's status. */
 export const GET = withCluster('GET /api/clusters/[cluster]', (cluster, request) => {
-  const query = parseQuery(request, noParameters);
+  const query = parseQuery(request, clusterQuery);
   if (!query.ok) return query.response;
   // withCluster found the cluster in the running dashboard, so it is there.
-  return clusterJson(request, cluster, () => clusterView(getDashboard()!, cluster));
+  return clusterJson(request, cluster, () => clusterView(getDashboard()!, cluster, query.value));
 });
