@@ -1,6 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { ChoiceOrText } from '@/components/ui/ChoiceOrText';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { DataAge } from '@/components/ui/DataAge';
 import { EmptyState } from '@/components/ui/EmptyState';
@@ -20,9 +21,6 @@ import { useClusterName } from '@/lib/client/use-cluster';
 const RETRY_TEXT = 'The page retries on its own every poll interval; check that the Clusterscope server is running.';
 
 /** The sync view: every replication link's claimed state next to what the evidence says. */
-/** Above this many primaries the filter is typed, not picked: thousands of options cost thousands of elements. */
-const PRIMARY_CHOICES = 200;
-
 export function SyncDashboard() {
   const router = useRouter();
   const pathname = usePathname();
@@ -58,25 +56,12 @@ export function SyncDashboard() {
             <div className={styles.toolbar}>
               <label>
                 Primary{' '}
-                {view.primaries.length <= PRIMARY_CHOICES ? (
-                  <select value={primary ?? ''} onChange={(event) => navigate({ primary: event.target.value || undefined, link })}>
-                    <option value="">all primaries</option>
-                    {view.primaries.map((id) => (
-                      <option key={id} value={id}>
-                        {id}
-                      </option>
-                    ))}
-                  </select>
-                ) : (
-                  <input
-                    type="search"
-                    defaultValue={primary ?? ''}
-                    placeholder="primary id, Enter"
-                    onKeyDown={(event) => {
-                      if (event.key === 'Enter') navigate({ primary: event.currentTarget.value.trim() || undefined, link });
-                    }}
-                  />
-                )}
+                <ChoiceOrText
+                  choices={view.primaries.map((id) => ({ value: id, label: id }))}
+                  value={primary ?? ''}
+                  allLabel="all primaries"
+                  onChange={(value) => navigate({ primary: value || undefined, link })}
+                />
               </label>
             </div>
             <SyncSummary view={view} />
