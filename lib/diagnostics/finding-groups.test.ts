@@ -115,6 +115,14 @@ describe('groupFindings', () => {
     expect(groups.map((group) => group.title)).toEqual(['2 replication links in error — E_RSYNC, a->b, a->c', '1 replication link in error — d->e']);
   });
 
+  it('names a link seen from both of its ends once in the title', () => {
+    const fromReplica = { ...linkFinding('a->b', null), id: 'sync.unknown:link:b:a->b' };
+    const fromPrimary = { ...linkFinding('a->b', null), id: 'sync.unknown:link:a:a->b', subject: { type: 'link' as const, id: 'a->b', node: 'a' } };
+    const [group] = groupFindings([fromReplica, fromPrimary, linkFinding('a->c', null)], options(10));
+    expect(group.count).toBe(3);
+    expect(group.sample).toEqual(['a->b', 'a->c']);
+  });
+
   it('orders a likely shared cause first, then severity, then size', () => {
     const findings = [
       ...range(2).map((i) => ({ ...linkFinding(`l${i}`, null), severity: 'warning' as const })),

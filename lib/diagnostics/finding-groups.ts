@@ -152,6 +152,16 @@ function sampleName(finding: Finding): string {
   return text(finding.evidence.address) ?? finding.subject.id;
 }
 
+/** The first `size` distinct names: a link seen from both of its ends is named once. */
+function distinctNames(members: readonly Finding[], size: number): string[] {
+  const names = new Set<string>();
+  for (const member of members) {
+    if (names.size >= size) break;
+    names.add(sampleName(member));
+  }
+  return [...names];
+}
+
 /** Natural order, so node-2 comes before node-10. */
 const naturalOrder = new Intl.Collator('en', { numeric: true });
 
@@ -215,7 +225,7 @@ export function groupFindings<Member extends Finding>(findings: readonly Member[
   for (const [key, { kind, cause, members }] of byKey) {
     members.sort(byMemberOrder);
     const label = causeLabel(kind, cause);
-    const sample = members.slice(0, sampleSize).map(sampleName);
+    const sample = distinctNames(members, sampleSize);
     const likelyCause = likelyCauseOf(kind, cause, members, options);
     let firstSeen = Infinity;
     let lastSeen = -Infinity;
