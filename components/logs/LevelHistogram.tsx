@@ -6,7 +6,7 @@ import type { LevelHistogram as Histogram } from '@/lib/diagnostics/logs';
 import { formatClock, formatDuration } from '@/lib/client/format';
 import styles from './logs.module.css';
 
-const LEVEL_COLOR = { debug: '#6e7a8a', info: '#6cb6ff', warn: '#f5b942', error: '#ff6b6b' } as const;
+const LEVEL_COLOR = { debug: '#6e7a8a', info: '#6cb6ff', warn: '#f5b942', error: '#ff6b6b', unknown: '#4a5563' } as const;
 
 /** Log volume per time bucket, stacked by level, for the lines that match the filters. */
 export function LevelHistogram({ histogram }: { histogram: Histogram }) {
