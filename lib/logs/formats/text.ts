@@ -2,7 +2,7 @@ import type { LogLevel } from '@/lib/contract/admin-v1';
 import type { ParseContext, ParsedLine } from './types';
 
 /** ANSI escape sequences (CSI colours and cursor moves, OSC titles): terminals' business, not the operator's. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
+ 
 const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
 
 export function stripAnsi(text: string): string {
@@ -75,7 +75,7 @@ export function decodeGoBytes(value: string): string | null {
     return null;
   }
   // Control characters mean it was binary after all.
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+   
   return /[\u0000-\u0008\u000b-\u001f\u007f]/.test(text) ? null : text;
 }
 
