@@ -237,7 +237,6 @@ export class FileTail {
       if (!info.isFile()) throw Object.assign(new Error('not a regular file'), { code: info.isDirectory() ? 'EISDIR' : 'EINVAL' });
     } catch (error) {
       if (tracked) {
-        // Renamed away or deleted: the open handle still has the last lines, and may get more.
         await this.drainRetired(tracked);
         if (tracked.handle) {
           await this.drain(tracked, false);
@@ -275,8 +274,18 @@ export class FileTail {
       await this.follow(file, info, null, null);
       return;
     }
-    if (info.size < tracked.offset) {
-      // copytruncate: the file shrank under us. Lines written since our last read are in the copy.
+    // copytruncate: the file shrank under us, or was truncated and has already grown past our
+    // offset again, which only its first bytes tell (they are not the ones we saw).
+    let head: Buffer;
+    try {
+      head = await this.readHead(tracked.handle as FileHandle);
+    } catch (error) {
+      tracked.status = { ...tracked.status, state: 'error', reason: errorReason(error) };
+      return;
+    }
+    const sameStart = head.subarray(0, tracked.head.length).equals(tracked.head);
+    if (info.size < tracked.offset || !sameStart) {
+      // Lines written since our last read are in the copy.
       tracked.status.truncations++;
       await this.readMissedFromCopy(tracked);
       tracked.splitter.reset();
@@ -321,7 +330,8 @@ export class FileTail {
     tracked.dev = info.dev;
     tracked.ino = info.ino;
     tracked.offset = start;
-    tracked.head = await this.readHead(handle);
+    // Read from the start: the first bytes are taken as they are consumed. From the middle: as they are now.
+    tracked.head = start === 0 ? Buffer.alloc(0) : (await this.readHead(handle)).subarray(0, Math.min(start, HEAD_BYTES));
     tracked.status = { ...tracked.status, state: 'ok', reason: null };
     this.files.set(file, tracked);
     this.watchFile(file);
@@ -359,10 +369,14 @@ export class FileTail {
     let readThisCheck = 0;
     let any = false;
     try {
-      if (!rotatedAway && tracked.head.length < HEAD_BYTES) tracked.head = await this.readHead(handle);
       for (;;) {
         const { bytesRead } = await handle.read(buffer, 0, READ_CHUNK, tracked.offset);
         if (bytesRead === 0) break;
+        // The first bytes are remembered from the very read that consumed them, so they always
+        // describe the content our offset counts (a separate look could see a newer truncation).
+        if (!rotatedAway && tracked.offset === tracked.head.length && tracked.head.length < HEAD_BYTES) {
+          tracked.head = Buffer.concat([tracked.head, buffer.subarray(0, Math.min(bytesRead, HEAD_BYTES - tracked.head.length))]);
+        }
         tracked.offset += bytesRead;
         readThisCheck += bytesRead;
         any = true;
