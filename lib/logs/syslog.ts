@@ -140,6 +140,11 @@ export class SyslogFramer {
       }
       const frame = this.buffer.subarray(0, newline);
       const truncated = frame.length > this.maxBytes;
+      // An empty frame (a sender that ends octet-counted frames with LF too) carries no message.
+      if (frame.length === 0 || (frame.length === 1 && frame[0] === 0x0d)) {
+        this.buffer = this.buffer.subarray(newline + 1);
+        continue;
+      }
       frames.push({ text: trimFrame(frame.subarray(0, this.maxBytes).toString('utf8')), truncated, bytes: newline + 1 });
       this.buffer = this.buffer.subarray(newline + 1);
     }

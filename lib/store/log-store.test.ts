@@ -14,7 +14,7 @@ describe('LogStore', () => {
   it('appends lines read from files or syslog into the same stream, leaving the node API position alone', () => {
     const store = new LogStore(1000);
     store.ingest('n1', page('e1', [1, 2]), 1);
-    const { cursor: _cursor, ...fileLine } = entry(0, 'from the log file');
+    const fileLine = { ts: new Date(0).toISOString(), level: 'info' as const, component: 'c', message: 'from the log file' };
     expect(store.append('n1', [fileLine, fileLine], 2)).toEqual([3, 4]);
     expect(store.position('n1')).toEqual({ epoch: 'e1', cursor: 2 });
     expect(store.ingest('n1', page('e1', [3]), 3)).toBe(1);
