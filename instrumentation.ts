@@ -1,8 +1,8 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
-    const { startRuntime, ConfigError } = await import('./lib/runtime/start');
+    const { startDashboard, ConfigError } = await import('./lib/runtime/start');
     try {
-      await startRuntime();
+      await startDashboard();
     } catch (error) {
       // A bad config must stop start-up with a readable message and a non-zero exit.
       console.error(error instanceof ConfigError ? error.message : error);

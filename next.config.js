@@ -2,7 +2,8 @@
 const nextConfig = {
   output: 'standalone',
   // ioredis and pino are server-only packages with optional native pieces: load them from node_modules.
-  serverExternalPackages: ['ioredis', 'pino'],
+  // prom-client keeps its registries in module state: load it once from node_modules rather than per bundle.
+  serverExternalPackages: ['ioredis', 'pino', 'prom-client'],
   poweredByHeader: false,
   async headers() {
     return [

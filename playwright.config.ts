@@ -3,13 +3,17 @@ import { defineConfig } from '@playwright/test';
 /**
  * E2E runs against the production build (node .next/standalone/server.js)
  * with the built-in demo cluster, its autopilot off so specs drive scenarios
- * themselves through the demo control API, and a 2 s poll interval.
+ * themselves through the demo control API, and a 2 s poll interval. Specs
+ * drive the `incidents` demo cluster; `steady` runs beside it.
  */
 const port = Number(process.env.PORT_E2E ?? 3100);
 const controlPort = Number(process.env.CONTROL_PORT_E2E ?? port + 1);
 export const POLL_INTERVAL_MS = 2000;
 
-process.env.DEMO_CONTROL_URL = `http://127.0.0.1:${controlPort}`;
+/** The demo cluster the specs drive; the other demo cluster stays untouched beside it. */
+export const DEMO_CLUSTER = 'incidents';
+process.env.DEMO_CONTROL_ROOT = `http://127.0.0.1:${controlPort}`;
+process.env.DEMO_CONTROL_URL = `http://127.0.0.1:${controlPort}/clusters/${DEMO_CLUSTER}`;
 process.env.DASHBOARD_URL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({

@@ -1,7 +1,5 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
-import { AppHeader } from '@/components/shell/AppHeader';
-import { ServerReachBanner } from '@/components/shell/ServerReachBanner';
 import { Providers } from './providers';
 import './globals.css';
 
@@ -21,11 +19,8 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <a className="skip-link" href="#main">
             Skip to content
           </a>
-          <AppHeader />
-          <ServerReachBanner />
-          <main id="main" className="app-main">
-            {children}
-          </main>
+          {/* Each page renders the Shell (header, banner, main) inside its own prefetched data. */}
+          {children}
         </Providers>
       </body>
     </html>

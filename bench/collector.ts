@@ -43,7 +43,7 @@ export async function benchCollector(count: number, cycles: number): Promise<Rec
     const targets = farm.urls.map((url, i) => ({ id: `bench-${i}`, kind: 'native' as const, url }));
     const loaded = validateClusterConfig({ cluster: 'bench', pollInterval: 5000, requestTimeout: 2000, targets }, 'bench');
     if (!loaded.ok) throw new Error(loaded.message);
-    const config = loaded.config;
+    const config = loaded.config.clusters[0];
     const store = new ReportStore(targets.map((t) => ({ id: t.id, kind: 'native' as const, address: new URL(t.url).host })), {
       samplesPerNode: 180,
       maxEvents: 5000,

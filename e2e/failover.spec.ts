@@ -20,7 +20,7 @@ test.afterEach(async ({ request }) => {
 });
 
 test('replica-crash (buggy client): primary lost, then the client keeps the stale config, open-ended on the timeline', async ({ page, request }) => {
-  await page.goto('/failover');
+  await page.goto('/clusters/incidents/failover');
   await expect(page.getByRole('heading', { name: 'Failover', level: 1 })).toBeVisible();
   await control(request, '/scenarios/replica-crash/start?mode=buggy');
 
@@ -42,7 +42,7 @@ test('replica-crash (buggy client): primary lost, then the client keeps the stal
 });
 
 test('replica-crash (fixed client): the client adopts the new ballot and no stale config remains', async ({ page, request }) => {
-  await page.goto('/failover');
+  await page.goto('/clusters/incidents/failover');
   await control(request, '/scenarios/replica-crash/start?mode=fixed');
 
   const active = page.getByRole('list', { name: 'Active failover findings' });
@@ -54,7 +54,7 @@ test('replica-crash (fixed client): the client adopts the new ballot and no stal
   await expect(incident.getByRole('row', { name: `adoption of ${CLIENT}` })).toHaveAttribute('data-state', 'adopted');
 
   // Past the stale-config grace period the client is still fine.
-  const view = async () => (await (await request.get('/api/failover?status=all')).json()) as { generatedAt: number; incidents: { promotionAt: number | null }[] };
+  const view = async () => (await (await request.get('/api/clusters/incidents/failover?status=all')).json()) as { generatedAt: number; incidents: { promotionAt: number | null }[] };
   const promotionAt = (await view()).incidents[0].promotionAt ?? 0;
   await expect.poll(async () => (await view()).generatedAt, { timeout: 20_000 }).toBeGreaterThan(promotionAt + 12_000);
   expect((await failoverFindings(request)).filter((finding) => finding.kind === 'failover.stale_config')).toEqual([]);

@@ -28,7 +28,7 @@ test.describe('log panel', () => {
 
   test('the registration loop is persistent and its count grows', async ({ page, request }) => {
     await control(request, '/scenarios/registration-loop/start');
-    await page.goto('/logs');
+    await page.goto('/clusters/incidents/logs');
     const group = groupIn(section(page, 'Persistent'), 'registration with node-<n> rejected: slave already exists').first();
     await expect(group).toBeVisible({ timeout: 30_000 });
     await expect(group.getByText('still recurring')).toBeVisible();
@@ -41,7 +41,7 @@ test.describe('log panel', () => {
   test("a crashed node's connection errors become transient after it is restored", async ({ page, request }) => {
     // replica-crash closes node-2's port; the other nodes log "dial node-2 …: connection refused".
     await control(request, '/scenarios/replica-crash/start?mode=fixed');
-    await page.goto('/logs');
+    await page.goto('/clusters/incidents/logs');
     const dialErrors = 'dial <subject> \\(<addr>\\): connect: connection refused';
     await expect(groupIn(page.getByRole('main'), dialErrors).first()).toBeVisible({ timeout: 30_000 });
     await control(request, '/scenarios/replica-crash/stop');
@@ -49,14 +49,14 @@ test.describe('log panel', () => {
     await expect(groupIn(section(page, 'Persistent'), dialErrors)).toHaveCount(0);
 
     // The node's unreachable finding and the connection errors link to each other.
-    const findings = (await (await request.get('/api/findings?status=all&kind=node.unreachable')).json()) as {
+    const findings = (await (await request.get('/api/clusters/incidents/findings?status=all&kind=node.unreachable')).json()) as {
       findings: { id: string; subject: { id: string } }[];
     };
     const unreachable = findings.findings.find((finding) => finding.subject.id === 'node-2');
     expect(unreachable, 'a node.unreachable finding about node-2').toBeDefined();
     const dialGroup = groupIn(section(page, 'Transient'), dialErrors).first();
     await expect(dialGroup.getByText(unreachable!.id)).toBeVisible();
-    await page.goto(`/logs?finding=${encodeURIComponent(unreachable!.id)}`);
+    await page.goto(`/clusters/incidents/logs?finding=${encodeURIComponent(unreachable!.id)}`);
     await expect(page.getByText(`Showing only the log groups of finding ${unreachable!.id}`)).toBeVisible();
     await expect(groupIn(page.getByRole('main'), dialErrors).first()).toBeVisible();
     await expect(groupIn(page.getByRole('main'), 'slave already exists')).toHaveCount(0);
@@ -64,7 +64,7 @@ test.describe('log panel', () => {
 
   test('the peer-DB read errors of the recategorisation race end up transient', async ({ page, request }) => {
     await control(request, '/scenarios/peer-recategorize-race/start?mode=race');
-    await page.goto('/logs');
+    await page.goto('/clusters/incidents/logs');
     const readErrors = 'Error reading the key from the peer db';
     await expect(groupIn(page.getByRole('main'), readErrors).first()).toBeVisible({ timeout: 30_000 });
     await control(request, '/scenarios/peer-recategorize-race/stop');
@@ -83,7 +83,7 @@ test.describe('log panel', () => {
       await dialog.dismiss();
     });
     await control(request, '/nodes/node-1/log', { level: 'error', message: HOSTILE });
-    await page.goto('/logs');
+    await page.goto('/clusters/incidents/logs');
     const tail = page.getByRole('list', { name: 'Log lines, newest first' });
     await expect(tail.getByText(HOSTILE, { exact: true })).toBeVisible({ timeout: 20_000 });
     // Its group (persistent while fresh, transient once it stopped) shows it as text too.
@@ -96,7 +96,7 @@ test.describe('log panel', () => {
     // Unique per run: the dashboard keeps lines across specs.
     const marker = `marker ${Date.now().toString(36)}`;
     await control(request, '/nodes/node-4/log', { level: 'warn', component: 'test', message: `first ${marker} line` });
-    await page.goto('/logs');
+    await page.goto('/clusters/incidents/logs');
     const tail = page.getByRole('list', { name: 'Log lines, newest first' });
     await expect(tail.getByText(`first ${marker} line`)).toBeVisible({ timeout: 20_000 });
 

@@ -12,7 +12,7 @@ test.afterEach(async ({ request }) => {
 
 test('the node page shows the status, the latency chart and the last raw report as text', async ({ page, request }) => {
   await waitForHealthy(request, RECOVER_MS);
-  await page.goto('/nodes/node-2');
+  await page.goto('/clusters/incidents/nodes/node-2');
   await expect(page.getByRole('heading', { name: 'Node node-2', level: 1 })).toBeVisible();
   await expect(page.getByRole('main').getByText('status: ok').first()).toBeVisible();
 
@@ -30,7 +30,7 @@ test('the node page shows the status, the latency chart and the last raw report 
 
 test('a crash shows on the node page as a status change and a failed stretch', async ({ page, request }) => {
   await waitForHealthy(request, RECOVER_MS);
-  await page.goto('/nodes/node-6');
+  await page.goto('/clusters/incidents/nodes/node-6');
   await expect(page.getByRole('heading', { name: 'Node node-6' })).toBeVisible();
 
   await nodeFault(request, 'node-6', 'crash');
@@ -43,12 +43,12 @@ test('a crash shows on the node page as a status change and a failed stretch', a
 });
 
 test('an unknown node id says so instead of showing an empty page', async ({ page, request }) => {
-  const response = await request.get('/api/nodes/no-such-node');
+  const response = await request.get('/api/clusters/incidents/nodes/no-such-node');
   expect(response.status()).toBe(404);
   const body = (await response.json()) as { error: { code: string; message: string } };
   expect(body.error.message).toContain('no-such-node');
 
-  await page.goto('/nodes/no-such-node');
+  await page.goto('/clusters/incidents/nodes/no-such-node');
   await expect(page.getByText('No node "no-such-node" in this cluster')).toBeVisible();
   await expect(page.getByRole('link', { name: 'See every node on the overview' })).toBeVisible();
 });

@@ -26,7 +26,7 @@ test.afterEach(async ({ request }) => {
 
 test('lists every demo node as ok', async ({ page, request }) => {
   await waitForHealthy(request, RECOVER_MS);
-  await page.goto('/');
+  await page.goto('/clusters/incidents');
   await expect(page.getByRole('heading', { name: 'Overview', level: 1 })).toBeVisible();
   for (const nodeId of DEMO_NODES) {
     await expect(nodeRow(page, nodeId)).toContainText('status: ok');
@@ -38,7 +38,7 @@ test('lists every demo node as ok', async ({ page, request }) => {
 
 test('a crashed node turns unreachable with a finding, and the finding resolves when it comes back', async ({ page, request }) => {
   await waitForHealthy(request, RECOVER_MS);
-  await page.goto('/');
+  await page.goto('/clusters/incidents');
   await expect(nodeRow(page, 'node-3')).toContainText('status: ok');
 
   await nodeFault(request, 'node-3', 'crash');
@@ -61,7 +61,7 @@ test('a crashed node turns unreachable with a finding, and the finding resolves 
 
 test('a node that hangs shows timeout', async ({ page, request }) => {
   await waitForHealthy(request, RECOVER_MS);
-  await page.goto('/');
+  await page.goto('/clusters/incidents');
   await nodeFault(request, 'node-4', 'hang');
   await expect(nodeRow(page, 'node-4')).toContainText('status: timeout', { timeout: TIMEOUT_DETECT_MS });
   await expect(activeFinding(page, 'node.timeout', 'node-4')).toBeVisible({ timeout: SHOWN_MS });
@@ -69,7 +69,7 @@ test('a node that hangs shows timeout', async ({ page, request }) => {
 
 test('a node that answers garbage shows bad response, with the reason', async ({ page, request }) => {
   await waitForHealthy(request, RECOVER_MS);
-  await page.goto('/');
+  await page.goto('/clusters/incidents');
   await nodeFault(request, 'node-5', 'garbage');
   const row = nodeRow(page, 'node-5');
   await expect(row).toContainText('status: bad response', { timeout: SHOWN_MS });
@@ -87,16 +87,17 @@ test('a node that answers garbage shows bad response, with the reason', async ({
 
 test('the header names the demo cluster and says how old the data is', async ({ page, request }) => {
   const cluster = await clusterView(request);
-  await page.goto('/');
+  await page.goto('/clusters/incidents');
   const banner = page.getByRole('banner');
-  await expect(banner.getByText(`cluster ${cluster.cluster}`)).toBeVisible();
+  // The cluster switcher names the cluster being shown.
+  await expect(banner.getByRole('combobox', { name: 'Cluster' })).toHaveValue(cluster.cluster);
   await expect(banner.getByText('demo mode', { exact: true })).toBeVisible();
   await expect(banner.getByText(/data from .* ago|data from just now/)).toBeVisible();
 });
 
 test('when the dashboard server cannot be reached, a banner says since when and the last data stays', async ({ page, request }) => {
   await waitForHealthy(request, RECOVER_MS);
-  await page.goto('/');
+  await page.goto('/clusters/incidents');
   await expect(nodeRow(page, 'node-1')).toContainText('status: ok');
   await page.route('**/api/**', (route) => route.abort('connectionrefused'));
   const banner = page.getByRole('alert').filter({ hasText: 'Cannot reach the Clusterscope server' });
@@ -143,12 +144,12 @@ test.describe('before the first poll', () => {
 
   test('no node shows ok and the overview waits instead of giving an all-clear', async ({ page, request }) => {
     expect((await request.get(`${baseURL}/api/ready`)).status()).toBe(503);
-    const cluster = (await (await request.get(`${baseURL}/api/cluster`)).json()) as Awaited<ReturnType<typeof clusterView>>;
+    const cluster = (await (await request.get(`${baseURL}/api/clusters/incidents`)).json()) as Awaited<ReturnType<typeof clusterView>>;
     expect(cluster.firstCycleAt).toBeNull();
     expect(cluster.nodes.length).toBeGreaterThan(0);
     expect(cluster.nodes.every((node) => node.status === 'unknown')).toBe(true);
 
-    await page.goto(baseURL);
+    await page.goto(`${baseURL}/clusters/incidents`);
     await expect(page.getByText('Waiting for the first poll…').first()).toBeVisible();
     for (const node of cluster.nodes) {
       await expect(nodeRow(page, node.id)).toContainText('status: unknown');

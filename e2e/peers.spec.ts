@@ -26,7 +26,7 @@ async function control(request: APIRequestContext, path: string): Promise<void> 
 }
 
 async function peersApi(request: APIRequestContext): Promise<PeersResponse> {
-  const response = await request.get('/api/peers');
+  const response = await request.get('/api/clusters/incidents/peers');
   expect(response.status()).toBe(200);
   return (await response.json()) as PeersResponse;
 }
@@ -39,7 +39,7 @@ async function waitForPolls(request: APIRequestContext, since: number, polls: nu
   await expect
     .poll(
       async () => {
-        const cluster = (await (await request.get('/api/cluster')).json()) as { lastCycle: { startedAt: number } | null };
+        const cluster = (await (await request.get('/api/clusters/incidents')).json()) as { lastCycle: { startedAt: number } | null };
         return cluster.lastCycle?.startedAt ?? 0;
       },
       { timeout: (polls + 3) * POLL_INTERVAL_MS, intervals: [500] },
@@ -90,7 +90,7 @@ test('the race raises a category gap naming node and peer, and /peers shows it',
   expect(gap!.evidence).toMatchObject({ node, peer });
   expect(typeof gap!.evidence.categoryBefore).toBe('string');
 
-  await page.goto('/peers');
+  await page.goto('/clusters/incidents/peers');
   await expect(page.getByRole('heading', { name: 'Peers', level: 1 })).toBeVisible();
   const findingRow = page
     .getByRole('table', { name: 'Peer findings' })
@@ -129,7 +129,7 @@ test('the category counts on the page equal what each node answers', async ({ pa
   const peerNodes = targets.filter((target) => RACING_NODES.includes(target.id));
   expect(peerNodes.map((t) => t.id).sort()).toEqual(RACING_NODES);
 
-  await page.goto('/peers');
+  await page.goto('/clusters/incidents/peers');
   await expect(page.getByRole('table', { name: 'Peers per category per node' })).toBeVisible();
 
   for (const target of peerNodes) {
@@ -157,7 +157,7 @@ test('a node that is down shows its last known categories as stale, and its peer
   crashedNode = node;
   await control(request, `/nodes/${node}/crash`);
 
-  await page.goto('/peers');
+  await page.goto('/clusters/incidents/peers');
   const row = page.getByRole('table', { name: 'Peers per category per node' }).locator(`tr[data-node="${node}"]`);
   await expect(row.getByText('stale')).toBeVisible({ timeout: 3 * POLL_INTERVAL_MS + 2000 });
   await expect(row.getByText(/last known at/)).toBeVisible();

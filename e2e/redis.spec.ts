@@ -65,7 +65,7 @@ async function getJson<T>(request: APIRequestContext, route: string): Promise<T>
   return (await response.json()) as T;
 }
 
-const clusterView = (request: APIRequestContext) => getJson<ClusterView>(request, '/api/cluster');
+const clusterView = (request: APIRequestContext) => getJson<ClusterView>(request, '/api/clusters/redis-e2e');
 const findings = async (request: APIRequestContext, status: 'active' | 'all') =>
   (await getJson<{ findings: Finding[] }>(request, `/api/findings?status=${status}`)).findings;
 const nodeOf = async (request: APIRequestContext, id: string) => (await clusterView(request)).nodes.find((node) => node.id === id);
@@ -136,7 +136,7 @@ test('six healthy nodes: all ok, 16,384 slots owned exactly once, every replica 
   await expect(page.getByRole('button', { name: '6 ok' })).toBeVisible();
 
   // Routing: the consensus covers every slot with exactly one owner, and every node's own table agrees.
-  const routing = await getJson<RoutingView>(request, '/api/routing');
+  const routing = await getJson<RoutingView>(request, '/api/clusters/redis-e2e/routing');
   expect(routing.partitionCount).toBe(SLOTS);
   expect(routing.diff.total).toBe(0);
   const owned = new Map<string, number>();
@@ -176,7 +176,7 @@ test('six healthy nodes: all ok, 16,384 slots owned exactly once, every replica 
   await expect
     .poll(
       async () => {
-        const sync = await getJson<SyncView>(request, '/api/sync');
+        const sync = await getJson<SyncView>(request, '/api/clusters/redis-e2e/sync');
         expect(sync.counts).toMatchObject({ links: 3, withCondition: 0 });
         if (sync.dataAt !== null) cycles.add(sync.dataAt);
         return cycles.size;
@@ -202,7 +202,7 @@ test('SIGSTOP of a primary: timeout, its replica still says link up and is flagg
   await page.goto(`${dashboard!.url}/`);
   await expect(nodeRow(page, stopped)).toContainText('status: ok');
   const syncPage = await context.newPage();
-  await syncPage.goto(`${dashboard!.url}/sync`);
+  await syncPage.goto(`${dashboard!.url}/clusters/redis-e2e/sync`);
   await expect(linkRow(syncPage, linkId).getByText(/link state: in sync/)).toBeVisible();
 
   cluster!.signal(shard.primary, 'SIGSTOP');
@@ -253,7 +253,7 @@ test('SHUTDOWN NOSAVE of a primary: unreachable, primary lost, its replica promo
   const successor = idOf(shard.replicas[0]);
   const askPort = shard.replicas[0];
   const epochBefore = await configEpochOf(cluster!, askPort, shard.primary);
-  const routingBefore = await getJson<RoutingView>(request, '/api/routing');
+  const routingBefore = await getJson<RoutingView>(request, '/api/clusters/redis-e2e/routing');
   expect(ownerOfSlot(routingBefore, shard.firstSlot)).toBe(killed);
 
   await page.goto(`${dashboard!.url}/`);
@@ -286,7 +286,7 @@ test('SHUTDOWN NOSAVE of a primary: unreachable, primary lost, its replica promo
   await expect
     .poll(
       async () => {
-        const routing = await getJson<RoutingView>(request, '/api/routing');
+        const routing = await getJson<RoutingView>(request, '/api/clusters/redis-e2e/routing');
         return { owner: ownerOfSlot(routing, shard.firstSlot), killedOwns: ownerNames(routing).includes(killed), diff: routing.diff.total };
       },
       { timeout: SHOWN_MS },
@@ -302,15 +302,15 @@ test('SHUTDOWN NOSAVE of a primary: unreachable, primary lost, its replica promo
   await expect(killedRouting).not.toContainText('status: ok');
 
   // No view shows the dead primary as ok.
-  await page.goto(`${dashboard!.url}/nodes/${encodeURIComponent(killed)}`);
+  await page.goto(`${dashboard!.url}/clusters/redis-e2e/nodes/${encodeURIComponent(killed)}`);
   const heading = page.getByRole('heading', { name: `Node ${killed}`, level: 1 });
   await expect(heading).toBeVisible();
   await expect(heading.locator('..')).toContainText('status: unreachable');
-  await page.goto(`${dashboard!.url}/peers`);
+  await page.goto(`${dashboard!.url}/clusters/redis-e2e/peers`);
   const peersRow = page.getByRole('table', { name: 'Peers per category per node' }).getByRole('row', { name: new RegExp(`^${escapeRegExp(killed)}\\s`) });
   await expect(peersRow).toContainText('node: unreachable');
   await expect(peersRow).not.toContainText('node: ok');
-  await page.goto(`${dashboard!.url}/sync`);
+  await page.goto(`${dashboard!.url}/clusters/redis-e2e/sync`);
   // Its last report of its link is kept (shown stale), under a primary marked unreachable.
   const oldGroup = page.getByRole('region', { name: `Primary ${killed}` });
   await expect(oldGroup.getByRole('heading')).toContainText('primary node: unreachable');

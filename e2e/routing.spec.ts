@@ -20,7 +20,7 @@ test.afterEach(async ({ request }) => {
 });
 
 test('routing-init-race: divergence and owned-count findings appear, the diff lists the disagreeing partitions, then they resolve', async ({ page, request }) => {
-  await page.goto('/routing');
+  await page.goto('/clusters/incidents/routing');
   await expect(page.getByRole('heading', { name: 'Routing', level: 1 })).toBeVisible();
   await control(request, '/scenarios/routing-init-race/start');
 
@@ -45,7 +45,7 @@ test('routing-init-race: divergence and owned-count findings appear, the diff li
 });
 
 test('routing-stuck: a node left on an old version is a persistent divergence until stopped', async ({ page, request }) => {
-  await page.goto('/routing');
+  await page.goto('/clusters/incidents/routing');
   await control(request, '/scenarios/routing-stuck/start');
 
   const active = page.getByRole('list', { name: 'Active routing findings' });
@@ -67,7 +67,7 @@ test('routing-stuck: a node left on an old version is a persistent divergence un
 });
 
 test('a node that stops answering is named as unseen: the verdicts speak only for the nodes that answered', async ({ page, request }) => {
-  await page.goto('/routing');
+  await page.goto('/clusters/incidents/routing');
   await expect(page.getByText(/answering node views/)).toBeVisible();
   await control(request, '/nodes/node-3/hang');
   const note = page.getByRole('status').filter({ hasText: 'Not answering now, their tables are unknown' });

@@ -28,7 +28,7 @@ test.describe('a configured cluster with a credential', () => {
 
   test.beforeAll(async ({ request }) => {
     // Point a config-mode dashboard at the shared demo cluster's nodes, with a bearer token from the env.
-    const targets = (await (await request.get(new URL('/targets', process.env.DEMO_CONTROL_URL).toString())).json()) as { id: string; url: string }[];
+    const targets = (await (await request.get(`${process.env.DEMO_CONTROL_URL}/targets`)).json()) as { id: string; url: string }[];
     const file = path.join(dir, 'cluster.yaml');
     const lines = ['cluster: configured', 'pollInterval: 1s', 'requestTimeout: 800ms', 'targets:'];
     for (const target of targets) lines.push(`  - { id: ${target.id}, kind: native, url: "${target.url}", bearerTokenEnv: STORE_TOKEN }`);
@@ -43,17 +43,17 @@ test.describe('a configured cluster with a credential', () => {
 
   test('polls the configured targets and never hands the credential to the browser', async ({ page, request }) => {
     await expect.poll(async () => (await request.get(`${dashboard.url}/api/ready`)).status(), { timeout: 20_000 }).toBe(200);
-    const cluster = await (await request.get(`${dashboard.url}/api/cluster`)).json();
+    const cluster = await (await request.get(`${dashboard.url}/api/clusters/configured`)).json();
     expect(cluster).toMatchObject({ cluster: 'configured', mode: 'config' });
     expect(cluster.nodes.filter((node: { status: string }) => node.status === 'ok').length).toBeGreaterThan(0);
 
     const bodies: string[] = [];
-    for (const route of ['/api/cluster', '/api/findings', '/api/nodes/node-1', '/api/peers', '/api/sync', '/api/routing', '/api/failover', '/api/logs']) {
+    for (const route of ['/api/clusters', '/api/findings', ...['', '/findings', '/nodes/node-1', '/peers', '/sync', '/routing', '/failover', '/logs'].map((view) => `/api/clusters/configured${view}`)]) {
       const response = await request.get(`${dashboard.url}${route}`);
       expect(response.status(), route).toBe(200);
       bodies.push(await response.text());
     }
-    await page.goto(`${dashboard.url}/nodes/node-1`);
+    await page.goto(`${dashboard.url}/clusters/configured/nodes/node-1`);
     await expect(page.getByRole('heading', { name: /node-1/ }).first()).toBeVisible();
     bodies.push(await page.content());
     for (const body of bodies) expect(body).not.toContain(secret);
@@ -61,22 +61,22 @@ test.describe('a configured cluster with a credential', () => {
 
   test('takes no target address from a request', async ({ request }) => {
     const probes = [
-      '/api/cluster?target=http://127.0.0.1:1',
-      '/api/nodes/node-1?url=http://127.0.0.1:1',
-      '/api/findings?node=http%3A%2F%2F127.0.0.1%3A1',
+      '/api/clusters/configured?target=http://127.0.0.1:1',
+      '/api/clusters/configured/nodes/node-1?url=http://127.0.0.1:1',
+      '/api/clusters/configured/findings?node=http%3A%2F%2F127.0.0.1%3A1',
     ];
     const statuses = await Promise.all(probes.map(async (probe) => (await request.get(`${dashboard.url}${probe}`)).status()));
     expect(statuses).toEqual([400, 400, 404]);
-    const body = await (await request.get(`${dashboard.url}/api/nodes/${encodeURIComponent('http://127.0.0.1:1')}`)).json();
+    const body = await (await request.get(`${dashboard.url}/api/clusters/configured/nodes/${encodeURIComponent('http://127.0.0.1:1')}`)).json();
     expect(body).toEqual({ error: { code: 'not_found', message: expect.stringContaining('no target with id') } });
   });
 });
 
 test('the API answers errors in one shape and publishes the node contract', async ({ request }) => {
-  const unknownParam = await request.get('/api/findings?colour=red');
+  const unknownParam = await request.get('/api/clusters/incidents/findings?colour=red');
   expect(unknownParam.status()).toBe(400);
   expect(await unknownParam.json()).toEqual({ error: { code: 'bad_request', message: 'unknown query parameter "colour"' } });
-  const badValue = await request.get('/api/findings?status=maybe');
+  const badValue = await request.get('/api/clusters/incidents/findings?status=maybe');
   expect(badValue.status()).toBe(400);
   expect((await badValue.json()).error.message).toMatch(/^query parameter status:/);
   const contract = await (await request.get('/api/contract')).json();

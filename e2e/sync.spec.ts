@@ -26,7 +26,7 @@ async function control(request: APIRequestContext, path: string): Promise<void> 
 }
 
 async function syncFindings(request: APIRequestContext, status: 'active' | 'resolved'): Promise<Finding[]> {
-  const response = await request.get(`/api/findings?status=${status}`);
+  const response = await request.get(`/api/clusters/incidents/findings?status=${status}`);
   expect(response.ok()).toBe(true);
   const body = (await response.json()) as { findings: Finding[] };
   return body.findings.filter((finding) => finding.kind.startsWith('sync.'));
@@ -80,7 +80,7 @@ test('a healthy demo cluster raises no sync finding and every link shows in sync
     .poll(
       async () => {
         for (const finding of await syncFindings(request, 'active')) raised.push(finding.summary);
-        const view = (await (await request.get('/api/sync')).json()) as SyncView;
+        const view = (await (await request.get('/api/clusters/incidents/sync')).json()) as SyncView;
         if (view.dataAt !== null) cycles.add(view.dataAt);
         return cycles.size;
       },
@@ -92,7 +92,7 @@ test('a healthy demo cluster raises no sync finding and every link shows in sync
   const resolvedSince = (await syncFindings(request, 'resolved')).filter((finding) => !resolvedBefore.has(finding.id + finding.firstSeen));
   expect(resolvedSince.map((finding) => finding.summary)).toEqual([]);
 
-  await page.goto('/sync');
+  await page.goto('/clusters/incidents/sync');
   for (const id of ['node-1->node-4', FULL_SYNC_LINK, REGISTRATION_LINK]) {
     const row = linkRow(page, id);
     await expect(row.getByText(/link state: in sync/)).toBeVisible();
@@ -111,7 +111,7 @@ test('full sync retries exhausted (reported): sync.error with 5/5 and its cause;
   expect(finding.subject.node).toBe('node-5');
   expect(finding.summary).toContain('CopyRemoteMeta failed');
 
-  await page.goto(`/sync?link=${encodeURIComponent(FULL_SYNC_LINK)}`);
+  await page.goto(`/clusters/incidents/sync?link=${encodeURIComponent(FULL_SYNC_LINK)}`);
   const row = linkRow(page, FULL_SYNC_LINK);
   await expect(row.getByText(/link state: error/)).toBeVisible();
   await expect(row.getByText('retries exhausted', { exact: true })).toBeVisible();
@@ -133,7 +133,7 @@ test('full sync masked as in_sync: sync.stalled with the contradiction in words;
   const finding = (await findActive(request, 'sync.stalled', FULL_SYNC_LINK))!;
   expect(finding.evidence.contradiction).toMatch(/^reports in_sync, but offset unchanged for \d+ s while primary advanced [\d.]+ [KM]?B/);
 
-  await page.goto('/sync');
+  await page.goto('/clusters/incidents/sync');
   const row = linkRow(page, FULL_SYNC_LINK);
   // The node's claim is shown as it is — and flagged as contradicted next to it.
   await expect(row.getByText(/link state: in sync/)).toBeVisible();
@@ -159,7 +159,7 @@ test('registration loop: sync.registration_loop with count, period and message; 
   expect(finding.evidence.periodMs).toBeGreaterThan(2000);
   expect(finding.evidence.periodMs).toBeLessThan(4000);
 
-  await page.goto('/sync');
+  await page.goto('/clusters/incidents/sync');
   const row = linkRow(page, REGISTRATION_LINK);
   await expect(row.getByText('sync.registration_loop')).toBeVisible();
   await expect(row.getByText('slave already exists').first()).toBeVisible();
@@ -171,11 +171,11 @@ test('registration loop: sync.registration_loop with count, period and message; 
 });
 
 test('GET /api/sync rejects unknown parameters and unknown primaries', async ({ request }) => {
-  const unknownParam = await request.get('/api/sync?node=node-1');
+  const unknownParam = await request.get('/api/clusters/incidents/sync?node=node-1');
   expect(unknownParam.status()).toBe(400);
   expect(await unknownParam.json()).toMatchObject({ error: { code: 'bad_request' } });
-  expect((await request.get('/api/sync?primary=no-such-node')).status()).toBe(404);
-  const view = (await (await request.get(`/api/sync?primary=node-2&link=${encodeURIComponent(FULL_SYNC_LINK)}`)).json()) as SyncView;
+  expect((await request.get('/api/clusters/incidents/sync?primary=no-such-node')).status()).toBe(404);
+  const view = (await (await request.get(`/api/clusters/incidents/sync?primary=node-2&link=${encodeURIComponent(FULL_SYNC_LINK)}`)).json()) as SyncView;
   expect(view.groups.map((group) => group.primary)).toEqual(['node-2']);
   expect(view.selected?.id).toBe(FULL_SYNC_LINK);
 });

@@ -9,19 +9,21 @@ import { Panel } from '@/components/ui/Panel';
 import { FailoverSkeleton } from './FailoverSkeleton';
 import { ViewFindings } from '@/components/routing/ViewFindings';
 import { failoverQuery } from '@/lib/client/failover-queries';
-import { usePollInterval } from '@/lib/client/queries';
+import { usePollInterval, useStaleAfter } from '@/lib/client/queries';
 import { IncidentCard } from './IncidentCard';
 import { StaleMembersTable } from './StaleMembersTable';
 import styles from './failover.module.css';
+import { useClusterName } from '@/lib/client/use-cluster';
 
 const RETRY = 'The page retries on its own every poll interval; check that the Clusterscope server is running.';
 
 /** /failover: each lost primary as an incident with its timeline, and every member still on an old ballot. */
 export function FailoverView() {
-  const pollIntervalMs = usePollInterval();
+  const cluster = useClusterName();
+  const pollIntervalMs = usePollInterval(cluster);
   const [status, setStatus] = useState<'active' | 'all'>('all');
-  const { data, error, isPending } = useQuery({ ...failoverQuery(status, pollIntervalMs), placeholderData: keepPreviousData });
-  const staleAfterMs = pollIntervalMs * 3;
+  const { data, error, isPending } = useQuery({ ...failoverQuery(cluster, status, pollIntervalMs), placeholderData: keepPreviousData });
+  const staleAfterMs = useStaleAfter(cluster);
 
   if (isPending) return <FailoverSkeleton />;
   if (!data) {

@@ -12,6 +12,7 @@ import { LevelTag } from './LevelTag';
 import { LogLineList } from './LogLineList';
 import { RateSparkline } from './RateSparkline';
 import styles from './logs.module.css';
+import { useClusterName } from '@/lib/client/use-cluster';
 
 const REASON_TEXT: Record<LogClassReason, string> = {
   stopped: 'stopped: no new line for 3 poll intervals (or twice its usual gap)',
@@ -131,7 +132,7 @@ export function LogGroupCard({
 }
 
 function GroupLines({ group, filter, pollIntervalMs, live }: { group: LogGroupView; filter: LogFilter; pollIntervalMs: number; live: boolean }) {
-  const { data, isError, error } = useQuery(logGroupLinesQuery(group.id, filter, pollIntervalMs, live));
+  const { data, isError, error } = useQuery(logGroupLinesQuery(useClusterName(), group.id, filter, pollIntervalMs, live));
   if (data) {
     return (
       <>

@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useMemo } from 'react';
 import { filterFromSearch, logsHref, logsQuery, type LogFilter } from '@/lib/client/logs-queries';
-import { usePollInterval } from '@/lib/client/queries';
+import { usePollInterval, useStaleAfter } from '@/lib/client/queries';
 import type { LogClass } from '@/lib/diagnostics/logs';
 import { DataAge } from '@/components/ui/DataAge';
 import { ErrorState } from '@/components/ui/ErrorState';
@@ -15,19 +15,22 @@ import { LiveTail } from './LiveTail';
 import { LogFilters } from './LogFilters';
 import { LogGroupSection } from './LogGroupSection';
 import styles from './logs.module.css';
+import { useClusterName } from '@/lib/client/use-cluster';
 
 /** Persistent first: those are the groups an operator has to act on. */
 const GROUP_KINDS = ['persistent', 'transient'] as const satisfies readonly LogClass[];
 
 /** /logs: one stream from every node, warnings and errors grouped and split into persistent and transient. */
 export function LogPanel() {
-  const pollIntervalMs = usePollInterval();
+  const cluster = useClusterName();
+  const pollIntervalMs = usePollInterval(cluster);
+  const staleAfterMs = useStaleAfter(cluster);
   const searchParams = useSearchParams();
   const router = useRouter();
   // The URL holds the filter, so a filtered view can be shared and a finding can link to its log groups.
   const filter = useMemo(() => filterFromSearch(searchParams), [searchParams]);
-  const onFilter = useCallback((next: LogFilter) => router.replace(logsHref(next), { scroll: false }), [router]);
-  const result = useQuery(logsQuery(filter, pollIntervalMs, true));
+  const onFilter = useCallback((next: LogFilter) => router.replace(logsHref(cluster, next), { scroll: false }), [router, cluster]);
+  const result = useQuery(logsQuery(cluster, filter, pollIntervalMs, true));
   const data = result.data;
   const pendingNodes = data ? Object.entries(data.pending).filter(([, more]) => more).map(([node]) => node) : [];
 
@@ -73,7 +76,7 @@ export function LogPanel() {
             {pendingNodes.length > 0 ? (
               <span className={styles.pendingNote}>more lines waiting on {pendingNodes.join(', ')} (read over the next polls)</span>
             ) : null}
-            <DataAge at={data.generatedAt} staleAfterMs={pollIntervalMs * 3} />
+            <DataAge at={data.generatedAt} staleAfterMs={staleAfterMs} />
           </p>
 
           <Panel title="Log volume by level">

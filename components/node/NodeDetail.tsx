@@ -17,11 +17,14 @@ import { NodeDetailSkeleton } from './NodeDetailSkeleton';
 import { NodeSummaryPanel } from './NodeSummaryPanel';
 import { ReportParts } from './ReportParts';
 import { StatusChangeTable } from './StatusChangeTable';
+import { clusterPath } from '@/lib/client/cluster-paths';
+import { useClusterName } from '@/lib/client/use-cluster';
 
 /** One node: status and why, latency/status over time, status changes, and the last raw report as text. */
 export function NodeDetail({ id }: { id: string }) {
-  const pollIntervalMs = usePollInterval();
-  const query = useQuery(nodeQuery(id, pollIntervalMs));
+  const cluster = useClusterName();
+  const pollIntervalMs = usePollInterval(cluster);
+  const query = useQuery(nodeQuery(cluster, id, pollIntervalMs));
   const hydrated = useHydrated();
   // Until hydrated, render exactly what the server did (the skeleton): see useHydrated.
   const { data, error, isPending } = hydrated ? query : { data: undefined, error: null, isPending: true };
@@ -32,7 +35,7 @@ export function NodeDetail({ id }: { id: string }) {
         <h1>Node {id}</h1>
         <EmptyState title={`No node "${id}" in this cluster`}>
           <p>{error.message}</p>
-          <Link href="/">See every node on the overview</Link>
+          <Link href={clusterPath(cluster)}>See every node on the overview</Link>
         </EmptyState>
       </>
     );
@@ -53,7 +56,7 @@ export function NodeDetail({ id }: { id: string }) {
 
   const { node, latest, samples, events } = data;
   const reason = reasonText(node.reason);
-  const staleAfterMs = data.pollIntervalMs * 3;
+  const staleAfterMs = data.staleAfterMs;
   const age = <DataAge at={data.generatedAt} staleAfterMs={staleAfterMs} />;
 
   return (

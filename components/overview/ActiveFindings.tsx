@@ -1,13 +1,13 @@
 import { EmptyState } from '@/components/ui/EmptyState';
 import { FindingList } from '@/components/ui/FindingList';
 import { formatClock } from '@/lib/client/format';
-import type { Finding } from '@/lib/contract/findings';
+import type { ClusterFinding } from '@/lib/contract/api';
 
 /**
  * Active findings, or why there are none. "No active findings" is only said once a
  * poll cycle has completed — before that we do not know, and say so.
  */
-export function ActiveFindings({ findings, firstCycleAt, asOf }: { findings: readonly Finding[]; firstCycleAt: number | null; asOf: number }) {
+export function ActiveFindings({ findings, firstCycleAt, asOf }: { findings: readonly ClusterFinding[]; firstCycleAt: number | null; asOf: number }) {
   if (firstCycleAt === null) {
     return (
       <EmptyState title="Waiting for the first poll…">

@@ -5,9 +5,12 @@ import { TimeAgo } from '@/components/ui/TimeAgo';
 import { formatLatency } from '@/lib/client/format';
 import type { NodeSummary } from '@/lib/contract/api';
 import { nodeStatusNote } from './reason-text';
+import { nodePath } from '@/lib/client/cluster-paths';
+import { useClusterName } from '@/lib/client/use-cluster';
 
 /** Every node with its status and why: one row per node, the id links to its page. */
 export function NodeTable({ nodes }: { nodes: readonly NodeSummary[] }) {
+  const cluster = useClusterName();
   return (
     <Table caption="Nodes">
       <thead>
@@ -30,7 +33,7 @@ export function NodeTable({ nodes }: { nodes: readonly NodeSummary[] }) {
           return (
             <tr key={node.id} className={failing ? 'row--bad' : undefined} data-node={node.id}>
               <th scope="row">
-                <Link href={`/nodes/${encodeURIComponent(node.id)}`}>{node.id}</Link>
+                <Link href={nodePath(cluster, node.id)}>{node.id}</Link>
               </th>
               <td>{node.role ?? <span className="muted">unknown</span>}</td>
               <td className="mono">{node.address}</td>

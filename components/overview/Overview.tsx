@@ -8,34 +8,32 @@ import { ErrorState } from '@/components/ui/ErrorState';
 import { FindingList } from '@/components/ui/FindingList';
 import { Panel } from '@/components/ui/Panel';
 import { Skeleton } from '@/components/ui/Skeleton';
-import { sortFindings, sortResolved } from '@/lib/client/findings-order';
-import { clusterQuery, findingsQuery, usePollInterval } from '@/lib/client/queries';
-import { useHydrated } from '@/lib/client/use-hydrated';
+import { sortFindings } from '@/lib/contract/findings';
+import { clusterQuery, findingsQuery, usePollInterval, useStaleAfter } from '@/lib/client/queries';
 import { ActiveFindings } from './ActiveFindings';
 import type { NodeSummary } from '@/lib/contract/api';
 import type { NodeStatus } from '@/lib/contract/report';
 import { filterNodes } from './node-filter';
 import { NodeTable } from './NodeTable';
 import { StatusCounts } from './StatusCounts';
+import { useClusterName } from '@/lib/client/use-cluster';
 
 const RESOLVED_SHOWN = 50;
 
 /** The overview: active findings first, then nodes per status, then every node; resolved findings folded below. */
 export function Overview() {
-  const pollIntervalMs = usePollInterval();
-  const clusterResult = useQuery(clusterQuery());
-  const findingsResult = useQuery(findingsQuery({ status: 'all' }, pollIntervalMs));
-  const hydrated = useHydrated();
+  const clusterName = useClusterName();
+  const pollIntervalMs = usePollInterval(clusterName);
+  // Both arrive with the first HTML (the page prefetches them on the server), then poll.
+  const cluster = useQuery(clusterQuery(clusterName));
+  const findings = useQuery(findingsQuery(clusterName, { status: 'all' }, pollIntervalMs));
   const [statusFilter, setStatusFilter] = useState<NodeStatus | null>(null);
   const [textFilter, setTextFilter] = useState('');
-  // Until hydrated, render exactly what the server did (no data): see useHydrated.
-  const cluster = hydrated ? clusterResult : { data: undefined, isError: false, error: null };
-  const findings = hydrated ? findingsResult : { data: undefined, isError: false, error: null };
 
   const all = findings.data?.findings ?? [];
   const active = sortFindings(all.filter((finding) => finding.status === 'active'));
-  const resolved = sortResolved(all.filter((finding) => finding.status === 'resolved'));
-  const staleAfterMs = pollIntervalMs * 3;
+  const resolved = sortFindings(all.filter((finding) => finding.status === 'resolved'));
+  const staleAfterMs = useStaleAfter(clusterName);
 
   return (
     <>

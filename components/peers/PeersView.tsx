@@ -9,7 +9,7 @@ import { Panel } from '@/components/ui/Panel';
 import { Skeleton } from '@/components/ui/Skeleton';
 import { formatClock } from '@/lib/client/format';
 import { peersQuery } from '@/lib/client/peers-queries';
-import { usePollInterval } from '@/lib/client/queries';
+import { usePollInterval, useStaleAfter } from '@/lib/client/queries';
 import { CategoryCountsChart } from './CategoryCountsChart';
 import { CategoryCountsTable } from './CategoryCountsTable';
 import { categoryOrder } from './category-colors';
@@ -19,18 +19,20 @@ import { PeerTable, peerKey } from './PeerTable';
 import { PeerTimeline } from './PeerTimeline';
 import { ReadErrorList } from './ReadErrorList';
 import styles from './peers.module.css';
+import { useClusterName } from '@/lib/client/use-cluster';
 
 const FINDINGS_SHOWN = 30;
 
 /** /peers: categories per node, the peers in them, who fell through a gap, and the peer DB's read errors. */
 export function PeersView() {
-  const pollIntervalMs = usePollInterval();
+  const cluster = useClusterName();
+  const pollIntervalMs = usePollInterval(cluster);
   const [node, setNode] = useState('');
   const [category, setCategory] = useState('');
   const [search, setSearch] = useState('');
   const [selected, setSelected] = useState<string | null>(null);
-  const peers = useQuery(peersQuery({ node: node || undefined, category: category || undefined, q: search.trim() || undefined }, pollIntervalMs));
-  const staleAfterMs = pollIntervalMs * 3;
+  const peers = useQuery(peersQuery(cluster, { node: node || undefined, category: category || undefined, q: search.trim() || undefined }, pollIntervalMs));
+  const staleAfterMs = useStaleAfter(cluster);
   const data = peers.data;
   const age = <DataAge at={data?.generatedAt ?? null} staleAfterMs={staleAfterMs} />;
 

@@ -3,6 +3,8 @@ import { StatusBadge } from '@/components/ui/StatusBadge';
 import { Table } from '@/components/ui/Table';
 import { TimeAgo } from '@/components/ui/TimeAgo';
 import type { RoutingNodeRow } from '@/lib/diagnostics/routing-view';
+import { nodePath } from '@/lib/client/cluster-paths';
+import { useClusterName } from '@/lib/client/use-cluster';
 
 function owned(row: RoutingNodeRow) {
   if (row.ownedReported === null && row.ownedComputed === null) return <td colSpan={2} className="muted">—</td>;
@@ -20,6 +22,7 @@ function owned(row: RoutingNodeRow) {
 
 /** Per node: its table's version, initialized flag, coordinator, owned count reported vs its own table. */
 export function NodeRoutingTable({ rows, newestVersion }: { rows: readonly RoutingNodeRow[]; newestVersion: string | null }) {
+  const cluster = useClusterName();
   return (
     <Table caption="Routing table per node" dense>
       <thead>
@@ -48,7 +51,7 @@ export function NodeRoutingTable({ rows, newestVersion }: { rows: readonly Routi
           return (
             <tr key={row.id} className={mismatch ? 'row--bad' : undefined} aria-label={`routing of ${row.id}`}>
               <td>
-                <Link href={`/nodes/${encodeURIComponent(row.id)}`}>{row.id}</Link>
+                <Link href={nodePath(cluster, row.id)}>{row.id}</Link>
               </td>
               <td>{row.role ?? <span className="muted">unknown</span>}</td>
               <td>

@@ -10,7 +10,7 @@ import { Panel } from '@/components/ui/Panel';
 import { RoutingSkeleton } from './RoutingSkeleton';
 import { ApiFetchError } from '@/lib/client/fetch-json';
 import { formatDuration } from '@/lib/client/format';
-import { usePollInterval } from '@/lib/client/queries';
+import { usePollInterval, useStaleAfter } from '@/lib/client/queries';
 import { routingQuery, type RoutingViewChoice } from '@/lib/client/routing-queries';
 import { DiffList } from './DiffList';
 import { DivergenceChart } from './DivergenceChart';
@@ -18,17 +18,19 @@ import { NodeRoutingTable } from './NodeRoutingTable';
 import { PartitionGrid } from './PartitionGrid';
 import { ViewFindings } from './ViewFindings';
 import styles from './routing.module.css';
+import { useClusterName } from '@/lib/client/use-cluster';
 
 const RETRY = 'The page retries on its own every poll interval; check that the Clusterscope server is running.';
 
 /** /routing: who owns which partition in each node's own view, where the views differ, and since when. */
 export function RoutingView({ initialNode }: { initialNode: RoutingViewChoice }) {
-  const pollIntervalMs = usePollInterval();
+  const cluster = useClusterName();
+  const pollIntervalMs = usePollInterval(cluster);
   const router = useRouter();
   const pathname = usePathname();
   const [node, setNode] = useState<RoutingViewChoice>(initialNode);
-  const { data, error, isPending, isPlaceholderData } = useQuery({ ...routingQuery(node, pollIntervalMs), placeholderData: keepPreviousData });
-  const staleAfterMs = pollIntervalMs * 3;
+  const { data, error, isPending, isPlaceholderData } = useQuery({ ...routingQuery(cluster, node, pollIntervalMs), placeholderData: keepPreviousData });
+  const staleAfterMs = useStaleAfter(cluster);
 
   function choose(value: string) {
     const next = value === '' ? null : value;

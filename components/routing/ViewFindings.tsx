@@ -1,14 +1,14 @@
 import { EmptyState } from '@/components/ui/EmptyState';
 import { FindingList } from '@/components/ui/FindingList';
-import { sortFindings, sortResolved } from '@/lib/client/findings-order';
-import type { Finding } from '@/lib/contract/findings';
+import { sortFindings } from '@/lib/contract/findings';
+import type { ClusterFinding } from '@/lib/contract/api';
 
 const RESOLVED_SHOWN = 20;
 
 /** A view's own findings: active ones first, recently resolved ones folded below. */
-export function ViewFindings({ findings, label, quiet }: { findings: readonly Finding[]; label: string; quiet: string }) {
+export function ViewFindings({ findings, label, quiet }: { findings: readonly ClusterFinding[]; label: string; quiet: string }) {
   const active = sortFindings(findings.filter((finding) => finding.status === 'active'));
-  const resolved = sortResolved(findings.filter((finding) => finding.status === 'resolved'));
+  const resolved = sortFindings(findings.filter((finding) => finding.status === 'resolved'));
   return (
     <>
       {active.length === 0 ? <EmptyState title={`No active ${label} findings`}>{quiet}</EmptyState> : <FindingList findings={active} label={`Active ${label} findings`} />}

@@ -1,9 +1,12 @@
+'use client';
+
 import Link from 'next/link';
 import { AppNav } from './AppNav';
 import { ClusterStatusLine } from './ClusterStatusLine';
+import { ClusterSwitcher } from './ClusterSwitcher';
 
-/** The bar on every page: product name, views, and which cluster the data is from and how old it is. */
-export function AppHeader() {
+/** The bar on every page: product name (home: every cluster), on a cluster's pages its switcher, views and data age, and the alerting status. */
+export function AppHeader({ cluster }: { cluster: string | null }) {
   return (
     <header className="app-header">
       <Link href="/" className="app-header__brand">
@@ -12,8 +15,19 @@ export function AppHeader() {
         </span>
         Clusterscope
       </Link>
-      <AppNav />
-      <ClusterStatusLine />
+      {cluster === null ? (
+        <span className="muted">all clusters</span>
+      ) : (
+        <>
+          <ClusterSwitcher cluster={cluster} />
+          <AppNav cluster={cluster} />
+          <ClusterStatusLine cluster={cluster} />
+        </>
+      )}
+      {/* Process-wide, not one cluster's view: where findings are delivered. */}
+      <Link href="/alerting" className="app-header__alerting">
+        Alerting
+      </Link>
     </header>
   );
 }

@@ -2,19 +2,20 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { NAV_ITEMS, isCurrent } from './nav-items';
+import { clusterPath } from '@/lib/client/cluster-paths';
+import { NAV_ITEMS, isCurrent, viewPath } from './nav-items';
 
-/** The main navigation between views; the current view carries aria-current="page". */
-export function AppNav() {
-  const pathname = usePathname() ?? '/';
+/** The views of the current cluster; the current view carries aria-current="page". Off cluster pages there is none. */
+export function AppNav({ cluster }: { cluster: string }) {
+  const within = viewPath(usePathname() ?? '/') ?? '';
   return (
     <nav className="app-nav" aria-label="Views">
       <ul>
         {NAV_ITEMS.map((item) => {
-          const current = isCurrent(item.href, pathname);
+          const current = isCurrent(item.view, within);
           return (
-            <li key={item.href}>
-              <Link href={item.href} aria-current={current ? 'page' : undefined} className="app-nav__link">
+            <li key={item.view}>
+              <Link href={clusterPath(cluster, item.view)} aria-current={current ? 'page' : undefined} className="app-nav__link">
                 {item.label}
               </Link>
             </li>

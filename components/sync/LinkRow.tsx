@@ -6,6 +6,8 @@ import { isRejection } from '@/lib/diagnostics/sync';
 import { formatBytes } from '@/lib/diagnostics/sync-text';
 import type { SyncLinkRow } from '@/lib/diagnostics/sync-view';
 import styles from './sync.module.css';
+import { nodePath } from '@/lib/client/cluster-paths';
+import { useClusterName } from '@/lib/client/use-cluster';
 
 /** An age measured when the data was built, as a ticking "… ago". */
 function AgeOf({ ageMs, asOf }: { ageMs: number | null; asOf: number }) {
@@ -31,6 +33,7 @@ export function LinkRow({
   selected: boolean;
   onSelect: (id: string) => void;
 }) {
+  const cluster = useClusterName();
   const critical = row.verdict?.severity === 'critical';
   const tone = row.contradiction ? styles.contradicted : critical ? 'row--bad' : '';
   const className = [tone, selected ? styles.selectedRow : ''].filter(Boolean).join(' ') || undefined;
@@ -38,7 +41,7 @@ export function LinkRow({
   return (
     <tr className={className} data-link={row.id} data-selected={selected || undefined}>
       <th scope="row">
-        <Link href={`/nodes/${encodeURIComponent(row.replica)}`}>{row.replica}</Link>
+        <Link href={nodePath(cluster, row.replica)}>{row.replica}</Link>
         <span className={styles.linkId}>{row.id}</span>
       </th>
       <td>

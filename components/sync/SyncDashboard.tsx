@@ -8,13 +8,14 @@ import { ErrorState } from '@/components/ui/ErrorState';
 import { FindingList } from '@/components/ui/FindingList';
 import { Panel } from '@/components/ui/Panel';
 import { Skeleton } from '@/components/ui/Skeleton';
-import { sortFindings, sortResolved } from '@/lib/client/findings-order';
-import { findingsQuery, searchString, usePollInterval } from '@/lib/client/queries';
+import { findingsOfView, sortFindings } from '@/lib/contract/findings';
+import { findingsQuery, searchString, usePollInterval, useStaleAfter } from '@/lib/client/queries';
 import { syncQuery } from '@/lib/client/sync-queries';
 import { LinkHistoryChart } from './LinkHistoryChart';
 import { SyncSummary } from './SyncSummary';
 import { SyncTopology } from './SyncTopology';
 import styles from './sync.module.css';
+import { useClusterName } from '@/lib/client/use-cluster';
 
 const RETRY_TEXT = 'The page retries on its own every poll interval; check that the Clusterscope server is running.';
 
@@ -25,10 +26,11 @@ export function SyncDashboard() {
   const searchParams = useSearchParams();
   const primary = searchParams.get('primary') ?? undefined;
   const link = searchParams.get('link') ?? undefined;
-  const pollIntervalMs = usePollInterval();
-  const sync = useQuery(syncQuery({ primary, link }, pollIntervalMs));
-  const findings = useQuery(findingsQuery({ status: 'all' }, pollIntervalMs));
-  const staleAfterMs = pollIntervalMs * 3;
+  const cluster = useClusterName();
+  const pollIntervalMs = usePollInterval(cluster);
+  const sync = useQuery(syncQuery(cluster, { primary, link }, pollIntervalMs));
+  const findings = useQuery(findingsQuery(cluster, { status: 'all' }, pollIntervalMs));
+  const staleAfterMs = useStaleAfter(cluster);
 
   // The selection lives in the URL so a link's chart can be shared.
   const navigate = (next: { primary?: string; link?: string }) =>
@@ -36,9 +38,9 @@ export function SyncDashboard() {
 
   const view = sync.data;
   const selectedId = view?.selected?.id ?? null;
-  const syncFindings = (findings.data?.findings ?? []).filter((finding) => finding.kind.startsWith('sync.'));
+  const syncFindings = findingsOfView(findings.data?.findings ?? [], 'sync');
   const active = sortFindings(syncFindings.filter((finding) => finding.status === 'active'));
-  const resolved = sortResolved(syncFindings.filter((finding) => finding.status === 'resolved'));
+  const resolved = sortFindings(syncFindings.filter((finding) => finding.status === 'resolved'));
 
   return (
     <>

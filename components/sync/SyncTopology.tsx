@@ -4,6 +4,8 @@ import { Table } from '@/components/ui/Table';
 import type { SyncPrimaryGroup } from '@/lib/diagnostics/sync-view';
 import { LinkRow } from './LinkRow';
 import styles from './sync.module.css';
+import { nodePath } from '@/lib/client/cluster-paths';
+import { useClusterName } from '@/lib/client/use-cluster';
 
 /** Fixed widths so the tables of all primaries line up column by column. */
 const COLUMN_WIDTHS = ['10%', '13%', '24%', '6%', '7%', '14%', '6%', '9%', '6%', '7.5rem'];
@@ -20,12 +22,13 @@ export function SyncTopology({
   selectedId: string | null;
   onSelect: (id: string) => void;
 }) {
+  const cluster = useClusterName();
   return (
     <>
       {groups.map((group) => (
         <section key={group.primary} className={`${styles.group} ${styles.fixedTable}`} aria-label={`Primary ${group.primary}`}>
           <h3 className={styles.groupTitle}>
-            Primary <Link href={`/nodes/${encodeURIComponent(group.primary)}`}>{group.primary}</Link>
+            Primary <Link href={nodePath(cluster, group.primary)}>{group.primary}</Link>
             <StatusBadge status={group.primaryStatus} label="primary node" />
             {group.primaryRole ? <span className="muted">role {group.primaryRole}</span> : null}
             <span className="muted">

@@ -2,14 +2,14 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import type { Finding } from '@/lib/contract/findings';
+import type { ClusterFinding } from '@/lib/contract/api';
 import { formatEvidenceValue } from '@/lib/client/format';
 import { findingLinks } from './finding-links';
 import { StatusBadge } from './StatusBadge';
 import { TimeAgo } from './TimeAgo';
 
 /** One finding: severity, kind, subject, summary, evidence as text, first/last seen, status and class. */
-export function FindingCard({ finding }: { finding: Finding }) {
+export function FindingCard({ finding }: { finding: ClusterFinding }) {
   const { subject } = finding;
   const evidence = Object.entries(finding.evidence);
   // No link to the page the operator is already on.

@@ -24,7 +24,7 @@ export function PageError({ error, reset, title, overviewLink = false }: PageErr
       action={
         overviewLink ? (
           <>
-            {retry} <Link href="/">Overview</Link>
+            {retry} <Link href="/">All clusters</Link>
           </>
         ) : (
           retry

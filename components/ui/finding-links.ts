@@ -1,48 +1,30 @@
-import type { Finding } from '@/lib/contract/findings';
+import type { ClusterFinding } from '@/lib/contract/api';
+import { VIEW_OF_KIND, type FindingView } from '@/lib/contract/findings';
+import { clusterPath, nodePath } from '@/lib/client/cluster-paths';
 
 export type FindingLink = { href: string; label: string };
 
-/** Where to look next for a finding: its view (by kind family), the node's page when it names one, and its log groups. */
-export function findingLinks(finding: Finding): FindingLink[] {
+const VIEW_LINKS: Record<Exclude<FindingView, 'overview'>, { path: string; label: string }> = {
+  peers: { path: '/peers', label: 'Peers' },
+  sync: { path: '/sync', label: 'Sync' },
+  routing: { path: '/routing', label: 'Routing' },
+  failover: { path: '/failover', label: 'Failover' },
+};
+
+/** Where to look next for a finding: its view (from the findings vocabulary), the node's page when it names one, and its log groups. */
+export function findingLinks(finding: ClusterFinding): FindingLink[] {
   const links: FindingLink[] = [];
-  const view = viewFor(finding.kind);
-  if (view) links.push(view);
+  const view = VIEW_OF_KIND[finding.kind];
+  // Node findings have no view of their own: the node's page is where to look.
+  if (view !== 'overview') links.push({ href: clusterPath(finding.cluster, VIEW_LINKS[view].path), label: VIEW_LINKS[view].label });
   const nodeId = finding.subject.type === 'node' ? finding.subject.id : finding.subject.node;
-  if (nodeId) links.push({ href: `/nodes/${encodeURIComponent(nodeId)}`, label: `node ${nodeId}` });
+  if (nodeId) links.push({ href: nodePath(finding.cluster, nodeId), label: `node ${nodeId}` });
   const groups = finding.logGroups.length;
-  if (groups > 0) links.push({ href: `/logs?finding=${encodeURIComponent(finding.id)}`, label: `logs (${groups} ${groups === 1 ? 'group' : 'groups'})` });
-  return links;
-}
-
-function viewFor(kind: Finding['kind']): FindingLink | null {
-  switch (kind) {
-    case 'node.unreachable':
-    case 'node.timeout':
-    case 'node.bad_response':
-      return null; // the node page is the view
-    case 'peer.category_gap':
-    case 'peer.multi_category':
-    case 'peer.read_error':
-      return { href: '/peers', label: 'Peers' };
-    case 'sync.error':
-    case 'sync.unknown':
-    case 'sync.stalled':
-    case 'sync.registration_loop':
-    case 'sync.lagging':
-      return { href: '/sync', label: 'Sync' };
-    case 'routing.divergence':
-    case 'routing.unowned':
-    case 'routing.multi_owner':
-    case 'routing.owned_count_mismatch':
-      return { href: '/routing', label: 'Routing' };
-    case 'failover.primary_lost':
-    case 'failover.stale_config':
-      return { href: '/failover', label: 'Failover' };
-    default:
-      return assertNever(kind);
+  if (groups > 0) {
+    links.push({
+      href: clusterPath(finding.cluster, `/logs?finding=${encodeURIComponent(finding.id)}`),
+      label: `logs (${groups} ${groups === 1 ? 'group' : 'groups'})`,
+    });
   }
-}
-
-function assertNever(value: never): never {
-  throw new Error(`No view for finding kind ${String(value)}`);
+  return links;
 }

@@ -14,7 +14,8 @@ export type NodeFault = 'crash' | 'restore' | 'hang' | 'garbage' | 'oversize' | 
 function controlUrl(path: string): string {
   const base = process.env.DEMO_CONTROL_URL;
   if (!base) throw new Error('DEMO_CONTROL_URL is not set; run the specs through playwright.config.ts');
-  const url = new URL(path, base);
+  // The base names the demo cluster the specs drive (/clusters/<name>); paths are relative to it.
+  const url = new URL(`${base}${path}`);
   if (url.hostname !== '127.0.0.1') throw new Error(`the demo control API must be on 127.0.0.1, not ${url.hostname}`);
   return url.toString();
 }
@@ -35,9 +36,9 @@ export async function resetDemo(request: APIRequestContext): Promise<void> {
   await control(request, '/reset');
 }
 
-/** The dashboard's own view of the cluster (GET /api/cluster). */
+/** The dashboard's own view of the cluster the specs drive. */
 export async function clusterView(request: APIRequestContext): Promise<ClusterView> {
-  const response = await request.get('/api/cluster');
+  const response = await request.get('/api/clusters/incidents');
   expect(response.ok()).toBe(true);
   return (await response.json()) as ClusterView;
 }
@@ -50,7 +51,7 @@ export async function nodeStatus(request: APIRequestContext, nodeId: string): Pr
 
 /** Findings as the dashboard lists them. */
 export async function findings(request: APIRequestContext, status: 'active' | 'resolved' | 'all'): Promise<FindingsView['findings']> {
-  const response = await request.get(`/api/findings?status=${status}`);
+  const response = await request.get(`/api/clusters/incidents/findings?status=${status}`);
   expect(response.ok()).toBe(true);
   return ((await response.json()) as FindingsView).findings;
 }
@@ -70,7 +71,7 @@ export async function waitForAllOk(request: APIRequestContext): Promise<void> {
   await expect
     .poll(
       async () => {
-        const response = await request.get('/api/cluster');
+        const response = await request.get('/api/clusters/incidents');
         if (!response.ok()) return ['(cluster not ready)'];
         const cluster = (await response.json()) as { nodes: { id: string; status: string }[] };
         return cluster.nodes.filter((node) => node.status !== 'ok').map((node) => node.id);

@@ -12,7 +12,7 @@ import {
   type LogQuery,
   type LogsView,
 } from '@/lib/diagnostics/logs';
-import type { Runtime } from '@/lib/runtime';
+import type { ClusterRuntime as Runtime } from '@/lib/runtime';
 
 /** The runtime's log classifier, caught up with the newest stored line. */
 export function classifierFor(runtime: Runtime): ClassifierState {

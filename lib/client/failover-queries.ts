@@ -1,15 +1,16 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { Finding } from '@/lib/contract/findings';
+import type { ClusterFinding } from '@/lib/contract/api';
 import type { FailoverView } from '@/lib/diagnostics/failover-view';
+import { clusterApiPath } from './cluster-paths';
 import { fetchJson } from './fetch-json';
 
 /** GET /api/failover: incidents as timelines, members on an old ballot now, and the failover findings. */
-export type FailoverApiView = FailoverView & { findings: Finding[] };
+export type FailoverApiView = FailoverView & { findings: ClusterFinding[] };
 
-export function failoverQuery(status: 'active' | 'all', pollIntervalMs: number) {
+export function failoverQuery(cluster: string, status: 'active' | 'all', pollIntervalMs: number) {
   return queryOptions({
-    queryKey: ['failover', status],
-    queryFn: ({ signal }) => fetchJson<FailoverApiView>(`/api/failover?status=${status}`, signal),
+    queryKey: ['failover', cluster, status],
+    queryFn: ({ signal }) => fetchJson<FailoverApiView>(clusterApiPath(cluster, `/failover?status=${status}`), signal),
     refetchInterval: pollIntervalMs,
   });
 }

@@ -1,6 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { LogLevel } from '@/lib/contract/admin-v1';
 import type { LogClass, LogsView } from '@/lib/diagnostics/logs';
+import { clusterApiPath, clusterPath } from './cluster-paths';
 import { fetchJson } from './fetch-json';
 import { searchString } from './queries';
 
@@ -37,8 +38,8 @@ export function filterFromSearch(params: { get(name: string): string | null }): 
 }
 
 /** The /logs URL for a filter. */
-export function logsHref(filter: LogFilter): string {
-  return `/logs${searchString(Object.fromEntries(FILTER_KEYS.map((key) => [key, filter[key]])))}`;
+export function logsHref(cluster: string, filter: LogFilter): string {
+  return clusterPath(cluster, `/logs${searchString(Object.fromEntries(FILTER_KEYS.map((key) => [key, filter[key]])))}`);
 }
 
 export const LEVEL_CHOICES: { value: string; label: string; levels: readonly LogLevel[] }[] = [
@@ -48,8 +49,8 @@ export const LEVEL_CHOICES: { value: string; label: string; levels: readonly Log
   { value: 'error', label: 'Errors only', levels: ['error'] },
 ];
 
-function logsPath(filter: LogFilter, extra: Record<string, string | undefined> = {}): string {
-  return `/api/logs${searchString({
+function logsPath(cluster: string, filter: LogFilter, extra: Record<string, string | undefined> = {}): string {
+  return clusterApiPath(cluster, `/logs${searchString({
     node: filter.node,
     level: filter.level,
     component: filter.component,
@@ -59,25 +60,25 @@ function logsPath(filter: LogFilter, extra: Record<string, string | undefined> =
     class: filter.class,
     finding: filter.finding,
     ...extra,
-  })}`;
+  })}`);
 }
 
 /** The panel: groups, the newest lines, the histogram. Refetches every poll while the tail is live. */
-export function logsQuery(filter: LogFilter, pollIntervalMs: number, live: boolean) {
+export function logsQuery(cluster: string, filter: LogFilter, pollIntervalMs: number, live: boolean) {
   return queryOptions({
-    queryKey: ['logs', filter],
-    queryFn: ({ signal }) => fetchJson<LogsView>(logsPath(filter, { limit: '500' }), signal),
+    queryKey: ['logs', cluster, filter],
+    queryFn: ({ signal }) => fetchJson<LogsView>(logsPath(cluster, filter, { limit: '500' }), signal),
     refetchInterval: live ? pollIntervalMs : false,
     placeholderData: (previous) => previous,
   });
 }
 
 /** One group's raw lines (the newest 1,000), for its expanded list. */
-export function logGroupLinesQuery(groupId: string, filter: LogFilter, pollIntervalMs: number, live: boolean) {
-  const path = logsPath({ node: filter.node, since: filter.since, until: filter.until }, { group: groupId, limit: '1000' });
+export function logGroupLinesQuery(cluster: string, groupId: string, filter: LogFilter, pollIntervalMs: number, live: boolean) {
+  const path = logsPath(cluster, { node: filter.node, since: filter.since, until: filter.until }, { group: groupId, limit: '1000' });
   // The group id alone picks the lines; the finding filter would only narrow to the same group.
   return queryOptions({
-    queryKey: ['logs', 'group', groupId, filter.node ?? null, filter.since ?? null, filter.until ?? null],
+    queryKey: ['logs', cluster, 'group', groupId, filter.node ?? null, filter.since ?? null, filter.until ?? null],
     queryFn: ({ signal }) => fetchJson<LogsView>(path, signal),
     refetchInterval: live ? pollIntervalMs : false,
   });

@@ -1,15 +1,16 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { PeersResponse } from '@/lib/diagnostics/peers';
+import { clusterApiPath } from './cluster-paths';
 import { fetchJson } from './fetch-json';
 import { searchString } from './queries';
 
 export type PeersFilter = { node?: string; category?: string; q?: string };
 
 /** The peers view (per-node categories, peers with their moves, peer findings), polled at the cluster's interval. */
-export function peersQuery(filter: PeersFilter, pollIntervalMs: number) {
-  const path = `/api/peers${searchString({ node: filter.node, category: filter.category, q: filter.q })}`;
+export function peersQuery(cluster: string, filter: PeersFilter, pollIntervalMs: number) {
+  const path = clusterApiPath(cluster, `/peers${searchString({ node: filter.node, category: filter.category, q: filter.q })}`);
   return queryOptions({
-    queryKey: ['peers', filter.node ?? null, filter.category ?? null, filter.q ?? null],
+    queryKey: ['peers', cluster, filter.node ?? null, filter.category ?? null, filter.q ?? null],
     queryFn: ({ signal }) => fetchJson<PeersResponse>(path, signal),
     refetchInterval: pollIntervalMs,
     // Keep showing the previous table while a new filter loads.

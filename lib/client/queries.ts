@@ -1,24 +1,41 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import type { ClusterView, FindingsView, NodeDetailView } from '@/lib/contract/api';
+import type { ClustersView, ClusterView, FindingsView, NodeDetailView } from '@/lib/contract/api';
 import type { FindingKind } from '@/lib/contract/findings';
+import { clusterApiPath } from './cluster-paths';
 import { fetchJson } from './fetch-json';
 
 /** Until the cluster tells us its poll interval, poll at the config default. */
 export const DEFAULT_POLL_INTERVAL_MS = 5_000;
 
-/** The cluster: name, mode, poll interval, last cycle, every node's status. Polls at its own interval. */
-export function clusterQuery() {
+/** Every cluster at a glance, for the home page and the cluster switcher. Polls at the shortest interval. */
+export function clustersQuery() {
   return queryOptions({
-    queryKey: ['cluster'],
-    queryFn: ({ signal }) => fetchJson<ClusterView>('/api/cluster', signal),
+    queryKey: ['clusters'],
+    queryFn: ({ signal }) => fetchJson<ClustersView>('/api/clusters', signal),
+    refetchInterval: (query) =>
+      Math.min(DEFAULT_POLL_INTERVAL_MS, ...(query.state.data?.clusters.map((cluster) => cluster.pollIntervalMs) ?? [])),
+  });
+}
+
+/** One cluster: name, mode, poll interval, last cycle, every node's status. Polls at its own interval. */
+export function clusterQuery(cluster: string) {
+  return queryOptions({
+    queryKey: ['cluster', cluster],
+    queryFn: ({ signal }) => fetchJson<ClusterView>(clusterApiPath(cluster), signal),
     refetchInterval: (query) => query.state.data?.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
   });
 }
 
 /** The cluster's poll interval for other views' refetchInterval (default until the cluster is known). */
-export function usePollInterval(): number {
-  const { data } = useQuery({ ...clusterQuery(), select: (cluster) => cluster.pollIntervalMs });
+export function usePollInterval(cluster: string): number {
+  const { data } = useQuery({ ...clusterQuery(cluster), select: (view) => view.pollIntervalMs });
   return data ?? DEFAULT_POLL_INTERVAL_MS;
+}
+
+/** How old data may be before it is shown as stale: decided by the server (one rule), default until known. */
+export function useStaleAfter(cluster: string): number {
+  const { data } = useQuery({ ...clusterQuery(cluster), select: (view) => view.staleAfterMs });
+  return data ?? 3 * DEFAULT_POLL_INTERVAL_MS;
 }
 
 export type FindingsFilter = {
@@ -38,12 +55,12 @@ export function searchString(params: Record<string, string | undefined>): string
   return text ? `?${text}` : '';
 }
 
-/** Findings, filtered on the server. */
-export function findingsQuery(filter: FindingsFilter, pollIntervalMs: number) {
+/** One cluster's findings, filtered on the server. */
+export function findingsQuery(cluster: string, filter: FindingsFilter, pollIntervalMs: number) {
   const status = filter.status ?? 'active';
-  const path = `/api/findings${searchString({ status, kind: filter.kind, node: filter.node })}`;
+  const path = clusterApiPath(cluster, `/findings${searchString({ status, kind: filter.kind, node: filter.node })}`);
   return queryOptions({
-    queryKey: ['findings', status, filter.kind ?? null, filter.node ?? null],
+    queryKey: ['findings', cluster, status, filter.kind ?? null, filter.node ?? null],
     queryFn: ({ signal }) => fetchJson<FindingsView>(path, signal),
     refetchInterval: pollIntervalMs,
     // Changing a filter keeps the current list on screen until the new one arrives.
@@ -52,10 +69,10 @@ export function findingsQuery(filter: FindingsFilter, pollIntervalMs: number) {
 }
 
 /** One node: summary, last raw report, status samples and status changes. */
-export function nodeQuery(id: string, pollIntervalMs: number) {
+export function nodeQuery(cluster: string, id: string, pollIntervalMs: number) {
   return queryOptions({
-    queryKey: ['node', id],
-    queryFn: ({ signal }) => fetchJson<NodeDetailView>(`/api/nodes/${encodeURIComponent(id)}`, signal),
+    queryKey: ['node', cluster, id],
+    queryFn: ({ signal }) => fetchJson<NodeDetailView>(clusterApiPath(cluster, `/nodes/${encodeURIComponent(id)}`), signal),
     refetchInterval: pollIntervalMs,
   });
 }

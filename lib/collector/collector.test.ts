@@ -60,7 +60,7 @@ describe('collector outcomes: one bad node never delays the healthy ones', () =>
     };
     const adapters = new Map(targets.map((t) => [t.id, new NativeAdapter(t)]));
     const collector = new Collector({
-      config: loaded.config,
+      config: loaded.config.clusters[0],
       targets,
       adapters,
       store,
@@ -133,7 +133,7 @@ describe('collector outcomes: one bad node never delays the healthy ones', () =>
     const slow = { poll: async (options: Parameters<NativeAdapter['poll']>[0]) => { clock += 3000; return inner.poll(options); }, close: () => inner.close() };
     const store = new ReportStore([{ id: 'subject', kind: 'native', address: new URL(subject.url).host }], { samplesPerNode: 10, maxEvents: 10 });
     const collector = new Collector({
-      config: loaded.config,
+      config: loaded.config.clusters[0],
       targets: [target],
       adapters: new Map([['subject', slow]]),
       store,

@@ -22,14 +22,17 @@ describe('cluster config', () => {
   it('loads YAML with defaults and durations', () => {
     const file = write('ok.yaml', 'cluster: prod\npollInterval: 10s\ntargets:\n  - { id: a, kind: native, url: "http://10.0.0.1:9100" }\n');
     const result = loadClusterConfig(file);
-    expect(result.ok && result.config).toMatchObject({
-      cluster: 'prod',
-      pollInterval: 10_000,
-      requestTimeout: 2000,
-      maxResponseBytes: 5 * 1024 * 1024,
-      diagnostics: { stalledAfterPolls: 3 },
-      logs: { retention: 100_000 },
-    });
+    // The single-cluster form of earlier versions means one cluster.
+    expect(result.ok && result.config.clusters).toEqual([
+      expect.objectContaining({
+        name: 'prod',
+        pollInterval: 10_000,
+        requestTimeout: 2000,
+        maxResponseBytes: 5 * 1024 * 1024,
+        diagnostics: expect.objectContaining({ stalledAfterPolls: 3 }),
+        logs: expect.objectContaining({ retention: 100_000 }),
+      }),
+    ]);
   });
 
   it('loads JSON', () => {
@@ -103,5 +106,51 @@ describe('cluster config', () => {
   it('rejects a port outside 1-65535', () => {
     const file = write('port.yaml', 'cluster: x\ntargets:\n  - { id: r, kind: redis, address: "10.0.0.7:70000" }\n');
     expect(errorOf(file)).toBe(`Invalid cluster config ${file}:\n  - targets[0].address: expected a port from 1 to 65535`);
+  });
+
+  describe('several clusters', () => {
+    const two = (second: string) =>
+      [
+        'clusters:',
+        '  - name: payments',
+        '    pollInterval: 10s',
+        '    targets:',
+        '      - { id: a, kind: native, url: "http://10.0.0.1:9100" }',
+        second,
+      ].join('\n') + '\n';
+
+    it('loads two clusters, each with its own settings; a target id may repeat across clusters', () => {
+      const file = write('two.yaml', two('  - name: cache\n    pollInterval: 3s\n    targets:\n      - { id: a, kind: redis, address: "10.0.0.7:6379" }'));
+      const result = loadClusterConfig(file);
+      if (!result.ok) throw new Error(result.message);
+      expect(result.config.clusters.map((cluster) => [cluster.name, cluster.pollInterval, cluster.targets[0].id, cluster.targets[0].kind])).toEqual([
+        ['payments', 10_000, 'a', 'native'],
+        ['cache', 3000, 'a', 'redis'],
+      ]);
+    });
+
+    it('rejects a duplicate cluster name naming both places', () => {
+      const file = write('dup-cluster.yaml', two('  - name: payments\n    targets:\n      - { id: b, kind: native, url: "http://10.0.0.2:9100" }'));
+      expect(errorOf(file)).toBe(`Invalid cluster config ${file}:\n  - clusters[1].name: duplicate cluster name "payments" (already used by clusters[0])`);
+    });
+
+    it('rejects a cluster name that is not URL-safe', () => {
+      const file = write('bad-name.yaml', two('  - name: "Cache West/2"\n    targets:\n      - { id: b, kind: native, url: "http://10.0.0.2:9100" }'));
+      expect(errorOf(file)).toBe(
+        `Invalid cluster config ${file}:\n  - clusters[1].name: expected a URL-safe name: lowercase letters, digits, ".", "_" or "-" (at most 63, starting with a letter or digit)`,
+      );
+    });
+
+    it('names the path of an error inside the second cluster', () => {
+      const file = write('bad-target.yaml', two('  - name: cache\n    targets:\n      - { id: r, kind: redis, address: "10.0.0.7:70000" }'));
+      expect(errorOf(file)).toBe(`Invalid cluster config ${file}:\n  - clusters[1].targets[0].address: expected a port from 1 to 65535`);
+    });
+
+    it('rejects an empty list and keys of the single-cluster form beside it', () => {
+      const empty = write('no-clusters.yaml', 'clusters: []\n');
+      expect(errorOf(empty)).toBe(`Invalid cluster config ${empty}:\n  - clusters: expected at least one cluster`);
+      const mixed = write('mixed.yaml', two('pollInterval: 5s'));
+      expect(errorOf(mixed)).toBe(`Invalid cluster config ${mixed}:\n  - (top level): unknown key "pollInterval" (check the spelling; see docs/configuration.md)`);
+    });
   });
 });

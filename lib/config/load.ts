@@ -3,11 +3,11 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { formatIssuePath } from '@/lib/contract/issue-path';
-import { clusterConfigSchema, type ClusterConfig } from './schema';
+import { dashboardConfigSchemaFor, type DashboardConfig } from './schema';
 
 export { formatIssuePath };
 
-export type ConfigResult = { ok: true; config: ClusterConfig; file: string } | { ok: false; message: string };
+export type ConfigResult = { ok: true; config: DashboardConfig; file: string } | { ok: false; message: string };
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') {
@@ -22,7 +22,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 
 /** Validates an already-parsed config object; `file` is only used in messages. */
 export function validateClusterConfig(raw: unknown, file: string): ConfigResult {
-  const parsed = clusterConfigSchema.safeParse(raw);
+  const parsed = dashboardConfigSchemaFor(raw).safeParse(raw);
   if (parsed.success) return { ok: true, config: parsed.data, file };
   const lines = parsed.error.issues.map((issue) => `  - ${formatIssuePath(issue.path)}: ${describeIssue(issue)}`);
   return { ok: false, message: `Invalid cluster config ${file}:\n${lines.join('\n')}` };

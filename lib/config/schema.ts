@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { durationSchema } from './duration';
 import { targetSchema } from '@/lib/adapters/targets';
+import { alertingConfigSchema } from '@/lib/alerting/config';
 
 export { targetSchema, type TargetConfig } from '@/lib/adapters/targets';
 
@@ -41,44 +42,94 @@ export const logsConfigSchema = z
   })
   .prefault({});
 
-export const clusterConfigSchema = z
+/** Cluster names appear in URLs (/clusters/<name>/sync), so they are URL-safe as written. */
+export const clusterNameSchema = z
+  .string({ error: 'expected the cluster name (text)' })
+  .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, {
+    error: 'expected a URL-safe name: lowercase letters, digits, ".", "_" or "-" (at most 63, starting with a letter or digit)',
+  });
+
+/** Everything a cluster has besides its name; the same in both config forms. */
+const clusterSettings = {
+  pollInterval: durationSchema(500, 3_600_000).default(5000),
+  requestTimeout: durationSchema(100, 60_000).default(2000),
+  maxResponseBytes: z.number().int().min(1024).max(512 * 1024 * 1024).default(5 * 1024 * 1024),
+  concurrency: z.number().int().min(1).max(10_000).default(256),
+  /** A node that keeps failing is polled less often, but re-probed at least this often. */
+  maxBackoff: durationSchema(1000, 300_000).default(30_000),
+  /** How far back history reaches (reports, events) for each node. */
+  historyWindow: durationSchema(10_000, 86_400_000).default(900_000),
+  diagnostics: diagnosticsConfigSchema,
+  logs: logsConfigSchema,
+  targets: z.array(targetSchema).min(1, { error: 'expected at least one target' }).max(20_000),
+};
+
+type ClusterSettings = z.infer<z.ZodObject<typeof clusterSettings>>;
+
+function refineCluster(config: ClusterSettings, ctx: z.core.$RefinementCtx): void {
+  const seen = new Map<string, number>();
+  config.targets.forEach((target, index) => {
+    const first = seen.get(target.id);
+    if (first !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['targets', index, 'id'],
+        message: `duplicate target id "${target.id}" (already used by targets[${first}])`,
+      });
+    } else {
+      seen.set(target.id, index);
+    }
+  });
+  if (config.requestTimeout >= config.pollInterval) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['requestTimeout'],
+      message: `expected a request timeout shorter than the poll interval (${config.pollInterval} ms)`,
+    });
+  }
+}
+
+/** One cluster, as an entry of `clusters:`. */
+export const clusterConfigSchema = z.strictObject({ name: clusterNameSchema, ...clusterSettings }).superRefine(refineCluster);
+
+/** The single-cluster file of earlier versions (`cluster: <name>` at the top): still valid, one cluster. */
+export const singleClusterFileSchema = z
+  .strictObject({ cluster: clusterNameSchema, ...clusterSettings, alerting: alertingConfigSchema })
+  .superRefine(refineCluster)
+  .transform(({ cluster, alerting, ...settings }) => ({ clusters: [{ name: cluster, ...settings }], alerting }));
+
+export const multiClusterFileSchema = z
   .strictObject({
-    cluster: z.string({ error: 'expected the cluster name (text)' }).min(1).max(128),
-    pollInterval: durationSchema(500, 3_600_000).default(5000),
-    requestTimeout: durationSchema(100, 60_000).default(2000),
-    maxResponseBytes: z.number().int().min(1024).max(512 * 1024 * 1024).default(5 * 1024 * 1024),
-    concurrency: z.number().int().min(1).max(10_000).default(256),
-    /** A node that keeps failing is polled less often, but re-probed at least this often. */
-    maxBackoff: durationSchema(1000, 300_000).default(30_000),
-    /** How far back history reaches (reports, events) for each node. */
-    historyWindow: durationSchema(10_000, 86_400_000).default(900_000),
-    diagnostics: diagnosticsConfigSchema,
-    logs: logsConfigSchema,
-    targets: z.array(targetSchema).min(1, { error: 'expected at least one target' }).max(20_000),
+    clusters: z.array(clusterConfigSchema).min(1, { error: 'expected at least one cluster' }).max(256),
+    /** Process-wide: where findings of every cluster are pushed (docs/alerting.md). */
+    alerting: alertingConfigSchema,
   })
   .superRefine((config, ctx) => {
     const seen = new Map<string, number>();
-    config.targets.forEach((target, index) => {
-      const first = seen.get(target.id);
+    config.clusters.forEach((cluster, index) => {
+      const first = seen.get(cluster.name);
       if (first !== undefined) {
         ctx.addIssue({
           code: 'custom',
-          path: ['targets', index, 'id'],
-          message: `duplicate target id "${target.id}" (already used by targets[${first}])`,
+          path: ['clusters', index, 'name'],
+          message: `duplicate cluster name "${cluster.name}" (already used by clusters[${first}])`,
         });
       } else {
-        seen.set(target.id, index);
+        seen.set(cluster.name, index);
       }
     });
-    if (config.requestTimeout >= config.pollInterval) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['requestTimeout'],
-        message: `expected a request timeout shorter than the poll interval (${config.pollInterval} ms)`,
-      });
-    }
   });
 
+/**
+ * The whole config file. A file with `clusters:` lists several; any other is
+ * read as the single-cluster form. Either way the result is a list of clusters.
+ */
+export function dashboardConfigSchemaFor(raw: unknown) {
+  const multi = typeof raw === 'object' && raw !== null && !Array.isArray(raw) && 'clusters' in raw;
+  return multi ? multiClusterFileSchema : singleClusterFileSchema;
+}
+
+export type DashboardConfig = z.infer<typeof multiClusterFileSchema>;
 export type ClusterConfig = z.infer<typeof clusterConfigSchema>;
 export type { NativeTargetConfig } from '@/lib/adapters/native/target';
 export type { RedisTargetConfig } from '@/lib/adapters/redis/target';

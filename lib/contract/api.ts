@@ -1,4 +1,4 @@
-import type { Finding } from './findings';
+import type { Finding, Severity } from './findings';
 import type { NodeReport, NodeStatus, PollReason, PollStatus, SourceKind } from './report';
 
 /** Shapes of the dashboard's own read-only JSON API (app/api/*). */
@@ -26,7 +26,11 @@ export type StatusCounts = Record<NodeStatus, number>;
 export type ClusterView = {
   cluster: string;
   mode: 'demo' | 'config';
+  /** The source kinds of its targets, e.g. [{ kind: 'redis', label: 'Redis / Valkey / Pika' }]. */
+  sources: SourceKindLabel[];
   pollIntervalMs: number;
+  /** Data older than this is stale (the one rule, decided on the server). */
+  staleAfterMs: number;
   generatedAt: number;
   /** When the first full poll cycle finished; null until then. */
   firstCycleAt: number | null;
@@ -35,9 +39,36 @@ export type ClusterView = {
   nodes: NodeSummary[];
 };
 
+export type SourceKindLabel = { kind: SourceKind; label: string };
+
+/** A finding with the cluster it belongs to (every findings answer carries it). */
+export type ClusterFinding = Finding & { cluster: string };
+
 export type FindingsView = {
   generatedAt: number;
-  findings: Finding[];
+  findings: ClusterFinding[];
+};
+
+/** One row of the home page: a cluster at a glance. */
+export type ClusterSummary = {
+  name: string;
+  sources: SourceKindLabel[];
+  pollIntervalMs: number;
+  staleAfterMs: number;
+  nodeCount: number;
+  counts: StatusCounts;
+  activeBySeverity: Record<Severity, number>;
+  /** The most severe active findings (a few), in the one findings order. */
+  topFindings: ClusterFinding[];
+  /** End of the last poll cycle; null before the first. */
+  dataAt: number | null;
+  firstCycleAt: number | null;
+};
+
+export type ClustersView = {
+  mode: 'demo' | 'config';
+  generatedAt: number;
+  clusters: ClusterSummary[];
 };
 
 export type StatusSample = { at: number; status: PollStatus; latencyMs: number | null; reason: string | null };
@@ -47,6 +78,7 @@ export type StatusChange = { at: number; node: string; from: NodeStatus; to: Nod
 export type NodeDetailView = {
   generatedAt: number;
   pollIntervalMs: number;
+  staleAfterMs: number;
   node: NodeSummary;
   /** The last report as stored (credentials never included). */
   latest: NodeReport | null;

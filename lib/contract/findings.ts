@@ -75,3 +75,49 @@ export type Condition = {
 };
 
 export const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
+
+/** The dashboard views a finding can belong to. */
+export const FINDING_VIEWS = ['overview', 'peers', 'sync', 'routing', 'failover'] as const;
+export type FindingView = (typeof FINDING_VIEWS)[number];
+
+/** Which view shows each kind of finding: the one place that decides it (the type makes it complete). */
+export const VIEW_OF_KIND: Record<FindingKind, FindingView> = {
+  'node.unreachable': 'overview',
+  'node.timeout': 'overview',
+  'node.bad_response': 'overview',
+  'peer.category_gap': 'peers',
+  'peer.multi_category': 'peers',
+  'peer.read_error': 'peers',
+  'sync.error': 'sync',
+  'sync.unknown': 'sync',
+  'sync.stalled': 'sync',
+  'sync.registration_loop': 'sync',
+  'sync.lagging': 'sync',
+  'routing.divergence': 'routing',
+  'routing.unowned': 'routing',
+  'routing.multi_owner': 'routing',
+  'routing.owned_count_mismatch': 'routing',
+  'failover.primary_lost': 'failover',
+  'failover.stale_config': 'failover',
+};
+
+export function findingsOfView<F extends { kind: FindingKind }>(findings: readonly F[], view: FindingView): F[] {
+  return findings.filter((finding) => VIEW_OF_KIND[finding.kind] === view);
+}
+
+/**
+ * The one order of findings, on the server and in the browser: active before
+ * resolved; active ones most severe first, then the most recently started
+ * first (what changed is what to look at); resolved ones most recently resolved first.
+ */
+export function compareFindings(a: Finding, b: Finding): number {
+  if (a.status !== b.status) return a.status === 'active' ? -1 : 1;
+  if (a.status === 'active') {
+    return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.firstSeen - a.firstSeen || a.id.localeCompare(b.id);
+  }
+  return (b.resolvedAt ?? b.lastSeen) - (a.resolvedAt ?? a.lastSeen) || a.id.localeCompare(b.id);
+}
+
+export function sortFindings<F extends Finding>(findings: readonly F[]): F[] {
+  return [...findings].sort(compareFindings);
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { targetSchema, type TargetKind } from '@/lib/adapters/targets';
 import {
   KNOWN_LINK_STATES,
   linkErrorSchema,
@@ -89,13 +90,14 @@ export function blankLink(primary: string, replica: string, id = `${primary}->${
 export const REPORT_PARTS = ['peers', 'sync', 'routing', 'logs'] as const;
 export type ReportPart = (typeof REPORT_PARTS)[number];
 
-export const SOURCE_KINDS = ['native', 'redis'] as const;
-export type SourceKind = (typeof SOURCE_KINDS)[number];
+/** The source kinds, read from the target union (lib/adapters/targets.ts), so a new kind is listed once. */
+export const SOURCE_KIND_NAMES = targetSchema.options.map((option) => option.shape.kind.value) as [TargetKind, ...TargetKind[]];
+export type SourceKind = TargetKind;
 
 export const nodeReportSchema = z.object({
   /** The target id from the cluster config (not what the node calls itself). */
   targetId: z.string(),
-  kind: z.enum(SOURCE_KINDS),
+  kind: z.enum(SOURCE_KIND_NAMES),
   /** Display address, never with credentials. */
   address: z.string(),
   status: z.enum(POLL_STATUSES),

@@ -113,10 +113,28 @@ function requireMethod(req: http.IncomingMessage, method: 'GET' | 'POST'): void 
   if (req.method !== method) throw new ControlError(405, 'method_not_allowed', `use ${method} here`);
 }
 
-async function route(runtime: DemoRuntime, req: http.IncomingMessage): Promise<Reply> {
+/** `/clusters` lists the demo clusters; `/clusters/<name>/…` addresses one of them. */
+async function route(runtimes: ReadonlyMap<string, DemoRuntime>, req: http.IncomingMessage): Promise<Reply> {
   const url = new URL(req.url ?? '/', 'http://control.invalid');
-  const parts = url.pathname.split('/').filter(Boolean).map((part) => decodeURIComponent(part));
+  let parts: string[];
+  try {
+    parts = url.pathname.split('/').filter(Boolean).map((part) => decodeURIComponent(part));
+  } catch {
+    throw new ControlError(400, 'bad_request', `malformed path ${url.pathname}`);
+  }
+  if (parts.length === 1 && parts[0] === 'clusters') {
+    requireMethod(req, 'GET');
+    return ok([...runtimes.keys()].map((name) => ({ name })));
+  }
+  if (parts.length < 2 || parts[0] !== 'clusters') {
+    throw new ControlError(404, 'not_found', `no control endpoint ${url.pathname}; use /clusters/<cluster>/… (GET /clusters lists them)`);
+  }
+  const runtime = runtimes.get(parts[1]);
+  if (!runtime) throw new ControlError(404, 'unknown_cluster', `no demo cluster "${parts[1]}"`);
+  return routeCluster(runtime, parts.slice(2), url, req);
+}
 
+async function routeCluster(runtime: DemoRuntime, parts: string[], url: URL, req: http.IncomingMessage): Promise<Reply> {
   if (parts.length === 1 && parts[0] === 'targets') {
     requireMethod(req, 'GET');
     return ok(runtime.nodeStates().map(({ id, url: nodeUrl, role }) => ({ id, url: nodeUrl, role })));
@@ -172,10 +190,10 @@ async function route(runtime: DemoRuntime, req: http.IncomingMessage): Promise<R
 export type ControlServer = { url: string; close(): Promise<void> };
 
 /** The demo's control API: loopback only, for tests and demos; the dashboard never calls it. */
-export async function startControlServer(runtime: DemoRuntime, port = 0): Promise<ControlServer> {
+export async function startControlServer(runtimes: ReadonlyMap<string, DemoRuntime>, port = 0): Promise<ControlServer> {
   const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => {
-    route(runtime, req)
+    route(runtimes, req)
       .catch((error: unknown): Reply => {
         if (error instanceof ControlError) return { status: error.status, body: { error: { code: error.code, message: error.message } } };
         return { status: 500, body: { error: { code: 'internal', message: 'the control API failed; see the server log' } } };

@@ -1,34 +1,47 @@
 import { describe, expect, it } from 'vitest';
 import { nodeReportWireSchema, syncDocSchema } from '@/lib/contract/admin-v1';
-import { ManualClock, startDemoCluster } from './index';
-import { getJson, request } from './test-harness';
+import { DEMO_CLUSTERS, ManualClock, startDemoClusters } from './index';
+import { getJson, post, request } from './test-harness';
 
-describe('startDemoCluster', () => {
-  it('starts six nodes and the client on loopback, with a control API, and closes everything', async () => {
+describe('startDemoClusters', () => {
+  it('starts the six nodes and client of every cluster on loopback, with one control API by cluster, and closes everything', async () => {
     const clock = new ManualClock();
-    const cluster = await startDemoCluster({ autopilot: false, clock });
+    const demo = await startDemoClusters({ autopilot: false, clock });
+    const allTargets = demo.clusters.flatMap((cluster) => cluster.targets);
     try {
-      expect(cluster.targets.map((target) => target.id)).toEqual(['node-1', 'node-2', 'node-3', 'node-4', 'node-5', 'node-6', 'client-1']);
-      expect(new Set(cluster.targets.map((target) => target.url)).size).toBe(7);
-      for (const target of cluster.targets) {
+      expect(demo.clusters.map((cluster) => cluster.name)).toEqual(DEMO_CLUSTERS.map((cluster) => cluster.name));
+      for (const cluster of demo.clusters) {
+        expect(cluster.targets.map((target) => target.id)).toEqual(['node-1', 'node-2', 'node-3', 'node-4', 'node-5', 'node-6', 'client-1']);
+      }
+      // Same ids in both clusters, but every node is its own server.
+      expect(new Set(allTargets.map((target) => target.url)).size).toBe(7 * demo.clusters.length);
+      for (const target of allTargets) {
         expect(target).toMatchObject({ kind: 'native', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) });
         const { status, json } = await getJson(`${target.url}/admin/v1/report`);
         expect(status).toBe(200);
         expect(nodeReportWireSchema.parse(json).node.id).toBe(target.id);
       }
-      expect(cluster.controlUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      expect((await getJson(`${cluster.controlUrl}/targets`)).status).toBe(200);
+      expect(demo.controlUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect((await getJson(`${demo.controlUrl}/clusters`)).json).toEqual(DEMO_CLUSTERS.map(({ name }) => ({ name })));
+      for (const { name } of DEMO_CLUSTERS) expect((await getJson(`${demo.controlUrl}/clusters/${name}/targets`)).status).toBe(200);
+      expect((await getJson(`${demo.controlUrl}/clusters/nope/targets`)).status).toBe(404);
+      // A fault in one cluster stays there.
+      expect((await post(`${demo.controlUrl}/clusters/steady/nodes/node-2/crash`)).status).toBe(200);
+      const steadyNode2 = demo.clusters[1].targets[1];
+      const incidentsNode2 = demo.clusters[0].targets[1];
+      expect(await request(`${steadyNode2.url}/admin/v1/node`)).toEqual({ kind: 'error', code: 'ECONNREFUSED' });
+      expect(await request(`${incidentsNode2.url}/admin/v1/node`)).toMatchObject({ kind: 'answer', status: 200 });
     } finally {
-      await cluster.close();
+      await demo.close();
     }
-    for (const target of cluster.targets) expect(await request(`${target.url}/admin/v1/node`)).toEqual({ kind: 'error', code: 'ECONNREFUSED' });
-    expect(await request(`${cluster.controlUrl}/targets`)).toEqual({ kind: 'error', code: 'ECONNREFUSED' });
+    for (const target of allTargets) expect(await request(`${target.url}/admin/v1/node`)).toEqual({ kind: 'error', code: 'ECONNREFUSED' });
+    expect(await request(`${demo.controlUrl}/clusters`)).toEqual({ kind: 'error', code: 'ECONNREFUSED' });
   });
 
   it('runs on the real clock with its own timer and closes cleanly', async () => {
-    const cluster = await startDemoCluster({ autopilot: true, tickMs: 50 });
+    const cluster = await startDemoClusters({ autopilot: true, tickMs: 50 });
     try {
-      const primaryOffset = async () => syncDocSchema.parse((await getJson(`${cluster.targets[0].url}/admin/v1/sync`)).json).links[0].primaryOffset ?? 0;
+      const primaryOffset = async () => syncDocSchema.parse((await getJson(`${cluster.clusters[0].targets[0].url}/admin/v1/sync`)).json).links[0].primaryOffset ?? 0;
       const first = await primaryOffset();
       // Real time moves on its own; every answer is brought up to it.
       await expect.poll(primaryOffset, { timeout: 3000, interval: 100 }).toBeGreaterThan(first);
@@ -41,19 +54,19 @@ describe('startDemoCluster', () => {
     const count = () =>
       process.getActiveResourcesInfo().filter((kind) => kind === 'TCPServerWrap' || kind === 'TCPSocketWrap' || kind === 'Timeout').length;
     const before = count();
-    const cluster = await startDemoCluster({ autopilot: true, tickMs: 50 });
-    // Seven node servers, the control server and the engine's timer.
-    expect(count()).toBeGreaterThanOrEqual(before + 9);
-    await request(`${cluster.targets[0].url}/admin/v1/report`);
-    await request(`${cluster.controlUrl}/nodes/node-1/hang`, { method: 'POST' });
-    const hung = request(`${cluster.targets[0].url}/admin/v1/node`, { timeoutMs: 5000 });
+    const cluster = await startDemoClusters({ autopilot: true, tickMs: 50 });
+    // Seven node servers and the engine's timer per cluster, and the control server.
+    expect(count()).toBeGreaterThanOrEqual(before + 8 * DEMO_CLUSTERS.length + 1);
+    await request(`${cluster.clusters[0].targets[0].url}/admin/v1/report`);
+    await request(`${cluster.controlUrl}/clusters/incidents/nodes/node-1/hang`, { method: 'POST' });
+    const hung = request(`${cluster.clusters[0].targets[0].url}/admin/v1/node`, { timeoutMs: 5000 });
     await cluster.close();
     expect(await hung).toMatchObject({ kind: 'error' });
     await expect.poll(count, { timeout: 2000, interval: 50 }).toBeLessThanOrEqual(before);
   });
 
   it('refuses options that would break it', async () => {
-    await expect(startDemoCluster({ tickMs: 0 })).rejects.toThrow(/tickMs/);
-    await expect(startDemoCluster({ controlPort: 70_000 })).rejects.toThrow(/controlPort/);
+    await expect(startDemoClusters({ tickMs: 0 })).rejects.toThrow(/tickMs/);
+    await expect(startDemoClusters({ controlPort: 70_000 })).rejects.toThrow(/controlPort/);
   });
 });

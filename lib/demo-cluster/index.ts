@@ -5,10 +5,22 @@ import { DemoRuntime } from './runtime';
 export type { DemoClock } from './clock';
 export { ManualClock, realClock } from './clock';
 
+/**
+ * The demo's clusters. `incidents` replays the five incidents on a schedule
+ * (its autopilot); `steady` is the same shape left healthy, so an operator (and
+ * the tests) can see one cluster's trouble stay in that cluster.
+ */
+export const DEMO_CLUSTERS = [
+  { name: 'incidents', autopilot: true },
+  { name: 'steady', autopilot: false },
+] as const;
+
+export type DemoClusterName = (typeof DEMO_CLUSTERS)[number]['name'];
+
 export type DemoClusterOptions = {
   /** 0/undefined = ephemeral; always bound to 127.0.0.1. */
   controlPort?: number;
-  /** Run the scenario schedule (default true); tests pass false. */
+  /** Run the scenario schedule of the clusters that have one (default true); tests pass false. */
   autopilot?: boolean;
   /** Injectable controllable clock (default: real time). */
   clock?: DemoClock;
@@ -16,34 +28,51 @@ export type DemoClusterOptions = {
   tickMs?: number;
 };
 
-export type DemoCluster = {
-  /** Six storage nodes and the client, in config order. */
-  targets: { id: string; kind: 'native'; url: string }[];
+export type DemoTarget = { id: string; kind: 'native'; url: string };
+
+export type DemoClusters = {
+  /** Each cluster's six storage nodes and client, in config order. */
+  clusters: { name: DemoClusterName; targets: DemoTarget[] }[];
   controlUrl: string;
   /** Closes every server, socket and timer. */
   close(): Promise<void>;
 };
 
 /**
- * Starts the built-in demo cluster: every node a real HTTP server on
- * 127.0.0.1 speaking admin API v1, plus the loopback control API.
+ * Starts the built-in demo clusters: every node a real HTTP server on
+ * 127.0.0.1 speaking admin API v1, plus one loopback control API that
+ * addresses nodes by cluster and node (/clusters/<cluster>/nodes/<id>/…).
  */
-export async function startDemoCluster(options: DemoClusterOptions = {}): Promise<DemoCluster> {
+export async function startDemoClusters(options: DemoClusterOptions = {}): Promise<DemoClusters> {
   checkOptions(options);
-  const runtime = new DemoRuntime({ clock: options.clock, tickMs: options.tickMs, autopilot: options.autopilot });
+  const runtimes = new Map<DemoClusterName, DemoRuntime>();
+  const closeAll = () => Promise.all([...runtimes.values()].map((runtime) => runtime.close()));
   try {
-    await runtime.start();
-    const control = await startControlServer(runtime, options.controlPort ?? 0);
+    for (const [index, cluster] of DEMO_CLUSTERS.entries()) {
+      const runtime = new DemoRuntime({
+        clock: options.clock,
+        tickMs: options.tickMs,
+        autopilot: cluster.autopilot && (options.autopilot ?? true),
+        // The first keeps the simulation's own seed; the others differ, as real clusters' peers would.
+        seed: index === 0 ? undefined : 20_260_115 + index,
+      });
+      runtimes.set(cluster.name, runtime);
+      await runtime.start();
+    }
+    const control = await startControlServer(runtimes, options.controlPort ?? 0);
     return {
-      targets: runtime.nodeStates().map((node) => ({ id: node.id, kind: 'native' as const, url: node.url })),
+      clusters: [...runtimes].map(([name, runtime]) => ({
+        name,
+        targets: runtime.nodeStates().map((node) => ({ id: node.id, kind: 'native' as const, url: node.url })),
+      })),
       controlUrl: control.url,
       close: async () => {
         await control.close();
-        await runtime.close();
+        await closeAll();
       },
     };
   } catch (error) {
-    await runtime.close();
+    await closeAll();
     throw error;
   }
 }

@@ -61,6 +61,8 @@ export async function post(url: string, body?: unknown): Promise<{ status: numbe
   return { status: result.status, json: JSON.parse(result.body) };
 }
 
+export const TEST_CLUSTER = 'test';
+
 export type TestCluster = {
   runtime: DemoRuntime;
   clock: ManualClock;
@@ -79,7 +81,9 @@ export async function startTestCluster(options: { autopilot?: boolean; seed?: nu
   const clock = new ManualClock();
   const runtime = new DemoRuntime({ clock, tickMs: 250, autopilot: options.autopilot ?? false, seed: options.seed });
   await runtime.start();
-  const control = await startControlServer(runtime);
+  const server = await startControlServer(new Map([[TEST_CLUSTER, runtime]]));
+  // Tests address this cluster's part of the control API, as the dashboard's demo does.
+  const control: ControlServer = { url: `${server.url}/clusters/${TEST_CLUSTER}`, close: () => server.close() };
   const url = (nodeId: string) => runtime.server(nodeId).url;
 
   const report = async (nodeId: string) => {

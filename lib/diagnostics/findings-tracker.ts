@@ -1,5 +1,4 @@
 import type { Condition, Finding } from '@/lib/contract/findings';
-import { SEVERITY_RANK } from '@/lib/contract/findings';
 
 export type FindingsState = {
   active: ReadonlyMap<string, Finding>;
@@ -76,14 +75,3 @@ export function trackFindings(previous: FindingsState, conditions: readonly Cond
 }
 
 /** Active first by severity then newest; resolved newest first. */
-export function sortFindings(findings: Finding[]): Finding[] {
-  return [...findings].sort((a, b) => {
-    if (a.status !== b.status) return a.status === 'active' ? -1 : 1;
-    if (a.status === 'active') {
-      const bySeverity = SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity];
-      if (bySeverity !== 0) return bySeverity;
-      return a.firstSeen - b.firstSeen;
-    }
-    return (b.resolvedAt ?? 0) - (a.resolvedAt ?? 0);
-  });
-}

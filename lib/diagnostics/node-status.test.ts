@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeReport } from '@/lib/contract/report';
-import { countStatuses, summarizeNode } from './node-status';
+import { diagnosticsConfigSchema } from '@/lib/config/schema';
+import { countStatuses, nodeStatus, statusInCycle, summarizeNode } from './node-status';
+import { buildPeersView, peersAnalyzer } from './peers';
 
 const meta = { id: 'n1', kind: 'native' as const, address: '127.0.0.1:1' };
 
@@ -42,5 +44,42 @@ describe('summarizeNode', () => {
       summarizeNode({ meta, latest: undefined, lastOk: undefined, nextDueAt: null, now: 10_000, pollIntervalMs: 1000 }),
     ];
     expect(countStatuses(nodes)).toEqual({ ok: 1, unreachable: 0, timeout: 0, bad_response: 0, unknown: 1, stale: 0 });
+  });
+});
+
+describe('one status rule for every view', () => {
+  // A node backing off after failures: its last report is old, but its next poll is not due yet.
+  const down = report('unreachable', 1_000);
+  const input = { latest: down, nextDueAt: 17_000, now: 10_000, pollIntervalMs: 1000 };
+
+  it('keeps the real failure while backing off, and is stale once three intervals past its schedule', () => {
+    expect(nodeStatus(input)).toBe('unreachable');
+    expect(nodeStatus({ ...input, now: 20_001 })).toBe('stale');
+    // Without a schedule (a fixture), the same rule from the report alone.
+    expect(nodeStatus({ ...input, nextDueAt: null })).toBe('stale');
+    expect(nodeStatus({ ...input, latest: undefined })).toBe('unknown');
+  });
+
+  it('the overview, the analyzers and the peers view say the same of that node', () => {
+    const overview = summarizeNode({ meta, lastOk: undefined, ...input }).status;
+    const inCycle = statusInCycle(
+      {
+        now: input.now,
+        pollIntervalMs: input.pollIntervalMs,
+        config: diagnosticsConfigSchema.parse({}),
+        targetIds: ['n1'],
+        reports: new Map([['n1', down]]),
+        lastOk: new Map(),
+        nodeStatus: new Map([['n1', overview]]),
+      },
+      'n1',
+    );
+    const peers = buildPeersView(peersAnalyzer.initial(), new Map([['n1', down]]), {
+      targetIds: ['n1'],
+      pollIntervalMs: input.pollIntervalMs,
+      gapTransientPolls: 3,
+      statusOf: () => overview,
+    }, input.now).nodes[0].nodeStatus;
+    expect([overview, inCycle, peers]).toEqual(['unreachable', 'unreachable', 'unreachable']);
   });
 });

@@ -1,6 +1,7 @@
 import type { NodeSummary, StatusCounts } from '@/lib/contract/api';
 import { NODE_STATUSES, type NodeReport, type NodeStatus } from '@/lib/contract/report';
 import type { TargetMeta } from '@/lib/store/report-store';
+import type { CycleInput } from './types';
 
 /** A report older than this many intervals (past its next due poll) is stale: we no longer know. */
 export const STALE_AFTER_INTERVALS = 3;
@@ -16,13 +17,29 @@ export type NodeStatusInput = {
 };
 
 /**
- * What the dashboard says about one node. Never polled → unknown. Last poll
- * too old for the schedule → stale. Otherwise the last poll's outcome.
+ * The one rule for a node's status, used by every analyzer, view builder and
+ * route: never polled → unknown; last poll older than three intervals past its
+ * scheduled poll → stale (so a node backing off keeps showing its real
+ * failure); otherwise the last poll's outcome.
  */
+export function nodeStatus({ latest, nextDueAt, now, pollIntervalMs }: Pick<NodeStatusInput, 'latest' | 'nextDueAt' | 'now' | 'pollIntervalMs'>): NodeStatus {
+  if (latest === undefined) return 'unknown';
+  const staleAfter = Math.max(STALE_AFTER_INTERVALS * pollIntervalMs, (nextDueAt ?? 0) - latest.fetchedAt + STALE_AFTER_INTERVALS * pollIntervalMs);
+  return now - latest.fetchedAt > staleAfter ? 'stale' : latest.status;
+}
+
+/**
+ * A node's status inside an analyzer: what the runtime decided this cycle
+ * (with the collector's schedule), or the same rule without a schedule.
+ */
+export function statusInCycle(input: CycleInput, id: string): NodeStatus {
+  return input.nodeStatus?.get(id) ?? nodeStatus({ latest: input.reports.get(id), nextDueAt: null, now: input.now, pollIntervalMs: input.pollIntervalMs });
+}
+
+/** What the dashboard says about one node (its status by the one rule, and what else is known of it). */
 export function summarizeNode({ meta, latest, lastOk, nextDueAt, now, pollIntervalMs }: NodeStatusInput): NodeSummary {
-  const staleAfter = Math.max(STALE_AFTER_INTERVALS * pollIntervalMs, (nextDueAt ?? 0) - (latest?.fetchedAt ?? 0) + STALE_AFTER_INTERVALS * pollIntervalMs);
-  const stale = latest !== undefined && now - latest.fetchedAt > staleAfter;
-  const status: NodeStatus = latest === undefined ? 'unknown' : stale ? 'stale' : latest.status;
+  const status = nodeStatus({ latest, nextDueAt, now, pollIntervalMs });
+  const stale = status === 'stale';
   return {
     id: meta.id,
     kind: meta.kind,

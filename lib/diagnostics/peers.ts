@@ -1,6 +1,8 @@
-import type { Condition, Finding, FindingClass } from '@/lib/contract/findings';
+import type { ClusterFinding } from '@/lib/contract/api';
+import type { Condition, FindingClass } from '@/lib/contract/findings';
 import type { NodeReport, NodeStatus, PollStatus } from '@/lib/contract/report';
 import type { PeersDoc } from '@/lib/contract/admin-v1';
+import { nodeStatus } from './node-status';
 import type { Analyzer, CycleInput } from './types';
 
 /**
@@ -649,11 +651,13 @@ export type PeersView = {
 };
 
 /** What GET /api/peers answers: the view plus the active and recently resolved peer findings. */
-export type PeersResponse = PeersView & { findings: Finding[] };
+export type PeersResponse = PeersView & { findings: ClusterFinding[] };
 
 export type PeersViewParams = {
   targetIds: readonly string[];
   pollIntervalMs: number;
+  /** Each node's status as every page shows it (the runtime's one rule); without it, the rule on the latest report alone. */
+  statusOf?: (id: string) => NodeStatus | undefined;
   gapTransientPolls: number;
   node?: string | null;
   category?: string | null;
@@ -667,18 +671,12 @@ const DEFAULT_PEER_LIMIT = 1000;
 /** Active read-error tracks always fit; the rest are the most recent resolved ones. */
 const READ_ERRORS_SHOWN = 100;
 
-function dataStatusOf(node: NodePeersState | undefined, report: NodeReport | undefined, now: number, pollIntervalMs: number): PeersDataStatus {
+/** Whether this node's peer lists are current: only when its status (the one rule) is ok. */
+function dataStatusOf(node: NodePeersState | undefined, report: NodeReport | undefined, status: NodeStatus): PeersDataStatus {
   if (!node || node.lastOkAt === null) return 'unknown';
   if (node.unavailable) return report && report.status === 'ok' ? 'unavailable' : 'unknown';
-  if (!report || report.status !== 'ok' || node.lastPollStatus !== 'ok') return 'stale';
-  if (now - report.fetchedAt > 3 * pollIntervalMs) return 'stale';
+  if (!report || status !== 'ok' || node.lastPollStatus !== 'ok') return 'stale';
   return 'ok';
-}
-
-function nodeStatusOf(report: NodeReport | undefined, now: number, pollIntervalMs: number): NodeStatus {
-  if (!report) return 'unknown';
-  if (now - report.fetchedAt > 3 * pollIntervalMs) return 'stale';
-  return report.status;
 }
 
 function peerRank(row: PeerRow): number {
@@ -709,13 +707,14 @@ export function buildPeersView(
   for (const id of params.targetIds) {
     const node = state.nodes.get(id);
     const report = latestReports.get(id);
-    const dataStatus = dataStatusOf(node, report, now, pollIntervalMs);
+    const status = params.statusOf?.(id) ?? nodeStatus({ latest: report, nextDueAt: null, now, pollIntervalMs });
+    const dataStatus = dataStatusOf(node, report, status);
     const stale = dataStatus === 'stale';
     const peers = node ? [...node.peers.values()] : [];
     nodes.push({
       id,
       dataStatus,
-      nodeStatus: nodeStatusOf(report, now, pollIntervalMs),
+      nodeStatus: status,
       dataFrom: node?.lastOkAt ?? null,
       categories: node?.categories ?? [],
       counts: node?.counts ?? {},

@@ -1,8 +1,8 @@
 import type { Condition, FindingKind, Severity } from '@/lib/contract/findings';
 import type { LinkState, NodeReport, NodeStatus } from '@/lib/contract/report';
+import { nodeStatus as statusByRule } from './node-status';
 import {
   isExhausted,
-  nodeStatusAt,
   nodeTimeAgeMs,
   preferredView,
   viewsByLink,
@@ -171,7 +171,8 @@ export function buildSyncView(
   now: number,
   nodeOf?: (id: string) => { status: NodeStatus; role: string | null } | null | undefined,
 ): SyncView {
-  const nodeStatus = (id: string) => nodeOf?.(id)?.status ?? nodeStatusAt(reports.get(id), now, state.pollIntervalMs);
+  const nodeStatus = (id: string) =>
+    nodeOf?.(id)?.status ?? statusByRule({ latest: reports.get(id), nextDueAt: null, now, pollIntervalMs: state.pollIntervalMs });
   const nodeRole = (id: string) => nodeOf?.(id)?.role ?? reports.get(id)?.node?.role ?? null;
   const conditionsByLink = new Map<string, Condition[]>();
   for (const condition of state.conditions) {

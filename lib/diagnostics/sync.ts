@@ -1,6 +1,7 @@
 import { SEVERITY_RANK, type Condition, type FindingKind } from '@/lib/contract/findings';
 import type { LinkState, NodeReport, NodeStatus, ReplicationLink } from '@/lib/contract/report';
 import { formatAge, formatBytes } from './sync-text';
+import { statusInCycle } from './node-status';
 import type { Analyzer, CycleInput } from './types';
 
 /**
@@ -22,8 +23,6 @@ export const REGISTRATION_RING = 64;
 export const LINK_TRACK_LIMIT = 20_000;
 /** A link no node has reported for this many polls is forgotten. */
 const FORGET_AFTER_POLLS = 60;
-/** A report older than this many poll intervals is stale (the collector's rule). */
-const STALE_AFTER_POLLS = 3;
 
 /** States in which a link claims to be replicating normally. */
 const HEALTHY_CLAIMS: ReadonlySet<LinkState> = new Set<LinkState>(['in_sync', 'incremental']);
@@ -109,13 +108,6 @@ export function conditionId(kind: FindingKind, node: string, linkId: string): st
   return `${kind}:link:${node}:${linkId}`;
 }
 
-/** What the dashboard says about a node right now, from its latest report. */
-export function nodeStatusAt(report: NodeReport | undefined, now: number, pollIntervalMs: number): NodeStatus {
-  if (!report) return 'unknown';
-  if (now - report.fetchedAt > STALE_AFTER_POLLS * pollIntervalMs) return 'stale';
-  return report.status;
-}
-
 export function isExhausted(link: ReplicationLink): boolean {
   return link.attempts !== null && link.maxAttempts !== null && link.maxAttempts > 0 && link.attempts >= link.maxAttempts;
 }
@@ -157,14 +149,14 @@ type CurrentLink = { reporter: string; link: ReplicationLink; report: NodeReport
 
 /** Every link every node reports: this cycle's ok report, or its last ok one (then not fresh). */
 function currentLinks(input: CycleInput): CurrentLink[] {
-  const staleAfter = STALE_AFTER_POLLS * input.pollIntervalMs;
   const found: CurrentLink[] = [];
   for (const target of input.targetIds) {
     const latest = input.reports.get(target);
-    const status = nodeStatusAt(latest, input.now, input.pollIntervalMs);
+    const status = statusInCycle(input, target);
     const source = latest?.status === 'ok' ? latest : input.lastOk.get(target);
     if (!source?.sync) continue;
-    const fresh = latest?.status === 'ok' && input.now - source.fetchedAt <= staleAfter;
+    // Fresh: this cycle's answer is ok and not stale by the one rule.
+    const fresh = latest?.status === 'ok' && status === 'ok';
     for (const link of source.sync.links) found.push({ reporter: target, link, report: source, fresh, status });
   }
   return found;
@@ -339,7 +331,7 @@ function stalledCondition(view: LinkView, views: ReadonlyMap<string, LinkView>, 
     const primaryReport = input.reports.get(link.primary);
     // A primary that is not a configured target (or never polled) cannot be asked: no verdict from it.
     if (primaryReport) {
-      const primaryStatus = nodeStatusAt(primaryReport, now, input.pollIntervalMs);
+      const primaryStatus = statusInCycle(input, link.primary);
       const primaryLastOk = input.lastOk.get(link.primary);
       if (primaryStatus !== 'ok') {
         // A node in backoff keeps its last failed report: name the failure, not just "stale".
@@ -442,7 +434,7 @@ function otherEndDisowns(view: LinkView, input: CycleInput): boolean {
   const { link } = view;
   const other = view.reporter === link.primary ? link.replica : link.primary;
   const report = input.reports.get(other);
-  if (!report || nodeStatusAt(report, input.now, input.pollIntervalMs) !== 'ok' || !report.sync) return false;
+  if (!report || statusInCycle(input, other) !== 'ok' || !report.sync) return false;
   return !report.sync.links.some((own) => sameLink(own, link));
 }
 

@@ -1,6 +1,6 @@
 import type { DiagnosticsConfig } from '@/lib/config/schema';
 import type { Condition } from '@/lib/contract/findings';
-import type { NodeReport } from '@/lib/contract/report';
+import type { NodeReport, NodeStatus } from '@/lib/contract/report';
 
 /**
  * What every analyzer sees after a poll cycle. Pure data: no I/O, and `now`
@@ -16,6 +16,12 @@ export type CycleInput = {
   reports: ReadonlyMap<string, NodeReport>;
   /** The last report per target that was `ok` (may be older than this cycle). */
   lastOk: ReadonlyMap<string, NodeReport>;
+  /**
+   * Each target's status by the one rule (lib/diagnostics/node-status.ts) with
+   * the collector's schedule, as every page shows it. Read it through
+   * statusInCycle(), which applies the same rule when a fixture leaves it out.
+   */
+  nodeStatus?: ReadonlyMap<string, NodeStatus>;
 };
 
 /**

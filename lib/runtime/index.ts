@@ -1,23 +1,34 @@
 import 'server-only';
-import type { Runtime } from './runtime';
+import type { AlertingNotifier } from '@/lib/alerting/notifier';
+import type { Dashboard } from './dashboard';
 
 /**
- * The one Runtime of this process, kept on globalThis: Next bundles route
+ * The one Dashboard of this process, kept on globalThis: Next bundles route
  * handlers and instrumentation separately, and dev reloads re-evaluate
- * modules, but there must only ever be one collector.
+ * modules, but there must only ever be one collector per cluster.
  */
-type RuntimeSlot = { runtime: Runtime | null; starting: Promise<Runtime> | null; startError: string | null };
+type DashboardSlot = { dashboard: Dashboard | null; starting: Promise<Dashboard> | null; startError: string | null };
 
-const globalSlot = globalThis as typeof globalThis & { __clusterscope?: RuntimeSlot };
+const globalSlot = globalThis as typeof globalThis & { __clusterscope?: DashboardSlot };
 
-export function runtimeSlot(): RuntimeSlot {
-  globalSlot.__clusterscope ??= { runtime: null, starting: null, startError: null };
+export function dashboardSlot(): DashboardSlot {
+  globalSlot.__clusterscope ??= { dashboard: null, starting: null, startError: null };
   return globalSlot.__clusterscope;
 }
 
-/** The running runtime, or null while it starts (routes answer 503 then). */
-export function getRuntime(): Runtime | null {
-  return runtimeSlot().runtime;
+/** The running dashboard, or null while it starts (routes answer 503 then). */
+export function getDashboard(): Dashboard | null {
+  return dashboardSlot().dashboard;
 }
 
-export type { Runtime } from './runtime';
+export type { Dashboard, RuntimeMode } from './dashboard';
+export type { ClusterRuntime } from './runtime';
+
+/** The process's alerting notifier (one for every cluster), for the status page. */
+type AlertingSlot = { notifier: AlertingNotifier | null };
+const alertingGlobal = globalThis as typeof globalThis & { __clusterscopeAlerting?: AlertingSlot };
+
+export function alertingSlot(): AlertingSlot {
+  alertingGlobal.__clusterscopeAlerting ??= { notifier: null };
+  return alertingGlobal.__clusterscopeAlerting;
+}

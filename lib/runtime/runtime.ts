@@ -5,17 +5,16 @@ import type { ClusterConfig, TargetConfig } from '@/lib/config/schema';
 import { createAdapter, targetAddress } from '@/lib/adapters';
 import type { SourceAdapter } from '@/lib/adapters/types';
 import { Collector, type CycleSummary } from '@/lib/collector/collector';
+import { pollOutcomes, type ClusterSnapshot } from '@/lib/alerting/snapshot';
 import { DiagnosticsEngine } from '@/lib/collector/diagnostics-engine';
 import { foldLines, initialClassifierState, type ClassifierState } from '@/lib/diagnostics/logs';
-import { summarizeNode } from '@/lib/diagnostics/node-status';
+import { STALE_AFTER_INTERVALS, summarizeNode } from '@/lib/diagnostics/node-status';
 import { analyzers } from '@/lib/diagnostics/registry';
 import type { Analyzer } from '@/lib/diagnostics/types';
 import { LogStore } from '@/lib/store/log-store';
 import { ReportStore, type TargetMeta } from '@/lib/store/report-store';
 
 const MAX_STATUS_EVENTS = 5000;
-
-export type RuntimeMode = 'demo' | 'config';
 
 export function targetMeta(target: TargetConfig): TargetMeta {
   return { id: target.id, kind: target.kind, address: targetAddress(target) };
@@ -31,10 +30,11 @@ function addressIndex(targets: readonly TargetConfig[]): Map<string, string> {
 }
 
 /**
- * Everything the server keeps while it runs: the config, the stores, the
- * collector and the diagnostics state. Route handlers only read from it.
+ * Everything the server keeps for one cluster while it runs: its config, its
+ * stores, its collector (with its own schedule) and its diagnostics state.
+ * Route handlers only read from it.
  */
-export class Runtime {
+export class ClusterRuntime {
   readonly store: ReportStore;
   readonly logStore: LogStore;
   readonly collector: Collector;
@@ -43,14 +43,12 @@ export class Runtime {
   private logClassifier: ClassifierState;
   firstCycleAt: number | null = null;
   lastCycle: CycleSummary | null = null;
+  private readonly cycleListeners = new Set<(snapshot: ClusterSnapshot) => void>();
   readonly startedAt = Date.now();
 
   constructor(
-    readonly mode: RuntimeMode,
     readonly config: ClusterConfig,
-    readonly targets: readonly TargetConfig[],
-    readonly demoControlUrl: string | null,
-    private readonly onStop: () => Promise<void> = async () => {},
+    readonly targets: readonly TargetConfig[] = config.targets,
   ) {
     const interval = config.pollInterval;
     this.store = new ReportStore(targets.map(targetMeta), {
@@ -71,8 +69,17 @@ export class Runtime {
       logStore: this.logStore,
       maxBackoffMs: config.maxBackoff,
       onCycle: (summary) => this.afterCycle(summary),
-      onError: (message, error) => console.error(`[clusterscope] ${message}:`, error),
+      onError: (message, error) => console.error(`[clusterscope] ${config.name}: ${message}:`, error),
     });
+  }
+
+  get name(): string {
+    return this.config.name;
+  }
+
+  /** The one rule for "too old to trust", in ms, for everything shown of this cluster. */
+  get staleAfterMs(): number {
+    return STALE_AFTER_INTERVALS * this.config.pollInterval;
   }
 
   now(): number {
@@ -90,7 +97,28 @@ export class Runtime {
   async stop(): Promise<void> {
     if (this.startTimer) clearTimeout(this.startTimer);
     await this.collector.stop();
-    await this.onStop();
+  }
+
+  /** Calls `listener` with the cluster's snapshot after every cycle (metrics, alerting); returns the unsubscribe. */
+  onCycle(listener: (snapshot: ClusterSnapshot) => void): () => void {
+    this.cycleListeners.add(listener);
+    return () => this.cycleListeners.delete(listener);
+  }
+
+  /** What alerting and /metrics need from this cluster now. */
+  snapshot(): ClusterSnapshot {
+    const nodes = this.nodeSummaries();
+    const { active, resolved } = this.findings();
+    const cycle = this.lastCycle;
+    return {
+      cluster: this.name,
+      at: this.now(),
+      pollIntervalMs: this.config.pollInterval,
+      nodes,
+      active,
+      resolved,
+      lastCycle: cycle ? { startedAt: cycle.startedAt, durationMs: cycle.durationMs, polls: pollOutcomes(nodes, cycle.startedAt) } : null,
+    };
   }
 
   analyzerState<State>(analyzer: Analyzer<State>): State {
@@ -139,16 +167,29 @@ export class Runtime {
         targetIds: this.targets.map((target) => target.id),
         reports: this.store.latestMap(),
         lastOk: this.store.lastOkMap(),
+        nodeStatus: new Map(this.nodeSummaries().map((node) => [node.id, node.status])),
       },
-      (analyzer, error) => console.error(`[clusterscope] analyzer ${analyzer} failed:`, error),
+      (analyzer, error) => console.error(`[clusterscope] ${this.name}: analyzer ${analyzer} failed:`, error),
     );
     // Fold new log lines every cycle, so group counts never miss lines that age out before anyone looks.
     try {
       this.logClassifierState();
     } catch (error) {
-      console.error('[clusterscope] log classifier failed:', error);
+      console.error(`[clusterscope] ${this.name}: log classifier failed:`, error);
     }
     // Ready only once every target has been asked at least once.
     if (this.firstCycleAt === null && summary.polled === this.targets.length) this.firstCycleAt = now;
+    if (this.cycleListeners.size > 0) this.notifyCycle();
+  }
+
+  private notifyCycle(): void {
+    const snapshot = this.snapshot();
+    for (const listener of this.cycleListeners) {
+      try {
+        listener(snapshot);
+      } catch (error) {
+        console.error('[clusterscope] cycle listener failed:', error);
+      }
+    }
   }
 }

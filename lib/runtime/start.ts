@@ -2,19 +2,24 @@ import 'server-only';
 import { loadClusterConfig, validateClusterConfig } from '@/lib/config/load';
 import type { ClusterConfig } from '@/lib/config/schema';
 import { expandTargets } from '@/lib/adapters';
-import { runtimeSlot } from './index';
-import { Runtime } from './runtime';
+import { alertingConfigSchema, type AlertingConfig } from '@/lib/alerting/config';
+import { dashboardMetrics } from '@/lib/alerting/metrics';
+import { AlertingNotifier } from '@/lib/alerting/notifier';
+import { Dashboard } from './dashboard';
+import { alertingSlot, dashboardSlot } from './index';
+import { ClusterRuntime } from './runtime';
 
-/** Starts the collector once per process: from CLUSTER_CONFIG, or the built-in demo cluster. */
-export async function startRuntime(): Promise<Runtime> {
-  const slot = runtimeSlot();
-  if (slot.runtime) return slot.runtime;
-  slot.starting ??= createRuntime().then(
-    (runtime) => {
-      slot.runtime = runtime;
-      runtime.start(Number(process.env.CLUSTERSCOPE_FIRST_POLL_DELAY_MS ?? 0) || 0);
-      stopOnSignals(runtime);
-      return runtime;
+/** Starts the collectors once per process: from CLUSTER_CONFIG, or the built-in demo clusters. */
+export async function startDashboard(): Promise<Dashboard> {
+  const slot = dashboardSlot();
+  if (slot.dashboard) return slot.dashboard;
+  slot.starting ??= createDashboard().then(
+    ({ dashboard, alerting }) => {
+      slot.dashboard = dashboard;
+      attachAlerting(dashboard, alerting);
+      dashboard.start(Number(process.env.CLUSTERSCOPE_FIRST_POLL_DELAY_MS ?? 0) || 0);
+      stopOnSignals(dashboard);
+      return dashboard;
     },
     (error: unknown) => {
       slot.startError = error instanceof Error ? error.message : String(error);
@@ -24,41 +29,55 @@ export async function startRuntime(): Promise<Runtime> {
   return slot.starting;
 }
 
-async function createRuntime(): Promise<Runtime> {
+type Created = { dashboard: Dashboard; alerting: AlertingConfig };
+
+async function createDashboard(): Promise<Created> {
   const file = process.env.CLUSTER_CONFIG?.trim();
   if (file) {
     const loaded = loadClusterConfig(file);
     if (!loaded.ok) throw new ConfigError(loaded.message);
-    const expanded = await expandTargets(loaded.config.targets, { timeoutMs: loaded.config.requestTimeout });
-    for (const error of expanded.errors) console.error(`[clusterscope] target discovery: ${error}`);
-    console.log(`[clusterscope] polling ${expanded.targets.length} targets of "${loaded.config.cluster}" from ${loaded.file} every ${loaded.config.pollInterval} ms`);
-    return new Runtime('config', { ...loaded.config, targets: expanded.targets }, expanded.targets, null);
+    const clusters = await Promise.all(loaded.config.clusters.map((cluster) => clusterRuntime(cluster)));
+    for (const cluster of clusters) {
+      console.log(`[clusterscope] polling ${cluster.targets.length} targets of "${cluster.name}" from ${loaded.file} every ${cluster.config.pollInterval} ms`);
+    }
+    return { dashboard: new Dashboard('config', clusters, null), alerting: loaded.config.alerting };
   }
-  return createDemoRuntime();
+  return createDemoDashboard();
 }
 
-async function createDemoRuntime(): Promise<Runtime> {
-  const { startDemoCluster } = await import('@/lib/demo-cluster');
-  const demo = await startDemoCluster({
+/** One cluster's runtime, with its discovery seeds expanded into the members they report. */
+async function clusterRuntime(config: ClusterConfig): Promise<ClusterRuntime> {
+  const expanded = await expandTargets(config.targets, { timeoutMs: config.requestTimeout });
+  for (const error of expanded.errors) console.error(`[clusterscope] ${config.name}: target discovery: ${error}`);
+  return new ClusterRuntime({ ...config, targets: expanded.targets });
+}
+
+async function createDemoDashboard(): Promise<Created> {
+  const { startDemoClusters } = await import('@/lib/demo-cluster');
+  const demo = await startDemoClusters({
     controlPort: Number(process.env.DEMO_CONTROL_PORT ?? 0) || 0,
     autopilot: process.env.DEMO_AUTOPILOT !== 'off',
   });
   const raw = {
-    cluster: 'demo',
-    pollInterval: durationFromEnv(process.env.DEMO_POLL_INTERVAL, 5000),
-    requestTimeout: durationFromEnv(process.env.DEMO_REQUEST_TIMEOUT, 1500),
-    // Demo nodes are crashed and restored on purpose: notice their return quickly.
-    maxBackoff: 10_000,
-    targets: demo.targets,
+    clusters: demo.clusters.map((cluster) => ({
+      name: cluster.name,
+      pollInterval: durationFromEnv(process.env.DEMO_POLL_INTERVAL, 5000),
+      requestTimeout: durationFromEnv(process.env.DEMO_REQUEST_TIMEOUT, 1500),
+      // Demo nodes are crashed and restored on purpose: notice their return quickly.
+      maxBackoff: 10_000,
+      targets: cluster.targets,
+    })),
   };
-  const validated = validateClusterConfig(raw, '(built-in demo cluster)');
+  const validated = validateClusterConfig(raw, '(built-in demo clusters)');
   if (!validated.ok) {
     await demo.close();
     throw new ConfigError(validated.message);
   }
-  const config: ClusterConfig = validated.config;
-  console.log(`[clusterscope] no CLUSTER_CONFIG set: running the built-in demo cluster (${demo.targets.length} nodes, control API ${demo.controlUrl})`);
-  return new Runtime('demo', config, config.targets, demo.controlUrl, () => demo.close());
+  const clusters = validated.config.clusters.map((cluster) => new ClusterRuntime(cluster));
+  const names = clusters.map((cluster) => `${cluster.name} (${cluster.targets.length} nodes)`).join(', ');
+  console.log(`[clusterscope] no CLUSTER_CONFIG set: running the built-in demo clusters ${names}, control API ${demo.controlUrl}`);
+  // The demo pushes nowhere; /metrics still serves its clusters.
+  return { dashboard: new Dashboard('demo', clusters, demo.controlUrl, () => demo.close()), alerting: alertingConfigSchema.parse(undefined) };
 }
 
 /** Env durations: plain digits are milliseconds, otherwise text like "5s" (validated by the schema). */
@@ -69,9 +88,22 @@ function durationFromEnv(value: string | undefined, fallback: number): number | 
 
 export class ConfigError extends Error {}
 
-function stopOnSignals(runtime: Runtime): void {
+/**
+ * One notifier for every cluster, fed after each cycle of each: /metrics and
+ * the configured Alertmanagers and webhooks. Configuration problems (e.g. a
+ * headers variable that is not set) are logged once.
+ */
+function attachAlerting(dashboard: Dashboard, alerting: AlertingConfig): void {
+  const notifier = new AlertingNotifier({ config: alerting, metrics: dashboardMetrics() });
+  for (const problem of notifier.status().problems) console.error(`[clusterscope] ${problem}`);
+  for (const cluster of dashboard.clusters) cluster.onCycle((snapshot) => notifier.update(snapshot));
+  alertingSlot().notifier = notifier;
+}
+
+function stopOnSignals(dashboard: Dashboard): void {
   const stop = () => {
-    runtime.stop().catch((error) => console.error('[clusterscope] error while stopping:', error));
+    void alertingSlot().notifier?.stop();
+    dashboard.stop().catch((error) => console.error('[clusterscope] error while stopping:', error));
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

@@ -1,31 +1,30 @@
 import { z } from 'zod';
 import type { FindingsView } from '@/lib/contract/api';
-import { FINDING_KINDS } from '@/lib/contract/findings';
+import { FINDING_KINDS, sortFindings } from '@/lib/contract/findings';
+import { clusterFindings } from '@/lib/api/cluster-views';
 import { json, notFound, parseQuery } from '@/lib/api/respond';
-import { withLogGroups } from '@/lib/api/logs-view';
-import { withRuntime } from '@/lib/api/with-runtime';
-import { sortFindings } from '@/lib/diagnostics/findings-tracker';
+import { unknownCluster, withDashboard } from '@/lib/api/with-dashboard';
 
 export const dynamic = 'force-dynamic';
 
 const querySchema = z.strictObject({
   status: z.enum(['active', 'resolved', 'all']).default('all'),
   kind: z.enum(FINDING_KINDS).optional(),
+  /** Only this cluster's findings. */
+  cluster: z.string().min(1).max(128).optional(),
+  /** A target id; with several clusters, give `cluster` too. */
   node: z.string().min(1).max(256).optional(),
 });
 
-export const GET = withRuntime('GET /api/findings', (runtime, request) => {
+/** Findings across every cluster (each carries its cluster), in the one findings order. */
+export const GET = withDashboard('GET /api/findings', (dashboard, request) => {
   const query = parseQuery(request, querySchema);
   if (!query.ok) return query.response;
-  const { status, kind, node } = query.value;
-  if (node && !runtime.store.has(node)) return notFound(`no target with id "${node}" in the cluster config`);
-  const { active, resolved } = runtime.findings();
-  const chosen = status === 'active' ? active : status === 'resolved' ? resolved : [...active, ...resolved];
-  const findings = chosen.filter(
-    (finding) =>
-      (!kind || finding.kind === kind) &&
-      (!node || finding.subject.node === node || (finding.subject.type === 'node' && finding.subject.id === node)),
-  );
-  const view: FindingsView = { generatedAt: runtime.now(), findings: withLogGroups(runtime, sortFindings(findings)) };
+  const { cluster: name, node, ...filter } = query.value;
+  const chosen = name === undefined ? dashboard.clusters : [dashboard.cluster(name)].filter((cluster) => cluster !== null);
+  if (name !== undefined && chosen.length === 0) return unknownCluster(name);
+  if (node && !chosen.some((cluster) => cluster.store.has(node))) return notFound(`no target with id "${node}" in ${name ? `cluster "${name}"` : 'any cluster'}`);
+  const findings = sortFindings(chosen.flatMap((cluster) => (node && !cluster.store.has(node) ? [] : clusterFindings(cluster, { ...filter, node }))));
+  const view: FindingsView = { generatedAt: dashboard.now(), findings };
   return json(view);
 });

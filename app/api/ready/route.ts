@@ -1,17 +1,21 @@
 import { apiError, json } from '@/lib/api/respond';
-import { getRuntime, runtimeSlot } from '@/lib/runtime';
+import { dashboardSlot, getDashboard } from '@/lib/runtime';
 
 export const dynamic = 'force-dynamic';
 
-/** 503 until every target has been polled once, then 200. */
+/** 503 until every cluster has polled every one of its targets once, then 200. */
 export function GET() {
-  const runtime = getRuntime();
-  if (!runtime) {
-    const failed = runtimeSlot().startError;
+  const dashboard = getDashboard();
+  if (!dashboard) {
+    const failed = dashboardSlot().startError;
     return apiError('not_ready', failed ? `The collector failed to start: ${failed}` : 'The collector is starting.');
   }
-  if (runtime.firstCycleAt === null) {
-    return apiError('not_ready', `Waiting for the first full poll cycle of ${runtime.targets.length} targets.`);
+  const waiting = dashboard.waitingFor();
+  if (waiting.length > 0) {
+    const names = waiting.map((cluster) => `"${cluster.name}" (${cluster.targets.length} targets)`).join(', ');
+    return apiError('not_ready', `Waiting for the first full poll cycle of ${names}.`);
   }
-  return json({ status: 'ready', firstCycleAt: runtime.firstCycleAt, targets: runtime.targets.length });
+  const firstCycleAt = Math.max(...dashboard.clusters.map((cluster) => cluster.firstCycleAt ?? 0));
+  const targets = dashboard.clusters.reduce((sum, cluster) => sum + cluster.targets.length, 0);
+  return json({ status: 'ready', firstCycleAt, clusters: dashboard.clusters.length, targets });
 }

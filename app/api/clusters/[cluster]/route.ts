@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { clusterView } from '@/lib/api/cluster-views';
+import { json, parseQuery } from '@/lib/api/respond';
+import { withCluster } from '@/lib/api/with-dashboard';
+import { getDashboard } from '@/lib/runtime';
+
+export const dynamic = 'force-dynamic';
+
+const querySchema = z.strictObject({});
+
+/** One cluster: name, mode, poll interval, last cycle, every node's status. */
+export const GET = withCluster('GET /api/clusters/[cluster]', (cluster, request) => {
+  const query = parseQuery(request, querySchema);
+  if (!query.ok) return query.response;
+  // withCluster found the cluster in the running dashboard, so it is there.
+  return json(clusterView(getDashboard()!, cluster));
+});

@@ -1,0 +1,54 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { healthyRound, rounds, runCycles } from '@/lib/diagnostics/fixtures/sync-fixtures';
+import type { SyncView } from '@/lib/diagnostics/sync-view';
+import { clusterContext, installCluster } from '@/lib/api/testing/fake-dashboard';
+import type { ClusterRuntime as Runtime } from '@/lib/runtime';
+import { GET } from './route';
+
+function fakeRuntime(): Runtime {
+  const run = runCycles(rounds(3, healthyRound));
+  const last = run.inputs.at(-1)!;
+  return {
+    now: () => last.now,
+    analyzerState: () => run.state,
+    store: { has: (id: string) => last.reports.has(id), latestMap: () => last.reports },
+    nodeSummary: (id: string) => (last.reports.has(id) ? { status: 'ok', role: id === 'n1' ? 'primary' : 'replica' } : null),
+  } as unknown as Runtime;
+}
+
+const get = (query: string) => GET(new Request(`http://127.0.0.1/api/sync${query}`), clusterContext());
+
+describe('GET /api/sync', () => {
+  beforeEach(() => {
+    installCluster(fakeRuntime());
+  });
+  afterEach(() => {
+    installCluster(null);
+  });
+
+  it('answers the links per primary and the chosen link history', async () => {
+    const response = await get('?primary=n1&link=n1-%3En3');
+    expect(response.status).toBe(200);
+    const view = (await response.json()) as SyncView;
+    expect(view.groups.map((group) => [group.primary, group.links.map((row) => row.id)])).toEqual([['n1', ['n1->n2', 'n1->n3']]]);
+    expect(view.groups[0]).toMatchObject({ primaryStatus: 'ok', primaryRole: 'primary' });
+    expect(view.selected?.id).toBe('n1->n3');
+    expect(view.selected?.samples).toHaveLength(3);
+  });
+
+  it('rejects unknown parameters and repeated ones with 400, unknown primaries with 404', async () => {
+    const unknown = await get('?node=n1');
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toEqual({ error: { code: 'bad_request', message: 'unknown query parameter "node"' } });
+    expect((await get('?link=a&link=b')).status).toBe(400);
+    expect((await get('?primary=')).status).toBe(400);
+    const missing = await get('?primary=nope');
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ error: { code: 'not_found' } });
+  });
+
+  it('answers 503 while the collector starts', async () => {
+    installCluster(null);
+    expect((await get('')).status).toBe(503);
+  });
+});

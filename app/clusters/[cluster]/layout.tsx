@@ -1,0 +1,28 @@
+import { notFound } from 'next/navigation';
+import type { ReactNode } from 'react';
+import { clusterQuery, clustersQuery } from '@/lib/client/queries';
+import { clustersView, clusterView } from '@/lib/api/cluster-views';
+import { Shell } from '@/components/shell/Shell';
+import { clusterForPage, decodeSegment } from '@/lib/server/clusters';
+import { Prefetched } from '@/lib/server/prefetch';
+
+/**
+ * Every view of a cluster: an unknown cluster is a not-found page; a known
+ * one's header data (the cluster, the switcher's list) is in the first HTML.
+ */
+export default async function ClusterLayout({ children, params }: { children: ReactNode; params: Promise<{ cluster: string }> }) {
+  const found = await clusterForPage(params);
+  if (found === 'unknown') notFound();
+  const queries =
+    found === null
+      ? []
+      : [
+          { queryKey: clusterQuery(found.cluster.name).queryKey, data: clusterView(found.dashboard, found.cluster) },
+          { queryKey: clustersQuery().queryKey, data: clustersView(found.dashboard) },
+        ];
+  return (
+    <Prefetched queries={queries}>
+      <Shell cluster={decodeSegment((await params).cluster)}>{children}</Shell>
+    </Prefetched>
+  );
+}

@@ -1,0 +1,19 @@
+import type { ReactNode } from 'react';
+import { AppHeader } from './AppHeader';
+import { ServerReachBanner } from './ServerReachBanner';
+
+/**
+ * Header, connection banner and main area. Pages render it inside their
+ * prefetched data, so the header's queries find that data in the first HTML too.
+ */
+export function Shell({ cluster, children }: { cluster: string | null; children: ReactNode }) {
+  return (
+    <>
+      <AppHeader cluster={cluster} />
+      <ServerReachBanner />
+      <main id="main" className="app-main">
+        {children}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,26 @@
+import 'server-only';
+import { connection } from 'next/server';
+import { getDashboard, type ClusterRuntime, type Dashboard } from '@/lib/runtime';
+
+/** The running dashboard for a server-rendered page (null while it starts); marks the page dynamic. */
+export async function dashboardForPage(): Promise<Dashboard | null> {
+  await connection();
+  return getDashboard();
+}
+
+/** Route params arrive percent-encoded; a malformed escape is kept as typed (then it names no cluster). */
+export function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** The page's cluster: null when the dashboard is still starting, 'unknown' when no cluster has that name. */
+export async function clusterForPage(params: Promise<{ cluster: string }>): Promise<{ dashboard: Dashboard; cluster: ClusterRuntime } | null | 'unknown'> {
+  const dashboard = await dashboardForPage();
+  if (!dashboard) return null;
+  const cluster = dashboard.cluster(decodeSegment((await params).cluster));
+  return cluster ? { dashboard, cluster } : 'unknown';
+}
