@@ -153,6 +153,26 @@ export const clusterLogSourcesSchema = z
     });
   });
 
+/** Sources written under a target: a file source's lines are that target's (its `target` may be left out). */
+export const targetLogSourcesSchema = z.array(logSourceSchema).max(100);
+
+/**
+ * Every source of a cluster, per-target ones with their target filled in:
+ * what LogIngest takes.
+ */
+export function clusterLogSources(
+  clusterSources: readonly LogSourceConfig[],
+  targets: ReadonlyArray<{ id: string; logs?: readonly LogSourceConfig[] }>,
+): LogSourceConfig[] {
+  const sources = [...clusterSources];
+  for (const target of targets) {
+    for (const source of target.logs ?? []) {
+      sources.push(source.type === 'file' ? { ...source, target: source.target ?? target.id, targetFromPath: undefined } : source);
+    }
+  }
+  return sources;
+}
+
 /**
  * Target ids a set of sources names that the cluster does not have: the
  * cluster schema calls this so a typo in `target` is a config error, not a

@@ -199,12 +199,16 @@ class FileSource extends RunningSource {
     for (const [file, entry] of this.assemblers) if (now - entry.lastAt >= RECORD_IDLE_MS) this.flushFile(file);
   }
 
-  start(): Promise<void> {
-    return this.tail.start();
+  private phase: 'starting' | 'running' | 'stopped' = 'starting';
+
+  async start(): Promise<void> {
+    await this.tail.start();
+    this.phase = 'running';
   }
 
   async stop(): Promise<void> {
     await this.tail.stop();
+    this.phase = 'stopped';
     for (const file of this.assemblers.keys()) this.flushFile(file);
   }
 
@@ -218,7 +222,7 @@ class FileSource extends RunningSource {
     return {
       source: this.label,
       type: 'file',
-      state: failing.length > 0 ? 'error' : 'ok',
+      state: this.phase === 'running' ? (failing.length > 0 ? 'error' : 'ok') : this.phase,
       reason: failing.length > 0 ? failing.map((file) => `${file.path}: ${file.reason}`).join('; ') : null,
       ...this.counters,
       files,

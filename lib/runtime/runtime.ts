@@ -11,10 +11,18 @@ import { foldLines, initialClassifierState, type ClassifierState } from '@/lib/d
 import { STALE_AFTER_INTERVALS, summarizeNode } from '@/lib/diagnostics/node-status';
 import { analyzers } from '@/lib/diagnostics/registry';
 import type { Analyzer } from '@/lib/diagnostics/types';
+import { clusterLogSources } from '@/lib/logs/config';
+import type { LogEvidence } from '@/lib/logs/extractors';
+import { LogIngest, type IngestBatch, type LogSourceStatus } from '@/lib/logs/ingest';
 import { LogStore } from '@/lib/store/log-store';
 import { ReportStore, type TargetMeta } from '@/lib/store/report-store';
 
 const MAX_STATUS_EVENTS = 5000;
+/** Evidence from log lines kept for the analyzers, newest last (older is dropped and counted). */
+const MAX_LOG_EVIDENCE = 10_000;
+
+/** Evidence found in a log line, with the log store seq of that line (to link findings to it). */
+export type StoredLogEvidence = LogEvidence & { seq: number };
 
 export function targetMeta(target: TargetConfig): TargetMeta {
   return { id: target.id, kind: target.kind, address: targetAddress(target) };
@@ -41,6 +49,10 @@ export class ClusterRuntime {
   private readonly engine: DiagnosticsEngine;
   private readonly adapters: Map<string, SourceAdapter>;
   private logClassifier: ClassifierState;
+  /** Log files and syslog of this cluster; null when it has none. */
+  readonly logIngest: LogIngest | null;
+  private readonly logEvidence: StoredLogEvidence[] = [];
+  private logEvidenceDropped = 0;
   firstCycleAt: number | null = null;
   lastCycle: CycleSummary | null = null;
   private readonly cycleListeners = new Set<(snapshot: ClusterSnapshot) => void>();
@@ -61,6 +73,8 @@ export class ClusterRuntime {
     const index = addressIndex(targets);
     const context = { targetIdForAddress: (hostPort: string) => index.get(hostPort) ?? null };
     this.adapters = new Map(targets.map((target) => [target.id, createAdapter(target, context)]));
+    const logSources = clusterLogSources(config.logs.sources, config.targets);
+    this.logIngest = logSources.length > 0 ? new LogIngest({ sources: logSources, onBatch: (batch) => this.ingestLogs(batch) }) : null;
     this.collector = new Collector({
       config,
       targets,
@@ -90,6 +104,8 @@ export class ClusterRuntime {
 
   /** `delayMs` holds the first poll back (e.g. while a fresh deployment's nodes come up). */
   start(delayMs = 0): void {
+    // Log sources start at once: a file or receiver that cannot start shows it in its status.
+    this.logIngest?.start().catch((error: unknown) => console.error(`[clusterscope] ${this.config.name}: log sources failed to start:`, error));
     if (delayMs <= 0) return this.collector.start();
     this.startTimer = setTimeout(() => this.collector.start(), delayMs);
   }
@@ -97,6 +113,28 @@ export class ClusterRuntime {
   async stop(): Promise<void> {
     if (this.startTimer) clearTimeout(this.startTimer);
     await this.collector.stop();
+    await this.logIngest?.stop();
+  }
+
+  /** Lines from log files and syslog join the node's stream; their evidence is kept for the analyzers. */
+  private ingestLogs(batch: IngestBatch): void {
+    const seqs = this.logStore.append(batch.target, batch.lines, batch.receivedAt);
+    for (const evidence of batch.evidence) this.logEvidence.push({ ...evidence, seq: seqs[evidence.line] });
+    const excess = this.logEvidence.length - MAX_LOG_EVIDENCE;
+    if (excess > 0) {
+      this.logEvidence.splice(0, excess);
+      this.logEvidenceDropped += excess;
+    }
+  }
+
+  /** Evidence read from log lines since `afterSeq` (log store seq), oldest first. */
+  logEvidenceSince(afterSeq = 0): StoredLogEvidence[] {
+    return this.logEvidence.filter((evidence) => evidence.seq > afterSeq);
+  }
+
+  /** Each log source's state, counts and problems (files, receivers): what an operator checks first. */
+  logSourceStatus(): LogSourceStatus[] {
+    return this.logIngest?.status() ?? [];
   }
 
   /** Calls `listener` with the cluster's snapshot after every cycle (metrics, alerting); returns the unsubscribe. */

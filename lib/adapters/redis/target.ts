@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { targetLogSourcesSchema } from '@/lib/logs/config';
 import { envVarName, hostPort, targetId } from '@/lib/config/target-fields';
 
 export const redisTargetSchema = z.strictObject({
@@ -23,6 +24,8 @@ export const redisTargetSchema = z.strictObject({
   discover: z.boolean().default(false),
   /** Pika speaks RESP but answers INFO differently; "auto" detects it from INFO server. */
   flavor: z.enum(['auto', 'redis', 'valkey', 'pika']).default('auto'),
+  /** This node's log files (or syslog), read as well as its API: docs/logs.md. */
+  logs: targetLogSourcesSchema.optional(),
 });
 
 
