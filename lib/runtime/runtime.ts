@@ -1,6 +1,7 @@
 import 'server-only';
 import type { NodeSummary } from '@/lib/contract/api';
 import type { Finding } from '@/lib/contract/findings';
+import type { NodeReport } from '@/lib/contract/report';
 import type { ClusterConfig, TargetConfig } from '@/lib/config/schema';
 import { createAdapter, targetAddress } from '@/lib/adapters';
 import type { SourceAdapter } from '@/lib/adapters/types';
@@ -13,6 +14,7 @@ import { analyzers } from '@/lib/diagnostics/registry';
 import type { Analyzer } from '@/lib/diagnostics/types';
 import { clusterLogSources } from '@/lib/logs/config';
 import type { LogEvidence } from '@/lib/logs/extractors';
+import { overlayLogEvidence } from '@/lib/logs/overlay';
 import { LogIngest, type IngestBatch, type LogSourceStatus } from '@/lib/logs/ingest';
 import { LogStore } from '@/lib/store/log-store';
 import { ReportStore, type TargetMeta } from '@/lib/store/report-store';
@@ -127,6 +129,13 @@ export class ClusterRuntime {
     }
   }
 
+  /** Reports as the analyzers read them: each with what its node's logs said within the history window. */
+  private withLogEvidence(reports: ReadonlyMap<string, NodeReport>, now: number): ReadonlyMap<string, NodeReport> {
+    if (this.logEvidence.length === 0) return reports;
+    const since = now - this.config.historyWindow;
+    return new Map([...reports].map(([id, report]) => [id, overlayLogEvidence(report, this.logEvidence, since)]));
+  }
+
   /** Evidence read from log lines since `afterSeq` (log store seq), oldest first. */
   logEvidenceSince(afterSeq = 0): StoredLogEvidence[] {
     return this.logEvidence.filter((evidence) => evidence.seq > afterSeq);
@@ -203,8 +212,8 @@ export class ClusterRuntime {
         now,
         pollIntervalMs: this.config.pollInterval,
         targetIds: this.targets.map((target) => target.id),
-        reports: this.store.latestMap(),
-        lastOk: this.store.lastOkMap(),
+        reports: this.withLogEvidence(this.store.latestMap(), now),
+        lastOk: this.withLogEvidence(this.store.lastOkMap(), now),
         nodeStatus: new Map(this.nodeSummaries().map((node) => [node.id, node.status])),
       },
       (analyzer, error) => console.error(`[clusterscope] ${this.name}: analyzer ${analyzer} failed:`, error),
