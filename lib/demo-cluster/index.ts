@@ -34,7 +34,7 @@ export type DemoClusterOptions = {
 };
 
 /** A demo node's own log files, read through the same sources a real cluster's config lists. */
-export type DemoLogSource = { type: 'file'; paths: string[]; format: 'logrus' | 'glog'; startAt: 'beginning' };
+export type DemoLogSource = { type: 'file'; paths: string[]; format: 'logrus' | 'glog'; component: string; startAt: 'beginning' };
 
 export type DemoTarget = { id: string; kind: 'native'; url: string; logs?: DemoLogSource[] };
 
@@ -86,8 +86,8 @@ export async function startDemoClusters(options: DemoClusterOptions = {}): Promi
           const logDir = logDirs.get(name);
           const logs: DemoLogSource[] | undefined = logDir
             ? [
-                { type: 'file', paths: [systemLogPath(logDir, node.id, 'logrus')], format: 'logrus', startAt: 'beginning' },
-                { type: 'file', paths: [systemLogPath(logDir, node.id, 'glog')], format: 'glog', startAt: 'beginning' },
+                { type: 'file', paths: [systemLogPath(logDir, node.id, 'logrus')], format: 'logrus', component: 'go-quai', startAt: 'beginning' },
+                { type: 'file', paths: [systemLogPath(logDir, node.id, 'glog')], format: 'glog', component: 'pika', startAt: 'beginning' },
               ]
             : undefined;
           return { id: node.id, kind: 'native', url: node.url, ...(logs ? { logs } : {}) };

@@ -54,6 +54,7 @@ export class ClusterRuntime {
   /** Log files and syslog of this cluster; null when it has none. */
   readonly logIngest: LogIngest | null;
   private readonly logEvidence: StoredLogEvidence[] = [];
+  private readonly addressToTarget: ReadonlyMap<string, string>;
   private logEvidenceDropped = 0;
   firstCycleAt: number | null = null;
   lastCycle: CycleSummary | null = null;
@@ -73,6 +74,7 @@ export class ClusterRuntime {
     this.engine = new DiagnosticsEngine(analyzers, config.diagnostics);
     this.logClassifier = initialClassifierState({ bucketMs: Math.max(config.pollInterval, 5000) });
     const index = addressIndex(targets);
+    this.addressToTarget = index;
     const context = { targetIdForAddress: (hostPort: string) => index.get(hostPort) ?? null };
     this.adapters = new Map(targets.map((target) => [target.id, createAdapter(target, context)]));
     const logSources = clusterLogSources(config.logs.sources, config.targets);
@@ -120,13 +122,33 @@ export class ClusterRuntime {
 
   /** Lines from log files and syslog join the node's stream; their evidence is kept for the analyzers. */
   private ingestLogs(batch: IngestBatch): void {
-    const seqs = this.logStore.append(batch.target, batch.lines, batch.receivedAt);
+    const lines = this.linkLogLines(batch);
+    const seqs = this.logStore.append(batch.target, lines, batch.receivedAt);
     for (const evidence of batch.evidence) this.logEvidence.push({ ...evidence, seq: seqs[evidence.line] });
     const excess = this.logEvidence.length - MAX_LOG_EVIDENCE;
     if (excess > 0) {
       this.logEvidence.splice(0, excess);
       this.logEvidenceDropped += excess;
     }
+  }
+
+  /**
+   * A registration rejection names no link in its words; the node's own report
+   * does (the replica's links, or the primary's link to the replica at that
+   * address). The line takes that link id as its subject, so the log group and
+   * the sync.registration_loop finding about the link point at each other.
+   */
+  private linkLogLines(batch: IngestBatch): IngestBatch['lines'] {
+    if (!batch.evidence.some((item) => item.kind === 'sync.registration_rejected')) return batch.lines;
+    const links = this.store.lastOk(batch.target)?.sync?.links ?? [];
+    const lines = [...batch.lines];
+    for (const item of batch.evidence) {
+      if (item.kind !== 'sync.registration_rejected') continue;
+      const replica = item.side === 'replica' ? batch.target : item.replicaAddress ? (this.addressToTarget.get(item.replicaAddress) ?? item.replicaAddress.replace(/:\d+$/, '')) : null;
+      const link = links.find((candidate) => candidate.replica === replica && (item.side === 'replica' || candidate.primary === batch.target));
+      if (link) lines[item.line] = { ...lines[item.line], subject: link.id };
+    }
+    return lines;
   }
 
   /** Reports as the analyzers read them: each with what its node's logs said within the history window. */
