@@ -1,4 +1,3 @@
-import { isIP } from 'node:net';
 import { z } from 'zod';
 import { durationSchema } from '@/lib/config/duration';
 import { hostPort, targetId } from '@/lib/config/target-fields';
@@ -93,15 +92,13 @@ export const fileLogSourceSchema = z
   });
 export type FileLogSourceConfig = z.infer<typeof fileLogSourceSchema>;
 
-function validAllowEntry(entry: string): boolean {
-  const [address, bits, extra] = entry.split('/');
-  if (extra !== undefined) return false;
-  const family = isIP(address);
-  if (family === 0) return false;
-  if (bits === undefined) return true;
-  const prefix = Number(bits);
-  return /^\d{1,3}$/.test(bits) && prefix <= (family === 4 ? 32 : 128);
-}
+/**
+ * An allowed sender: an address or a CIDR range. zod's own validators, not
+ * node:net, because the config schema is also bundled for the browser.
+ */
+const allowEntrySchema = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], {
+  error: 'expected an IP address or CIDR range, like "10.0.0.0/8"',
+});
 
 /** One mapping rule: every given condition must hold; the first rule that holds names the target. */
 export const syslogMapRuleSchema = z
@@ -125,7 +122,7 @@ export const syslogLogSourceSchema = z.strictObject({
   protocol: z.enum(['tcp', 'udp'], { error: 'expected "tcp" or "udp"' }),
   /** Sender addresses or CIDR ranges allowed to send; everything else is refused and counted. */
   allowFrom: z
-    .array(z.string().refine(validAllowEntry, { error: 'expected an IP address or CIDR range, like "10.0.0.0/8"' }))
+    .array(allowEntrySchema)
     .min(1, { error: 'expected at least one allowed sender address' })
     .max(1000),
   /** Lines to targets, first matching rule wins; a line no rule maps is counted as unattributed. */

@@ -93,7 +93,9 @@ describe('config', () => {
     ]);
     expect(result.success).toBe(false);
     const issues = result.error?.issues.map((issue) => issue.path.join('.')) ?? [];
-    expect(issues).toEqual(expect.arrayContaining(['1', '2.allowFrom.0', '2.format.regex', '2.map.0', '0.target']));
+    expect(issues).toEqual(expect.arrayContaining(['1', '2.allowFrom.0', '2.format.regex', '2.map.0']));
+    const missingTarget = clusterLogSourcesSchema.safeParse([{ type: 'file', paths: ['/var/log/x.log'], format: 'glog' }]);
+    expect(missingTarget.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([['0.target', 'expected "target" or "targetFromPath": every line belongs to one target']]);
   });
 
   it('names a target that the cluster does not have', () => {
