@@ -52,10 +52,11 @@ test.describe('log files as sources', () => {
   test('Pika-format MetaSync rejections appear as a registration loop, linked to their lines', async ({ request }) => {
     await control(request, '/scenarios/registration-loop/start');
     await expect
-      .poll(async () => (await logs(request, 'component=pika&q=Slave%20AlreadyExist&limit=50')).lines.filter((candidate) => candidate.code === 'sync.registration_rejected').length, { timeout: 45_000 })
+      .poll(async () => (await logs(request, 'q=Slave%20AlreadyExist&limit=50')).lines.filter((candidate) => candidate.code === 'sync.registration_rejected').length, { timeout: 45_000 })
       .toBeGreaterThanOrEqual(3);
-    const fileLine = (await logs(request, 'component=pika&q=Slave%20AlreadyExist&limit=50')).lines[0];
-    expect(fileLine).toMatchObject({ node: 'node-6', level: 'warn', subject: 'node-3->node-6' });
+    // glog names the source file as the component, as Pika wrote it.
+    const fileLine = (await logs(request, 'q=Slave%20AlreadyExist&limit=50')).lines[0];
+    expect(fileLine).toMatchObject({ node: 'node-6', level: 'warn', component: 'pika_repl_client_conn.cc', subject: 'node-3->node-6' });
 
     let loopId: string | undefined;
     await expect
@@ -66,7 +67,7 @@ test.describe('log files as sources', () => {
       .not.toBeNull();
     const linked = await logs(request, `finding=${encodeURIComponent(loopId as string)}&limit=200`);
     const groups = [...linked.groups.persistent, ...linked.groups.transient];
-    expect(groups.some((group) => group.component === 'pika' && group.findings.includes(loopId as string))).toBe(true);
-    expect(linked.lines.some((candidate) => candidate.component === 'pika' && /Meta Sync Failed: Slave AlreadyExist/.test(candidate.message))).toBe(true);
+    expect(groups.some((group) => group.component === 'pika_repl_client_conn.cc' && group.findings.includes(loopId as string))).toBe(true);
+    expect(linked.lines.some((candidate) => candidate.component === 'pika_repl_client_conn.cc' && /Meta Sync Failed: Slave AlreadyExist/.test(candidate.message))).toBe(true);
   });
 });
