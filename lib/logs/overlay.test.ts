@@ -46,6 +46,8 @@ describe('overlayLogEvidence', () => {
       lastError: { code: 'FULL_SYNC_FAILED', message: 'copy remote meta failed! error:Timeout (log line #4)', at: '2024-06-17T02:46:20Z' },
     });
     expect(out.sync?.links[0].reportedState).toContain('repl_connect_status db0:connected');
+    // An old failure says nothing about now: Pika logs no recovery.
+    expect(overlayLogEvidence(report('pika-2', { sync: { links: [link] } }), evidence, SINCE, Date.parse('2024-06-17T02:46:21Z')).sync?.links[0].state).toBe('in_sync');
     // A retry logged after the failure means it is trying again: not an error from the log.
     const retrying = [...evidence, { ...base, kind: 'sync.full_sync_retry' as const, step: 'PullRemoteMeta', retry: 1, at: '2024-06-17T02:46:30Z', seq: 5 }];
     expect(overlayLogEvidence(report('pika-2', { sync: { links: [link] } }), retrying, SINCE).sync?.links[0].state).toBe('in_sync');

@@ -45,7 +45,7 @@ function withReadErrors(report: NodeReport, evidence: readonly EvidenceWithLine[
  * newer than the node's own last error and any later retry, is an error with
  * its cause and retry count, whatever INFO claims.
  */
-function withLinkEvidence(link: ReplicationLink, target: string, evidence: readonly EvidenceWithLine[]): ReplicationLink {
+function withLinkEvidence(link: ReplicationLink, target: string, evidence: readonly EvidenceWithLine[], failureSinceMs: number): ReplicationLink {
   if (link.replica !== target) return link;
   let next = link;
   const rejection = latest(evidence.filter((item) => item.kind === 'sync.registration_rejected' && item.side === 'replica'));
@@ -55,7 +55,8 @@ function withLinkEvidence(link: ReplicationLink, target: string, evidence: reado
   }
   const fullSync = evidence.filter((item) => item.kind === 'sync.full_sync_retry' || item.kind === 'sync.full_sync_failed');
   const last = latest(fullSync);
-  if (last?.kind === 'sync.full_sync_failed' && (!link.lastError?.at || Date.parse(link.lastError.at) < atMs(last))) {
+  // Only a recent failure: Pika logs no success line, so an old failure cannot say the link is still broken.
+  if (last?.kind === 'sync.full_sync_failed' && atMs(last) >= failureSinceMs && (!link.lastError?.at || Date.parse(link.lastError.at) < atMs(last))) {
     const retries = fullSync.filter((item) => item.kind === 'sync.full_sync_retry');
     const lastRetry = latest(retries);
     const attempts = lastRetry?.kind === 'sync.full_sync_retry' ? lastRetry.retry : null;
@@ -72,13 +73,14 @@ function withLinkEvidence(link: ReplicationLink, target: string, evidence: reado
 
 /**
  * The report the analyzers read: the node's own, with what its logs said
- * since `sinceMs` (e.g. the history window). Reports of other targets and
- * failed polls pass through unchanged.
+ * since `sinceMs` (e.g. the history window); a full-sync failure counts only
+ * when logged since `failureSinceMs` (a few poll intervals: the log never says
+ * when it recovered). Reports of other targets and failed polls pass through.
  */
-export function overlayLogEvidence(report: NodeReport, evidence: readonly EvidenceWithLine[], sinceMs: number): NodeReport {
+export function overlayLogEvidence(report: NodeReport, evidence: readonly EvidenceWithLine[], sinceMs: number, failureSinceMs = sinceMs): NodeReport {
   const own = evidence.filter((item) => item.target === report.targetId && atMs(item) >= sinceMs);
   if (own.length === 0 || report.status !== 'ok') return report;
   const peers = withReadErrors(report, own);
-  const sync = report.sync ? { links: report.sync.links.map((link) => withLinkEvidence(link, report.targetId, own)) } : report.sync;
+  const sync = report.sync ? { links: report.sync.links.map((link) => withLinkEvidence(link, report.targetId, own, failureSinceMs)) } : report.sync;
   return peers === report.peers && sync === report.sync ? report : { ...report, peers, sync };
 }

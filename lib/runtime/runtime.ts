@@ -22,6 +22,8 @@ import { ReportStore, type TargetMeta } from '@/lib/store/report-store';
 const MAX_STATUS_EVENTS = 5000;
 /** Evidence from log lines kept for the analyzers, newest last (older is dropped and counted). */
 const MAX_LOG_EVIDENCE = 10_000;
+/** A full-sync failure read from a log makes its link an error for this many poll intervals (the log has no "recovered" line). */
+const LOG_FAILURE_FRESH_INTERVALS = 3;
 
 /** Evidence found in a log line, with the log store seq of that line (to link findings to it). */
 export type StoredLogEvidence = LogEvidence & { seq: number };
@@ -155,7 +157,8 @@ export class ClusterRuntime {
   private withLogEvidence(reports: ReadonlyMap<string, NodeReport>, now: number): ReadonlyMap<string, NodeReport> {
     if (this.logEvidence.length === 0) return reports;
     const since = now - this.config.historyWindow;
-    return new Map([...reports].map(([id, report]) => [id, overlayLogEvidence(report, this.logEvidence, since)]));
+    const failureSince = now - LOG_FAILURE_FRESH_INTERVALS * this.config.pollInterval;
+    return new Map([...reports].map(([id, report]) => [id, overlayLogEvidence(report, this.logEvidence, since, failureSince)]));
   }
 
   /** Evidence read from log lines since `afterSeq` (log store seq), oldest first. */
