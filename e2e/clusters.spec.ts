@@ -36,6 +36,7 @@ test('the home page lists both clusters; a crash in one changes only that cluste
   await expect.poll(async () => (await clusters(request)).clusters.map((cluster) => [cluster.name, cluster.counts.ok]), { timeout: 30_000 }).toEqual([
     ['incidents', 7],
     [STEADY, 7],
+    ['olric', 3],
   ]);
   await page.goto('/');
   const steadyRow = page.getByRole('row', { name: `cluster ${STEADY}` });
@@ -94,6 +95,13 @@ test('the first HTML of a view already carries its data', async ({ request }) =>
     expect(overview).toMatch(new RegExp(`<tr data-node="${id}">.*?data-status="ok"`));
   }
   expect(overview).not.toContain('Loading nodes');
+  // Every view's first HTML response renders its panels with data (scripts aside): each panel's age is a
+  // real time ("Data from …"), never "no data yet", which is what a client-only first paint would show.
+  for (const view of ['', '/peers', '/sync', '/routing', '/failover', '/logs', '/nodes/node-2']) {
+    const html = (await (await request.get(`/clusters/incidents${view}`)).text()).replace(/<script[\s\S]*?<\/script>/g, '');
+    expect(html, `/clusters/incidents${view}`).toContain('title="Data from');
+    expect(html, `/clusters/incidents${view}`).not.toContain('no data yet');
+  }
   const home = await (await request.get('/')).text();
   expect(home).toContain(`cluster ${STEADY}`);
   expect(home).toContain('cluster incidents');

@@ -1,7 +1,6 @@
 'use client';
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
 import { DataAge } from '@/components/ui/DataAge';
 import { EmptyState } from '@/components/ui/EmptyState';
 import { ErrorState } from '@/components/ui/ErrorState';
@@ -14,6 +13,9 @@ import { IncidentCard } from './IncidentCard';
 import { StaleMembersTable } from './StaleMembersTable';
 import styles from './failover.module.css';
 import { useClusterName } from '@/lib/client/use-cluster';
+import { useUrlFilter } from '@/lib/client/use-url-filter';
+
+const FAILOVER_FILTER_KEYS = ['status'] as const;
 
 const RETRY = 'The page retries on its own every poll interval; check that the Clusterscope server is running.';
 
@@ -21,7 +23,9 @@ const RETRY = 'The page retries on its own every poll interval; check that the C
 export function FailoverView() {
   const cluster = useClusterName();
   const pollIntervalMs = usePollInterval(cluster);
-  const [status, setStatus] = useState<'active' | 'all'>('all');
+  // The filter lives in the URL: a filtered view can be shared.
+  const [filter, setFilter] = useUrlFilter(FAILOVER_FILTER_KEYS);
+  const status = filter.status === 'active' ? 'active' : 'all';
   const { data, error, isPending } = useQuery({ ...failoverQuery(cluster, status, pollIntervalMs), placeholderData: keepPreviousData });
   const staleAfterMs = useStaleAfter(cluster);
 
@@ -63,7 +67,7 @@ export function FailoverView() {
         actions={
           <label className={styles.toolbar}>
             Show{' '}
-            <select value={status} onChange={(event) => setStatus(event.currentTarget.value === 'active' ? 'active' : 'all')}>
+            <select value={status} onChange={(event) => setFilter({ status: event.currentTarget.value === 'active' ? 'active' : '' })}>
               <option value="all">all incidents</option>
               <option value="active">active only</option>
             </select>

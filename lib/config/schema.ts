@@ -1,5 +1,6 @@
-import { z } from 'zod';
+import { z } from '@/lib/contract/zod';
 import { durationSchema } from './duration';
+import { targetAddress } from '@/lib/adapters';
 import { targetSchema } from '@/lib/adapters/targets';
 import { clusterLogSources, clusterLogSourcesSchema, unknownTargets } from '@/lib/logs/config';
 import { alertingConfigSchema } from '@/lib/alerting/config';
@@ -83,6 +84,22 @@ function refineCluster(config: ClusterSettings, ctx: z.core.$RefinementCtx): voi
       seen.set(target.id, index);
     }
   });
+  // Two targets on one address would poll the same node twice under two names (or two credentials):
+  // name both rather than silently keeping one.
+  const byAddress = new Map<string, number>();
+  config.targets.forEach((target, index) => {
+    const address = targetAddress(target).toLowerCase();
+    const first = byAddress.get(address);
+    if (first === undefined) {
+      byAddress.set(address, index);
+      return;
+    }
+    ctx.addIssue({
+      code: 'custom',
+      path: ['targets', index],
+      message: `target "${target.id}" has the same address ${address} as target "${config.targets[first].id}" (targets[${first}]); list each node once`,
+    });
+  });
   const targetIds = new Set(config.targets.map((target) => target.id));
   for (const { path, target } of unknownTargets(config.logs.sources, targetIds)) {
     ctx.addIssue({ code: 'custom', path: ['logs', 'sources', ...path], message: `unknown target "${target}" (expected one of the cluster's target ids)` });
@@ -145,4 +162,5 @@ export type DashboardConfig = z.infer<typeof multiClusterFileSchema>;
 export type ClusterConfig = z.infer<typeof clusterConfigSchema>;
 export type { NativeTargetConfig } from '@/lib/adapters/native/target';
 export type { RedisTargetConfig } from '@/lib/adapters/redis/target';
+export type { OlricTargetConfig } from '@/lib/adapters/olric/target';
 export type DiagnosticsConfig = z.infer<typeof diagnosticsConfigSchema>;

@@ -1,13 +1,15 @@
-import { z } from 'zod';
+import { z } from './zod';
 
 /** Stable finding kinds: the API, the UI and the tests use these names. */
 export const FINDING_KINDS = [
   'node.unreachable',
   'node.timeout',
   'node.bad_response',
+  'node.identity_changed',
   'peer.category_gap',
   'peer.multi_category',
   'peer.read_error',
+  'peer.membership_divergence',
   'sync.error',
   'sync.unknown',
   'sync.stalled',
@@ -85,9 +87,11 @@ export const VIEW_OF_KIND: Record<FindingKind, FindingView> = {
   'node.unreachable': 'overview',
   'node.timeout': 'overview',
   'node.bad_response': 'overview',
+  'node.identity_changed': 'overview',
   'peer.category_gap': 'peers',
   'peer.multi_category': 'peers',
   'peer.read_error': 'peers',
+  'peer.membership_divergence': 'peers',
   'sync.error': 'sync',
   'sync.unknown': 'sync',
   'sync.stalled': 'sync',

@@ -5,6 +5,7 @@ import {
   NodeIndex,
   compareTables,
   computedOwnedCount,
+  ownedPartitionsDiff,
   countSet,
   formatPartitionRanges,
   listSet,
@@ -49,7 +50,11 @@ export type RoutingState = {
   onset: Map<string, number>;
   series: RoutingSample[];
   lastCycleAt: number | null;
+  /** What the last cycle compared and concluded: the view shows this, never a comparison of its own. */
+  lastCompared: ComparedCycle | null;
 };
+
+export type ComparedCycle = ViewTables & { comparison: ReturnType<typeof compareTables> };
 
 export const ROUTING_SUBJECT = { type: 'cluster', id: 'routing' } as const;
 
@@ -109,7 +114,7 @@ function partitionEvidence(flags: Uint8Array, compared: ViewTables, tables: read
 
 export const routingAnalyzer: Analyzer<RoutingState> = {
   name: 'routing',
-  initial: () => ({ versionFirstSeen: new Map(), skewSince: null, onset: new Map(), series: [], lastCycleAt: null }),
+  initial: () => ({ versionFirstSeen: new Map(), skewSince: null, onset: new Map(), series: [], lastCycleAt: null, lastCompared: null }),
   step(state, input) {
     return stepRouting(state, input);
   },
@@ -202,13 +207,32 @@ export function stepRouting(state: RoutingState, input: CycleInput): { state: Ro
   for (const table of tables) {
     if (table.ownedCount === null) continue;
     const computed = computedOwnedCount(table);
-    if (computed === table.ownedCount) continue;
+    const diff = table.ownedPartitions === null ? null : ownedPartitionsDiff(table, table.ownedPartitions);
+    const setsDiffer = diff !== null && (diff.claimedNotInTable.length > 0 || diff.inTableNotClaimed.length > 0);
+    if (computed === table.ownedCount && !setsDiffer) continue;
+    const tableOf = table.tableOf === null || table.tableOf === table.member ? 'its own table' : `the table it relays from ${table.tableOf}`;
     raise(`owned_count:${table.member}`, {
       kind: 'routing.owned_count_mismatch',
       severity: 'warning',
       subject: { type: 'node', id: table.member, node: table.member },
-      summary: `${table.member} reports owning ${table.ownedCount} partitions, but its own table gives it ${computed}`,
-      evidence: { reported: table.ownedCount, computed, version: versionLabel(table) },
+      summary:
+        computed === table.ownedCount
+          ? `${table.member} reports owning ${table.ownedCount} partitions and ${tableOf} gives it as many, but not the same ones`
+          : `${table.member} reports owning ${table.ownedCount} partitions, but ${tableOf} gives it ${computed}`,
+      evidence: {
+        reported: table.ownedCount,
+        computed,
+        version: versionLabel(table),
+        ...(table.tableOf === null ? {} : { tableOf: table.tableOf }),
+        ...(diff === null
+          ? {}
+          : {
+              claimedNotInTable: diff.claimedNotInTable.slice(0, EVIDENCE_PARTITION_CAP),
+              claimedNotInTableCount: diff.claimedNotInTable.length,
+              inTableNotClaimed: diff.inTableNotClaimed.slice(0, EVIDENCE_PARTITION_CAP),
+              inTableNotClaimedCount: diff.inTableNotClaimed.length,
+            }),
+      },
     });
   }
 
@@ -223,7 +247,7 @@ export function stepRouting(state: RoutingState, input: CycleInput): { state: Ro
   const series = [...state.series.slice(-(SERIES_LIMIT - 1)), sample];
 
   return {
-    state: { versionFirstSeen, skewSince, onset, series, lastCycleAt: now },
+    state: { versionFirstSeen, skewSince, onset, series, lastCycleAt: now, lastCompared: { ...compared, comparison } },
     conditions,
   };
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/contract/zod';
 import { durationSchema } from '@/lib/config/duration';
 import { hostPort, targetId } from '@/lib/config/target-fields';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/contract/zod';
 import { targetLogSourcesSchema } from '@/lib/logs/config';
 import { envVarName, httpUrl, targetId } from '@/lib/config/target-fields';
 
