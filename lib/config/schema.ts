@@ -3,6 +3,7 @@ import { durationSchema } from './duration';
 import { targetAddress } from '@/lib/adapters';
 import { targetSchema } from '@/lib/adapters/targets';
 import { alertingConfigSchema } from '@/lib/alerting/config';
+import { authConfigSchema } from '@/lib/auth/config';
 
 export { targetSchema, type TargetConfig } from '@/lib/adapters/targets';
 
@@ -111,15 +112,17 @@ export const clusterConfigSchema = z.strictObject({ name: clusterNameSchema, ...
 
 /** The single-cluster file of earlier versions (`cluster: <name>` at the top): still valid, one cluster. */
 export const singleClusterFileSchema = z
-  .strictObject({ cluster: clusterNameSchema, ...clusterSettings, alerting: alertingConfigSchema })
+  .strictObject({ cluster: clusterNameSchema, ...clusterSettings, alerting: alertingConfigSchema, auth: authConfigSchema.optional() })
   .superRefine(refineCluster)
-  .transform(({ cluster, alerting, ...settings }) => ({ clusters: [{ name: cluster, ...settings }], alerting }));
+  .transform(({ cluster, alerting, auth, ...settings }) => ({ clusters: [{ name: cluster, ...settings }], alerting, auth }));
 
 export const multiClusterFileSchema = z
   .strictObject({
     clusters: z.array(clusterConfigSchema).min(1, { error: 'expected at least one cluster' }).max(256),
     /** Process-wide: where findings of every cluster are pushed (docs/alerting.md). */
     alerting: alertingConfigSchema,
+    /** Process-wide: who may sign in and which clusters each may see (docs/security.md). */
+    auth: authConfigSchema.optional(),
   })
   .superRefine((config, ctx) => {
     const seen = new Map<string, number>();
