@@ -34,7 +34,7 @@ export function proxy(request: NextRequest) {
     policy.policy,
   );
   if (decision.kind === 'unauthorized') {
-    if (decision.loginUrl && !isMachinePath(request.nextUrl.pathname)) return NextResponse.redirect(new URL(decision.loginUrl, request.url), 303);
+    if (decision.loginUrl && !isMachinePath(request.nextUrl.pathname)) return NextResponse.redirect(decision.loginUrl, 303);
     return errorResponse(401, 'unauthorized', decision.message, { 'www-authenticate': 'Bearer realm="clusterscope"' });
   }
 

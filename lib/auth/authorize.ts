@@ -51,7 +51,7 @@ export function authorizeRequest(facts: RequestFacts, policy: AuthPolicy): Decis
   const session = openSession(facts.cookie(policy.oidc.sessionCookie), policy.oidc, facts.now);
   if (session) return { kind: 'allow', access: { user: session.user, via: 'oidc', clusters: clustersForGroups(session.groups, policy.access) } };
   const returnTo = `${facts.pathname}${facts.search}`;
-  return { kind: 'unauthorized', message: 'sign in first: no valid session (it is missing, expired or not ours)', loginUrl: `/auth/login?returnTo=${encodeURIComponent(returnTo)}` };
+  return { kind: 'unauthorized', message: 'sign in first: no valid session (it is missing, expired or not ours)', loginUrl: `${policy.oidc.config.externalUrl}/auth/login?returnTo=${encodeURIComponent(returnTo)}` };
 }
 
 /** IPv4 peers on a dual-stack socket appear as ::ffff:a.b.c.d. */
