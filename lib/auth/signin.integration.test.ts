@@ -91,7 +91,7 @@ async function signInAtProvider(authorizationUrl: string, user: string): Promise
     const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
     const prompt = /name="prompt" value="([^"]+)"/.exec(html)?.[1];
     if (!action || !prompt) throw new Error(`unexpected provider page (${response.status}): ${html.slice(0, 300)}`);
-    const form = prompt === 'login' ? { prompt, login: user, password: 'any' } : { prompt };
+    const form: Record<string, string> = prompt === 'login' ? { prompt, login: user, password: 'any' } : { prompt };
     next = {
       url: new URL(action, next.url).toString(),
       init: { method: 'POST', body: new URLSearchParams(form).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } },
