@@ -62,3 +62,25 @@ describe('oidc settings', () => {
     expect(authConfigSchema.safeParse({ mode: 'proxy', proxyAddresses: ['not-an-ip'] }).success).toBe(false);
   });
 });
+
+describe('auth in the config file', () => {
+  it('names an access rule or token that points at a cluster the file does not have', async () => {
+    const { parseClusterConfigText } = await import('@/lib/config/load');
+    const text = [
+      'clusters:',
+      '  - { name: alpha, targets: [{ id: a, kind: native, url: "http://10.0.0.1:8080" }] }',
+      'auth:',
+      '  mode: proxy',
+      '  proxyAddresses: ["10.0.0.2"]',
+      '  access: [{ group: ops, clusters: [alpha, alpah] }]',
+      '  tokens: [{ name: prom, tokenEnv: PROM, clusters: ["*"] }]',
+    ].join('\n');
+    const result = parseClusterConfigText(text, 'c.yaml');
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.message).toContain('auth.access[0].clusters[1]: no cluster named "alpah" in this file');
+    const fixed = parseClusterConfigText(text.replace('alpah', 'alpha'), 'c.yaml');
+    expect(fixed.ok && fixed.config.auth).toMatchObject({ mode: 'proxy', userHeader: 'x-forwarded-user' });
+    const single = parseClusterConfigText('cluster: solo\ntargets: [{ id: a, kind: native, url: "http://10.0.0.1:8080" }]\nauth: { mode: none }\n', 'c.yaml');
+    expect(single.ok && single.config.auth).toEqual({ mode: 'none' });
+  });
+});
