@@ -131,13 +131,27 @@ test.describe('OpenID Connect', () => {
     expect(again.headers().location).toBe(`${url}/auth/login?returnTo=${encodeURIComponent('/clusters/alpha')}`);
   });
 
-  test('alice, in ops, sees both clusters', async ({ page }) => {
+  test('alice, in ops, sees both clusters; signed-in pages keep their CSP and break nothing under it', async ({ page }) => {
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to (execute|load|apply)/i.test(message.text())) violations.push(message.text());
+    });
+    page.on('pageerror', (error) => violations.push(`page error: ${error.message}`));
     await signIn(page, 'alice', '/');
     await expect(page).toHaveURL(`${url}/`);
     await expect(page.getByRole('link', { name: 'alpha' }).first()).toBeVisible();
     await expect(page.getByRole('link', { name: 'beta' }).first()).toBeVisible();
     const clusters = await (await page.request.get(`${url}/api/clusters`)).json();
     expect(clusters.clusters.map((cluster: { name: string }) => cluster.name).sort()).toEqual(['alpha', 'beta']);
+    // Only the dashboard's pages count: the provider's login page is not ours.
+    violations.length = 0;
+    for (const view of VIEWS.filter((each) => each !== '/findings')) {
+      const response = await page.goto(`${url}/clusters/beta${view}`);
+      expect(response?.headers()['content-security-policy'], view).toMatch(/'nonce-[^']+'/);
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    }
+    await page.waitForLoadState('networkidle');
+    expect(violations).toEqual([]);
   });
 
   test('an expired, forged or tampered session is refused', async ({ page, context }) => {
