@@ -24,3 +24,18 @@ describe('routes see only the clusters the request may read', () => {
     expect(await (await all(request(denied), undefined)).json()).toEqual([]);
   });
 });
+
+describe('/api/ready, open to probes', () => {
+  it('names a waiting cluster only to a reader who may see it', async () => {
+    const { GET } = await import('@/app/api/ready/route');
+    installCluster({ name: FAKE_CLUSTER, now: () => 1, firstCycleAt: null, targets: [{}, {}] } as unknown as ClusterRuntime);
+    const { dashboardSlot } = await import('@/lib/runtime');
+    const fake = dashboardSlot().dashboard as unknown as { waitingFor: () => unknown[]; clusters: unknown[] };
+    fake.waitingFor = () => fake.clusters;
+    const anonymous = await GET(request({ user: null, via: 'anonymous', clusters: [] }));
+    expect(anonymous.status).toBe(503);
+    expect((await anonymous.json()).error.message).toBe('Waiting for the first full poll cycle of 1 cluster(s).');
+    const reader = await GET(request({ user: 'bob', via: 'oidc', clusters: [FAKE_CLUSTER] }));
+    expect((await reader.json()).error.message).toBe(`Waiting for the first full poll cycle of "${FAKE_CLUSTER}" (2 targets).`);
+  });
+});
