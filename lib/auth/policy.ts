@@ -1,5 +1,5 @@
 import 'server-only';
-import { clustersForGroups, clustersOfList } from './access';
+import { clustersOfList } from './access';
 import type { AccessRule, AuthConfig, MachineTokenConfig, OidcAuthConfig, ProxyAuthConfig } from './config';
 import type { MachineToken } from './machine-tokens';
 import { sealKeyFrom, type SealKey } from './sealed-cookie';
@@ -106,7 +106,3 @@ function oidcSettings(config: OidcAuthConfig, env: Env, problems: string[]): Oid
   };
 }
 
-/** The clusters a set of groups may see under this policy. */
-export function clustersOfGroups(policy: Exclude<AuthPolicy, { mode: 'none' }>, groups: readonly string[]): '*' | string[] {
-  return clustersForGroups(groups, policy.access);
-}
