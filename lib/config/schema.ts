@@ -2,7 +2,9 @@ import { z } from '@/lib/contract/zod';
 import { durationSchema } from './duration';
 import { targetAddress } from '@/lib/adapters';
 import { targetSchema } from '@/lib/adapters/targets';
+import { clusterLogSources, clusterLogSourcesSchema, unknownTargets } from '@/lib/logs/config';
 import { alertingConfigSchema } from '@/lib/alerting/config';
+import { authConfigSchema, type AuthConfig } from '@/lib/auth/config';
 
 export { targetSchema, type TargetConfig } from '@/lib/adapters/targets';
 
@@ -40,6 +42,8 @@ export const logsConfigSchema = z
     retention: z.number().int().min(1000).max(5_000_000).default(100_000),
     /** Lines asked from one node per poll. */
     perPollLimit: z.number().int().min(1).max(10_000).default(500),
+    /** Log files and syslog receivers of this cluster (docs/logs.md); targets can list their own too. */
+    sources: clusterLogSourcesSchema.default([]),
   })
   .prefault({});
 
@@ -97,6 +101,15 @@ function refineCluster(config: ClusterSettings, ctx: z.core.$RefinementCtx): voi
       message: `target "${target.id}" has the same address ${address} as target "${config.targets[first].id}" (targets[${first}]); list each node once`,
     });
   });
+  const targetIds = new Set(config.targets.map((target) => target.id));
+  for (const { path, target } of unknownTargets(config.logs.sources, targetIds)) {
+    ctx.addIssue({ code: 'custom', path: ['logs', 'sources', ...path], message: `unknown target "${target}" (expected one of the cluster's target ids)` });
+  }
+  config.targets.forEach((target, index) => {
+    for (const { path, target: named } of unknownTargets(clusterLogSources([], [target]), targetIds)) {
+      ctx.addIssue({ code: 'custom', path: ['targets', index, 'logs', ...path], message: `unknown target "${named}" (expected one of the cluster's target ids)` });
+    }
+  });
   if (config.requestTimeout >= config.pollInterval) {
     ctx.addIssue({
       code: 'custom',
@@ -106,22 +119,47 @@ function refineCluster(config: ClusterSettings, ctx: z.core.$RefinementCtx): voi
   }
 }
 
+/** A cluster named in `auth` that the file does not configure is a typo that would silently grant nothing. */
+function refineAuthClusters(auth: AuthConfig | undefined, clusterNames: readonly string[], ctx: z.core.$RefinementCtx): void {
+  if (!auth || auth.mode === 'none') return;
+  const known = new Set(clusterNames);
+  for (const [list, entries] of [['access', auth.access], ['tokens', auth.tokens]] as const) {
+    entries.forEach((entry, index) => {
+      entry.clusters.forEach((name, at) => {
+        if (name !== '*' && !known.has(name)) {
+          ctx.addIssue({ code: 'custom', path: ['auth', list, index, 'clusters', at], message: `no cluster named "${name}" in this file` });
+        }
+      });
+    });
+  }
+}
+
 /** One cluster, as an entry of `clusters:`. */
 export const clusterConfigSchema = z.strictObject({ name: clusterNameSchema, ...clusterSettings }).superRefine(refineCluster);
 
 /** The single-cluster file of earlier versions (`cluster: <name>` at the top): still valid, one cluster. */
 export const singleClusterFileSchema = z
-  .strictObject({ cluster: clusterNameSchema, ...clusterSettings, alerting: alertingConfigSchema })
-  .superRefine(refineCluster)
-  .transform(({ cluster, alerting, ...settings }) => ({ clusters: [{ name: cluster, ...settings }], alerting }));
+  .strictObject({ cluster: clusterNameSchema, ...clusterSettings, alerting: alertingConfigSchema, auth: authConfigSchema.optional() })
+  .superRefine((config, ctx) => {
+    refineCluster(config, ctx);
+    refineAuthClusters(config.auth, [config.cluster], ctx);
+  })
+  .transform(({ cluster, alerting, auth, ...settings }) => ({ clusters: [{ name: cluster, ...settings }], alerting, auth }));
 
 export const multiClusterFileSchema = z
   .strictObject({
     clusters: z.array(clusterConfigSchema).min(1, { error: 'expected at least one cluster' }).max(256),
     /** Process-wide: where findings of every cluster are pushed (docs/alerting.md). */
     alerting: alertingConfigSchema,
+    /** Process-wide: who may sign in and which clusters each may see (docs/security.md). */
+    auth: authConfigSchema.optional(),
   })
   .superRefine((config, ctx) => {
+    refineAuthClusters(
+      config.auth,
+      config.clusters.map((cluster) => cluster.name),
+      ctx,
+    );
     const seen = new Map<string, number>();
     config.clusters.forEach((cluster, index) => {
       const first = seen.get(cluster.name);
