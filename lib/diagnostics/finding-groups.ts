@@ -181,14 +181,34 @@ export function largestOnset(firstSeens: readonly number[], windowMs: number): n
   return best;
 }
 
-function likelyCauseOf(kind: FindingKind, cause: string | null, members: readonly Finding[], options: GroupOptions): LikelyCause | null {
+/**
+ * Poll failures that point at the same shared part: a network path that dies
+ * leaves some connections refused, some reset and some hanging, so they are
+ * counted together when asking whether "most nodes" failed at once.
+ */
+const CAUSE_FAMILY: Record<string, string> = { refused: 'socket', network: 'socket', timeout: 'socket', dns: 'dns', tls: 'tls', auth: 'auth' };
+
+/** firstSeen of every node-poll finding, per cause family. */
+function familyOnsets(findings: readonly Finding[]): Map<string, number[]> {
+  const onsets = new Map<string, number[]>();
+  for (const finding of findings) {
+    if (!finding.kind.startsWith('node.')) continue;
+    const cause = causeOf(finding);
+    const family = cause === null ? undefined : CAUSE_FAMILY[cause];
+    if (family === undefined) continue;
+    let starts = onsets.get(family);
+    if (!starts) onsets.set(family, (starts = []));
+    starts.push(finding.firstSeen);
+  }
+  return onsets;
+}
+
+function likelyCauseOf(kind: FindingKind, cause: string | null, onsets: ReadonlyMap<string, readonly number[]>, options: GroupOptions): LikelyCause | null {
   if (!kind.startsWith('node.') || cause === null) return null;
   const shared = SHARED_CAUSES[cause];
-  if (!shared || options.clusterSize <= 0) return null;
-  const affected = largestOnset(
-    members.map((member) => member.firstSeen),
-    options.onsetWindowMs,
-  );
+  const starts = onsets.get(CAUSE_FAMILY[cause]);
+  if (!shared || !starts || options.clusterSize <= 0) return null;
+  const affected = largestOnset(starts, options.onsetWindowMs);
   const most = affected > options.clusterSize * (options.mostShare ?? 0.5);
   if (!most || affected < (options.minNodesForLikelyCause ?? 3)) return null;
   return { ...shared, affected, clusterSize: options.clusterSize };
@@ -221,12 +241,13 @@ export function groupFindings<Member extends Finding>(findings: readonly Member[
     group.members.push(finding);
   }
   const sampleSize = options.sampleSize ?? 3;
+  const onsets = familyOnsets(findings);
   const groups: FindingGroup<Member>[] = [];
   for (const [key, { kind, cause, members }] of byKey) {
     members.sort(byMemberOrder);
     const label = causeLabel(kind, cause);
     const sample = distinctNames(members, sampleSize);
-    const likelyCause = likelyCauseOf(kind, cause, members, options);
+    const likelyCause = likelyCauseOf(kind, cause, onsets, options);
     let firstSeen = Infinity;
     let lastSeen = -Infinity;
     for (const member of members) {
