@@ -21,6 +21,9 @@ import { useClusterName } from '@/lib/client/use-cluster';
 const RETRY_TEXT = 'The page retries on its own every poll interval; check that the Clusterscope server is running.';
 
 /** The sync view: every replication link's claimed state next to what the evidence says. */
+/** Finding cards drawn at once: in an outage thousands of links are unknown, and thousands of cards drown the page. */
+const ACTIVE_SHOWN = 50;
+
 export function SyncDashboard() {
   const router = useRouter();
   const pathname = usePathname();
@@ -110,7 +113,14 @@ export function SyncDashboard() {
       >
         {findings.data ? (
           active.length > 0 ? (
-            <FindingList findings={active} label="Active sync findings" />
+            <>
+              <FindingList findings={active.slice(0, ACTIVE_SHOWN)} label="Active sync findings" />
+              {active.length > ACTIVE_SHOWN ? (
+                <p className="muted">
+                  Showing the {ACTIVE_SHOWN} most severe of {active.length.toLocaleString('en-US')}; the overview groups them all by cause.
+                </p>
+              ) : null}
+            </>
           ) : (
             <p className="muted">No active sync finding.</p>
           )
