@@ -301,7 +301,8 @@ export async function discoverRedisTargets(
       if (node.flags.has('myself') || node.address === null || node.flags.has('handshake') || node.flags.has('noaddr')) continue;
       if (addresses.has(node.address)) continue;
       addresses.add(node.address);
-      targets.push(discoveredMember(seed, node.address));
+      // The seed's log files are the seed's own: a discovered member does not inherit them.
+      targets.push({ ...discoveredMember(seed, node.address), logs: undefined });
     }
     return { targets, error: null };
   } catch (error) {
