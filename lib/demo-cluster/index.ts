@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DemoClock } from './clock';
 import { startControlServer } from './control-api';
+import type { OlricTargetConfig } from '@/lib/adapters/olric/target';
+import { startOlricDemo, type OlricDemo } from './olric/simulator';
 import { DemoRuntime, systemLogPath } from './runtime';
 
 export type { DemoClock } from './clock';
@@ -17,6 +19,14 @@ export const DEMO_CLUSTERS = [
   { name: 'incidents', autopilot: true },
   { name: 'steady', autopilot: false },
 ] as const;
+
+/**
+ * The Olric cluster: RESP members simulated in olricd's own reply shapes. With
+ * the autopilot it starts in the seed race (one member's STATS disagreeing with
+ * the table) and settles after OLRIC_RACE_MS; the control API replays it.
+ */
+export const OLRIC_DEMO_CLUSTER = 'olric';
+export const OLRIC_RACE_MS = 30_000;
 
 export type DemoClusterName = (typeof DEMO_CLUSTERS)[number]['name'];
 
@@ -41,6 +51,8 @@ export type DemoTarget = { id: string; kind: 'native'; url: string; logs?: DemoL
 export type DemoClusters = {
   /** Each cluster's six storage nodes and client, in config order. */
   clusters: { name: DemoClusterName; targets: DemoTarget[] }[];
+  /** The Olric cluster, read by the olric source kind. */
+  olric: { name: typeof OLRIC_DEMO_CLUSTER; targets: OlricTargetConfig[] };
   controlUrl: string;
   /** Closes every server, socket and timer. */
   close(): Promise<void>;
@@ -56,8 +68,9 @@ export async function startDemoClusters(options: DemoClusterOptions = {}): Promi
   const runtimes = new Map<DemoClusterName, DemoRuntime>();
   const logRoot = options.logFiles === false ? null : mkdtempSync(path.join(tmpdir(), 'clusterscope-demo-logs-'));
   const logDirs = new Map<DemoClusterName, string>();
+  let olric: OlricDemo | null = null;
   const closeAll = async () => {
-    await Promise.all([...runtimes.values()].map((runtime) => runtime.close()));
+    await Promise.all([...[...runtimes.values()].map((runtime) => runtime.close()), olric?.close()]);
     if (logRoot) rmSync(logRoot, { recursive: true, force: true });
   };
   try {
@@ -78,7 +91,9 @@ export async function startDemoClusters(options: DemoClusterOptions = {}): Promi
       runtimes.set(cluster.name, runtime);
       await runtime.start();
     }
-    const control = await startControlServer(runtimes, options.controlPort ?? 0);
+    const autopilot = options.autopilot ?? true;
+    olric = await startOlricDemo({ mode: autopilot ? 'seed-race' : 'fixed', raceMs: OLRIC_RACE_MS, idPrefix: 'olric' });
+    const control = await startControlServer(runtimes, options.controlPort ?? 0, olric);
     return {
       clusters: [...runtimes].map(([name, runtime]) => ({
         name,
@@ -93,6 +108,7 @@ export async function startDemoClusters(options: DemoClusterOptions = {}): Promi
           return { id: node.id, kind: 'native', url: node.url, ...(logs ? { logs } : {}) };
         }),
       })),
+      olric: { name: OLRIC_DEMO_CLUSTER, targets: olric.targets },
       controlUrl: control.url,
       close: async () => {
         await control.close();
