@@ -118,8 +118,9 @@ export function renderReplication(state: PikaInfoState): string {
   }
   if (role !== 'slave') text += `connected_slaves:${state.slaves.length}${NL}${slaveList(state)}`;
   if (v4) {
-    const syncingFull = dbs.some(([, replState]) => replState === 'WaitDBSync');
-    text += `is_eligible_for_master_election:${syncingFull ? 'false' : 'true'}${NL}`;
+    // Not eligible while a db syncs full or a full sync did not finish (GetUnfinishedFullSyncCount): a db left in Error.
+    const unfinished = dbs.some(([, replState]) => replState === 'WaitDBSync' || replState === 'Error');
+    text += `is_eligible_for_master_election:${unfinished ? 'false' : 'true'}${NL}`;
   }
   let total = 0;
   for (const [db, position] of state.binlog) {
