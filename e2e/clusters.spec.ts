@@ -37,6 +37,7 @@ test('the home page lists both clusters; a crash in one changes only that cluste
     ['incidents', 7],
     [STEADY, 7],
     ['olric', 3],
+    ['pika', 5],
   ]);
   await page.goto('/');
   const steadyRow = page.getByRole('row', { name: `cluster ${STEADY}` });
