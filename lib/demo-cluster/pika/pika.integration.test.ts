@@ -93,6 +93,9 @@ describe('Pika demo cluster through the redis adapter and the log sources', () =
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       expect(runtime.findings().active.some((candidate) => candidate.subject.id === 'pika-1->pika-3/db0' && (candidate.kind === 'sync.error' || candidate.kind === 'sync.stalled'))).toBe(true);
     }
+    // The binlog comparison: the replica's position stayed where the failed copy left it while the master's moved on.
+    const latest = runtime.findings().active.find((candidate) => candidate.kind === 'sync.error' && candidate.subject.id === 'pika-1->pika-3/db0');
+    expect((latest?.evidence as { behindPrimaryBytes: number | null }).behindPrimaryBytes).toBeGreaterThan(0);
   }, 40_000);
 
   it('seed MetaSync loop: both sides log the rejection every few hundred ms → sync.registration_loop with count and period, lines of both sides linked', async () => {
