@@ -21,6 +21,13 @@ const logLineSchema = z.strictObject({
 
 type Reply = { status: number; body: unknown };
 
+/** A demo cluster on another system's protocol (e.g. Pegasus) that routes its own control requests. */
+export interface SelfControlledCluster {
+  control(parts: readonly string[], method: string, url: URL): Promise<Reply>;
+}
+
+export type ControlledCluster = DemoRuntime | SelfControlledCluster;
+
 class ControlError extends Error {
   constructor(
     readonly status: number,
@@ -133,7 +140,7 @@ function refuseBrowsersAndForeignHosts(req: http.IncomingMessage): void {
 }
 
 /** `/clusters` lists the demo clusters; `/clusters/<name>/…` addresses one of them. */
-async function route(runtimes: ReadonlyMap<string, DemoRuntime>, req: http.IncomingMessage, olric: OlricDemo | null, pika: PikaDemo | null): Promise<Reply> {
+async function route(runtimes: ReadonlyMap<string, ControlledCluster>, req: http.IncomingMessage, olric: OlricDemo | null, pika: PikaDemo | null): Promise<Reply> {
   refuseBrowsersAndForeignHosts(req);
   const url = new URL(req.url ?? '/', 'http://control.invalid');
   let parts: string[];
@@ -153,6 +160,7 @@ async function route(runtimes: ReadonlyMap<string, DemoRuntime>, req: http.Incom
   if (pika && parts[1] === 'pika') return routePika(pika, parts.slice(2), url, req);
   const runtime = runtimes.get(parts[1]);
   if (!runtime) throw new ControlError(404, 'unknown_cluster', `no demo cluster "${parts[1]}"`);
+  if ('control' in runtime) return runtime.control(parts.slice(2), req.method ?? 'GET', url);
   return routeCluster(runtime, parts.slice(2), url, req);
 }
 
@@ -248,7 +256,7 @@ export type ControlServer = { url: string; close(): Promise<void> };
 
 /** The demo's control API: loopback only, for tests and demos; the dashboard never calls it. */
 export async function startControlServer(
-  runtimes: ReadonlyMap<string, DemoRuntime>,
+  runtimes: ReadonlyMap<string, ControlledCluster>,
   port = 0,
   olric: OlricDemo | null = null,
   pika: PikaDemo | null = null,

@@ -2,9 +2,10 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DemoClock } from './clock';
-import { startControlServer } from './control-api';
+import { startControlServer, type ControlledCluster } from './control-api';
 import type { OlricTargetConfig } from '@/lib/adapters/olric/target';
 import { startOlricDemo, type OlricDemo } from './olric/simulator';
+import { PegasusDemoCluster, type PegasusDemoTarget } from './pegasus/cluster';
 import { startPikaDemo, type PikaDemo, type PikaTarget } from './pika/cluster';
 import { DemoRuntime, systemLogPath } from './runtime';
 
@@ -14,11 +15,14 @@ export { ManualClock, realClock } from './clock';
 /**
  * The demo's clusters. `incidents` replays the five incidents on a schedule
  * (its autopilot); `steady` is the same shape left healthy, so an operator (and
- * the tests) can see one cluster's trouble stay in that cluster.
+ * the tests) can see one cluster's trouble stay in that cluster; `pegasus` is a
+ * simulated Apache Pegasus cluster (meta and replica servers on Pegasus's own
+ * HTTP pages) replaying the stale-client incident.
  */
 export const DEMO_CLUSTERS = [
   { name: 'incidents', autopilot: true },
   { name: 'steady', autopilot: false },
+  { name: 'pegasus', autopilot: true },
 ] as const;
 
 /**
@@ -55,7 +59,7 @@ export type DemoClusterOptions = {
 /** A demo node's own log files, read through the same sources a real cluster's config lists. */
 export type DemoLogSource = { type: 'file'; paths: string[]; format: 'logrus' | 'glog'; component: string; startAt: 'beginning' };
 
-export type DemoTarget = { id: string; kind: 'native'; url: string; logs?: DemoLogSource[] };
+export type DemoTarget = { id: string; kind: 'native'; url: string; logs?: DemoLogSource[] } | PegasusDemoTarget;
 
 export type DemoClusters = {
   /** Each cluster's six storage nodes and client, in config order. */
@@ -76,7 +80,7 @@ export type DemoClusters = {
  */
 export async function startDemoClusters(options: DemoClusterOptions = {}): Promise<DemoClusters> {
   checkOptions(options);
-  const runtimes = new Map<DemoClusterName, DemoRuntime>();
+  const runtimes = new Map<DemoClusterName, DemoRuntime | PegasusDemoCluster>();
   const logRoot = options.logFiles === false ? null : mkdtempSync(path.join(tmpdir(), 'clusterscope-demo-logs-'));
   const logDirs = new Map<DemoClusterName, string>();
   let olric: OlricDemo | null = null;
@@ -87,6 +91,12 @@ export async function startDemoClusters(options: DemoClusterOptions = {}): Promi
   };
   try {
     for (const [index, cluster] of DEMO_CLUSTERS.entries()) {
+      if (cluster.name === 'pegasus') {
+        const pegasus = new PegasusDemoCluster({ autopilot: cluster.autopilot && (options.autopilot ?? true) });
+        runtimes.set(cluster.name, pegasus);
+        await pegasus.start();
+        continue;
+      }
       const logDir = logRoot ? path.join(logRoot, cluster.name) : undefined;
       if (logDir) {
         mkdirSync(logDir);
@@ -106,20 +116,23 @@ export async function startDemoClusters(options: DemoClusterOptions = {}): Promi
     const autopilot = options.autopilot ?? true;
     olric = await startOlricDemo({ mode: autopilot ? 'seed-race' : 'fixed', raceMs: OLRIC_RACE_MS, idPrefix: 'olric' });
     pika = await startPikaDemo({ logDir: logRoot ? path.join(logRoot, PIKA_DEMO_CLUSTER) : undefined, incidents: autopilot });
-    const control = await startControlServer(runtimes, options.controlPort ?? 0, olric, pika);
+    const control = await startControlServer(runtimes as ReadonlyMap<string, ControlledCluster>, options.controlPort ?? 0, olric, pika);
     return {
       clusters: [...runtimes].map(([name, runtime]) => ({
         name,
-        targets: runtime.nodeStates().map((node): DemoTarget => {
-          const logDir = logDirs.get(name);
-          const logs: DemoLogSource[] | undefined = logDir
-            ? [
-                { type: 'file', paths: [systemLogPath(logDir, node.id, 'logrus')], format: 'logrus', component: 'go-quai', startAt: 'beginning' },
-                { type: 'file', paths: [systemLogPath(logDir, node.id, 'glog')], format: 'glog', component: 'pika', startAt: 'beginning' },
-              ]
-            : undefined;
-          return { id: node.id, kind: 'native', url: node.url, ...(logs ? { logs } : {}) };
-        }),
+        targets:
+          runtime instanceof PegasusDemoCluster
+            ? runtime.targets()
+            : runtime.nodeStates().map((node): DemoTarget => {
+                const logDir = logDirs.get(name);
+                const logs: DemoLogSource[] | undefined = logDir
+                  ? [
+                      { type: 'file', paths: [systemLogPath(logDir, node.id, 'logrus')], format: 'logrus', component: 'go-quai', startAt: 'beginning' },
+                      { type: 'file', paths: [systemLogPath(logDir, node.id, 'glog')], format: 'glog', component: 'pika', startAt: 'beginning' },
+                    ]
+                  : undefined;
+                return { id: node.id, kind: 'native', url: node.url, ...(logs ? { logs } : {}) };
+              }),
       })),
       olric: { name: OLRIC_DEMO_CLUSTER, targets: olric.targets },
       pika: { name: PIKA_DEMO_CLUSTER, targets: pika.targets },
