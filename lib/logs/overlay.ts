@@ -54,7 +54,10 @@ function withLinkEvidence(link: ReplicationLink, target: string, evidence: reado
     next = { ...next, registration: { at: rejection.at, result: 'rejected', message: `from log: ${rejection.message}` } };
   }
   const failure = fullSyncFailure(link, evidence, failureSinceMs);
-  if (failure) next = { ...next, ...failure, reportedState: `${link.reportedState ?? 'no state'}; log: ${failure.lastError.message}` };
+  if (failure) {
+    const { finalLine, ...fields } = failure;
+    next = { ...next, ...fields, reportedState: `${link.reportedState ?? 'no state'}; log: ${finalLine}` };
+  }
   return next;
 }
 
@@ -76,7 +79,7 @@ function fullSyncFailure(
   link: ReplicationLink,
   evidence: readonly EvidenceWithLine[],
   failureSinceMs: number,
-): (Pick<ReplicationLink, 'state' | 'attempts' | 'maxAttempts'> & { lastError: NonNullable<ReplicationLink['lastError']> }) | null {
+): (Pick<ReplicationLink, 'state' | 'attempts' | 'maxAttempts'> & { lastError: NonNullable<ReplicationLink['lastError']>; finalLine: string }) | null {
   const failures = evidence.filter((item) => item.kind === 'sync.full_sync_failed');
   const db = linkDb(link);
   const namesDbs = failures.some((item) => item.db !== null);
@@ -98,6 +101,7 @@ function fullSyncFailure(
     // The log says it gave up after these retries: that count was its limit.
     maxAttempts: attempts ?? link.maxAttempts,
     lastError: { code: FULL_SYNC_FAILED_CODE, message: parts.filter((part) => part !== null).join('; '), at: last.at },
+    finalLine: last.message,
   };
 }
 
