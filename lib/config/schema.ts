@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { durationSchema } from './duration';
 import { targetSchema } from '@/lib/adapters/targets';
 import { alertingConfigSchema } from '@/lib/alerting/config';
+import { storageConfigSchema } from '@/lib/store/persistence/config';
 
 export { targetSchema, type TargetConfig } from '@/lib/adapters/targets';
 
@@ -94,15 +95,17 @@ export const clusterConfigSchema = z.strictObject({ name: clusterNameSchema, ...
 
 /** The single-cluster file of earlier versions (`cluster: <name>` at the top): still valid, one cluster. */
 export const singleClusterFileSchema = z
-  .strictObject({ cluster: clusterNameSchema, ...clusterSettings, alerting: alertingConfigSchema })
+  .strictObject({ cluster: clusterNameSchema, ...clusterSettings, alerting: alertingConfigSchema, storage: storageConfigSchema })
   .superRefine(refineCluster)
-  .transform(({ cluster, alerting, ...settings }) => ({ clusters: [{ name: cluster, ...settings }], alerting }));
+  .transform(({ cluster, alerting, storage, ...settings }) => ({ clusters: [{ name: cluster, ...settings }], alerting, storage }));
 
 export const multiClusterFileSchema = z
   .strictObject({
     clusters: z.array(clusterConfigSchema).min(1, { error: 'expected at least one cluster' }).max(256),
     /** Process-wide: where findings of every cluster are pushed (docs/alerting.md). */
     alerting: alertingConfigSchema,
+    /** Process-wide: where history is kept across restarts (docs/storage.md). */
+    storage: storageConfigSchema,
   })
   .superRefine((config, ctx) => {
     const seen = new Map<string, number>();
