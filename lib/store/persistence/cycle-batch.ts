@@ -132,7 +132,7 @@ export function buildCycleBatch(memory: BatchMemory, facts: CycleFacts): CycleBa
     cycle: facts.cycle,
     findings: changedFindings(memory, facts.findings),
     statusChanges: [...facts.statusChanges],
-    samples: facts.reports.map((report) => ({ node: report.targetId, at: report.fetchedAt, status: report.status, latencyMs: report.latencyMs, reason: report.reason?.message ?? null })),
+    samples: facts.reports.map((report) => ({ node: report.targetId, at: report.fetchedAt, status: report.status, latencyMs: report.latencyMs, reason: report.reason?.message ?? null, reasonCode: report.reason?.code ?? null })),
     linkSamples: facts.reports.flatMap((report) => linkSamples(memory, report)),
     peerMoves: facts.reports.flatMap((report) => peerMoves(memory, report)),
     routingVersions: facts.reports.map((report) => routingVersion(memory, report)).filter((version): version is RoutingVersion => version !== null),

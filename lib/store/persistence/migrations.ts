@@ -19,7 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE TABLE status_changes (cluster TEXT NOT NULL, node TEXT NOT NULL, at BIGINT NOT NULL, from_status TEXT NOT NULL, to_status TEXT NOT NULL, reason TEXT)',
       'CREATE INDEX status_changes_time ON status_changes (cluster, at)',
       `CREATE TABLE samples (cluster TEXT NOT NULL, node TEXT NOT NULL, at BIGINT NOT NULL, resolution INTEGER NOT NULL, status TEXT NOT NULL,
-        latency_ms DOUBLE PRECISION, reason TEXT, PRIMARY KEY (cluster, node, at))`,
+        latency_ms DOUBLE PRECISION, reason TEXT, reason_code TEXT, PRIMARY KEY (cluster, node, at))`,
       'CREATE INDEX samples_time ON samples (cluster, at)',
       `CREATE TABLE link_samples (cluster TEXT NOT NULL, node TEXT NOT NULL, link TEXT NOT NULL, at BIGINT NOT NULL, state TEXT NOT NULL,
         lag DOUBLE PRECISION, primary_offset DOUBLE PRECISION, replica_offset DOUBLE PRECISION)`,

@@ -116,6 +116,7 @@ function sampleFrom(row: SqlRow): NodeSample {
     status: row.status as PollStatus,
     latencyMs: nullableNumber(row.latency_ms),
     reason: nullableText(row.reason),
+    reasonCode: nullableText(row.reason_code),
   };
 }
 
@@ -150,8 +151,8 @@ export class SqlHistoryStore implements HistoryStore {
       );
       await tx.insertMany(
         'samples',
-        ['cluster', 'node', 'at', 'resolution', 'status', 'latency_ms', 'reason'],
-        batch.samples.map((sample) => [cluster, sample.node, sample.at, 0, sample.status, sample.latencyMs, sample.reason]),
+        ['cluster', 'node', 'at', 'resolution', 'status', 'latency_ms', 'reason', 'reason_code'],
+        batch.samples.map((sample) => [cluster, sample.node, sample.at, 0, sample.status, sample.latencyMs, sample.reason, sample.reasonCode ?? null]),
         'ON CONFLICT (cluster, node, at) DO NOTHING',
       );
       await tx.insertMany(
@@ -229,7 +230,7 @@ export class SqlHistoryStore implements HistoryStore {
 
   async samples(cluster: string, node: string, { from, to }: TimeRange): Promise<StatusSample[]> {
     const rows = await this.db.all('SELECT * FROM samples WHERE cluster = ? AND node = ? AND at >= ? AND at <= ? ORDER BY at', [cluster, node, from, to]);
-    return rows.map(sampleFrom).map(({ node: _node, ...sample }) => sample);
+    return rows.map(sampleFrom).map((sample) => ({ at: sample.at, status: sample.status, latencyMs: sample.latencyMs, reason: sample.reason }));
   }
 
   async latestSamples(cluster: string, { from, to }: TimeRange): Promise<NodeSample[]> {
@@ -340,8 +341,8 @@ export class SqlHistoryStore implements HistoryStore {
         const folded = downsampleSamples(samples.filter((sample) => sample.at < upTo), bucket);
         await tx.insertMany(
           'samples',
-          ['cluster', 'node', 'at', 'resolution', 'status', 'latency_ms', 'reason'],
-          folded.map((sample) => [cluster, sample.node, sample.at, 1, sample.status, sample.latencyMs, sample.reason]),
+          ['cluster', 'node', 'at', 'resolution', 'status', 'latency_ms', 'reason', 'reason_code'],
+          folded.map((sample) => [cluster, sample.node, sample.at, 1, sample.status, sample.latencyMs, sample.reason, sample.reasonCode ?? null]),
           'ON CONFLICT (cluster, node, at) DO NOTHING',
         );
       }

@@ -7,7 +7,8 @@ import type { Finding } from '@/lib/contract/findings';
  */
 export type CycleRecord = { startedAt: number; durationMs: number; polled: number };
 
-export type NodeSample = StatusSample & { node: string };
+/** A poll's outcome as kept: `reasonCode` is the failure's code (refused, timeout, …), null when ok. */
+export type NodeSample = StatusSample & { node: string; reasonCode?: string | null };
 
 export type LinkSample = {
   node: string;

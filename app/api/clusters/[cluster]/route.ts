@@ -1,17 +1,23 @@
 import { z } from 'zod';
 import { clusterView } from '@/lib/api/cluster-views';
+import { clusterViewAt, historyOr404 } from '@/lib/api/past-views';
+import { momentParam } from '@/lib/contract/time-param';
 import { json, parseQuery } from '@/lib/api/respond';
 import { withCluster } from '@/lib/api/with-dashboard';
 import { getDashboard } from '@/lib/runtime';
 
 export const dynamic = 'force-dynamic';
 
-const querySchema = z.strictObject({});
+const querySchema = z.strictObject({ at: momentParam });
 
-/** One cluster: name, mode, poll interval, last cycle, every node's status. */
-export const GET = withCluster('GET /api/clusters/[cluster]', (cluster, request) => {
+/** One cluster: name, mode, poll interval, last cycle, every node's status (as of `at`, from history, when given). */
+export const GET = withCluster('GET /api/clusters/[cluster]', async (cluster, request) => {
   const query = parseQuery(request, querySchema);
   if (!query.ok) return query.response;
+  if (query.value.at !== undefined) {
+    const history = historyOr404();
+    return history.ok ? json(await clusterViewAt(getDashboard()!, cluster, history.store, query.value.at)) : history.response;
+  }
   // withCluster found the cluster in the running dashboard, so it is there.
   return json(clusterView(getDashboard()!, cluster));
 });

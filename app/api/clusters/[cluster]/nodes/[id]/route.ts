@@ -1,15 +1,23 @@
 import { z } from 'zod';
 import { nodeDetailView } from '@/lib/api/cluster-views';
+import { historyOr404, nodeDetailAt } from '@/lib/api/past-views';
+import { momentParam } from '@/lib/contract/time-param';
 import { json, notFound, parseQuery } from '@/lib/api/respond';
 import { withCluster } from '@/lib/api/with-dashboard';
 
 export const dynamic = 'force-dynamic';
 
-const querySchema = z.strictObject({});
+const querySchema = z.strictObject({ at: momentParam });
 
-export const GET = withCluster<{ cluster: string; id: string }>('GET /api/clusters/[cluster]/nodes/[id]', (cluster, request, { id }) => {
+export const GET = withCluster<{ cluster: string; id: string }>('GET /api/clusters/[cluster]/nodes/[id]', async (cluster, request, { id }) => {
   const query = parseQuery(request, querySchema);
   if (!query.ok) return query.response;
+  if (query.value.at !== undefined) {
+    const history = historyOr404();
+    if (!history.ok) return history.response;
+    const past = await nodeDetailAt(cluster, history.store, id, query.value.at);
+    return past ? json(past) : notFound(`no target with id "${id}" in cluster "${cluster.name}"`);
+  }
   const view = nodeDetailView(cluster, id);
   if (!view) return notFound(`no target with id "${id}" in cluster "${cluster.name}"`);
   return json(view);
