@@ -31,6 +31,14 @@ export function historySlot(): HistorySlot {
   return historyGlobal.__clusterscopeHistory;
 }
 
+/** Flushes what is queued, closes the store and forgets it (on SIGTERM, and between tests). */
+export async function stopHistory(): Promise<void> {
+  const slot = historySlot();
+  const stop = slot.stop;
+  Object.assign(slot, { writer: null, config: null, openError: null, stop: null });
+  await stop?.();
+}
+
 /** The store past views read from, or null when history is not kept. */
 export function historyStore(): HistoryStore | null {
   return historySlot().writer?.store ?? null;
@@ -123,7 +131,7 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Pr
  * retention runs every 10 minutes. If history cannot be opened the dashboard
  * still runs (from memory) and the status page says why.
  */
-export async function attachHistory(dashboard: Dashboard, configured: StorageConfig, env = process.env): Promise<void> {
+export async function attachHistory(dashboard: Dashboard, configured: StorageConfig, env: Readonly<Record<string, string | undefined>> = process.env): Promise<void> {
   const slot = historySlot();
   const config = storageFromEnv(configured, env);
   slot.config = config;

@@ -7,7 +7,7 @@ import { dashboardMetrics } from '@/lib/alerting/metrics';
 import { AlertingNotifier } from '@/lib/alerting/notifier';
 import { storageConfigSchema, type StorageConfig } from '@/lib/store/persistence/config';
 import { Dashboard } from './dashboard';
-import { attachHistory, historySlot } from './history';
+import { attachHistory, stopHistory } from './history';
 import { alertingSlot, dashboardSlot } from './index';
 import { ClusterRuntime } from './runtime';
 
@@ -114,7 +114,7 @@ function stopOnSignals(dashboard: Dashboard): void {
     void alertingSlot().notifier?.stop();
     dashboard
       .stop()
-      .then(() => historySlot().stop?.())
+      .then(() => stopHistory())
       .catch((error) => console.error('[clusterscope] error while stopping:', error));
   };
   process.once('SIGTERM', stop);

@@ -68,12 +68,23 @@ export function retentionPolicy(config: StorageConfig): RetentionPolicy {
   return { keepMs, rawSamplesMs: retention.rawSamples, downsampleBucketMs: DOWNSAMPLE_BUCKET_MS };
 }
 
-/** Env overrides for the demo and tests: CLUSTERSCOPE_STORAGE (engine) and CLUSTERSCOPE_DATA_DIR. */
+/** The URL variable used when the engine is chosen by CLUSTERSCOPE_STORAGE=postgres. */
+export const DEFAULT_POSTGRES_URL_ENV = 'CLUSTERSCOPE_POSTGRES_URL';
+
+/**
+ * Env overrides for the demo, containers and tests: CLUSTERSCOPE_STORAGE
+ * (sqlite | postgres | memory) and CLUSTERSCOPE_DATA_DIR. With
+ * CLUSTERSCOPE_STORAGE=postgres and no postgres block, the URL is read from CLUSTERSCOPE_POSTGRES_URL.
+ */
 export function storageFromEnv(config: StorageConfig, env: Readonly<Record<string, string | undefined>> = process.env): StorageConfig {
   const engine = env.CLUSTERSCOPE_STORAGE?.trim();
   const dataDir = env.CLUSTERSCOPE_DATA_DIR?.trim();
   const next = { ...config };
   if (engine === 'sqlite' || engine === 'memory') next.engine = engine;
+  if (engine === 'postgres') {
+    next.engine = 'postgres';
+    next.postgres ??= { urlEnv: DEFAULT_POSTGRES_URL_ENV };
+  }
   if (dataDir) next.dataDir = dataDir;
   return next;
 }

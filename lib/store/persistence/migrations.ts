@@ -10,7 +10,7 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 1,
     description: 'cycles, findings, node status, samples, links, peers, routing, logs',
     statements: [
-      'CREATE TABLE cycles (cluster TEXT NOT NULL, started_at BIGINT NOT NULL, duration_ms BIGINT NOT NULL, polled INTEGER NOT NULL, PRIMARY KEY (cluster, started_at))',
+      'CREATE TABLE cycles (cluster TEXT NOT NULL, started_at BIGINT NOT NULL, duration_ms DOUBLE PRECISION NOT NULL, polled INTEGER NOT NULL, PRIMARY KEY (cluster, started_at))',
       `CREATE TABLE findings (cluster TEXT NOT NULL, id TEXT NOT NULL, first_seen BIGINT NOT NULL, kind TEXT NOT NULL, severity TEXT NOT NULL,
         subject TEXT NOT NULL, summary TEXT NOT NULL, evidence TEXT NOT NULL, last_seen BIGINT NOT NULL, status TEXT NOT NULL,
         resolved_at BIGINT, class TEXT NOT NULL, log_groups TEXT NOT NULL, PRIMARY KEY (cluster, id, first_seen))`,

@@ -2,6 +2,8 @@ import 'server-only';
 import pg from 'pg';
 import type { SqlDriver, SqlExecutor, SqlRow, SqlValue } from './sql-driver';
 
+const LOCK_TIMEOUT_MS = 2000;
+
 /** PostgreSQL's limit on parameters in one statement. */
 const MAX_PARAMS = 65_535;
 
@@ -43,7 +45,15 @@ function executorOn(client: pg.Pool | pg.PoolClient): SqlExecutor {
 
 /** PostgreSQL through pg: a small pool; each transaction on one client. */
 export function openPostgresDriver(connectionString: string): SqlDriver {
-  const pool = new pg.Pool({ connectionString, max: 3, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30_000 });
+  const pool = new pg.Pool({
+    connectionString,
+    max: 3,
+    connectionTimeoutMillis: 5000,
+    idleTimeoutMillis: 30_000,
+    // A locked table or a stuck server fails the write (a visible status) instead of queueing cycles forever.
+    lock_timeout: LOCK_TIMEOUT_MS,
+    statement_timeout: 60_000,
+  });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', (error) => console.error('[clusterscope] history database connection:', error.message));
   return {

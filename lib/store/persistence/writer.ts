@@ -31,6 +31,7 @@ export type StorageStatus = {
 export class HistoryWriter {
   private readonly queue: { cluster: string; batch: CycleBatch }[] = [];
   private draining: Promise<void> | null = null;
+  private maintaining: Promise<void> | null = null;
   private readonly current: StorageStatus;
 
   constructor(
@@ -64,9 +65,9 @@ export class HistoryWriter {
     this.draining ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.drain());
   }
 
-  /** Resolves once everything queued so far has been tried. */
+  /** Resolves once everything queued so far has been tried, and any retention pass has ended. */
   async flush(): Promise<void> {
-    while (this.draining) await this.draining;
+    while (this.draining || this.maintaining) await (this.draining ?? this.maintaining);
   }
 
   status(): StorageStatus {
@@ -74,7 +75,15 @@ export class HistoryWriter {
   }
 
   /** Applies retention (cutting deeper while over the size budget) and measures the size. */
-  async maintain(policy: RetentionPolicy): Promise<void> {
+  maintain(policy: RetentionPolicy): Promise<void> {
+    // One pass at a time: a slow pass is not joined by the next timer's.
+    this.maintaining ??= this.retain(policy).finally(() => {
+      this.maintaining = null;
+    });
+    return this.maintaining;
+  }
+
+  private async retain(policy: RetentionPolicy): Promise<void> {
     const started = this.now();
     try {
       let result = await this.store.applyRetention(started, policy);

@@ -35,7 +35,7 @@ export function finding(overrides: Partial<Finding> = {}): Finding {
 
 export function emptyBatch(startedAt: number, overrides: Partial<CycleBatch> = {}): CycleBatch {
   return {
-    cycle: { startedAt, durationMs: 40, polled: 3 },
+    cycle: { startedAt, durationMs: 40.25, polled: 3 },
     findings: [],
     statusChanges: [],
     samples: [],
