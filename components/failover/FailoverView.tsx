@@ -14,6 +14,7 @@ import { IncidentCard } from './IncidentCard';
 import { StaleMembersTable } from './StaleMembersTable';
 import styles from './failover.module.css';
 import { useClusterName } from '@/lib/client/use-cluster';
+import { useAsOf } from '@/lib/client/use-as-of';
 
 const RETRY = 'The page retries on its own every poll interval; check that the Clusterscope server is running.';
 
@@ -22,7 +23,8 @@ export function FailoverView() {
   const cluster = useClusterName();
   const pollIntervalMs = usePollInterval(cluster);
   const [status, setStatus] = useState<'active' | 'all'>('all');
-  const { data, error, isPending } = useQuery({ ...failoverQuery(cluster, status, pollIntervalMs), placeholderData: keepPreviousData });
+  const { at } = useAsOf();
+  const { data, error, isPending } = useQuery({ ...failoverQuery(cluster, status, pollIntervalMs, at), placeholderData: keepPreviousData });
   const staleAfterMs = useStaleAfter(cluster);
 
   if (isPending) return <FailoverSkeleton />;

@@ -19,12 +19,14 @@ import { ReportParts } from './ReportParts';
 import { StatusChangeTable } from './StatusChangeTable';
 import { clusterPath } from '@/lib/client/cluster-paths';
 import { useClusterName } from '@/lib/client/use-cluster';
+import { useAsOf } from '@/lib/client/use-as-of';
 
 /** One node: status and why, latency/status over time, status changes, and the last raw report as text. */
 export function NodeDetail({ id }: { id: string }) {
   const cluster = useClusterName();
   const pollIntervalMs = usePollInterval(cluster);
-  const query = useQuery(nodeQuery(cluster, id, pollIntervalMs));
+  const { at } = useAsOf();
+  const query = useQuery(nodeQuery(cluster, id, pollIntervalMs, at));
   const hydrated = useHydrated();
   // Until hydrated, render exactly what the server did (the skeleton): see useHydrated.
   const { data, error, isPending } = hydrated ? query : { data: undefined, error: null, isPending: true };

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { AppHeader } from './AppHeader';
 import { ServerReachBanner } from './ServerReachBanner';
+import { PastBanner } from '@/components/history/PastBanner';
 
 /**
  * Header, connection banner and main area. Pages render it inside their
@@ -11,6 +12,7 @@ export function Shell({ cluster, children }: { cluster: string | null; children:
     <>
       <AppHeader cluster={cluster} />
       <ServerReachBanner />
+      <PastBanner />
       <main id="main" className="app-main">
         {children}
       </main>

@@ -6,7 +6,8 @@ import { retentionPolicy, storageFromEnv, type StorageConfig } from '@/lib/store
 import { buildCycleBatch, emptyBatchMemory, type BatchMemory, type CycleFacts } from '@/lib/store/persistence/cycle-batch';
 import { openHistoryStore, type OpenStoreOptions } from '@/lib/store/persistence/open';
 import type { HistoryStore } from '@/lib/store/persistence/types';
-import { HistoryWriter, type StorageStatus } from '@/lib/store/persistence/writer';
+import type { StorageView } from '@/lib/store/persistence/status-view';
+import { HistoryWriter } from '@/lib/store/persistence/writer';
 import type { Dashboard } from './dashboard';
 import type { ClusterRuntime } from './runtime';
 
@@ -44,7 +45,6 @@ export function historyStore(): HistoryStore | null {
   return historySlot().writer?.store ?? null;
 }
 
-export type StorageView = { configured: { engine: StorageConfig['engine']; retentionDays: number } | null; openError: string | null; status: StorageStatus | null };
 
 export function storageView(): StorageView {
   const slot = historySlot();

@@ -1,26 +1,11 @@
 import 'server-only';
-import type { CycleBatch, HistoryStore, RetentionPolicy, RetentionResult, StoreSize } from './types';
+import type { CycleBatch, HistoryStore, RetentionPolicy } from './types';
+import type { StorageStatus } from './writer-status';
+
+export type { StorageStatus } from './writer-status';
 
 /** Cycles waiting to be written before the oldest are dropped (and counted): memory stays bounded when the database is down. */
 export const MAX_QUEUED_CYCLES = 120;
-
-export type StorageState = 'ok' | 'failing';
-
-export type StorageStatus = {
-  engine: HistoryStore['engine'];
-  location: string;
-  state: StorageState;
-  schemaVersion: number | null;
-  lastError: { message: string; at: number } | null;
-  lastWrite: { at: number; durationMs: number; cluster: string } | null;
-  cyclesWritten: number;
-  cyclesFailed: number;
-  cyclesDropped: number;
-  queued: number;
-  size: (StoreSize & { at: number }) | null;
-  maxBytes: number;
-  lastRetention: { at: number; durationMs: number; result: RetentionResult } | null;
-};
 
 /**
  * Writes cycles to the history store off the request and collector paths:
