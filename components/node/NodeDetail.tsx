@@ -13,6 +13,7 @@ import { formatDateTime } from '@/lib/client/format';
 import { nodeQuery, usePollInterval } from '@/lib/client/queries';
 import { useHydrated } from '@/lib/client/use-hydrated';
 import { LatencyChart } from './LatencyChart';
+import { sampleGaps } from './sample-gaps';
 import { NodeDetailSkeleton } from './NodeDetailSkeleton';
 import { NodeSummaryPanel } from './NodeSummaryPanel';
 import { ReportParts } from './ReportParts';
@@ -82,7 +83,14 @@ export function NodeDetail({ id }: { id: string }) {
         {samples.length === 0 ? (
           <EmptyState title="Waiting for the first poll…">This node has not been polled yet.</EmptyState>
         ) : (
-          <LatencyChart samples={samples} />
+          <>
+            <LatencyChart samples={samples} />
+            {sampleGaps(samples, data.pollIntervalMs).map((gap) => (
+              <p key={gap.from} className="sample-gap" role="note">
+                No data from {formatDateTime(gap.from)} to {formatDateTime(gap.to)}: Clusterscope was not polling (stopped or restarting). Unknown, not healthy.
+              </p>
+            ))}
+          </>
         )}
       </Panel>
 

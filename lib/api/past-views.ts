@@ -110,3 +110,22 @@ export async function compareViewAt(cluster: ClusterRuntime, store: HistoryStore
   ]);
   return { cluster: cluster.name, ...compareMoments({ from, to, findingsFrom, findingsTo, nodesFrom, nodesTo, statusChanges, routing }) };
 }
+
+/**
+ * A live node page after a restart: what this process has in memory, preceded
+ * by what history holds from before it started, so the chart and the status
+ * changes continue across the restart (the time it was down stays a gap).
+ * If history cannot be read the live view is answered as it is.
+ */
+export async function withEarlierHistory(view: NodeDetailView, cluster: ClusterRuntime, store: HistoryStore): Promise<NodeDetailView> {
+  const memoryFrom = Math.min(cluster.startedAt, view.samples[0]?.at ?? Infinity, view.events[0]?.at ?? Infinity);
+  const range = { from: view.generatedAt - cluster.config.historyWindow, to: memoryFrom - 1 };
+  if (range.to <= range.from) return view;
+  try {
+    const [samples, events] = await Promise.all([store.samples(cluster.name, view.node.id, range), store.statusChanges(cluster.name, range, view.node.id)]);
+    return { ...view, samples: [...samples, ...view.samples], events: [...events, ...view.events] };
+  } catch (error) {
+    console.error(`[clusterscope] ${cluster.name}: reading node history failed:`, error);
+    return view;
+  }
+}

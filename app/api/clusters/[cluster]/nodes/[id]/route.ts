@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { nodeDetailView } from '@/lib/api/cluster-views';
-import { historyOr404, nodeDetailAt } from '@/lib/api/past-views';
+import { historyOr404, nodeDetailAt, withEarlierHistory } from '@/lib/api/past-views';
+import { historyStore } from '@/lib/runtime/history';
 import { momentParam } from '@/lib/contract/time-param';
 import { json, notFound, parseQuery } from '@/lib/api/respond';
 import { withCluster } from '@/lib/api/with-dashboard';
@@ -20,5 +21,6 @@ export const GET = withCluster<{ cluster: string; id: string }>('GET /api/cluste
   }
   const view = nodeDetailView(cluster, id);
   if (!view) return notFound(`no target with id "${id}" in cluster "${cluster.name}"`);
-  return json(view);
+  const store = historyStore();
+  return json(store ? await withEarlierHistory(view, cluster, store) : view);
 });
