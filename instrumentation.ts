@@ -1,5 +1,6 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
+    (await import('./lib/security/unsupported-methods')).guardUnsupportedMethods();
     const { startDashboard, ConfigError } = await import('./lib/runtime/start');
     try {
       await startDashboard();

@@ -1,35 +1,123 @@
 /**
- * Collector cost: N loopback nodes polled for a fixed number of cycles, end to
- * end (HTTP, size cap, JSON parse, zod validation, normalization, store and
- * diagnostics). Prints cycle duration p50/p99, CPU ms per poll and RSS.
+ * Collector cost at scale, on nodes whose reports change every poll: the
+ * production Dashboard (one ClusterRuntime per cluster of at most 5,000
+ * nodes: collector, adapters, stores, every analyzer, findings tracker, log
+ * classifier) polls a farm of N loopback nodes at the real interval. When `prometheus` is installed it scrapes the same nodes' /metrics
+ * pages in the same run, and its CPU per scrape is printed beside ours.
+ *
+ * The farm runs in child processes, so only the measured process's own CPU is
+ * counted. Figures, not pass/fail: record them in docs/performance.md.
+ *
+ * Env: BENCH_NODES (sizes, default 200,2000,5000), BENCH_CYCLES (measured
+ * cycles, default 8), BENCH_INTERVAL_MS (default 5000), BENCH_PROMETHEUS=off,
+ * BENCH_HEAP_SNAPSHOT_DIR (write a heap snapshot after the measured cycles),
+ * BENCH_CPU_PROFILE_DIR (write a CPU profile of the measured cycles).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { createAdapter } from '../lib/adapters';
+import { createInterface, type Interface } from 'node:readline';
+import { Session } from 'node:inspector';
+import { writeHeapSnapshot } from 'node:v8';
 import { validateClusterConfig } from '../lib/config/load';
-import { Collector } from '../lib/collector/collector';
-import { DiagnosticsEngine } from '../lib/collector/diagnostics-engine';
-import { analyzers } from '../lib/diagnostics/registry';
-import { LogStore } from '../lib/store/log-store';
-import { ReportStore } from '../lib/store/report-store';
+import { Dashboard } from '../lib/runtime/dashboard';
+import { ClusterRuntime } from '../lib/runtime/runtime';
+import type { CycleSummary } from '../lib/collector/collector';
 
-type Farm = { urls: string[]; reportBytes: number; stop: () => void };
+/** Nodes per farm process: each holds a listener plus one or two accepted sockets per node. */
+const NODES_PER_FARM_PROCESS = 5000;
+const WARM_UP_CYCLES = 2;
+/** Nodes per cluster: larger fleets are split into several clusters, each with its own collector. */
+const CLUSTER_SIZE = 5000;
 
-async function startFarm(count: number): Promise<Farm> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'node-farm.ts'), String(count)], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout! });
-  const first = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('node farm did not start within 60 s')), 60_000);
+type FarmProcess = { child: ChildProcess; lines: Interface };
+type Farm = { urls: string[]; reportBytes: number; metricsBytes: number; counts: () => Promise<{ reports: number; metrics: number }>; stop: () => void };
+
+function nextLine(lines: Interface, what: string, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what}: no answer within ${timeoutMs / 1000} s`)), timeoutMs);
     lines.once('line', (line) => {
       clearTimeout(timer);
       resolve(line);
     });
   });
-  const parsed = JSON.parse(first) as { urls: string[]; reportBytes: number };
-  return { ...parsed, stop: () => child.kill('SIGTERM') };
+}
+
+async function startFarm(count: number): Promise<Farm> {
+  const processes: FarmProcess[] = [];
+  const stop = () => processes.forEach(({ child }) => child.kill('SIGTERM'));
+  try {
+    const started = [];
+    for (let from = 0; from < count; from += NODES_PER_FARM_PROCESS) {
+      const to = Math.min(count, from + NODES_PER_FARM_PROCESS);
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'node-farm.ts'), String(count), String(from), String(to)], {
+        stdio: ['pipe', 'pipe', 'inherit'],
+      });
+      const farmProcess = { child, lines: createInterface({ input: child.stdout! }) };
+      processes.push(farmProcess);
+      started.push(nextLine(farmProcess.lines, 'node farm start', 120_000));
+    }
+    const firsts = (await Promise.all(started)).map((line) => JSON.parse(line) as { urls: string[]; reportBytes: number; metricsBytes: number });
+    const counts = async () => {
+      const answers = await Promise.all(
+        processes.map(({ child, lines }) => {
+          // Generous: on a saturated machine the farm may answer late; the counts are read outside the measured window.
+          const answer = nextLine(lines, 'node farm counts', 30_000);
+          child.stdin!.write('counts\n');
+          return answer.then((line) => JSON.parse(line) as { reports: number; metrics: number });
+        }),
+      );
+      return answers.reduce((sum, one) => ({ reports: sum.reports + one.reports, metrics: sum.metrics + one.metrics }), { reports: 0, metrics: 0 });
+    };
+    return { urls: firsts.flatMap((first) => first.urls), reportBytes: firsts[0].reportBytes, metricsBytes: firsts[0].metricsBytes, counts, stop };
+  } catch (error) {
+    stop();
+    throw error;
+  }
+}
+
+/** 20,000 nodes need more than the default 20,000 file descriptors in the collector, the farm and Prometheus. */
+function raiseFileLimit(count: number): void {
+  const wanted = count * 3 + 1000;
+  const result = spawnSync('prlimit', ['--pid', String(process.pid), `--nofile=${wanted}:${wanted}`], { encoding: 'utf8' });
+  if (result.status !== 0) console.warn(`could not raise the open-file limit to ${wanted} (${result.stderr?.trim() || result.error?.message}); large sizes may fail with EMFILE`);
+}
+
+type Prometheus = { cpuTicks: () => number; stop: () => Promise<void> };
+
+function hasPrometheus(): boolean {
+  return process.env.BENCH_PROMETHEUS !== 'off' && spawnSync('prometheus', ['--version']).status === 0;
+}
+
+async function startPrometheus(urls: string[], intervalMs: number): Promise<Prometheus> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'clusterscope-bench-prom-'));
+  const targets = urls.map((url) => new URL(url).host);
+  const config = {
+    global: { scrape_interval: `${intervalMs}ms`, scrape_timeout: `${Math.min(2000, intervalMs)}ms` },
+    scrape_configs: [{ job_name: 'farm', static_configs: [{ targets }] }],
+  };
+  writeFileSync(path.join(dir, 'prometheus.yml'), JSON.stringify(config));
+  // Port 0: the OS picks a free port for Prometheus's own web UI, which the bench never uses.
+  const child = spawn('prometheus', [`--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(dir, 'data')}`, '--web.listen-address=127.0.0.1:0', '--log.level=warn'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const clockTicks = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+  return {
+    // utime + stime of the Prometheus process, in ms (fields 14 and 15 of /proc/<pid>/stat, after the command name).
+    cpuTicks: () => {
+      const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
+    },
+    stop: async () => {
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 function percentile(values: number[], p: number): number {
@@ -37,76 +125,146 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-export async function benchCollector(count: number, cycles: number): Promise<Record<string, string | number>> {
+/** Resolves with the next `cycles` cycles every cluster finishes, or rejects after a deadline. */
+async function collectCycles(dashboard: Dashboard, cycles: number, deadlineMs: number): Promise<CycleSummary[]> {
+  const seen: CycleSummary[] = [];
+  const deadline = Date.now() + deadlineMs;
+  const last = dashboard.clusters.map((cluster) => cluster.lastCycle);
+  const counted = dashboard.clusters.map(() => 0);
+  while (counted.some((count) => count < cycles)) {
+    if (Date.now() > deadline) throw new Error(`only ${Math.min(...counted)} of ${cycles} cycles finished within ${deadlineMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    dashboard.clusters.forEach((cluster, index) => {
+      if (cluster.lastCycle === last[index] || !cluster.lastCycle || counted[index] >= cycles) return;
+      last[index] = cluster.lastCycle;
+      counted[index] += 1;
+      seen.push(cluster.lastCycle);
+    });
+  }
+  return seen;
+}
+
+/** For profiling: a CPU profile of the measured cycles only (not start-up or warm-up), like `--cpu-prof`. */
+async function startCpuProfile(): Promise<{ stop: (file: string) => Promise<string> }> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return {
+    stop: async (file) => {
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      session.disconnect();
+      writeFileSync(file, JSON.stringify(profile));
+      return file;
+    },
+  };
+}
+
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+export async function benchCollector(count: number, cycles: number, intervalMs: number): Promise<Record<string, string | number>> {
+  if (count > 6000) raiseFileLimit(count);
   const farm = await startFarm(count);
+  let prometheus: Prometheus | null = null;
+  let dashboard: Dashboard | null = null;
   try {
-    const targets = farm.urls.map((url, i) => ({ id: `bench-${i}`, kind: 'native' as const, url }));
-    const loaded = validateClusterConfig({ cluster: 'bench', pollInterval: 5000, requestTimeout: 2000, targets }, 'bench');
+    global.gc?.();
+    const baseline = process.memoryUsage();
+    // Several clusters of at most CLUSTER_SIZE nodes, as an operator of 20,000 nodes would configure them.
+    const clusters = [];
+    for (let from = 0; from < count; from += CLUSTER_SIZE) {
+      const targets = farm.urls.slice(from, from + CLUSTER_SIZE).map((url, i) => ({ id: `bench-${from + i}`, kind: 'native' as const, url }));
+      clusters.push({ name: `bench-${clusters.length + 1}`, pollInterval: intervalMs, requestTimeout: Math.min(2000, intervalMs - 100), targets });
+    }
+    const loaded = validateClusterConfig({ clusters }, 'bench');
     if (!loaded.ok) throw new Error(loaded.message);
-    const config = loaded.config.clusters[0];
-    const store = new ReportStore(targets.map((t) => ({ id: t.id, kind: 'native' as const, address: new URL(t.url).host })), {
-      samplesPerNode: 180,
-      maxEvents: 5000,
-    });
-    const logStore = new LogStore(config.logs.retention);
-    const engine = new DiagnosticsEngine(analyzers, config.diagnostics);
-    const context = { targetIdForAddress: () => null };
-    const adapters = new Map(config.targets.map((t) => [t.id, createAdapter(t, context)]));
-    // Cycles run back to back; a virtual clock one interval ahead each cycle makes every node due.
-    let virtualNow = Date.now();
-    const collector = new Collector({
-      now: () => virtualNow,
-      config,
-      targets: config.targets,
-      adapters,
-      store,
-      logStore,
-      onCycle: () =>
-        engine.evaluate(
-          { now: virtualNow, pollIntervalMs: config.pollInterval, targetIds: targets.map((t) => t.id), reports: store.latestMap(), lastOk: store.lastOkMap() },
-          (name, error) => console.error(name, error),
-        ),
-    });
-    // Warm-up: open connections, JIT.
-    for (let i = 0; i < 2; i += 1) {
-      virtualNow += config.pollInterval;
-      await collector.runCycle();
-    }
-    const durations: number[] = [];
+    if (hasPrometheus()) prometheus = await startPrometheus(farm.urls, intervalMs);
+    dashboard = new Dashboard(
+      'config',
+      loaded.config.clusters.map((cluster) => new ClusterRuntime(cluster)),
+      null,
+    );
+    dashboard.start();
+    const cycleDeadline = (n: number) => (n + 2) * intervalMs * 4 + 60_000;
+    await collectCycles(dashboard, WARM_UP_CYCLES, cycleDeadline(WARM_UP_CYCLES));
+
+    const countsBefore = await farm.counts();
+    const promBefore = prometheus?.cpuTicks() ?? 0;
+    const profiler = process.env.BENCH_CPU_PROFILE_DIR ? await startCpuProfile() : null;
     const cpuBefore = process.cpuUsage();
-    let polls = 0;
-    for (let i = 0; i < cycles; i += 1) {
-      virtualNow += config.pollInterval;
-      const summary = await collector.runCycle();
-      durations.push(summary.durationMs);
-      polls += summary.polled;
-    }
+    const wallBefore = performance.now();
+    const measured = await collectCycles(dashboard, cycles, cycleDeadline(cycles));
     const cpu = process.cpuUsage(cpuBefore);
-    const okCount = [...store.latestMap().values()].filter((r) => r.status === 'ok').length;
-    await collector.stop();
-    const cpuMs = (cpu.user + cpu.system) / 1000;
-    return {
+    const wallMs = performance.now() - wallBefore;
+    if (profiler) console.log(`CPU profile of the measured cycles: ${await profiler.stop(path.join(process.env.BENCH_CPU_PROFILE_DIR!, `collector-${count}.cpuprofile`))}`);
+    const countsAfter = await farm.counts();
+    const promMs = prometheus ? prometheus.cpuTicks() - promBefore : 0;
+
+    const polls = measured.reduce((sum, summary) => sum + summary.polled, 0);
+    const cpuMsPerPoll = (cpu.user + cpu.system) / 1000 / polls;
+    const okCount = dashboard.clusters.reduce((sum, cluster) => sum + [...cluster.store.latestMap().values()].filter((report) => report.status === 'ok').length, 0);
+    const memory = process.memoryUsage();
+    // For profiling: a heap snapshot of the running collector, written where BENCH_HEAP_SNAPSHOT_DIR says.
+    if (process.env.BENCH_HEAP_SNAPSHOT_DIR) console.log(`heap snapshot: ${writeHeapSnapshot(path.join(process.env.BENCH_HEAP_SNAPSHOT_DIR, `collector-${count}.heapsnapshot`))}`);
+    const scrapes = countsAfter.metrics - countsBefore.metrics;
+    const row: Record<string, string | number> = {
       nodes: count,
-      cycles,
+      'measured cycles': cycles,
+      'interval ms': intervalMs,
       'report bytes': farm.reportBytes,
+      'reports served while measured': countsAfter.reports - countsBefore.reports,
       'ok after last cycle': okCount,
-      'cycle p50 ms': Math.round(percentile(durations, 50)),
-      'cycle p99 ms': Math.round(percentile(durations, 99)),
-      'CPU ms per poll': Number((cpuMs / polls).toFixed(3)),
-      'CPU ms per 5 s cycle of 5,000 nodes (extrapolated)': Math.round((cpuMs / polls) * 5000),
-      'RSS MB': Math.round(process.memoryUsage().rss / 1024 / 1024),
+      clusters: dashboard.clusters.length,
+      'active findings': dashboard.clusters.reduce((sum, cluster) => sum + cluster.findings().active.length, 0),
+      'cycle p50 ms': Math.round(percentile(measured.map((summary) => summary.durationMs), 50)),
+      'cycle p99 ms': Math.round(percentile(measured.map((summary) => summary.durationMs), 99)),
+      'CPU ms per poll': Number(cpuMsPerPoll.toFixed(3)),
+      'CPU share of one core': `${(((cpu.user + cpu.system) / 1000 / wallMs) * 100).toFixed(1)} %`,
+      'RSS MB': mb(memory.rss),
+      'heap used MB': mb(memory.heapUsed),
+      'heap total MB': mb(memory.heapTotal),
+      'external MB': mb(memory.external),
+      'KB per node (RSS over baseline)': Math.round((memory.rss - baseline.rss) / 1024 / count),
     };
+    if (prometheus && scrapes > 0) {
+      const promPerScrape = promMs / scrapes;
+      row['metrics page bytes'] = farm.metricsBytes;
+      row['Prometheus scrapes while measured'] = scrapes;
+      row['Prometheus CPU ms per scrape'] = Number(promPerScrape.toFixed(3));
+      row['ours / Prometheus'] = Number((cpuMsPerPoll / promPerScrape).toFixed(2));
+    } else {
+      row.Prometheus = hasPrometheus() ? 'no scrapes counted' : 'not installed (apt-get install prometheus) or BENCH_PROMETHEUS=off';
+    }
+    return row;
   } finally {
+    await dashboard?.stop().catch((error) => console.error('stopping the dashboard:', error));
+    await prometheus?.stop();
     farm.stop();
   }
 }
 
+/** The goals of docs/performance.md for 5,000 nodes and more, each with the figure measured against it. */
+function printGoals(row: Record<string, string | number>): void {
+  const goals: Array<[string, number, (value: number) => boolean]> = [
+    ['CPU per poll ≤ 0.25 ms', Number(row['CPU ms per poll']), (value) => value <= 0.25],
+    ['cycle p99 < 1,000 ms', Number(row['cycle p99 ms']), (value) => value < 1000],
+    ['RSS ≤ 400 MB', Number(row['RSS MB']), (value) => value <= 400],
+  ];
+  if (typeof row['ours / Prometheus'] === 'number') goals.push(['≤ half of Prometheus per scrape (ratio ≤ 0.5)', row['ours / Prometheus'], (value) => value <= 0.5]);
+  for (const [goal, value, met] of goals) console.log(`goal ${goal}: ${value} — ${met(value) ? 'met' : 'not met'}`);
+}
+
 export async function main() {
-  const sizes = (process.env.BENCH_NODES ?? '200,2000').split(',').map(Number);
-  const cycles = Number(process.env.BENCH_CYCLES ?? 20);
+  const sizes = (process.env.BENCH_NODES ?? '200,2000,5000').split(',').map(Number);
+  const cycles = Number(process.env.BENCH_CYCLES ?? 8);
+  const intervalMs = Number(process.env.BENCH_INTERVAL_MS ?? 5000);
   for (const size of sizes) {
-    console.log(`collector: ${size} nodes, ${cycles} cycles`);
-    console.table(await benchCollector(size, cycles));
+    console.log(`collector: ${size} changing nodes, ${cycles} cycles every ${intervalMs} ms`);
+    const row = await benchCollector(size, cycles, intervalMs);
+    console.table(row);
+    if (size >= 5000) printGoals(row);
   }
 }
 

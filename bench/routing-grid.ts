@@ -7,6 +7,7 @@
  *
  * Run alone: npx tsx bench/routing-grid.ts   (or via npm run bench)
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 
@@ -31,6 +32,7 @@ async function bundleGridCode(): Promise<string> {
     stdin: {
       contents: [
         "export { drawGrid } from './components/routing/draw-grid';",
+        "export { gridColors } from './components/routing/owner-colors';",
         "export { gridLayout } from './components/routing/grid-layout';",
         "export { decodeRuns, encodeRuns } from './lib/diagnostics/routing-view';",
       ].join('\n'),
@@ -54,7 +56,9 @@ export async function main(): Promise<void> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
-    await page.setContent('<!doctype html><html><body style="margin:0;background:#0d1117"><canvas id="grid"></canvas></body></html>');
+    // The page's own stylesheet: the grid paints with its colour tokens.
+    const css = readFileSync(path.resolve(__dirname, '..', 'app', 'globals.css'), 'utf8');
+    await page.setContent(`<!doctype html><html><head><style>${css}</style></head><body style="margin:0"><canvas id="grid"></canvas></body></html>`);
     await page.addScriptTag({ content: code });
     console.log(`partition grid render (decode + layout + paint, ${REPEATS} repeats, ${WIDTH} px wide, Chromium ${browser.version()})`);
     for (const testCase of CASES) {
@@ -81,7 +85,7 @@ export async function main(): Promise<void> {
             canvas.width = layout.width;
             canvas.height = layout.height;
             const context = canvas.getContext('2d') as CanvasRenderingContext2D;
-            grid.drawGrid(context, layout, decoded, differing, r % 2 === 0 ? null : 5);
+            grid.drawGrid(context, layout, decoded, differing, r % 2 === 0 ? null : 5, grid.gridColors(getComputedStyle(canvas)));
             // Reading a pixel waits for the paint to finish, so the time includes rasterising.
             context.getImageData(0, 0, 1, 1);
             times.push(performance.now() - started);

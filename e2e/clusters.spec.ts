@@ -94,6 +94,13 @@ test('the first HTML of a view already carries its data', async ({ request }) =>
     expect(overview).toMatch(new RegExp(`<tr data-node="${id}">.*?data-status="ok"`));
   }
   expect(overview).not.toContain('Loading nodes');
+  // Every view's first HTML response renders its panels with data (scripts aside): each panel's age is a
+  // real time ("Data from …"), never "no data yet", which is what a client-only first paint would show.
+  for (const view of ['', '/peers', '/sync', '/routing', '/failover', '/logs', '/nodes/node-2']) {
+    const html = (await (await request.get(`/clusters/incidents${view}`)).text()).replace(/<script[\s\S]*?<\/script>/g, '');
+    expect(html, `/clusters/incidents${view}`).toContain('title="Data from');
+    expect(html, `/clusters/incidents${view}`).not.toContain('no data yet');
+  }
   const home = await (await request.get('/')).text();
   expect(home).toContain(`cluster ${STEADY}`);
   expect(home).toContain('cluster incidents');

@@ -1,7 +1,7 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import type { PeersDoc } from '@/lib/contract/admin-v1';
 import type { Finding } from '@/lib/contract/findings';
-import type { PeersResponse } from '@/lib/diagnostics/peers';
+import type { PeersResponse } from '@/lib/diagnostics/peers-view';
 import { POLL_INTERVAL_MS } from '../playwright.config';
 
 /**

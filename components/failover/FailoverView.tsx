@@ -1,7 +1,6 @@
 'use client';
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
 import { DataAge } from '@/components/ui/DataAge';
 import { EmptyState } from '@/components/ui/EmptyState';
 import { ErrorState } from '@/components/ui/ErrorState';
@@ -15,6 +14,10 @@ import { StaleMembersTable } from './StaleMembersTable';
 import styles from './failover.module.css';
 import { useClusterName } from '@/lib/client/use-cluster';
 import { useAsOf } from '@/lib/client/use-as-of';
+import { useUrlFilter } from '@/lib/client/use-url-filter';
+
+// `at` is kept with the filter, so changing the filter of a past view stays in the past.
+const FAILOVER_FILTER_KEYS = ['status', 'at'] as const;
 
 const RETRY = 'The page retries on its own every poll interval; check that the Clusterscope server is running.';
 
@@ -22,7 +25,9 @@ const RETRY = 'The page retries on its own every poll interval; check that the C
 export function FailoverView() {
   const cluster = useClusterName();
   const pollIntervalMs = usePollInterval(cluster);
-  const [status, setStatus] = useState<'active' | 'all'>('all');
+  // The filter lives in the URL: a filtered view can be shared.
+  const [filter, setFilter] = useUrlFilter(FAILOVER_FILTER_KEYS);
+  const status = filter.status === 'active' ? 'active' : 'all';
   const { at } = useAsOf();
   const { data, error, isPending } = useQuery({ ...failoverQuery(cluster, status, pollIntervalMs, at), placeholderData: keepPreviousData });
   const staleAfterMs = useStaleAfter(cluster);
@@ -65,7 +70,7 @@ export function FailoverView() {
         actions={
           <label className={styles.toolbar}>
             Show{' '}
-            <select value={status} onChange={(event) => setStatus(event.currentTarget.value === 'active' ? 'active' : 'all')}>
+            <select value={status} onChange={(event) => setFilter({ status: event.currentTarget.value === 'active' ? 'active' : '' })}>
               <option value="all">all incidents</option>
               <option value="active">active only</option>
             </select>

@@ -6,13 +6,13 @@ import type { FailoverEventType, FailoverIncidentView } from '@/lib/diagnostics/
 import { timelineMarkers, timelineRows, type TimelineMarker } from './timeline-rows';
 
 const MARKERS: Record<FailoverEventType, { label: string; color: string; shape: 'cross' | 'triangle' | 'star' | 'circle' }> = {
-  crash: { label: 'crash', color: '#ff6b6b', shape: 'cross' },
-  detection: { label: 'detection', color: '#f5b942', shape: 'triangle' },
-  promotion: { label: 'new primary', color: '#6cb6ff', shape: 'star' },
-  adoption: { label: 'adopted', color: '#4cc38a', shape: 'circle' },
+  crash: { label: 'crash', color: 'var(--bad)', shape: 'cross' },
+  detection: { label: 'detection', color: 'var(--warn)', shape: 'triangle' },
+  promotion: { label: 'new primary', color: 'var(--info)', shape: 'star' },
+  adoption: { label: 'adopted', color: 'var(--good)', shape: 'circle' },
 };
 
-const BAR_COLORS = { stale: '#ff6b6b', waiting: '#f5b942', adopted: '#4cc38a', lost: '#9aa6b5' } as const;
+const BAR_COLORS = { stale: 'var(--bad)', waiting: 'var(--warn)', adopted: 'var(--good)', lost: 'var(--text-muted)' } as const;
 
 const BAR_WORDS = { stale: 'stale', waiting: 'waiting', adopted: 'adopted after', lost: 'down' } as const;
 
@@ -45,13 +45,13 @@ export function IncidentTimeline({ incident, now }: { incident: FailoverIncident
         <ResponsiveContainer width="100%" height="100%">
           <ScatterChart margin={{ top: 20, right: 24, bottom: 4, left: 8 }}>
             <ZAxis range={[90, 90]} />
-            <CartesianGrid stroke="#2a3340" horizontal={false} />
+            <CartesianGrid stroke="var(--border)" horizontal={false} />
             <XAxis
               type="number"
               dataKey="at"
               domain={[start - pad, end + pad]}
               tickFormatter={(at: number) => formatClock(at)}
-              stroke="#9aa6b5"
+              stroke="var(--text-muted)"
               fontSize={12}
               minTickGap={40}
             />
@@ -64,7 +64,7 @@ export function IncidentTimeline({ incident, now }: { incident: FailoverIncident
               tickFormatter={(index: number) => rows[index]?.id ?? ''}
               interval={0}
               width={96}
-              stroke="#9aa6b5"
+              stroke="var(--text-muted)"
               fontSize={12}
             />
             {rows.map((row) =>
@@ -81,7 +81,7 @@ export function IncidentTimeline({ incident, now }: { incident: FailoverIncident
                   ifOverflow="extendDomain"
                   label={
                     row.bar.open
-                      ? { value: `${BAR_WORDS[row.bar.tone]} ${formatDuration(row.bar.to - row.bar.from)} →`, fill: '#e3e8ef', fontSize: 11, position: 'insideRight' }
+                      ? { value: `${BAR_WORDS[row.bar.tone]} ${formatDuration(row.bar.to - row.bar.from)} →`, fill: 'var(--text)', fontSize: 11, position: 'insideRight' }
                       : undefined
                   }
                 />
@@ -89,7 +89,7 @@ export function IncidentTimeline({ incident, now }: { incident: FailoverIncident
             )}
             <ReferenceLine x={incident.crashAt} stroke={MARKERS.crash.color} strokeDasharray="4 3" />
             {incident.promotionAt !== null ? <ReferenceLine x={incident.promotionAt} stroke={MARKERS.promotion.color} strokeDasharray="4 3" /> : null}
-            <ReferenceLine x={now} stroke="#6e7a8a" label={{ value: 'now', fill: '#9aa6b5', fontSize: 11, position: 'top' }} />
+            <ReferenceLine x={now} stroke="var(--text-faint)" label={{ value: 'now', fill: 'var(--text-muted)', fontSize: 11, position: 'top' }} />
             <Tooltip content={<MarkerTooltip />} cursor={false} />
             {drawOrder.map((type) => (
               <Scatter key={type} name={MARKERS[type].label} data={byType(type)} fill={MARKERS[type].color} shape={MARKERS[type].shape} isAnimationActive={false} />

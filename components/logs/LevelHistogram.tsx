@@ -6,7 +6,7 @@ import type { LevelHistogram as Histogram } from '@/lib/diagnostics/logs';
 import { formatClock, formatDuration } from '@/lib/client/format';
 import styles from './logs.module.css';
 
-const LEVEL_COLOR = { debug: '#6e7a8a', info: '#6cb6ff', warn: '#f5b942', error: '#ff6b6b' } as const;
+const LEVEL_COLOR = { debug: 'var(--text-faint)', info: 'var(--info)', warn: 'var(--warn)', error: 'var(--bad)' } as const;
 
 /** Log volume per time bucket, stacked by level, for the lines that match the filters. */
 export function LevelHistogram({ histogram }: { histogram: Histogram }) {
@@ -19,13 +19,13 @@ export function LevelHistogram({ histogram }: { histogram: Histogram }) {
     >
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={histogram.buckets} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} barCategoryGap={1}>
-          <CartesianGrid stroke="#2a3340" vertical={false} />
-          <XAxis dataKey="t" tickFormatter={(at: number) => formatClock(at)} stroke="#9aa6b5" minTickGap={48} fontSize={12} />
-          <YAxis allowDecimals={false} stroke="#9aa6b5" width={44} fontSize={12} />
+          <CartesianGrid stroke="var(--border)" vertical={false} />
+          <XAxis dataKey="t" tickFormatter={(at: number) => formatClock(at)} stroke="var(--text-muted)" minTickGap={48} fontSize={12} />
+          <YAxis allowDecimals={false} stroke="var(--text-muted)" width={44} fontSize={12} />
           <Tooltip
             cursor={{ fill: 'rgba(255,255,255,0.06)' }}
             labelFormatter={(at) => `${formatClock(Number(at))} (+${formatDuration(histogram.bucketMs)})`}
-            contentStyle={{ background: '#151b23', border: '1px solid #3d4757' }}
+            contentStyle={{ background: 'var(--bg-raised)', border: '1px solid var(--border-strong)' }}
           />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {LOG_LEVELS.map((level) => (

@@ -53,7 +53,7 @@ export function LogGroupCard({
         <LevelTag level={group.level} />
         <span className={styles.component}>{group.component || '(no component)'}</span>
         <StatusBadge status={group.class} label="class" />
-        <RateSparkline rate={group.rate} bucketMs={group.rateBucketMs} color={group.class === 'persistent' ? '#f5b942' : '#a3acb9'} />
+        <RateSparkline rate={group.rate} bucketMs={group.rateBucketMs} color={group.class === 'persistent' ? 'var(--warn)' : 'var(--neutral)'} />
       </div>
       <p className={styles.example} title={`Fingerprint: ${group.fingerprint}`}>
         {group.latest.message}

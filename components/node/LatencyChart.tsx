@@ -38,9 +38,9 @@ export function LatencyChart({ samples }: { samples: readonly StatusSample[] }) 
       <div className="chart-box" role="img" aria-label={`Latency per poll for the last ${formatDuration(summary.spanMs)}`}>
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={points} margin={{ top: MARGIN, right: MARGIN, bottom: 0, left: MARGIN }} barCategoryGap={1}>
-            <CartesianGrid stroke="#2a3340" vertical={false} />
-            <XAxis dataKey="at" tickFormatter={(at: number) => formatClock(at)} stroke="#9aa6b5" minTickGap={48} />
-            <YAxis tickFormatter={(ms: number) => formatLatency(ms)} stroke="#9aa6b5" width={Y_AXIS_WIDTH} />
+            <CartesianGrid stroke="var(--border)" vertical={false} />
+            <XAxis dataKey="at" tickFormatter={(at: number) => formatClock(at)} stroke="var(--text-muted)" minTickGap={48} />
+            <YAxis tickFormatter={(ms: number) => formatLatency(ms)} stroke="var(--text-muted)" width={Y_AXIS_WIDTH} />
             <Tooltip cursor={{ fill: 'rgba(255,255,255,0.06)' }} content={<SampleTooltip />} />
             {runs.map((run) => (
               <ReferenceArea

@@ -11,7 +11,6 @@ import { reasonText } from '@/components/overview/reason-text';
 import { ApiFetchError } from '@/lib/client/fetch-json';
 import { formatDateTime } from '@/lib/client/format';
 import { nodeQuery, usePollInterval } from '@/lib/client/queries';
-import { useHydrated } from '@/lib/client/use-hydrated';
 import { LatencyChart } from './LatencyChart';
 import { sampleGaps } from './sample-gaps';
 import { NodeDetailSkeleton } from './NodeDetailSkeleton';
@@ -28,9 +27,8 @@ export function NodeDetail({ id }: { id: string }) {
   const pollIntervalMs = usePollInterval(cluster);
   const { at } = useAsOf();
   const query = useQuery(nodeQuery(cluster, id, pollIntervalMs, at));
-  const hydrated = useHydrated();
-  // Until hydrated, render exactly what the server did (the skeleton): see useHydrated.
-  const { data, error, isPending } = hydrated ? query : { data: undefined, error: null, isPending: true };
+  // The page prefetches this on the server, so the first HTML already has it.
+  const { data, error, isPending } = query;
 
   if (error instanceof ApiFetchError && error.status === 404) {
     return (

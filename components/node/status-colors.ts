@@ -1,16 +1,16 @@
 import type { PollStatus } from '@/lib/contract/report';
 
-/** Chart fills per poll outcome (SVG needs literal colours; these match the badge tones in globals.css). */
+/** Chart fills per poll outcome: the CSS tokens of the badge tones (app/globals.css), resolved by the browser in SVG. */
 export function pollStatusColor(status: PollStatus): string {
   switch (status) {
     case 'ok':
-      return '#4cc38a';
+      return 'var(--good)';
     case 'unreachable':
-      return '#ff6b6b';
+      return 'var(--bad)';
     case 'timeout':
-      return '#f08c4a';
+      return 'var(--chart-timeout)';
     case 'bad_response':
-      return '#e05fd0';
+      return 'var(--chart-bad-response)';
     default:
       return assertNever(status);
   }

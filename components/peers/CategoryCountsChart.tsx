@@ -1,7 +1,7 @@
 'use client';
 
 import { Bar, BarChart, CartesianGrid, Cell, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { PeersNodeView } from '@/lib/diagnostics/peers';
+import type { PeersNodeView } from '@/lib/diagnostics/peers-view';
 import { categoryColor, categoryOrder, UNDECLARED_COLOR } from './category-colors';
 
 /** Last known counts of a node that is not answering are drawn faded. */
@@ -29,10 +29,10 @@ export function CategoryCountsChart({ nodes }: { nodes: readonly PeersNodeView[]
     <div className="chart-box" role="img" aria-label={`Peers per category per node. ${description}`} style={{ height: '18rem' }}>
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
-          <CartesianGrid stroke="#2a3340" vertical={false} />
-          <XAxis dataKey="label" stroke="#9aa6b5" fontSize={12} interval={0} />
-          <YAxis stroke="#9aa6b5" fontSize={12} allowDecimals={false} width={40} />
-          <Tooltip cursor={{ fill: 'rgba(255,255,255,0.06)' }} contentStyle={{ background: '#151b23', border: '1px solid #3d4757' }} />
+          <CartesianGrid stroke="var(--border)" vertical={false} />
+          <XAxis dataKey="label" stroke="var(--text-muted)" fontSize={12} interval={0} />
+          <YAxis stroke="var(--text-muted)" fontSize={12} allowDecimals={false} width={40} />
+          <Tooltip cursor={{ fill: 'rgba(255,255,255,0.06)' }} contentStyle={{ background: 'var(--bg-raised)', border: '1px solid var(--border-strong)' }} />
           <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
           {categories.map((name, rank) => (
             <Bar key={name} dataKey={name} stackId="peers" fill={categoryColor(rank)} isAnimationActive={false}>

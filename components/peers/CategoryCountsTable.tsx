@@ -4,7 +4,7 @@ import { StatusBadge } from '@/components/ui/StatusBadge';
 import { Table } from '@/components/ui/Table';
 import { TimeAgo } from '@/components/ui/TimeAgo';
 import { formatClock } from '@/lib/client/format';
-import type { PeersNodeView } from '@/lib/diagnostics/peers';
+import type { PeersNodeView } from '@/lib/diagnostics/peers-view';
 import styles from './peers.module.css';
 import { categoryOrder } from './category-colors';
 

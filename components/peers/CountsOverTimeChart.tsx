@@ -2,7 +2,7 @@
 
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatClock } from '@/lib/client/format';
-import type { CountSeries } from '@/lib/diagnostics/peers';
+import type { CountSeries } from '@/lib/diagnostics/peers-view';
 import { categoryColor } from './category-colors';
 
 /** One node's category counts per answered poll, stacked, so a peer dropping out of every category shows as a dip. */
@@ -12,12 +12,12 @@ export function CountsOverTimeChart({ series }: { series: CountSeries }) {
     <div className="chart-box" role="img" aria-label={`Peers per category over time on ${series.node}`} style={{ height: '12rem' }}>
       <ResponsiveContainer width="100%" height="100%">
         <AreaChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
-          <CartesianGrid stroke="#2a3340" vertical={false} />
-          <XAxis dataKey="at" tickFormatter={(at: number) => formatClock(at)} stroke="#9aa6b5" minTickGap={48} fontSize={12} />
-          <YAxis stroke="#9aa6b5" fontSize={12} allowDecimals={false} width={40} />
+          <CartesianGrid stroke="var(--border)" vertical={false} />
+          <XAxis dataKey="at" tickFormatter={(at: number) => formatClock(at)} stroke="var(--text-muted)" minTickGap={48} fontSize={12} />
+          <YAxis stroke="var(--text-muted)" fontSize={12} allowDecimals={false} width={40} />
           <Tooltip
             labelFormatter={(at) => formatClock(Number(at))}
-            contentStyle={{ background: '#151b23', border: '1px solid #3d4757' }}
+            contentStyle={{ background: 'var(--bg-raised)', border: '1px solid var(--border-strong)' }}
           />
           {series.categories.map((name, rank) => (
             <Area

@@ -1,5 +1,5 @@
 import { formatClock } from '@/lib/client/format';
-import type { PeerRow } from '@/lib/diagnostics/peers';
+import type { PeerRow } from '@/lib/diagnostics/peers-view';
 import styles from './peers.module.css';
 
 /** Why a peer is highlighted: in a gap (with how long and what it was), in several categories, or last known only. */

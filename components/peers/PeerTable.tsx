@@ -1,7 +1,7 @@
 'use client';
 
 import { Table } from '@/components/ui/Table';
-import type { PeerRow } from '@/lib/diagnostics/peers';
+import type { PeerRow } from '@/lib/diagnostics/peers-view';
 import { CategoryNames } from './CategoryNames';
 import { PeerFlags } from './PeerFlags';
 import styles from './peers.module.css';

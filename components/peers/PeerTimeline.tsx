@@ -1,7 +1,7 @@
 'use client';
 
 import { formatClock, formatDuration } from '@/lib/client/format';
-import type { PeerRow } from '@/lib/diagnostics/peers';
+import type { PeerRow } from '@/lib/diagnostics/peers-view';
 import { CategoryNames } from './CategoryNames';
 import { categoryColor } from './category-colors';
 import styles from './peers.module.css';

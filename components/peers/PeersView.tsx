@@ -20,16 +20,17 @@ import { PeerTimeline } from './PeerTimeline';
 import { ReadErrorList } from './ReadErrorList';
 import styles from './peers.module.css';
 import { useClusterName } from '@/lib/client/use-cluster';
+import { useUrlFilter } from '@/lib/client/use-url-filter';
 
 const FINDINGS_SHOWN = 30;
+const PEER_FILTER_KEYS = ['node', 'category', 'q'] as const;
 
 /** /peers: categories per node, the peers in them, who fell through a gap, and the peer DB's read errors. */
 export function PeersView() {
   const cluster = useClusterName();
   const pollIntervalMs = usePollInterval(cluster);
-  const [node, setNode] = useState('');
-  const [category, setCategory] = useState('');
-  const [search, setSearch] = useState('');
+  // Filters live in the URL: a filtered view can be shared.
+  const [{ node, category, q: search }, setFilter] = useUrlFilter(PEER_FILTER_KEYS);
   const [selected, setSelected] = useState<string | null>(null);
   const peers = useQuery(peersQuery(cluster, { node: node || undefined, category: category || undefined, q: search.trim() || undefined }, pollIntervalMs));
   const staleAfterMs = useStaleAfter(cluster);
@@ -98,7 +99,7 @@ export function PeersView() {
           <div className={styles.filters} role="search" aria-label="Filter peers">
             <div>
               <label htmlFor="peers-filter-node">Node</label>
-              <select id="peers-filter-node" value={node} onChange={(e) => setNode(e.target.value)}>
+              <select id="peers-filter-node" value={node} onChange={(e) => setFilter({ node: e.target.value })}>
                 <option value="">All nodes</option>
                 {peerNodes.map((n) => (
                   <option key={n.id} value={n.id}>
@@ -109,7 +110,7 @@ export function PeersView() {
             </div>
             <div>
               <label htmlFor="peers-filter-category">Category</label>
-              <select id="peers-filter-category" value={category} onChange={(e) => setCategory(e.target.value)}>
+              <select id="peers-filter-category" value={category} onChange={(e) => setFilter({ category: e.target.value })}>
                 <option value="">All categories</option>
                 {order.map((name) => (
                   <option key={name} value={name}>
@@ -124,7 +125,7 @@ export function PeersView() {
                 id="peers-filter-search"
                 type="search"
                 value={search}
-                onChange={(e) => setSearch(e.target.value)}
+                onChange={(e) => setFilter({ q: e.target.value })}
                 placeholder="id or address"
               />
             </div>

@@ -3,7 +3,7 @@
 import { StatusBadge } from '@/components/ui/StatusBadge';
 import { Table } from '@/components/ui/Table';
 import { TimeAgo } from '@/components/ui/TimeAgo';
-import type { ReadErrorKeyView } from '@/lib/diagnostics/peers';
+import type { ReadErrorKeyView } from '@/lib/diagnostics/peers-view';
 import styles from './peers.module.css';
 
 /** Peer-DB read errors per node and key: how many, the last message, and whether they are transient or persistent. */

@@ -6,9 +6,9 @@ import type { RoutingSample } from '@/lib/diagnostics/routing';
 
 // Drawn in this order; the rarer lines are dashed and on top, so equal counts stay visible.
 const SERIES = [
-  { key: 'divergent', name: 'divergent partitions', color: '#f5b942', dash: undefined },
-  { key: 'multiOwner', name: 'more than one owner', color: '#b392f0', dash: '6 3' },
-  { key: 'unowned', name: 'unowned', color: '#ff6b6b', dash: '2 3' },
+  { key: 'divergent', name: 'divergent partitions', color: 'var(--warn)', dash: undefined },
+  { key: 'multiOwner', name: 'more than one owner', color: 'var(--progress)', dash: '6 3' },
+  { key: 'unowned', name: 'unowned', color: 'var(--bad)', dash: '2 3' },
 ] as const;
 
 /** Divergent / unowned / doubly owned partitions per poll cycle; the caption says it in words. */
@@ -22,12 +22,12 @@ export function DivergenceChart({ series }: { series: readonly RoutingSample[] }
       <div className="chart-box" role="img" aria-label={`Divergent partitions per poll over the last ${formatDuration(span)}`}>
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={[...series]} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
-            <CartesianGrid stroke="#2a3340" vertical={false} />
-            <XAxis dataKey="at" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(at: number) => formatClock(at)} stroke="#9aa6b5" minTickGap={48} fontSize={12} />
-            <YAxis allowDecimals={false} stroke="#9aa6b5" width={48} fontSize={12} />
+            <CartesianGrid stroke="var(--border)" vertical={false} />
+            <XAxis dataKey="at" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(at: number) => formatClock(at)} stroke="var(--text-muted)" minTickGap={48} fontSize={12} />
+            <YAxis allowDecimals={false} stroke="var(--text-muted)" width={48} fontSize={12} />
             <Tooltip
               labelFormatter={(at) => formatClock(Number(at))}
-              contentStyle={{ background: '#151b23', border: '1px solid #3d4757', color: '#e3e8ef' }}
+              contentStyle={{ background: 'var(--bg-raised)', border: '1px solid var(--border-strong)', color: 'var(--text)' }}
             />
             {SERIES.map((line) => (
               <Line

@@ -5,6 +5,7 @@ import type { RoutingDiffEntry, RoutingGrid } from '@/lib/diagnostics/routing-vi
 import { decodeRuns } from '@/lib/diagnostics/routing-view';
 import { membersText } from '@/lib/diagnostics/routing-table';
 import { drawGrid } from './draw-grid';
+import { gridColors } from './owner-colors';
 import { gridLayout, partitionAt } from './grid-layout';
 import { GridLegend } from './GridLegend';
 import { OwnerRangesTable } from './OwnerRangesTable';
@@ -50,7 +51,7 @@ export function PartitionGrid({ grid, diff }: { grid: RoutingGrid; diff: readonl
     const context = canvas.getContext('2d');
     if (!context) return;
     context.setTransform(ratio, 0, 0, ratio, 0, 0);
-    drawGrid(context, layout, owners, differing, selected);
+    drawGrid(context, layout, owners, differing, selected, gridColors(getComputedStyle(canvas)));
   }, [layout, owners, differing, selected, width]);
 
   function onMove(event: MouseEvent<HTMLCanvasElement>) {

@@ -1,5 +1,5 @@
 import type { GridLayout } from './grid-layout';
-import { UNOWNED_COLOR, UNOWNED_FRAME, ownerColor } from './owner-colors';
+import type { GridColors } from './owner-colors';
 
 /**
  * Paints the partition grid on a 2D canvas context: one filled square per
@@ -13,6 +13,7 @@ export function drawGrid(
   owners: Int32Array,
   differing: ReadonlySet<number>,
   selected: number | null,
+  colors: GridColors,
 ): void {
   const { columns, cell, gap } = layout;
   const pitch = cell + gap;
@@ -20,7 +21,7 @@ export function drawGrid(
   let fill = '';
   // Runs of one owner are contiguous, so the fill style changes rarely.
   for (let p = 0; p < owners.length; p++) {
-    const color = ownerColor(owners[p]);
+    const color = colors.owner(owners[p]);
     if (color !== fill) {
       fill = color;
       context.fillStyle = color;
@@ -33,13 +34,13 @@ export function drawGrid(
     if (owners[p] >= 0) continue;
     const x = (p % columns) * pitch;
     const y = Math.floor(p / columns) * pitch;
-    context.fillStyle = UNOWNED_FRAME;
+    context.fillStyle = colors.unownedFrame;
     context.fillRect(x, y, cell, cell);
-    context.fillStyle = UNOWNED_COLOR;
+    context.fillStyle = colors.unowned;
     context.fillRect(x + frame, y + frame, cell - 2 * frame, cell - 2 * frame);
   }
   // A white square in the top-right corner: readable on every owner colour, even on 3 px cells.
-  context.fillStyle = '#ffffff';
+  context.fillStyle = colors.mark;
   const mark = Math.max(1, Math.ceil(cell / 2.5));
   for (const p of differing) {
     if (p >= owners.length) continue;
@@ -47,7 +48,7 @@ export function drawGrid(
   }
   if (selected !== null && selected < owners.length) {
     context.lineWidth = 2;
-    context.strokeStyle = '#ffd166';
+    context.strokeStyle = colors.selected;
     context.strokeRect((selected % columns) * pitch - 1, Math.floor(selected / columns) * pitch - 1, cell + 2, cell + 2);
   }
 }

@@ -2,6 +2,8 @@ import Link from 'next/link';
 import { StatusBadge } from '@/components/ui/StatusBadge';
 import { Table } from '@/components/ui/Table';
 import type { SyncPrimaryGroup } from '@/lib/diagnostics/sync-view';
+import { ContainedError } from '@/components/ui/ContainedError';
+import { ErrorRow } from '@/components/ui/ErrorRow';
 import { LinkRow } from './LinkRow';
 import styles from './sync.module.css';
 import { nodePath } from '@/lib/client/cluster-paths';
@@ -63,7 +65,9 @@ export function SyncTopology({
             </thead>
             <tbody>
               {group.links.map((row) => (
-                <LinkRow key={row.id} row={row} asOf={asOf} selected={row.id === selectedId} onSelect={onSelect} />
+                <ContainedError key={row.id} what={`Link ${row.id}`} fallback={(message) => <ErrorRow message={message} />}>
+                  <LinkRow row={row} asOf={asOf} selected={row.id === selectedId} onSelect={onSelect} />
+                </ContainedError>
               ))}
             </tbody>
           </Table>

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { ContainedError } from './ContainedError';
 
 /** A titled section of a page; `age` is the slot for when its data is from (usually a DataAge). */
 export function Panel({
@@ -24,7 +25,9 @@ export function Panel({
         {age ? <div className="panel__age">{age}</div> : null}
         {actions ? <div className="panel__actions">{actions}</div> : null}
       </header>
-      <div className="panel__body">{children}</div>
+      <div className="panel__body">
+        <ContainedError what={title}>{children}</ContainedError>
+      </div>
     </section>
   );
 }

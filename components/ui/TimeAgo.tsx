@@ -7,6 +7,8 @@ import { useNow } from '@/lib/client/use-now';
 export function TimeAgo({ at, never = 'never' }: { at: number | null; never?: string }) {
   const now = useNow();
   if (at === null) return <span className="muted">{never}</span>;
+  // A time outside the Date range (a node's bad clock) is not known, and must not throw in toISOString.
+  if (!Number.isFinite(new Date(at).getTime())) return <span className="muted">unknown</span>;
   return (
     <time dateTime={new Date(at).toISOString()} title={formatDateTime(at)}>
       {now === null ? '…' : formatAge(at, now)}

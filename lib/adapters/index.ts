@@ -1,6 +1,8 @@
+import { guardedAdapter } from './guarded';
 import type { SourceKind } from './kind';
 import { nativeSource } from './native';
 import { redisSource } from './redis';
+import { configuredSecrets, createRedactor } from './redact';
 import type { TargetConfig, TargetKind } from './targets';
 import type { AdapterContext, SourceAdapter } from './types';
 
@@ -25,9 +27,14 @@ export function sourceLabel(kind: TargetKind): string {
   return SOURCE_KINDS[kind].label;
 }
 
-/** One adapter per target, chosen by its kind. */
+/**
+ * One adapter per target, chosen by its kind, behind the adapter boundary that
+ * scrubs every secret known to the process (this target's and, through the
+ * context, every other configured target's) from what it reports.
+ */
 export function createAdapter(target: TargetConfig, context: AdapterContext): SourceAdapter {
-  return sourceOf(target).create(target, context);
+  const redactor = createRedactor([...configuredSecrets([target]), ...(context.secrets ?? [])]);
+  return guardedAdapter(sourceOf(target).create(target, context), { targetId: target.id, kind: target.kind, address: targetAddress(target) }, redactor);
 }
 
 /**
@@ -43,6 +50,7 @@ export async function expandTargets(
   const errors: string[] = [];
   const seenIds = new Set<string>();
   const seenAddresses = new Set<string>();
+  const redactor = createRedactor(configuredSecrets(targets));
   const add = (target: TargetConfig) => {
     const address = targetAddress(target);
     if (seenIds.has(target.id) || seenAddresses.has(address)) return;
@@ -57,7 +65,8 @@ export async function expandTargets(
       continue;
     }
     const discovered = await source.discover(target, options);
-    if (discovered.error) errors.push(`${target.id}: ${discovered.error}`);
+    // Discovery talks to nodes too: its errors leave through the same scrubbing as reports.
+    if (discovered.error) errors.push(`${target.id}: ${redactor.text(discovered.error)}`);
     discovered.targets.forEach(add);
   }
   return { targets: expanded, errors };

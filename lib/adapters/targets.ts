@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/contract/zod';
 import { nativeTargetSchema } from './native/target';
 import { redisTargetSchema } from './redis/target';
 

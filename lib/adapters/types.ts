@@ -30,4 +30,6 @@ export type AdapterContext = {
    * Null when the address is not a configured target.
    */
   targetIdForAddress(hostPort: string): string | null;
+  /** Every credential value the process knows (all targets'), scrubbed from this adapter's reports. */
+  secrets?: readonly string[];
 };

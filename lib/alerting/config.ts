@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/contract/zod';
 import { durationSchema } from '@/lib/config/duration';
 import { envVarName, httpUrl } from '@/lib/config/target-fields';
 

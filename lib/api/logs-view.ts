@@ -1,5 +1,7 @@
 import 'server-only';
+import type { z } from 'zod';
 import type { Finding } from '@/lib/contract/findings';
+import { logsQuery } from './queries';
 import {
   DEFAULT_STOPPED_AFTER_POLLS,
   filterLogs,
@@ -108,4 +110,26 @@ export function logsView(runtime: Runtime, request: LogsRequest): LogsView | nul
     components: [...state.components].sort(),
     finding,
   };
+}
+
+/** GET …/logs query: the API route and the logs page's server-side prefetch parse it the same way (lib/api/queries.ts). */
+export const logsQuerySchema = logsQuery;
+
+type ParsedLogsQuery = z.infer<ReturnType<typeof logsQuerySchema>>;
+
+/** A parsed logs query → the answer, or what it names that does not exist. */
+export function logsFromQuery(runtime: Runtime, query: ParsedLogsQuery): { view: LogsView } | { notFound: string } {
+  const { level, node, component, q, group, finding, ...rest } = query;
+  const unknownNode = node?.find((id) => !runtime.store.has(id));
+  if (unknownNode) return { notFound: `no target with id "${unknownNode}" in the cluster config` };
+  const view = logsView(runtime, { ...rest, levels: level, nodes: node, components: component, q: q || undefined, group, finding });
+  return view ? { view } : { notFound: `no finding with id "${finding}"` };
+}
+
+/** The logs answer for a query string, as GET …/logs gives it (null where the API would refuse it). */
+export function logsForSearch(runtime: Runtime, search: URLSearchParams): LogsView | null {
+  const parsed = logsQuerySchema(() => runtime.now()).safeParse(Object.fromEntries(search));
+  if (!parsed.success) return null;
+  const answer = logsFromQuery(runtime, parsed.data);
+  return 'view' in answer ? answer.view : null;
 }

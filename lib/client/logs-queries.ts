@@ -49,7 +49,7 @@ export const LEVEL_CHOICES: { value: string; label: string; levels: readonly Log
   { value: 'error', label: 'Errors only', levels: ['error'] },
 ];
 
-function logsPath(cluster: string, filter: LogFilter, extra: Record<string, string | undefined> = {}): string {
+export function logsPath(cluster: string, filter: LogFilter, extra: Record<string, string | undefined> = {}): string {
   return clusterApiPath(cluster, `/logs${searchString({
     node: filter.node,
     level: filter.level,
@@ -63,11 +63,14 @@ function logsPath(cluster: string, filter: LogFilter, extra: Record<string, stri
   })}`);
 }
 
+/** The newest lines the panel asks for; the logs page prefetches the same. */
+export const PANEL_LINES = 500;
+
 /** The panel: groups, the newest lines, the histogram. Refetches every poll while the tail is live. */
 export function logsQuery(cluster: string, filter: LogFilter, pollIntervalMs: number, live: boolean) {
   return queryOptions({
     queryKey: ['logs', cluster, filter],
-    queryFn: ({ signal }) => fetchJson<LogsView>(logsPath(cluster, filter, { limit: '500' }), signal),
+    queryFn: ({ signal }) => fetchJson<LogsView>(logsPath(cluster, filter, { limit: String(PANEL_LINES) }), signal),
     refetchInterval: live ? pollIntervalMs : false,
     placeholderData: (previous) => previous,
   });

@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { PeersResponse } from '@/lib/diagnostics/peers';
+import type { PeersResponse } from '@/lib/diagnostics/peers-view';
 import { clusterApiPath } from './cluster-paths';
 import { fetchJson } from './fetch-json';
 import { searchString } from './queries';

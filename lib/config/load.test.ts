@@ -82,6 +82,27 @@ describe('cluster config', () => {
     );
   });
 
+  it('rejects two targets on the same address, naming both', () => {
+    const file = write(
+      'same-address.yaml',
+      'cluster: x\ntargets:\n  - { id: a, kind: redis, address: "10.0.0.7:6379" }\n  - { id: b, kind: native, url: "http://n:1" }\n  - { id: c, kind: redis, address: "10.0.0.7:6379", passwordEnv: OTHER }\n',
+    );
+    expect(errorOf(file)).toBe(
+      `Invalid cluster config ${file}:\n  - targets[2]: target "c" has the same address 10.0.0.7:6379 as target "a" (targets[0]); list each node once`,
+    );
+  });
+
+  it('answers a YAML alias bomb with the file and what to do, not a stack trace', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (const [previous, name] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e'], ['e', 'f'], ['f', 'g']]) {
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(', ')}]`);
+    }
+    const file = write('bomb.yaml', `${levels.join('\n')}\ncluster: x\ntargets: []\n`);
+    const started = performance.now();
+    expect(errorOf(file)).toMatch(new RegExp(`^Cannot parse cluster config ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .*alias.*write the values out\\)$`));
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
   it('rejects a missing cluster name and an empty target list', () => {
     const file = write('empty.yaml', 'targets: []\n');
     expect(errorOf(file)).toBe(

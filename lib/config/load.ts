@@ -36,8 +36,18 @@ export function parseClusterConfigText(text: string, file: string): ConfigResult
     const first = document.errors[0];
     return { ok: false, message: `Cannot parse cluster config ${file}: ${first.message.split('\n')[0]} (expected YAML or JSON)` };
   }
-  return validateClusterConfig(document.toJS(), file);
+  let raw: unknown;
+  try {
+    // Each alias may be expanded this many times at most: an alias bomb is a config error, not a crash.
+    raw = document.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    return { ok: false, message: `Cannot parse cluster config ${file}: ${why} (YAML aliases expand to more than ${MAX_ALIAS_EXPANSIONS} copies; write the values out)` };
+  }
+  return validateClusterConfig(raw, file);
 }
+
+const MAX_ALIAS_EXPANSIONS = 100;
 
 export function loadClusterConfig(file: string): ConfigResult {
   const absolute = path.resolve(file);

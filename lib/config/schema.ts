@@ -1,5 +1,6 @@
-import { z } from 'zod';
+import { z } from '@/lib/contract/zod';
 import { durationSchema } from './duration';
+import { targetAddress } from '@/lib/adapters';
 import { targetSchema } from '@/lib/adapters/targets';
 import { alertingConfigSchema } from '@/lib/alerting/config';
 import { storageConfigSchema } from '@/lib/store/persistence/config';
@@ -80,6 +81,22 @@ function refineCluster(config: ClusterSettings, ctx: z.core.$RefinementCtx): voi
     } else {
       seen.set(target.id, index);
     }
+  });
+  // Two targets on one address would poll the same node twice under two names (or two credentials):
+  // name both rather than silently keeping one.
+  const byAddress = new Map<string, number>();
+  config.targets.forEach((target, index) => {
+    const address = targetAddress(target).toLowerCase();
+    const first = byAddress.get(address);
+    if (first === undefined) {
+      byAddress.set(address, index);
+      return;
+    }
+    ctx.addIssue({
+      code: 'custom',
+      path: ['targets', index],
+      message: `target "${target.id}" has the same address ${address} as target "${config.targets[first].id}" (targets[${first}]); list each node once`,
+    });
   });
   if (config.requestTimeout >= config.pollInterval) {
     ctx.addIssue({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/contract/zod';
 
 /** Field schemas shared by every target kind, so each is validated (and worded) the same way. */
 

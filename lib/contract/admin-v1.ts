@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod';
 
 /**
  * Node admin API v1: what a node says about itself, over HTTP GET under /admin/v1/.

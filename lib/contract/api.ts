@@ -1,89 +1,109 @@
-import type { Finding, Severity } from './findings';
-import type { NodeReport, NodeStatus, PollReason, PollStatus, SourceKind } from './report';
+import { z } from './zod';
+import { findingSchema, SEVERITIES } from './findings';
+import { NODE_STATUSES, nodeReportSchema, POLL_STATUSES, pollReasonSchema, SOURCE_KIND_NAMES } from './report';
 
-/** Shapes of the dashboard's own read-only JSON API (app/api/*). */
+/**
+ * Shapes of the dashboard's own read-only JSON API (app/api/*), as zod schemas:
+ * the types come from them, and so does the API's OpenAPI document.
+ */
 
-export type NodeSummary = {
-  id: string;
-  kind: SourceKind;
+export const nodeSummarySchema = z.object({
+  id: z.string(),
+  kind: z.enum(SOURCE_KIND_NAMES),
   /** From the node's last good report; null when never known. */
-  role: string | null;
-  address: string;
+  role: z.string().nullable(),
+  address: z.string(),
   /** What the UI shows: `unknown` before the first poll, `stale` when the last report is older than 3 intervals. */
-  status: NodeStatus;
-  lastPollStatus: PollStatus | null;
-  reason: PollReason | null;
+  status: z.enum(NODE_STATUSES),
+  lastPollStatus: z.enum(POLL_STATUSES).nullable(),
+  reason: pollReasonSchema.nullable(),
   /** Last time the node answered ok (ms since epoch). */
-  lastSeen: number | null;
-  lastPolledAt: number | null;
-  latencyMs: number | null;
-  version: string | null;
-  stale: boolean;
-};
+  lastSeen: z.number().nullable(),
+  lastPolledAt: z.number().nullable(),
+  latencyMs: z.number().nullable(),
+  version: z.string().nullable(),
+  stale: z.boolean(),
+});
+export type NodeSummary = z.infer<typeof nodeSummarySchema>;
 
-export type StatusCounts = Record<NodeStatus, number>;
+export const statusCountsSchema = z.record(z.enum(NODE_STATUSES), z.number());
+export type StatusCounts = z.infer<typeof statusCountsSchema>;
 
-export type ClusterView = {
-  cluster: string;
-  mode: 'demo' | 'config';
+export const sourceKindLabelSchema = z.object({ kind: z.enum(SOURCE_KIND_NAMES), label: z.string() });
+export type SourceKindLabel = z.infer<typeof sourceKindLabelSchema>;
+
+export const clusterViewSchema = z.object({
+  cluster: z.string(),
+  mode: z.enum(['demo', 'config']),
   /** The source kinds of its targets, e.g. [{ kind: 'redis', label: 'Redis / Valkey / Pika' }]. */
-  sources: SourceKindLabel[];
-  pollIntervalMs: number;
+  sources: z.array(sourceKindLabelSchema),
+  pollIntervalMs: z.number(),
   /** Data older than this is stale (the one rule, decided on the server). */
-  staleAfterMs: number;
-  generatedAt: number;
+  staleAfterMs: z.number(),
+  generatedAt: z.number(),
   /** When the first full poll cycle finished; null until then. */
-  firstCycleAt: number | null;
-  lastCycle: { startedAt: number; durationMs: number; polled: number } | null;
-  counts: StatusCounts;
-  nodes: NodeSummary[];
-};
-
-export type SourceKindLabel = { kind: SourceKind; label: string };
+  firstCycleAt: z.number().nullable(),
+  lastCycle: z.object({ startedAt: z.number(), durationMs: z.number(), polled: z.number() }).nullable(),
+  counts: statusCountsSchema,
+  nodes: z.array(nodeSummarySchema),
+});
+export type ClusterView = z.infer<typeof clusterViewSchema>;
 
 /** A finding with the cluster it belongs to (every findings answer carries it). */
-export type ClusterFinding = Finding & { cluster: string };
+export const clusterFindingSchema = findingSchema.extend({ cluster: z.string() });
+export type ClusterFinding = z.infer<typeof clusterFindingSchema>;
 
-export type FindingsView = {
-  generatedAt: number;
-  findings: ClusterFinding[];
-};
+export const findingsViewSchema = z.object({
+  generatedAt: z.number(),
+  findings: z.array(clusterFindingSchema),
+});
+export type FindingsView = z.infer<typeof findingsViewSchema>;
 
 /** One row of the home page: a cluster at a glance. */
-export type ClusterSummary = {
-  name: string;
-  sources: SourceKindLabel[];
-  pollIntervalMs: number;
-  staleAfterMs: number;
-  nodeCount: number;
-  counts: StatusCounts;
-  activeBySeverity: Record<Severity, number>;
+export const clusterSummarySchema = z.object({
+  name: z.string(),
+  sources: z.array(sourceKindLabelSchema),
+  pollIntervalMs: z.number(),
+  staleAfterMs: z.number(),
+  nodeCount: z.number(),
+  counts: statusCountsSchema,
+  activeBySeverity: z.record(z.enum(SEVERITIES), z.number()),
   /** The most severe active findings (a few), in the one findings order. */
-  topFindings: ClusterFinding[];
+  topFindings: z.array(clusterFindingSchema),
   /** End of the last poll cycle; null before the first. */
-  dataAt: number | null;
-  firstCycleAt: number | null;
-};
+  dataAt: z.number().nullable(),
+  firstCycleAt: z.number().nullable(),
+});
+export type ClusterSummary = z.infer<typeof clusterSummarySchema>;
 
-export type ClustersView = {
-  mode: 'demo' | 'config';
-  generatedAt: number;
-  clusters: ClusterSummary[];
-};
+export const clustersViewSchema = z.object({
+  mode: z.enum(['demo', 'config']),
+  generatedAt: z.number(),
+  clusters: z.array(clusterSummarySchema),
+});
+export type ClustersView = z.infer<typeof clustersViewSchema>;
 
-export type StatusSample = { at: number; status: PollStatus; latencyMs: number | null; reason: string | null };
+export const statusSampleSchema = z.object({ at: z.number(), status: z.enum(POLL_STATUSES), latencyMs: z.number().nullable(), reason: z.string().nullable() });
+export type StatusSample = z.infer<typeof statusSampleSchema>;
 
-export type StatusChange = { at: number; node: string; from: NodeStatus; to: NodeStatus; reason: string | null };
+export const statusChangeSchema = z.object({ at: z.number(), node: z.string(), from: z.enum(NODE_STATUSES), to: z.enum(NODE_STATUSES), reason: z.string().nullable() });
+export type StatusChange = z.infer<typeof statusChangeSchema>;
 
-export type NodeDetailView = {
-  generatedAt: number;
-  pollIntervalMs: number;
-  staleAfterMs: number;
-  node: NodeSummary;
+export const nodeDetailViewSchema = z.object({
+  generatedAt: z.number(),
+  pollIntervalMs: z.number(),
+  staleAfterMs: z.number(),
+  node: nodeSummarySchema,
   /** The last report as stored (credentials never included). */
-  latest: NodeReport | null;
-  samples: StatusSample[];
-  events: StatusChange[];
-};
+  latest: nodeReportSchema.nullable(),
+  samples: z.array(statusSampleSchema),
+  events: z.array(statusChangeSchema),
+});
+export type NodeDetailView = z.infer<typeof nodeDetailViewSchema>;
 
-export type ApiError = { error: { code: string; message: string } };
+export const healthSchema = z.object({ status: z.literal('alive'), uptimeSeconds: z.number() });
+export const readySchema = z.object({ status: z.literal('ready'), firstCycleAt: z.number(), clusters: z.number(), targets: z.number() });
+
+export const API_ERROR_CODES = ['bad_request', 'not_found', 'not_ready', 'internal', 'misdirected', 'method_not_allowed'] as const;
+export const apiErrorSchema = z.object({ error: z.object({ code: z.enum(API_ERROR_CODES), message: z.string() }) });
+export type ApiError = z.infer<typeof apiErrorSchema>;

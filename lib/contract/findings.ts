@@ -1,10 +1,11 @@
-import { z } from 'zod';
+import { z } from './zod';
 
 /** Stable finding kinds: the API, the UI and the tests use these names. */
 export const FINDING_KINDS = [
   'node.unreachable',
   'node.timeout',
   'node.bad_response',
+  'node.identity_changed',
   'peer.category_gap',
   'peer.multi_category',
   'peer.read_error',
@@ -85,6 +86,7 @@ export const VIEW_OF_KIND: Record<FindingKind, FindingView> = {
   'node.unreachable': 'overview',
   'node.timeout': 'overview',
   'node.bad_response': 'overview',
+  'node.identity_changed': 'overview',
   'peer.category_gap': 'peers',
   'peer.multi_category': 'peers',
   'peer.read_error': 'peers',

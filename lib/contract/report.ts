@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod';
 import { targetSchema, type TargetKind } from '@/lib/adapters/targets';
 import {
   KNOWN_LINK_STATES,
@@ -32,6 +32,7 @@ export const REASON_CODES = [
   'http_status', // non-2xx
   'not_json', // body is not JSON
   'oversize', // body larger than the configured cap (aborted, not buffered)
+  'too_deep', // JSON nested deeper than any report needs (refused before parsing)
   'schema', // JSON that fails the admin API v1 schema
   'auth', // the source refused our credentials or permissions
   'protocol', // a non-HTTP source answered something we cannot parse

@@ -73,6 +73,27 @@ describe('control API', () => {
     expect(JSON.parse(result.body)).toEqual({ error: { code, message: expect.any(String) } });
   });
 
+  it('refuses what a web page can send: a cross-origin simple POST, a fetch marked cross-site, a rebound DNS name', async () => {
+    const crash = control('/nodes/node-1/crash');
+    const attempts: Record<string, string>[] = [
+      { origin: 'https://evil.example', 'content-type': 'text/plain' },
+      { 'sec-fetch-site': 'cross-site' },
+      { host: 'evil.example:80' },
+    ];
+    const statuses: unknown[] = [];
+    for (const headers of attempts) {
+      const result = await request(crash, { method: 'POST', body: '{}', headers });
+      statuses.push(result.kind === 'answer' ? [result.status, (JSON.parse(result.body) as { error: { code: string } }).error.code] : result.kind);
+    }
+    expect(statuses).toEqual([
+      [403, 'cross_origin'],
+      [403, 'cross_origin'],
+      [421, 'misdirected'],
+    ]);
+    const state = (await getJson(control('/state'))).json as { nodes: { id: string; up: boolean }[] };
+    expect(state.nodes.find((node) => node.id === 'node-1')?.up).toBe(true);
+  });
+
   it('rejects log lines that are not JSON or not a log line', async () => {
     const notJson = await request(control('/nodes/node-1/log'), { method: 'POST', body: '{nope' });
     expect(notJson).toMatchObject({ kind: 'answer', status: 400 });

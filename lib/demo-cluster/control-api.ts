@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { z } from 'zod';
+import { z } from '@/lib/contract/zod';
 import { LOG_LEVELS } from '@/lib/contract/admin-v1';
 import type { Fault } from './node-server';
 import type { DemoRuntime } from './runtime';
@@ -113,8 +113,26 @@ function requireMethod(req: http.IncomingMessage, method: 'GET' | 'POST'): void 
   if (req.method !== method) throw new ControlError(405, 'method_not_allowed', `use ${method} here`);
 }
 
+/**
+ * Only programs on this machine may drive the demo: a browser page on any site could
+ * otherwise send it simple cross-origin POSTs (crash a node, start a scenario), or reach
+ * it through a rebound DNS name. Browsers mark such requests with Origin / Sec-Fetch-Site
+ * and carry the foreign name in Host; tests and curl send neither.
+ */
+function refuseBrowsersAndForeignHosts(req: http.IncomingMessage): void {
+  const host = (req.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');
+  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '[::1]') {
+    throw new ControlError(421, 'misdirected', 'the control API answers only to 127.0.0.1 or localhost');
+  }
+  const site = req.headers['sec-fetch-site'];
+  if (req.headers.origin !== undefined || (site !== undefined && site !== 'none')) {
+    throw new ControlError(403, 'cross_origin', 'the control API refuses requests from web pages; call it from a test or curl');
+  }
+}
+
 /** `/clusters` lists the demo clusters; `/clusters/<name>/…` addresses one of them. */
 async function route(runtimes: ReadonlyMap<string, DemoRuntime>, req: http.IncomingMessage): Promise<Reply> {
+  refuseBrowsersAndForeignHosts(req);
   const url = new URL(req.url ?? '/', 'http://control.invalid');
   let parts: string[];
   try {

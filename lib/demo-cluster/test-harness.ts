@@ -22,9 +22,12 @@ export type HttpResult =
   | { kind: 'timeout' };
 
 /** One request on a fresh connection (no keep-alive pool left behind), with a client-side timeout. */
-export function request(url: string, options: { method?: string; body?: string; timeoutMs?: number; maxBytes?: number } = {}): Promise<HttpResult> {
+export function request(
+  url: string,
+  options: { method?: string; body?: string; timeoutMs?: number; maxBytes?: number; headers?: Record<string, string> } = {},
+): Promise<HttpResult> {
   return new Promise((resolve) => {
-    const req = http.request(url, { method: options.method ?? 'GET', agent: false, headers: { connection: 'close' } }, (res) => {
+    const req = http.request(url, { method: options.method ?? 'GET', agent: false, headers: { connection: 'close', ...options.headers } }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { NodeReport } from '@/lib/contract/report';
 import { diagnosticsConfigSchema } from '@/lib/config/schema';
 import { countStatuses, nodeStatus, statusInCycle, summarizeNode } from './node-status';
-import { buildPeersView, peersAnalyzer } from './peers';
+import { peersAnalyzer } from './peers';
+import { buildPeersView } from './peers-view';
 
 const meta = { id: 'n1', kind: 'native' as const, address: '127.0.0.1:1' };
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Condition } from '@/lib/contract/findings';
-import { buildPeersView, PEERS_LIMITS, type PeersState } from './peers';
+import { PEERS_LIMITS, type PeersState } from './peers-state';
+import { buildPeersView } from './peers-view';
 import {
   at,
   downReport,

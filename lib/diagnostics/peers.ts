@@ -1,177 +1,11 @@
-import type { ClusterFinding } from '@/lib/contract/api';
-import type { Condition, FindingClass } from '@/lib/contract/findings';
-import type { NodeReport, NodeStatus, PollStatus } from '@/lib/contract/report';
+import type { Condition } from '@/lib/contract/findings';
+import type { NodeReport } from '@/lib/contract/report';
 import type { PeersDoc } from '@/lib/contract/admin-v1';
-import { nodeStatus } from './node-status';
+import { readErrorCondition, stepReadErrors } from './peer-read-errors';
+import { PEERS_LIMITS, emptyNode, gapClass, iso, pushCapped, sameSet, type GapReason, type NodePeersState, type PeerGap, type PeerTrack, type PeersState } from './peers-state';
 import type { Analyzer, CycleInput } from './types';
 
-/**
- * Peers: what each node says about its peer categories, folded into a short,
- * bounded memory so that a peer that falls between categories (go-quai's
- * delete-then-add recategorisation) can be told from one that is gone for good.
- *
- * Rules (docs/peers.md says the same in operator's words):
- * - A peer seen in a declared category before and in none now is in a gap. It
- *   is "in none" when the node no longer lists it, or lists it only under a
- *   category name the node did not declare.
- * - A gap closed within `peerGapTransientPolls` polls is transient; one still
- *   open after that many polls is persistent.
- * - A node that did not answer keeps its last known categories, marked stale:
- *   its peers did not vanish, we just cannot see them. Gaps only count polls
- *   the node answered.
- * - A peer listed in two or more declared categories in one answer is
- *   multi-category.
- * - Peer-DB read errors are tracked per key. A key's finding stays active
- *   while new errors for it arrive, or while its peer is still out of every
- *   category (up to the transient window); it clears as soon as the peer is
- *   back in a category. More than 3 polls with new errors makes it persistent.
- */
-
-/** Bounds that keep the state small however long the dashboard runs. */
-export const PEERS_LIMITS = {
-  movesPerPeer: 20,
-  peersPerNode: 2000,
-  countSamples: 360,
-  recentReadErrors: 50,
-  readErrorKeysPerNode: 200,
-  /** Signatures remembered at the newest read-error timestamp, to tell new from already seen. */
-  readErrorSignatures: 500,
-} as const;
-
-/** Polls with new errors for one key, in one activation, after which a read error is persistent. */
-export const READ_ERROR_PERSISTENT_POLLS = 3;
-const MAX_KEYS_PER_TRACK = 5;
-
-/** A change of a peer's category set between two answers; `from: null` = first time seen. */
-export type PeerMove = { at: number; from: string[] | null; to: string[] };
-
-export type GapReason = 'missing' | 'undeclared_category';
-
-export type PeerGap = {
-  /** First poll that saw the peer in no category. */
-  startedAt: number;
-  /** Consecutive answered polls in no category. */
-  polls: number;
-  categoryBefore: string | null;
-  lastSeenInCategoryAt: number | null;
-  reason: GapReason;
-  /** What the node listed it as, when it listed it under an undeclared category. */
-  listedAs: string[];
-};
-
-export type ClosedGap = PeerGap & { endedAt: number; categoryAfter: string[]; class: FindingClass };
-
-export type PeerTrack = {
-  id: string;
-  address: string | null;
-  score: number | null;
-  since: string | null;
-  /** Listed at all (under any name) in the node's latest answer. */
-  listed: boolean;
-  /** Declared categories it is in, in the node's order (deduplicated). */
-  categories: string[];
-  /** Category names as listed in the latest answer, declared or not. */
-  listedAs: string[];
-  lastCategory: string | null;
-  firstSeenAt: number;
-  lastSeenInCategoryAt: number | null;
-  lastListedAt: number;
-  /** Answered polls in a row that listed it in two or more declared categories. */
-  multiPolls: number;
-  multiSince: number | null;
-  gap: PeerGap | null;
-  lastGap: ClosedGap | null;
-  gapCount: number;
-  moves: PeerMove[];
-};
-
-export type ReadErrorRecord = { at: string; key: string; message: string; seenAt: number };
-
-export type ReadErrorKeyTrack = {
-  /** The peer id when the keys name a tracked peer, else the key itself: the finding's subject. */
-  subject: string;
-  /** The last key that failed, and the recent distinct ones. */
-  key: string;
-  keys: string[];
-  /** The tracked peer this key belongs to, when it names one. */
-  peerId: string | null;
-  firstSeenAt: number;
-  lastNewAt: number;
-  lastErrorAt: string;
-  lastMessage: string;
-  total: number;
-  /** Polls with new errors in the current (or last) activation. */
-  errorPolls: number;
-  /** Answered polls since the last new error. */
-  quietPolls: number;
-  /** Answered polls in the current (or last) activation. */
-  activePolls: number;
-  /** Its peer was out of every category at the last answer. */
-  peerStillOut: boolean;
-  active: boolean;
-  activeSince: number;
-  class: FindingClass;
-};
-
-export type NodePeersState = {
-  nodeId: string;
-  /** fetchedAt of the last report folded in (ok or not), so a report is never counted twice. */
-  lastReportAt: number | null;
-  lastPollStatus: PollStatus | null;
-  /** fetchedAt of the last ok answer with a peers part: what "last known" refers to. */
-  lastOkAt: number | null;
-  /** The last ok answer had no peers part: not available from this source. */
-  unavailable: boolean;
-  polls: number;
-  categories: string[];
-  /** Entries per declared category, counted as the node answered (a peer listed twice counts twice). */
-  counts: Record<string, number>;
-  /** Entries under category names the node did not declare. */
-  undeclaredCounts: Record<string, number>;
-  peers: ReadonlyMap<string, PeerTrack>;
-  /** Peers the node listed beyond what we track. */
-  untrackedPeers: number;
-  countSamples: { at: number; counts: Record<string, number> }[];
-  recentReadErrors: ReadErrorRecord[];
-  readErrorKeys: ReadonlyMap<string, ReadErrorKeyTrack>;
-  readErrorCursor: { maxAtMs: number; signaturesAtMax: string[] };
-  /** Conditions as of the last answer (re-emitted, marked stale, while the node does not answer). */
-  conditions: Condition[];
-};
-
-export type PeersState = { nodes: ReadonlyMap<string, NodePeersState> };
-
-function emptyNode(nodeId: string): NodePeersState {
-  return {
-    nodeId,
-    lastReportAt: null,
-    lastPollStatus: null,
-    lastOkAt: null,
-    unavailable: false,
-    polls: 0,
-    categories: [],
-    counts: {},
-    undeclaredCounts: {},
-    peers: new Map(),
-    untrackedPeers: 0,
-    countSamples: [],
-    recentReadErrors: [],
-    readErrorKeys: new Map(),
-    readErrorCursor: { maxAtMs: Number.NEGATIVE_INFINITY, signaturesAtMax: [] },
-    conditions: [],
-  };
-}
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
-function sameSet(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x) => b.includes(x));
-}
-
-function pushCapped<T>(list: readonly T[], item: T, cap: number): T[] {
-  const next = [...list, item];
-  return next.length > cap ? next.slice(next.length - cap) : next;
-}
+/** The peers analyzer: folds each answer into the bounded state of lib/diagnostics/peers-state.ts (rules there). */
 
 type Listing = {
   id: string;
@@ -217,9 +51,6 @@ function countEntries(doc: PeersDoc, declared: readonly string[]) {
   return { counts, undeclaredCounts };
 }
 
-function gapClass(polls: number, transientPolls: number): FindingClass {
-  return polls > transientPolls ? 'persistent' : 'transient';
-}
 
 /** Folds one listing (or its absence) into a peer's track. */
 function stepPeer(
@@ -313,124 +144,6 @@ function capPeers(peers: Map<string, PeerTrack>): { peers: Map<string, PeerTrack
   return { peers: new Map(kept.map((p) => [p.id, p])), untracked };
 }
 
-function readErrorSignature(e: { at: string; key: string; message: string }) {
-  return `${e.at}\u0000${e.key}\u0000${e.message}`;
-}
-
-/** The read errors in this answer that the previous answers did not already show. */
-function newReadErrors(doc: PeersDoc, cursor: NodePeersState['readErrorCursor']) {
-  const seenAtMax = new Set(cursor.signaturesAtMax);
-  const fresh = doc.readErrors.filter((e) => {
-    const atMs = Date.parse(e.at);
-    if (Number.isNaN(atMs) || atMs === cursor.maxAtMs) return !seenAtMax.has(readErrorSignature(e));
-    return atMs > cursor.maxAtMs;
-  });
-  let maxAtMs = cursor.maxAtMs;
-  for (const e of doc.readErrors) {
-    const atMs = Date.parse(e.at);
-    if (!Number.isNaN(atMs) && atMs > maxAtMs) maxAtMs = atMs;
-  }
-  const signaturesAtMax = doc.readErrors
-    .filter((e) => {
-      const atMs = Date.parse(e.at);
-      return Number.isNaN(atMs) || atMs === maxAtMs;
-    })
-    .map(readErrorSignature);
-  if (maxAtMs === cursor.maxAtMs) signaturesAtMax.push(...cursor.signaturesAtMax);
-  return {
-    fresh,
-    cursor: { maxAtMs, signaturesAtMax: [...new Set(signaturesAtMax)].slice(-PEERS_LIMITS.readErrorSignatures) },
-  };
-}
-
-/** The peer a read-error key is about: the id itself, or the last segment of a path-like key. */
-function peerForKey(key: string, peers: ReadonlyMap<string, PeerTrack>): string | null {
-  if (peers.has(key)) return key;
-  const last = key.split(/[/:]/).pop() ?? '';
-  return last && peers.has(last) ? last : null;
-}
-
-function stepReadErrors(
-  prev: NodePeersState,
-  doc: PeersDoc,
-  peers: ReadonlyMap<string, PeerTrack>,
-  at: number,
-  transientPolls: number,
-) {
-  const { fresh, cursor } = newReadErrors(doc, prev.readErrorCursor);
-  // One track per peer when the key names one (its keys may differ by category), else per key.
-  const freshBySubject = new Map<string, typeof fresh>();
-  for (const e of fresh) {
-    const subject = peerForKey(e.key, peers) ?? e.key;
-    freshBySubject.set(subject, [...(freshBySubject.get(subject) ?? []), e]);
-  }
-
-  const tracks = new Map<string, ReadErrorKeyTrack>(prev.readErrorKeys);
-  for (const [subject, errors] of freshBySubject) {
-    const last = errors[errors.length - 1];
-    const before = tracks.get(subject);
-    const reactivated = !before || !before.active;
-    const keys = [...new Set([...(before?.keys ?? []), ...errors.map((e) => e.key)])].slice(-MAX_KEYS_PER_TRACK);
-    tracks.set(subject, {
-      subject,
-      key: last.key,
-      keys,
-      peerId: peers.has(subject) ? subject : null,
-      firstSeenAt: before?.firstSeenAt ?? at,
-      lastNewAt: at,
-      lastErrorAt: last.at,
-      lastMessage: last.message,
-      total: (before?.total ?? 0) + errors.length,
-      errorPolls: reactivated ? 1 : before.errorPolls + 1,
-      activePolls: reactivated ? 1 : before.activePolls + 1,
-      quietPolls: 0,
-      active: true,
-      activeSince: reactivated ? at : before.activeSince,
-      peerStillOut: false,
-      class: 'transient',
-    });
-  }
-  for (const [subject, track] of tracks) {
-    const peer = track.peerId ? peers.get(track.peerId) : undefined;
-    const peerStillOut = !!peer && peer.categories.length === 0;
-    if (freshBySubject.has(subject)) {
-      tracks.set(subject, { ...track, peerStillOut, class: readErrorClass(track.errorPolls, track.activePolls, peerStillOut, transientPolls) });
-      continue;
-    }
-    if (!track.active) continue;
-    const quietPolls = track.quietPolls + 1;
-    // A peer back in a category has recovered; one still out keeps its errors relevant.
-    const active = peer ? peerStillOut : quietPolls < transientPolls;
-    const activePolls = track.activePolls + 1;
-    tracks.set(subject, {
-      ...track,
-      quietPolls,
-      active,
-      activePolls,
-      peerStillOut,
-      class: readErrorClass(track.errorPolls, activePolls, peerStillOut, transientPolls),
-    });
-  }
-  if (tracks.size > PEERS_LIMITS.readErrorKeysPerNode) {
-    const ordered = [...tracks.values()].sort((a, b) => Number(b.active) - Number(a.active) || b.lastNewAt - a.lastNewAt);
-    tracks.clear();
-    for (const track of ordered.slice(0, PEERS_LIMITS.readErrorKeysPerNode)) tracks.set(track.subject, track);
-  }
-
-  let recent = prev.recentReadErrors;
-  for (const e of fresh.slice(-PEERS_LIMITS.recentReadErrors)) {
-    recent = pushCapped(recent, { ...e, seenAt: at }, PEERS_LIMITS.recentReadErrors);
-  }
-  return { keys: tracks, cursor, recent };
-}
-
-/** Persistent: new errors in more than 3 polls, or its peer still out of every category past the transient window. */
-function readErrorClass(errorPolls: number, activePolls: number, peerStillOut: boolean, transientPolls: number): FindingClass {
-  if (errorPolls > READ_ERROR_PERSISTENT_POLLS) return 'persistent';
-  if (peerStillOut && activePolls > transientPolls) return 'persistent';
-  return 'transient';
-}
-
 function gapCondition(node: string, peer: PeerTrack, gap: PeerGap, at: number, transientPolls: number): Condition {
   const cls = gapClass(gap.polls, transientPolls);
   const where =
@@ -468,33 +181,6 @@ function multiCondition(node: string, peer: PeerTrack): Condition {
   };
 }
 
-function readErrorCondition(node: string, track: ReadErrorKeyTrack, transientPolls: number): Condition {
-  const persistent = track.class === 'persistent';
-  return {
-    kind: 'peer.read_error',
-    severity: persistent ? 'warning' : 'info',
-    subject: { type: 'peer', id: track.subject, node },
-    summary: `${node} cannot read key ${track.key} from its peer DB (${track.total} error(s), ${track.errorPolls} poll(s) with new errors${track.peerStillOut ? ', peer still in no category' : ''})`,
-    evidence: {
-      node,
-      key: track.key,
-      keys: track.keys,
-      peer: track.peerId,
-      peerStillOut: track.peerStillOut,
-      activePolls: track.activePolls,
-      count: track.total,
-      pollsWithNewErrors: track.errorPolls,
-      quietPolls: track.quietPolls,
-      lastMessage: track.lastMessage,
-      lastErrorAt: track.lastErrorAt,
-      persistentAfterPolls: READ_ERROR_PERSISTENT_POLLS,
-      transientWithinPolls: transientPolls,
-    },
-    class: track.class,
-    since: track.activeSince,
-  };
-}
-
 function nodeConditions(node: NodePeersState, at: number, transientPolls: number): Condition[] {
   const conditions: Condition[] = [];
   for (const peer of node.peers.values()) {
@@ -505,6 +191,25 @@ function nodeConditions(node: NodePeersState, at: number, transientPolls: number
     if (track.active) conditions.push(readErrorCondition(node.nodeId, track, transientPolls));
   }
   return conditions;
+}
+
+function sameCounts(a: Record<string, number>, b: Record<string, number>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
+}
+
+/**
+ * Appends in place and trims from the front: copying up to 360 samples per
+ * node per poll was 5,000 × 2.9 KB of garbage a cycle. The previous state is
+ * dropped by the engine once this step returns, and no reader runs during a
+ * step, so no one sees the array change. Counts that did not change (most
+ * polls) share the previous sample's object.
+ */
+function appendCountSample(samples: NodePeersState['countSamples'], at: number, counts: Record<string, number>): NodePeersState['countSamples'] {
+  const last = samples[samples.length - 1];
+  samples.push({ at, counts: last && sameCounts(last.counts, counts) ? last.counts : counts });
+  if (samples.length > PEERS_LIMITS.countSamples) samples.splice(0, samples.length - PEERS_LIMITS.countSamples);
+  return samples;
 }
 
 /** Folds one ok answer with a peers part into the node's state. */
@@ -537,7 +242,7 @@ function stepAnsweredNode(prev: NodePeersState, report: NodeReport, doc: PeersDo
     undeclaredCounts,
     peers,
     untrackedPeers: untracked,
-    countSamples: pushCapped(prev.countSamples, { at, counts: { ...counts, ...undeclaredCounts } }, PEERS_LIMITS.countSamples),
+    countSamples: appendCountSample(prev.countSamples, at, { ...counts, ...undeclaredCounts }),
     recentReadErrors: readErrors.recent,
     readErrorKeys: readErrors.keys,
     readErrorCursor: readErrors.cursor,
@@ -590,195 +295,3 @@ export const peersAnalyzer: Analyzer<PeersState> = {
 // ---------------------------------------------------------------------------
 // View: what GET /api/peers answers.
 
-/** Whether the categories shown for a node are what it says now. */
-export type PeersDataStatus = 'ok' | 'stale' | 'unknown' | 'unavailable';
-
-export type PeersNodeView = {
-  id: string;
-  dataStatus: PeersDataStatus;
-  /** The node's poll status now (unreachable, timeout …), as the overview shows it. */
-  nodeStatus: NodeStatus;
-  /** When the categories shown were answered; null when never. */
-  dataFrom: number | null;
-  categories: string[];
-  counts: Record<string, number>;
-  undeclaredCounts: Record<string, number>;
-  /** Distinct peers listed in the last answer. */
-  listedPeers: number;
-  peersInGap: number;
-  peersInSeveralCategories: number;
-  activeReadErrorKeys: number;
-  untrackedPeers: number;
-};
-
-export type PeerRow = {
-  node: string;
-  id: string;
-  address: string | null;
-  categories: string[];
-  listedAs: string[];
-  lastCategory: string | null;
-  score: number | null;
-  since: string | null;
-  /** Listed in the node's last answer at all. */
-  listed: boolean;
-  /** From a node that is not answering now: last known, not current. */
-  stale: boolean;
-  dataFrom: number | null;
-  gap: (PeerGap & { class: FindingClass }) | null;
-  multiCategory: boolean;
-  lastGap: ClosedGap | null;
-  gapCount: number;
-  moves: PeerMove[];
-};
-
-export type ReadErrorKeyView = Omit<ReadErrorKeyTrack, 'quietPolls'> & { node: string; stale: boolean };
-
-export type CountSeries = { node: string; categories: string[]; samples: { at: number; counts: Record<string, number> }[] };
-
-export type PeersView = {
-  generatedAt: number;
-  pollIntervalMs: number;
-  gapTransientPolls: number;
-  filter: { node: string | null; category: string | null; q: string | null };
-  nodes: PeersNodeView[];
-  peers: PeerRow[];
-  /** Peers matching the filter before `limit`. */
-  matchingPeers: number;
-  readErrors: ReadErrorKeyView[];
-  recentReadErrors: (ReadErrorRecord & { node: string })[];
-  countsOverTime: CountSeries[];
-};
-
-/** What GET /api/peers answers: the view plus the active and recently resolved peer findings. */
-export type PeersResponse = PeersView & { findings: ClusterFinding[] };
-
-export type PeersViewParams = {
-  targetIds: readonly string[];
-  pollIntervalMs: number;
-  /** Each node's status as every page shows it (the runtime's one rule); without it, the rule on the latest report alone. */
-  statusOf?: (id: string) => NodeStatus | undefined;
-  gapTransientPolls: number;
-  node?: string | null;
-  category?: string | null;
-  q?: string | null;
-  limit?: number;
-};
-
-/** Series for every node when there are few, else only for the node asked for. */
-const SERIES_ALL_NODES_UP_TO = 24;
-const DEFAULT_PEER_LIMIT = 1000;
-/** Active read-error tracks always fit; the rest are the most recent resolved ones. */
-const READ_ERRORS_SHOWN = 100;
-
-/** Whether this node's peer lists are current: only when its status (the one rule) is ok. */
-function dataStatusOf(node: NodePeersState | undefined, report: NodeReport | undefined, status: NodeStatus): PeersDataStatus {
-  if (!node || node.lastOkAt === null) return 'unknown';
-  if (node.unavailable) return report && report.status === 'ok' ? 'unavailable' : 'unknown';
-  if (!report || status !== 'ok' || node.lastPollStatus !== 'ok') return 'stale';
-  return 'ok';
-}
-
-function peerRank(row: PeerRow): number {
-  if (row.gap) return 0;
-  if (row.multiCategory) return 1;
-  return 2;
-}
-
-export function buildPeersView(
-  state: PeersState,
-  latestReports: ReadonlyMap<string, NodeReport>,
-  params: PeersViewParams,
-  now: number,
-): PeersView {
-  const { pollIntervalMs, gapTransientPolls } = params;
-  const nodeFilter = params.node ?? null;
-  const categoryFilter = params.category ?? null;
-  const q = params.q?.trim().toLowerCase() || null;
-  const limit = params.limit ?? DEFAULT_PEER_LIMIT;
-
-  const nodes: PeersNodeView[] = [];
-  const rows: PeerRow[] = [];
-  const readErrors: ReadErrorKeyView[] = [];
-  const recentReadErrors: PeersView['recentReadErrors'] = [];
-  const countsOverTime: CountSeries[] = [];
-  const seriesForAll = params.targetIds.length <= SERIES_ALL_NODES_UP_TO;
-
-  for (const id of params.targetIds) {
-    const node = state.nodes.get(id);
-    const report = latestReports.get(id);
-    const status = params.statusOf?.(id) ?? nodeStatus({ latest: report, nextDueAt: null, now, pollIntervalMs });
-    const dataStatus = dataStatusOf(node, report, status);
-    const stale = dataStatus === 'stale';
-    const peers = node ? [...node.peers.values()] : [];
-    nodes.push({
-      id,
-      dataStatus,
-      nodeStatus: status,
-      dataFrom: node?.lastOkAt ?? null,
-      categories: node?.categories ?? [],
-      counts: node?.counts ?? {},
-      undeclaredCounts: node?.undeclaredCounts ?? {},
-      listedPeers: peers.filter((p) => p.listed).length,
-      peersInGap: peers.filter((p) => p.gap).length,
-      peersInSeveralCategories: peers.filter((p) => p.categories.length >= 2).length,
-      activeReadErrorKeys: node ? [...node.readErrorKeys.values()].filter((k) => k.active).length : 0,
-      untrackedPeers: node?.untrackedPeers ?? 0,
-    });
-    if (!node || (nodeFilter !== null && nodeFilter !== id)) continue;
-
-    if (node.countSamples.length > 0 && (seriesForAll || nodeFilter === id)) {
-      countsOverTime.push({ node: id, categories: node.categories, samples: node.countSamples });
-    }
-    for (const track of node.readErrorKeys.values()) {
-      const { quietPolls: _quiet, ...rest } = track;
-      void _quiet;
-      readErrors.push({ ...rest, node: id, stale });
-    }
-    for (const e of node.recentReadErrors) recentReadErrors.push({ ...e, node: id });
-
-    for (const peer of peers) {
-      if (categoryFilter !== null) {
-        const inCategory = peer.categories.includes(categoryFilter) || peer.listedAs.includes(categoryFilter);
-        const wasInCategory = peer.gap?.categoryBefore === categoryFilter;
-        if (!inCategory && !wasInCategory) continue;
-      }
-      if (q !== null && !peer.id.toLowerCase().includes(q) && !(peer.address ?? '').toLowerCase().includes(q)) continue;
-      rows.push({
-        node: id,
-        id: peer.id,
-        address: peer.address,
-        categories: peer.categories,
-        listedAs: peer.listedAs,
-        lastCategory: peer.lastCategory,
-        score: peer.score,
-        since: peer.since,
-        listed: peer.listed,
-        stale,
-        dataFrom: node.lastOkAt,
-        gap: peer.gap ? { ...peer.gap, class: gapClass(peer.gap.polls, gapTransientPolls) } : null,
-        multiCategory: peer.categories.length >= 2,
-        lastGap: peer.lastGap,
-        gapCount: peer.gapCount,
-        moves: peer.moves,
-      });
-    }
-  }
-
-  rows.sort((a, b) => peerRank(a) - peerRank(b) || a.node.localeCompare(b.node) || a.id.localeCompare(b.id));
-  readErrors.sort((a, b) => Number(b.active) - Number(a.active) || b.lastNewAt - a.lastNewAt);
-  recentReadErrors.sort((a, b) => b.seenAt - a.seenAt || b.at.localeCompare(a.at));
-
-  return {
-    generatedAt: now,
-    pollIntervalMs,
-    gapTransientPolls,
-    filter: { node: nodeFilter, category: categoryFilter, q },
-    nodes,
-    peers: rows.slice(0, limit),
-    matchingPeers: rows.length,
-    readErrors: readErrors.slice(0, READ_ERRORS_SHOWN),
-    recentReadErrors: recentReadErrors.slice(0, PEERS_LIMITS.recentReadErrors),
-    countsOverTime,
-  };
-}

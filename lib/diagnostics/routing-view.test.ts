@@ -82,4 +82,16 @@ describe('buildRoutingView', () => {
     expect(encodeRuns(owners)).toEqual([0, 5461, 1, 5462, 2, 5461]);
     expect(decodeRuns(encodeRuns(owners), 16_384)).toEqual(owners);
   });
+
+  it('shows what the last cycle decided, even when newer reports arrived since', () => {
+    const decided = buildRoutingView(state, sources, { view: 'consensus' }, 2500)!;
+    // Mid-cycle: n2 has already answered with the old table again, but no cycle has judged it yet.
+    const newer = new Map(input.reports);
+    newer.set('n2', okReport('n2', 2600, { version: 5, owners: table }));
+    const midCycle = buildRoutingView(state, { ...sources, latest: newer }, { view: 'consensus' }, 2700)!;
+    expect(midCycle.diff).toEqual(decided.diff);
+    expect(midCycle.newestVersion).toBe(decided.newestVersion);
+    expect(midCycle.grid?.runs).toEqual(decided.grid?.runs);
+  });
 });
+

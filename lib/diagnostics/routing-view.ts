@@ -1,9 +1,9 @@
 import type { RoutingDoc } from '@/lib/contract/admin-v1';
 import type { NodeSummary } from '@/lib/contract/api';
 import type { NodeReport, NodeStatus } from '@/lib/contract/report';
-import type { RoutingSample, RoutingState } from './routing';
-import { nodeViewsOf, tablesOf } from './routing';
+import type { ComparedCycle, RoutingSample, RoutingState } from './routing';
 import {
+  NodeIndex,
   UNOWNED,
   compareTables,
   computedOwnedCount,
@@ -122,25 +122,23 @@ function shownReport(id: string, sources: RoutingSources): { report: NodeReport;
 }
 
 /** Returns null when `params.node` is not a configured target. */
+/** Before the first cycle: nothing compared, nothing concluded. */
+function emptyComparison(targetIds: readonly string[]): ComparedCycle {
+  return { nodes: new NodeIndex(targetIds), tables: [], partitionCount: 0, comparison: compareTables([], new Map(), 0) };
+}
+
 export function buildRoutingView(state: RoutingState, sources: RoutingSources, params: RoutingViewParams, now: number): RoutingView | null {
   const targetIds = sources.nodes.map((node) => node.id);
   if (params.view === 'node' && !targetIds.includes(params.node)) return null;
 
-  const views = nodeViewsOf(
-    sources.nodes.flatMap((node) => {
-      const report = sources.latest.get(node.id);
-      return report ? [report] : [];
-    }),
-  );
-  const { nodes, tables, partitionCount: viewsPartitionCount } = tablesOf(views, targetIds);
+  // The verdicts are the last cycle's: the grid, the diff and the findings never disagree mid-cycle.
+  const compared = state.lastCompared ?? emptyComparison(targetIds);
+  const { tables, partitionCount: viewsPartitionCount, comparison } = compared;
+  // A copy of the cycle's index: tables built here for display may add owner names of their own.
+  const nodes = new NodeIndex(compared.nodes.ids);
   const shown = new Map(targetIds.map((id) => [id, shownReport(id, sources)] as const));
   let partitionCount = viewsPartitionCount;
   for (const entry of shown.values()) if (entry) partitionCount = Math.max(partitionCount, entry.report.routing!.partitionCount);
-
-  // Same first-seen order the analyzer used; versions it never saw count as brand new.
-  const firstSeen = new Map(state.versionFirstSeen);
-  for (const table of tables) if (!firstSeen.has(table.versionKey)) firstSeen.set(table.versionKey, now);
-  const comparison = compareTables(tables, firstSeen, viewsPartitionCount);
   const consensus = new Int32Array(partitionCount).fill(UNOWNED);
   consensus.set(comparison.consensus);
 

@@ -49,7 +49,11 @@ export type RoutingState = {
   onset: Map<string, number>;
   series: RoutingSample[];
   lastCycleAt: number | null;
+  /** What the last cycle compared and concluded: the view shows this, never a comparison of its own. */
+  lastCompared: ComparedCycle | null;
 };
+
+export type ComparedCycle = ViewTables & { comparison: ReturnType<typeof compareTables> };
 
 export const ROUTING_SUBJECT = { type: 'cluster', id: 'routing' } as const;
 
@@ -109,7 +113,7 @@ function partitionEvidence(flags: Uint8Array, compared: ViewTables, tables: read
 
 export const routingAnalyzer: Analyzer<RoutingState> = {
   name: 'routing',
-  initial: () => ({ versionFirstSeen: new Map(), skewSince: null, onset: new Map(), series: [], lastCycleAt: null }),
+  initial: () => ({ versionFirstSeen: new Map(), skewSince: null, onset: new Map(), series: [], lastCycleAt: null, lastCompared: null }),
   step(state, input) {
     return stepRouting(state, input);
   },
@@ -223,7 +227,7 @@ export function stepRouting(state: RoutingState, input: CycleInput): { state: Ro
   const series = [...state.series.slice(-(SERIES_LIMIT - 1)), sample];
 
   return {
-    state: { versionFirstSeen, skewSince, onset, series, lastCycleAt: now },
+    state: { versionFirstSeen, skewSince, onset, series, lastCycleAt: now, lastCompared: { ...compared, comparison } },
     conditions,
   };
 }

@@ -48,7 +48,7 @@ async function postgresEngine(): Promise<Engine> {
   return { env: { CLUSTERSCOPE_STORAGE: 'postgres', CLUSTERSCOPE_POSTGRES_URL: database.url }, reader: () => openPostgresDriver(database.url) };
 }
 
-type Running = { child: ChildProcess; controlUrl: string; targets: string[] };
+type Running = { child: ChildProcess; controlUrl: string; targets: string[]; output: () => string };
 
 async function startChild(env: Record<string, string>): Promise<Running> {
   const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', CHILD], {
@@ -67,7 +67,7 @@ async function startChild(env: Record<string, string>): Promise<Running> {
       if (!line) return;
       clearTimeout(timer);
       const started = JSON.parse(line) as { controlUrl: string; clusters: { name: string; targets: string[] }[] };
-      resolve({ child, controlUrl: started.controlUrl, targets: started.clusters.find((cluster) => cluster.name === CLUSTER)!.targets });
+      resolve({ child, controlUrl: started.controlUrl, targets: started.clusters.find((cluster) => cluster.name === CLUSTER)!.targets, output: () => output });
     });
     child.once('exit', (code) => reject(new Error(`dashboard exited (${code}) before it ran:\n${output}`)));
   });
@@ -98,17 +98,19 @@ describe.each([
     };
     cleanups.push(() => reader?.close());
     /** Polls the database until `check` holds (tables may not exist yet); bounded in time. */
+    let running: Running | null = null;
     const waitFor = async (what: string, check: () => Promise<boolean>, timeoutMs = 20_000) => {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
         if (await check().catch(() => false)) return;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      throw new Error(`timed out waiting for ${what}`);
+      throw new Error(`timed out waiting for ${what}; the dashboard said:\n${running?.output().slice(-3000)}`);
     };
     const findingRows = (node: string) => query<FindingRow>('SELECT * FROM findings WHERE cluster = ? AND id = ?', [CLUSTER, unreachableId(node)]);
 
     const first = await startChild(engine.env);
+    running = first;
     const [kept, healed] = first.targets.slice(0, 2);
     await crash(first.controlUrl, kept);
     await crash(first.controlUrl, healed);
@@ -134,6 +136,7 @@ describe.each([
 
     // Restart on the same data: hold the first poll back so the kept node can be crashed again before it.
     const second = await startChild({ ...engine.env, CLUSTERSCOPE_FIRST_POLL_DELAY_MS: '1500' });
+    running = second;
     await crash(second.controlUrl, kept);
     await waitFor("the healed node's finding resolved after the restart", async () => (await findingRows(healed))[0]?.status === 'resolved');
 

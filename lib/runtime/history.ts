@@ -99,14 +99,15 @@ export function cycleFacts(cluster: ClusterRuntime, lastLogSeq: number): CycleFa
 
 /** Writes each cycle of one cluster: what changed goes into a batch, the batch into the writer's queue. */
 function recordCycles(cluster: ClusterRuntime, writer: HistoryWriter): () => void {
-  const memory: BatchMemory = emptyBatchMemory();
+  let memory: BatchMemory = emptyBatchMemory();
   let lastLogSeq = cluster.logStore.lastSeq();
   return cluster.onCycle(() => {
     try {
       const facts = cycleFacts(cluster, lastLogSeq);
       if (!facts) return;
       lastLogSeq = cluster.logStore.lastSeq();
-      writer.enqueue(cluster.name, buildCycleBatch(memory, facts));
+      // A batch that is never written took its changes with it: start again from nothing, so the next one has them all.
+      writer.enqueue(cluster.name, buildCycleBatch(memory, facts), () => (memory = emptyBatchMemory()));
     } catch (error) {
       console.error(`[clusterscope] ${cluster.name}: history batch failed:`, error);
     }

@@ -3,10 +3,11 @@ import type { NodeSummary } from '@/lib/contract/api';
 import type { Finding } from '@/lib/contract/findings';
 import type { ClusterConfig, TargetConfig } from '@/lib/config/schema';
 import { createAdapter, targetAddress } from '@/lib/adapters';
+import { configuredSecrets } from '@/lib/adapters/redact';
 import type { SourceAdapter } from '@/lib/adapters/types';
 import { Collector, type CycleSummary } from '@/lib/collector/collector';
 import { pollOutcomes, type ClusterSnapshot } from '@/lib/alerting/snapshot';
-import { DiagnosticsEngine } from '@/lib/collector/diagnostics-engine';
+import { DiagnosticsEngine } from '@/lib/diagnostics/engine';
 import { foldLines, initialClassifierState, type ClassifierState } from '@/lib/diagnostics/logs';
 import { STALE_AFTER_INTERVALS, summarizeNode } from '@/lib/diagnostics/node-status';
 import { analyzers } from '@/lib/diagnostics/registry';
@@ -49,6 +50,8 @@ export class ClusterRuntime {
   constructor(
     readonly config: ClusterConfig,
     readonly targets: readonly TargetConfig[] = config.targets,
+    /** Every credential the process knows (all clusters'): scrubbed from this cluster's reports too. */
+    secrets: readonly string[] = configuredSecrets(targets),
   ) {
     const interval = config.pollInterval;
     this.store = new ReportStore(targets.map(targetMeta), {
@@ -59,7 +62,7 @@ export class ClusterRuntime {
     this.engine = new DiagnosticsEngine(analyzers, config.diagnostics);
     this.logClassifier = initialClassifierState({ bucketMs: Math.max(config.pollInterval, 5000) });
     const index = addressIndex(targets);
-    const context = { targetIdForAddress: (hostPort: string) => index.get(hostPort) ?? null };
+    const context = { targetIdForAddress: (hostPort: string) => index.get(hostPort) ?? null, secrets };
     this.adapters = new Map(targets.map((target) => [target.id, createAdapter(target, context)]));
     this.collector = new Collector({
       config,

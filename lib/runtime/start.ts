@@ -2,6 +2,7 @@ import 'server-only';
 import { loadClusterConfig, validateClusterConfig } from '@/lib/config/load';
 import type { ClusterConfig } from '@/lib/config/schema';
 import { expandTargets } from '@/lib/adapters';
+import { configuredSecrets } from '@/lib/adapters/redact';
 import { alertingConfigSchema, type AlertingConfig } from '@/lib/alerting/config';
 import { dashboardMetrics } from '@/lib/alerting/metrics';
 import { AlertingNotifier } from '@/lib/alerting/notifier';
@@ -40,7 +41,8 @@ async function createDashboard(): Promise<Created> {
   if (file) {
     const loaded = loadClusterConfig(file);
     if (!loaded.ok) throw new ConfigError(loaded.message);
-    const clusters = await Promise.all(loaded.config.clusters.map((cluster) => clusterRuntime(cluster)));
+    const secrets = configuredSecrets(loaded.config.clusters.flatMap((cluster) => cluster.targets));
+    const clusters = await Promise.all(loaded.config.clusters.map((cluster) => clusterRuntime(cluster, secrets)));
     for (const cluster of clusters) {
       console.log(`[clusterscope] polling ${cluster.targets.length} targets of "${cluster.name}" from ${loaded.file} every ${cluster.config.pollInterval} ms`);
     }
@@ -50,10 +52,10 @@ async function createDashboard(): Promise<Created> {
 }
 
 /** One cluster's runtime, with its discovery seeds expanded into the members they report. */
-async function clusterRuntime(config: ClusterConfig): Promise<ClusterRuntime> {
+async function clusterRuntime(config: ClusterConfig, secrets: readonly string[]): Promise<ClusterRuntime> {
   const expanded = await expandTargets(config.targets, { timeoutMs: config.requestTimeout });
   for (const error of expanded.errors) console.error(`[clusterscope] ${config.name}: target discovery: ${error}`);
-  return new ClusterRuntime({ ...config, targets: expanded.targets });
+  return new ClusterRuntime({ ...config, targets: expanded.targets }, expanded.targets, secrets);
 }
 
 async function createDemoDashboard(): Promise<Created> {

@@ -24,3 +24,15 @@ export async function clusterForPage(params: Promise<{ cluster: string }>): Prom
   const cluster = dashboard.cluster(decodeSegment((await params).cluster));
   return cluster ? { dashboard, cluster } : 'unknown';
 }
+
+export type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+/** A page's search params as the browser's URLSearchParams would give them (first value of a repeated key). */
+export async function searchOf(searchParams: SearchParams): Promise<URLSearchParams> {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(await searchParams)) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) params.set(key, first);
+  }
+  return params;
+}

@@ -30,6 +30,17 @@ describe('LogStore', () => {
     expect(store.stats().epochChanges).toBe(1);
   });
 
+  it('keeps the dropped counter exact: a node claiming nearly 2^53 dropped lines saturates it, never rounds it', () => {
+    const store = new LogStore(1000);
+    store.ingest('n1', page('e1', [1], { dropped: Number.MAX_SAFE_INTEGER - 1 }), 1);
+    expect(store.dropped()).toBe(Number.MAX_SAFE_INTEGER - 1);
+    store.ingest('n1', page('e1', [2], { dropped: 5 }), 2);
+    store.ingest('n2', page('e1', [1], { dropped: Number.MAX_SAFE_INTEGER }), 3);
+    expect(store.stats().droppedAtSource).toBe(Number.MAX_SAFE_INTEGER);
+    expect(store.dropped()).toBe(Number.MAX_SAFE_INTEGER);
+    expect(Number.isSafeInteger(store.dropped())).toBe(true);
+  });
+
   it('bounds retention and counts what it dropped', () => {
     const store = new LogStore(5);
     store.ingest('n1', page('e1', [1, 2, 3, 4, 5, 6, 7]), 1);

@@ -1,5 +1,6 @@
 import type { LogEntry, LogsDoc } from '@/lib/contract/admin-v1';
 import type { LogPosition } from '@/lib/adapters/types';
+import { intern } from './intern';
 import { Ring } from './ring';
 
 export type StoredLogLine = LogEntry & {
@@ -20,6 +21,27 @@ export type LogStoreStats = {
   /** Node restarts seen as a new log epoch. */
   epochChanges: number;
 };
+
+/**
+ * Every stored line gets the same fields in the same order, so 100,000 of them
+ * share one hidden class (a spread of the parsed entry gave each line its own,
+ * ~200 bytes apiece). Repeated short texts are interned.
+ */
+function storedLine(entry: LogEntry, node: string, seq: number, receivedAt: number): StoredLogLine {
+  return {
+    cursor: entry.cursor,
+    ts: entry.ts,
+    level: entry.level,
+    component: intern(entry.component),
+    code: entry.code === undefined ? undefined : intern(entry.code),
+    subject: entry.subject === undefined ? undefined : intern(entry.subject),
+    message: entry.message,
+    transient: entry.transient,
+    node,
+    seq,
+    receivedAt,
+  };
+}
 
 /**
  * One bounded stream of log lines from every node. Per node it remembers where
@@ -57,12 +79,12 @@ export class LogStore {
       // Entries at or before our position were already stored (a retried page, an overlapping answer).
       if (entry.cursor <= cursor) continue;
       cursor = entry.cursor;
-      const evicted = this.ring.push({ ...entry, node, seq: this.nextSeq, receivedAt });
+      const evicted = this.ring.push(storedLine(entry, node, this.nextSeq, receivedAt));
       this.nextSeq += 1;
       added += 1;
-      if (evicted) this.droppedByRetention += 1;
+      if (evicted) this.droppedByRetention = saturatingAdd(this.droppedByRetention, 1);
     }
-    this.droppedAtSource += doc.dropped;
+    this.droppedAtSource = saturatingAdd(this.droppedAtSource, doc.dropped);
     this.positions.set(node, { epoch: doc.epoch, cursor: Math.max(cursor, doc.nextCursor) });
     this.morePending.set(node, doc.hasMore);
     return added;
@@ -91,7 +113,7 @@ export class LogStore {
   }
 
   dropped(): number {
-    return this.droppedByRetention + this.droppedAtSource;
+    return saturatingAdd(this.droppedByRetention, this.droppedAtSource);
   }
 
   /** Node → true when the node said more lines are waiting past what we read. */
@@ -108,4 +130,14 @@ export class LogStore {
       epochChanges: this.epochChanges,
     };
   }
+}
+
+/**
+ * Counters stop at the largest exact integer instead of growing past it: a node may
+ * claim any count, and a count that silently loses exactness is worse than one that
+ * visibly stops at its maximum.
+ */
+export function saturatingAdd(a: number, b: number): number {
+  const sum = a + (Number.isFinite(b) && b > 0 ? b : 0);
+  return sum >= Number.MAX_SAFE_INTEGER ? Number.MAX_SAFE_INTEGER : sum;
 }

@@ -1,6 +1,7 @@
 import type { StatusChange, StatusSample } from '@/lib/contract/api';
 import type { NodeReport, NodeStatus, PollStatus } from '@/lib/contract/report';
 import { Ring } from './ring';
+import { SampleRing } from './sample-ring';
 
 export type TargetMeta = { id: string; kind: NodeReport['kind']; address: string };
 
@@ -20,7 +21,7 @@ export type ReportStoreOptions = {
 export class ReportStore {
   private readonly latestByNode = new Map<string, NodeReport>();
   private readonly lastOkByNode = new Map<string, NodeReport>();
-  private readonly samplesByNode = new Map<string, Ring<StatusSample>>();
+  private readonly samplesByNode = new Map<string, SampleRing>();
   private readonly events: Ring<StatusChange>;
   private readonly metaById = new Map<string, TargetMeta>();
 
@@ -31,7 +32,7 @@ export class ReportStore {
     this.events = new Ring(options.maxEvents);
     for (const target of targets) {
       this.metaById.set(target.id, target);
-      this.samplesByNode.set(target.id, new Ring(options.samplesPerNode));
+      this.samplesByNode.set(target.id, new SampleRing(options.samplesPerNode));
     }
   }
 

@@ -1,24 +1,15 @@
-import { z } from 'zod';
 import type { FindingsView } from '@/lib/contract/api';
-import { FINDING_KINDS, sortFindings } from '@/lib/contract/findings';
+import { sortFindings } from '@/lib/contract/findings';
 import { clusterFindings } from '@/lib/api/cluster-views';
+import { allFindingsQuery } from '@/lib/api/queries';
 import { json, notFound, parseQuery } from '@/lib/api/respond';
 import { unknownCluster, withDashboard } from '@/lib/api/with-dashboard';
 
 export const dynamic = 'force-dynamic';
 
-const querySchema = z.strictObject({
-  status: z.enum(['active', 'resolved', 'all']).default('all'),
-  kind: z.enum(FINDING_KINDS).optional(),
-  /** Only this cluster's findings. */
-  cluster: z.string().min(1).max(128).optional(),
-  /** A target id; with several clusters, give `cluster` too. */
-  node: z.string().min(1).max(256).optional(),
-});
-
 /** Findings across every cluster (each carries its cluster), in the one findings order. */
 export const GET = withDashboard('GET /api/findings', (dashboard, request) => {
-  const query = parseQuery(request, querySchema);
+  const query = parseQuery(request, allFindingsQuery);
   if (!query.ok) return query.response;
   const { cluster: name, node, ...filter } = query.value;
   const chosen = name === undefined ? dashboard.clusters : [dashboard.cluster(name)].filter((cluster) => cluster !== null);

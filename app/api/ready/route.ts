@@ -1,10 +1,13 @@
-import { apiError, json } from '@/lib/api/respond';
+import { apiError, json, parseQuery } from '@/lib/api/respond';
+import { noParameters } from '@/lib/api/queries';
 import { dashboardSlot, getDashboard } from '@/lib/runtime';
 
 export const dynamic = 'force-dynamic';
 
 /** 503 until every cluster has polled every one of its targets once, then 200. */
-export function GET() {
+export function GET(request: Request) {
+  const query = parseQuery(request, noParameters);
+  if (!query.ok) return query.response;
   const dashboard = getDashboard();
   if (!dashboard) {
     const failed = dashboardSlot().startError;

@@ -1,22 +1,55 @@
-import { Pool } from 'undici';
+import { Client } from 'undici';
 import { nodeReportWireSchema, ADMIN_V1_PATHS, type NodeReportWire } from '@/lib/contract/admin-v1';
 import { formatIssuePath } from '@/lib/contract/issue-path';
 import type { NodeReport, PollReason, PollStatus, ReportPart } from '@/lib/contract/report';
 import type { NativeTargetConfig } from './target';
 import { classifyNetworkError } from '../errors';
 import { normalizeLink } from '../normalize';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth';
 import type { PollOptions, SourceAdapter } from '../types';
 
-type Outcome = { status: PollStatus; reason: PollReason | null; wire: NodeReportWire | null };
+export type Outcome = { status: PollStatus; reason: PollReason | null; wire: NodeReportWire | null };
+
+function bad(code: PollReason['code'], message: string): Outcome {
+  return { status: 'bad_response', reason: { code, message }, wire: null };
+}
+
+/**
+ * A node's answer body → the admin API v1 report, or why not: too deep to parse,
+ * not JSON, or not the schema. Pure, so it can be fuzzed.
+ */
+export function parseReportBody(body: Buffer, address: string): Outcome {
+  if (jsonDepthExceeds(body)) {
+    return bad('too_deep', `answer from ${address} nests arrays or objects deeper than ${MAX_JSON_DEPTH} levels; not parsed`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString('utf8'));
+  } catch {
+    const preview = body.subarray(0, 40).toString('utf8').replace(/[^\x20-\x7e]/g, '?');
+    return bad('not_json', `answer from ${address} is not JSON (starts with "${preview}")`);
+  }
+  const parsed = nodeReportWireSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = formatIssuePath(issue.path);
+    return {
+      status: 'bad_response',
+      reason: { code: 'schema', message: `answer from ${address} fails admin API v1 at ${path}: ${issue.message}`, path },
+      wire: null,
+    };
+  }
+  return { status: 'ok', reason: null, wire: parsed.data };
+}
 
 class OversizeError extends Error {}
 
 /**
  * Reads a node's admin API v1 with one request per poll (/admin/v1/report),
- * over a keep-alive connection pool that lives as long as the collector.
+ * over one keep-alive connection that lives as long as the collector.
  */
 export class NativeAdapter implements SourceAdapter {
-  private readonly pool: Pool;
+  private readonly client: Client;
   private readonly origin: string;
   private readonly basePath: string;
   private readonly address: string;
@@ -26,8 +59,9 @@ export class NativeAdapter implements SourceAdapter {
     this.origin = url.origin;
     this.basePath = url.pathname.replace(/\/+$/, '');
     this.address = url.host;
-    // Two connections: one poll at a time, plus room for a hung one to be torn down.
-    this.pool = new Pool(this.origin, { connections: 2, pipelining: 1, keepAliveTimeout: 30_000 });
+    // One connection: a node is polled once at a time, and an aborted (timed out) request tears its socket down,
+    // so the next poll opens a fresh one. A Pool would hold a 2,048-slot queue per node (16 KB × 5,000 nodes).
+    this.client = new Client(this.origin, { pipelining: 1, keepAliveTimeout: 30_000 });
   }
 
   async poll(options: PollOptions): Promise<NodeReport> {
@@ -38,7 +72,7 @@ export class NativeAdapter implements SourceAdapter {
   }
 
   async close(): Promise<void> {
-    await this.pool.destroy().catch(() => undefined);
+    await this.client.destroy().catch(() => undefined);
   }
 
   private requestPath(options: PollOptions): string {
@@ -65,7 +99,7 @@ export class NativeAdapter implements SourceAdapter {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), options.timeoutMs);
     try {
-      const response = await this.pool.request({
+      const response = await this.client.request({
         path: this.requestPath(options),
         method: 'GET',
         headers: this.headers(),
@@ -84,7 +118,7 @@ export class NativeAdapter implements SourceAdapter {
         return this.oversize(options.maxResponseBytes, declared);
       }
       const body = await readCapped(response.body, options.maxResponseBytes);
-      return this.parse(body);
+      return parseReportBody(body, this.address);
     } catch (error) {
       if (error instanceof OversizeError) return this.oversize(options.maxResponseBytes, null);
       if (controller.signal.aborted) {
@@ -101,29 +135,8 @@ export class NativeAdapter implements SourceAdapter {
     }
   }
 
-  private parse(body: Buffer): Outcome {
-    let json: unknown;
-    try {
-      json = JSON.parse(body.toString('utf8'));
-    } catch {
-      const preview = body.subarray(0, 40).toString('utf8').replace(/[^\x20-\x7e]/g, '?');
-      return this.bad('not_json', `answer from ${this.address} is not JSON (starts with "${preview}")`);
-    }
-    const parsed = nodeReportWireSchema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const path = formatIssuePath(issue.path);
-      return {
-        status: 'bad_response',
-        reason: { code: 'schema', message: `answer from ${this.address} fails admin API v1 at ${path}: ${issue.message}`, path },
-        wire: null,
-      };
-    }
-    return { status: 'ok', reason: null, wire: parsed.data };
-  }
-
   private bad(code: PollReason['code'], message: string): Outcome {
-    return { status: 'bad_response', reason: { code, message }, wire: null };
+    return bad(code, message);
   }
 
   private oversize(cap: number, declared: number | null): Outcome {

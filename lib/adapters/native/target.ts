@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/contract/zod';
 import { envVarName, httpUrl, targetId } from '@/lib/config/target-fields';
 
 export const nativeTargetSchema = z.strictObject({

@@ -1,4 +1,5 @@
 import type { NodeInfo, PeersDoc, RoutingDoc } from '@/lib/contract/admin-v1';
+import { isoOrUnknown } from '@/lib/contract/node-time';
 import type { PollReason, ReplicationLink, ReportPart } from '@/lib/contract/report';
 import type { RedisTargetConfig } from '@/lib/adapters/redis/target';
 import { parseClusterNodes, peersFromClusterNodes, routingFromClusterNodes, type ClusterNode } from './cluster-nodes';
@@ -153,8 +154,9 @@ export function readNode({ target, replies, idFor, now }: ReadingInput): Reading
         cluster: clusterName(cluster.nodes, primaryOfSelf ?? target.id),
         role,
         version,
-        startedAt: new Date(uptime !== null ? nodeNow - uptime * 1000 : nodeNow).toISOString(),
-        now: new Date(nodeNow).toISOString(),
+        // Numbers a node sends can reach past what a Date holds: such a time is unknown, not a crash.
+        startedAt: isoOrUnknown(uptime !== null ? nodeNow - uptime * 1000 : nodeNow),
+        now: isoOrUnknown(nodeNow),
       },
       links,
       routing: cluster.routing,

@@ -1,4 +1,5 @@
 import type { Partition, PeersDoc, RoutingDoc } from '@/lib/contract/admin-v1';
+import { isoOrUnknown } from '@/lib/contract/node-time';
 import type { AddressToId } from './redis-replication';
 
 export const SLOT_COUNT = 16_384;
@@ -173,7 +174,7 @@ export function peersFromClusterNodes(nodes: ClusterNode[], selfId: string, idFo
     if (node.flags.has('myself')) continue;
     const category = peerCategory(node);
     // A ping still waiting for its pong is when the member stopped answering.
-    const since = category !== 'connected' && node.pingSentAt > 0 ? new Date(node.pingSentAt).toISOString() : undefined;
+    const since = category !== 'connected' && node.pingSentAt > 0 ? isoOrUnknown(node.pingSentAt) : undefined;
     peers.push({
       id: memberId(node, selfId, idFor),
       ...(node.address !== null ? { address: node.address } : {}),

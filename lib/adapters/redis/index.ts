@@ -1,4 +1,5 @@
 import 'server-only';
+import { isoOrUnknown } from '@/lib/contract/node-time';
 import type { SourceKind } from '../kind';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
@@ -8,6 +9,7 @@ import type { RedisTargetConfig } from '@/lib/adapters/redis/target';
 import { readNode, type CommandReply, type NodeReading, type NodeReplies } from './build-report';
 import { changesBetween, firstSight, LogRing, type ChangeEntry } from './change-log';
 import { parseClusterNodes } from './cluster-nodes';
+import { credentialsAllowedFor } from './credential-allow-list';
 import { classifyFailure, connectAndAuthenticate, openClient, rootCause, type ConnectionFailure } from './connection';
 
 type Exchange =
@@ -215,7 +217,7 @@ class RedisNodeAdapter implements SourceAdapter {
       this.latencySeen.set(event, seconds);
       if (baseline || (seen !== undefined && seen >= seconds)) continue;
       entries.push({
-        ts: new Date(seconds * 1000).toISOString(),
+        ts: isoOrUnknown(seconds * 1000),
         level: 'warn',
         component: 'latency',
         code: `latency_${event}`,
@@ -248,6 +250,21 @@ export function createRedisAdapter(target: RedisTargetConfig, context: AdapterCo
 function discoveredId(address: string): string {
   const bare = address.replace(/^\[(.*)\](:\d+)$/, '$1$2');
   return /^[A-Za-z0-9]/.test(bare) ? bare : `0${bare}`;
+}
+
+/**
+ * A member the seed reported. It gets the seed's TLS settings, but its credentials only when its
+ * address is on the seed's `discoverCredentialsFor` list: the seed's answer is node text, and a
+ * hostile seed could otherwise list an address of its own to collect the password.
+ */
+function discoveredMember(seed: RedisTargetConfig, address: string): RedisTargetConfig {
+  const member: RedisTargetConfig = { ...seed, id: discoveredId(address), address, discover: false };
+  delete member.discoverCredentialsFor;
+  if (!credentialsAllowedFor(address, seed.discoverCredentialsFor ?? [])) {
+    delete member.username;
+    delete member.passwordEnv;
+  }
+  return member;
 }
 
 /**
@@ -284,7 +301,7 @@ export async function discoverRedisTargets(
       if (node.flags.has('myself') || node.address === null || node.flags.has('handshake') || node.flags.has('noaddr')) continue;
       if (addresses.has(node.address)) continue;
       addresses.add(node.address);
-      targets.push({ ...seed, id: discoveredId(node.address), address: node.address, discover: false });
+      targets.push(discoveredMember(seed, node.address));
     }
     return { targets, error: null };
   } catch (error) {

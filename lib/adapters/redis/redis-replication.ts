@@ -1,4 +1,5 @@
 import { blankLink, type ReplicationLink } from '@/lib/contract/report';
+import { isoOrUnknown } from '@/lib/contract/node-time';
 import { intField, joinHostPort, parseCommaPairs } from './info';
 
 /** Maps an address a node reports to the configured target id (or keeps "host:port"). */
@@ -7,7 +8,7 @@ export type AddressToId = (hostPort: string) => string;
 function secondsAgo(seconds: number | null, now: number): string | null {
   // Redis writes -1 when it has no such moment (e.g. never connected).
   if (seconds === null || seconds < 0) return null;
-  return new Date(now - seconds * 1000).toISOString();
+  return isoOrUnknown(now - seconds * 1000);
 }
 
 /**
@@ -63,7 +64,7 @@ export function replicaSideLink(
         downFor !== null && downFor >= 0
           ? `master_link_status:down for ${downFor} s`
           : 'master_link_status:down (never connected since start)',
-      ...(downFor !== null && downFor >= 0 ? { at: new Date(now - downFor * 1000).toISOString() } : {}),
+      ...(downFor !== null && downFor >= 0 ? { at: isoOrUnknown(now - downFor * 1000) } : {}),
     };
   } else {
     link.state = 'unknown';

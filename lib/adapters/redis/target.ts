@@ -1,5 +1,6 @@
-import { z } from 'zod';
+import { z } from '@/lib/contract/zod';
 import { envVarName, hostPort, targetId } from '@/lib/config/target-fields';
+import { credentialAllowEntry } from './credential-allow-list';
 
 export const redisTargetSchema = z.strictObject({
   id: targetId,
@@ -21,6 +22,11 @@ export const redisTargetSchema = z.strictObject({
     .default(false),
   /** Expand this seed into every member the cluster itself reports in CLUSTER NODES. */
   discover: z.boolean().default(false),
+  /**
+   * Discovered members whose address matches one of these ("host:port", "host", or a CIDR block)
+   * get the seed's username and password; every other member is polled without them.
+   */
+  discoverCredentialsFor: z.array(credentialAllowEntry).max(1000).optional(),
   /** Pika speaks RESP but answers INFO differently; "auto" detects it from INFO server. */
   flavor: z.enum(['auto', 'redis', 'valkey', 'pika']).default('auto'),
 });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/contract/zod';
 import { envVarName } from '@/lib/config/target-fields';
 import { HISTORY_KINDS, type HistoryKind, type RetentionPolicy } from './types';
 

@@ -70,20 +70,22 @@ export async function migrate(driver: SqlDriver, location: string, target = LATE
 }
 
 const json = (value: unknown) => JSON.stringify(value);
+/** Times are kept in whole milliseconds (BIGINT); clocks with a fraction of a millisecond are rounded. */
+const ms = (time: number) => Math.round(time);
 
 function findingRow(cluster: string, finding: Finding): SqlValue[] {
   return [
     cluster,
     finding.id,
-    finding.firstSeen,
+    ms(finding.firstSeen),
     finding.kind,
     finding.severity,
     json(finding.subject),
     finding.summary,
     json(finding.evidence),
-    finding.lastSeen,
+    ms(finding.lastSeen),
     finding.status,
-    finding.resolvedAt,
+    finding.resolvedAt === null ? null : ms(finding.resolvedAt),
     finding.class,
     json(finding.logGroups),
   ];
@@ -142,49 +144,49 @@ export class SqlHistoryStore implements HistoryStore {
   async writeCycle(cluster: string, batch: CycleBatch): Promise<void> {
     await this.db.transaction(async (tx) => {
       const { cycle } = batch;
-      await tx.insertMany('cycles', ['cluster', 'started_at', 'duration_ms', 'polled'], [[cluster, cycle.startedAt, cycle.durationMs, cycle.polled]], 'ON CONFLICT (cluster, started_at) DO NOTHING');
+      await tx.insertMany('cycles', ['cluster', 'started_at', 'duration_ms', 'polled'], [[cluster, ms(cycle.startedAt), cycle.durationMs, cycle.polled]], 'ON CONFLICT (cluster, started_at) DO NOTHING');
       await tx.insertMany('findings', FINDING_COLUMNS, batch.findings.map((finding) => findingRow(cluster, finding)), FINDING_UPSERT);
       await tx.insertMany(
         'status_changes',
         ['cluster', 'node', 'at', 'from_status', 'to_status', 'reason'],
-        batch.statusChanges.map((change) => [cluster, change.node, change.at, change.from, change.to, change.reason]),
+        batch.statusChanges.map((change) => [cluster, change.node, ms(change.at), change.from, change.to, change.reason]),
       );
       await tx.insertMany(
         'samples',
         ['cluster', 'node', 'at', 'resolution', 'status', 'latency_ms', 'reason', 'reason_code'],
-        batch.samples.map((sample) => [cluster, sample.node, sample.at, 0, sample.status, sample.latencyMs, sample.reason, sample.reasonCode ?? null]),
+        batch.samples.map((sample) => [cluster, sample.node, ms(sample.at), 0, sample.status, sample.latencyMs, sample.reason, sample.reasonCode ?? null]),
         'ON CONFLICT (cluster, node, at) DO NOTHING',
       );
       await tx.insertMany(
         'link_samples',
         ['cluster', 'node', 'link', 'at', 'state', 'lag', 'primary_offset', 'replica_offset'],
-        batch.linkSamples.map((link) => [cluster, link.node, link.link, link.at, link.state, link.lag, link.primaryOffset, link.replicaOffset]),
+        batch.linkSamples.map((link) => [cluster, link.node, link.link, ms(link.at), link.state, link.lag, link.primaryOffset, link.replicaOffset]),
       );
       await tx.insertMany(
         'peer_moves',
         ['cluster', 'node', 'peer', 'at', 'from_category', 'to_category'],
-        batch.peerMoves.map((move) => [cluster, move.node, move.peer, move.at, move.from, move.to]),
+        batch.peerMoves.map((move) => [cluster, move.node, move.peer, ms(move.at), move.from, move.to]),
       );
       await tx.insertMany(
         'routing_versions',
         ['cluster', 'node', 'at', 'version', 'changed'],
-        batch.routingVersions.map((version) => [cluster, version.node, version.at, version.version, json(version.changed)]),
+        batch.routingVersions.map((version) => [cluster, version.node, ms(version.at), version.version, json(version.changed)]),
       );
       await tx.insertMany(
         'incidents',
         ['cluster', 'id', 'at', 'status', 'body'],
-        batch.incidents.map((incident) => [cluster, incident.id, incident.at, incident.status, json(incident.view)]),
+        batch.incidents.map((incident) => [cluster, incident.id, ms(incident.at), incident.status, json(incident.view)]),
         'ON CONFLICT (cluster, id, at) DO UPDATE SET status = excluded.status, body = excluded.body',
       );
       await tx.insertMany(
         'log_lines',
         ['cluster', 'seq', 'node', 'ts', 'level', 'component', 'code', 'message'],
-        batch.logLines.map((line) => [cluster, line.seq, line.node, line.ts, line.level, line.component, line.code, line.message]),
+        batch.logLines.map((line) => [cluster, line.seq, line.node, ms(line.ts), line.level, line.component, line.code, line.message]),
       );
       await tx.insertMany(
         'log_groups',
         ['cluster', 'fingerprint', 'at', 'count', 'body'],
-        batch.logGroups.map((group) => [cluster, group.fingerprint, group.at, group.count, json(group.view)]),
+        batch.logGroups.map((group) => [cluster, group.fingerprint, ms(group.at), group.count, json(group.view)]),
         'ON CONFLICT (cluster, fingerprint, at) DO UPDATE SET count = excluded.count, body = excluded.body',
       );
     });

@@ -14,7 +14,7 @@ export const MAX_QUEUED_CYCLES = 120;
  * into the collector; live views keep working from memory meanwhile.
  */
 export class HistoryWriter {
-  private readonly queue: { cluster: string; batch: CycleBatch }[] = [];
+  private readonly queue: { cluster: string; batch: CycleBatch; onLost?: () => void }[] = [];
   private draining: Promise<void> | null = null;
   private maintaining: Promise<void> | null = null;
   private readonly current: StorageStatus;
@@ -41,10 +41,15 @@ export class HistoryWriter {
     };
   }
 
-  enqueue(cluster: string, batch: CycleBatch): void {
-    this.queue.push({ cluster, batch });
+  /**
+   * Queues one cycle. `onLost` is called if it is never written (failed or
+   * dropped): batches hold only what changed, so the producer must then send
+   * everything again.
+   */
+  enqueue(cluster: string, batch: CycleBatch, onLost?: () => void): void {
+    this.queue.push({ cluster, batch, onLost });
     while (this.queue.length > MAX_QUEUED_CYCLES) {
-      this.queue.shift();
+      this.queue.shift()?.onLost?.();
       this.current.cyclesDropped += 1;
     }
     this.draining ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.drain());
@@ -98,6 +103,7 @@ export class HistoryWriter {
           this.current.lastWrite = { at: this.now(), durationMs: performance.now() - started, cluster: next.cluster };
         } catch (error) {
           this.current.cyclesFailed += 1;
+          next.onLost?.();
           this.fail(error);
         }
       }

@@ -1,18 +1,15 @@
-import { z } from 'zod';
 import { clusterView } from '@/lib/api/cluster-views';
 import { clusterViewAt, historyOr404 } from '@/lib/api/past-views';
-import { momentParam } from '@/lib/contract/time-param';
+import { clusterQuery } from '@/lib/api/queries';
 import { json, parseQuery } from '@/lib/api/respond';
 import { withCluster } from '@/lib/api/with-dashboard';
 import { getDashboard } from '@/lib/runtime';
 
 export const dynamic = 'force-dynamic';
 
-const querySchema = z.strictObject({ at: momentParam });
-
 /** One cluster: name, mode, poll interval, last cycle, every node's status (as of `at`, from history, when given). */
 export const GET = withCluster('GET /api/clusters/[cluster]', async (cluster, request) => {
-  const query = parseQuery(request, querySchema);
+  const query = parseQuery(request, clusterQuery);
   if (!query.ok) return query.response;
   if (query.value.at !== undefined) {
     const history = historyOr404();

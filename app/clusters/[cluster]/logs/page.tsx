@@ -1,15 +1,25 @@
 import type { Metadata } from 'next';
-import { Suspense } from 'react';
 import { LogPanel } from '@/components/logs/LogPanel';
-import { Skeleton } from '@/components/ui/Skeleton';
+import { logsForSearch } from '@/lib/api/logs-view';
+import { filterFromSearch, logsPath, logsQuery, PANEL_LINES } from '@/lib/client/logs-queries';
+import { ClusterPage } from '@/lib/server/cluster-page';
+import { searchOf, type SearchParams } from '@/lib/server/clusters';
 
 export const metadata: Metadata = { title: 'Logs' };
 
-export default function LogsPage() {
-  // The panel reads its filters from the URL, which is only known in the browser for a static page.
+export default async function LogsPage({ params, searchParams }: { params: Promise<{ cluster: string }>; searchParams: SearchParams }) {
+  // The filter the panel reads from the URL, asked of the API exactly as the panel asks.
+  const filter = filterFromSearch(await searchOf(searchParams));
   return (
-    <Suspense fallback={<Skeleton lines={8} label="Loading logs…" />}>
+    <ClusterPage
+      params={params}
+      queries={(cluster) => {
+        const path = logsPath(cluster.name, filter, { limit: String(PANEL_LINES) });
+        const view = logsForSearch(cluster, new URL(path, 'http://localhost').searchParams);
+        return view ? [{ queryKey: logsQuery(cluster.name, filter, cluster.config.pollInterval, true).queryKey, data: view }] : [];
+      }}
+    >
       <LogPanel />
-    </Suspense>
+    </ClusterPage>
   );
 }

@@ -1,12 +1,24 @@
 import type { Metadata } from 'next';
 import { RoutingView } from '@/components/routing/RoutingView';
+import { routingView } from '@/lib/api/view-builders';
+import { routingQuery } from '@/lib/client/routing-queries';
+import { ClusterPage } from '@/lib/server/cluster-page';
+import { searchOf, type SearchParams } from '@/lib/server/clusters';
 
 export const metadata: Metadata = { title: 'Routing' };
 
-type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
-
-export default async function RoutingPage({ searchParams }: Props) {
-  const params = await searchParams;
-  const node = params.view === 'node' && typeof params.node === 'string' && params.node !== '' ? params.node : null;
-  return <RoutingView initialNode={node} />;
+export default async function RoutingPage({ params, searchParams }: { params: Promise<{ cluster: string }>; searchParams: SearchParams }) {
+  const search = await searchOf(searchParams);
+  const node = search.get('view') === 'node' && search.get('node') ? search.get('node') : null;
+  return (
+    <ClusterPage
+      params={params}
+      queries={(cluster) => {
+        const view = routingView(cluster, node);
+        return view ? [{ queryKey: routingQuery(cluster.name, node, cluster.config.pollInterval).queryKey, data: view }] : [];
+      }}
+    >
+      <RoutingView initialNode={node} />
+    </ClusterPage>
+  );
 }

@@ -1,14 +1,31 @@
 import type { Metadata } from 'next';
-import { Suspense } from 'react';
 import { SyncDashboard } from '@/components/sync/SyncDashboard';
-import { Skeleton } from '@/components/ui/Skeleton';
+import { syncView } from '@/lib/api/view-builders';
+import { clusterFindings } from '@/lib/api/cluster-views';
+import { findingsQuery } from '@/lib/client/queries';
+import { syncQuery } from '@/lib/client/sync-queries';
+import { ClusterPage } from '@/lib/server/cluster-page';
+import { searchOf, type SearchParams } from '@/lib/server/clusters';
 
 export const metadata: Metadata = { title: 'Sync' };
 
-export default function SyncPage() {
+export default async function SyncPage({ params, searchParams }: { params: Promise<{ cluster: string }>; searchParams: SearchParams }) {
+  const search = await searchOf(searchParams);
+  const view = { primary: search.get('primary') ?? undefined, link: search.get('link') ?? undefined };
   return (
-    <Suspense fallback={<Skeleton lines={6} label="Loading replication links…" />}>
+    <ClusterPage
+      params={params}
+      queries={(cluster) => [
+        ...(view.primary && !cluster.store.has(view.primary)
+          ? []
+          : [{ queryKey: syncQuery(cluster.name, view, cluster.config.pollInterval).queryKey, data: syncView(cluster, view) }]),
+        {
+          queryKey: findingsQuery(cluster.name, { status: 'all' }, cluster.config.pollInterval).queryKey,
+          data: { generatedAt: cluster.now(), findings: clusterFindings(cluster, { status: 'all' }) },
+        },
+      ]}
+    >
       <SyncDashboard />
-    </Suspense>
+    </ClusterPage>
   );
 }

@@ -152,6 +152,20 @@ export function describeHistoryStore(engine: EngineName, fresh: () => Promise<Fr
       expect(await store.openFindings('c1')).toMatchObject([{ firstSeen: T0 + 60_000, status: 'active' }]);
     });
 
+    it('stores times from sub-millisecond clocks in whole milliseconds', async () => {
+      const { store } = await openStore();
+      const at = T0 + 0.72;
+      await store.writeCycle('c1', {
+        ...emptyBatch(at),
+        findings: [finding({ firstSeen: at, lastSeen: at + 5000.4 })],
+        samples: [{ node: 'n1', at: at + 1.5, status: 'ok', latencyMs: 1.25, reason: null }],
+        statusChanges: [{ at: at + 1.5, node: 'n1', from: 'unknown', to: 'ok', reason: null }],
+      });
+      expect(await store.cycles('c1', { from: 0, to: T0 + 10 })).toMatchObject([{ startedAt: T0 + 1 }]);
+      expect(await store.openFindings('c1')).toMatchObject([{ firstSeen: T0 + 1, lastSeen: T0 + 5001 }]);
+      expect(await store.samples('c1', 'n1', { from: 0, to: T0 + 10 })).toEqual([{ at: T0 + 2, status: 'ok', latencyMs: 1.25, reason: null }]);
+    });
+
     it('answers each incident as it stood at a past moment', async () => {
       const { store } = await openStore();
       await store.writeCycle('c1', emptyBatch(T0, { incidents: [{ id: 'inc-1', at: T0, status: 'active', view: { adopted: 0 } }] }));

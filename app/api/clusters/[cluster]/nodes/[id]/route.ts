@@ -1,17 +1,14 @@
-import { z } from 'zod';
 import { nodeDetailView } from '@/lib/api/cluster-views';
 import { historyOr404, nodeDetailAt, withEarlierHistory } from '@/lib/api/past-views';
-import { historyStore } from '@/lib/runtime/history';
-import { momentParam } from '@/lib/contract/time-param';
+import { nodeQuery } from '@/lib/api/queries';
 import { json, notFound, parseQuery } from '@/lib/api/respond';
 import { withCluster } from '@/lib/api/with-dashboard';
+import { historyStore } from '@/lib/runtime/history';
 
 export const dynamic = 'force-dynamic';
 
-const querySchema = z.strictObject({ at: momentParam });
-
 export const GET = withCluster<{ cluster: string; id: string }>('GET /api/clusters/[cluster]/nodes/[id]', async (cluster, request, { id }) => {
-  const query = parseQuery(request, querySchema);
+  const query = parseQuery(request, nodeQuery);
   if (!query.ok) return query.response;
   if (query.value.at !== undefined) {
     const history = historyOr404();

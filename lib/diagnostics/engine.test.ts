@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { diagnosticsConfigSchema } from '@/lib/config/schema';
 import type { Condition } from '@/lib/contract/findings';
 import type { Analyzer } from '@/lib/diagnostics/types';
-import { DiagnosticsEngine } from './diagnostics-engine';
+import { DiagnosticsEngine } from './engine';
 
 const lagging: Condition = {
   kind: 'sync.lagging',

@@ -1,0 +1,121 @@
+import { z } from '@/lib/contract/zod';
+import { LOG_LEVELS } from '@/lib/contract/admin-v1';
+import { FINDING_KINDS } from '@/lib/contract/findings';
+import { momentParam } from '@/lib/contract/time-param';
+import { LOG_CLASSES } from '@/lib/diagnostics/logs';
+
+/**
+ * The query of every /api route, strict (an unknown parameter is a 400). The
+ * routes parse with these, and the OpenAPI document (lib/api/openapi.ts) is
+ * generated from them, so the two cannot drift apart.
+ */
+
+/** The query of a route that takes no parameters. */
+export const noParameters = z.strictObject({});
+
+/** `at`: the view as of that moment (ms or RFC 3339), from stored history (docs/storage.md). */
+const pastMoment = { at: momentParam.describe('The view as of this moment (ms since epoch or RFC 3339), from stored history') };
+
+export const clusterQuery = z.strictObject(pastMoment);
+export const nodeQuery = z.strictObject(pastMoment);
+
+export const findingsQuery = z.strictObject({
+  status: z.enum(['active', 'resolved', 'all']).default('all'),
+  kind: z.enum(FINDING_KINDS).optional(),
+  node: z.string().min(1).max(256).optional(),
+  ...pastMoment,
+});
+
+/** Two moments to compare (either order); `compare` defaults to now. */
+export const compareQuery = z.strictObject({ ...pastMoment, compare: momentParam.describe('The second moment (default: now)') });
+
+/** Findings across every cluster. */
+export const allFindingsQuery = z.strictObject({
+  status: z.enum(['active', 'resolved', 'all']).default('all'),
+  kind: z.enum(FINDING_KINDS).optional(),
+  /** Only this cluster's findings. */
+  cluster: z.string().min(1).max(128).optional(),
+  /** A target id; with several clusters, give `cluster` too. */
+  node: z.string().min(1).max(256).optional(),
+});
+
+export const peersQuery = z.strictObject({
+  node: z.string().min(1).max(256).optional(),
+  category: z.string().min(1).max(128).optional(),
+  /** Plain text matched against peer id and address (not a pattern). */
+  q: z.string().min(1).max(256).optional(),
+  limit: z.coerce.number().int().min(1).max(5000).optional(),
+});
+
+export const syncQuery = z.strictObject({
+  /** Only the links of this primary (a target id). */
+  primary: z.string().min(1).max(256).optional(),
+  /** The link whose history to return, e.g. "node-1->node-4" (default: the one most in need of attention). */
+  link: z.string().min(1).max(256).optional(),
+});
+
+export const routingQuery = z
+  .strictObject({
+    view: z.enum(['consensus', 'node']).optional(),
+    node: z.string().min(1).max(256).optional(),
+  })
+  .superRefine((query, ctx) => {
+    if (query.view === 'node' && !query.node) ctx.addIssue({ code: 'custom', path: ['node'], message: 'expected a node id with view=node' });
+    if (query.view === 'consensus' && query.node) ctx.addIssue({ code: 'custom', path: ['node'], message: 'expected no node with view=consensus' });
+  });
+
+
+export const failoverQuery = z.strictObject({
+  status: z.enum(['active', 'all']).default('all'),
+  ...pastMoment,
+});
+
+const MAX_LIMIT = 1000;
+
+/** "a,b,c" → distinct non-empty items, each checked by `item`. */
+function commaList<Item extends string>(item: z.ZodType<Item, string>) {
+  return z
+    .string()
+    .max(4096)
+    .transform((text) => [...new Set(text.split(',').map((part) => part.trim()).filter(Boolean))])
+    .pipe(z.array(item).min(1, { error: 'expected at least one value' }).max(200));
+}
+
+const RELATIVE = /^(\d{1,6})(s|m|h|d)$/;
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** A point in time: ms since epoch, an RFC 3339 time, or (relative to now) "15m", "2h". */
+function timeParam(now: () => number) {
+  return z.string().max(64).transform((text, ctx) => {
+    if (/^\d{1,16}$/.test(text)) return Number(text);
+    const relative = RELATIVE.exec(text);
+    if (relative) return now() - Number(relative[1]) * UNIT_MS[relative[2] as keyof typeof UNIT_MS];
+    const parsed = Date.parse(text);
+    if (/^\d{4}-\d{2}-\d{2}T/.test(text) && Number.isFinite(parsed)) return parsed;
+    ctx.addIssue({ code: 'custom', message: 'expected ms since epoch, an RFC 3339 time, or a duration ago like "15m"' });
+    return z.NEVER;
+  });
+}
+
+export function logsQuery(now: () => number) {
+  return z
+    .strictObject({
+      level: commaList(z.enum(LOG_LEVELS)).optional(),
+      node: commaList(z.string().min(1).max(256)).optional(),
+      component: commaList(z.string().max(128)).optional(),
+      /** Plain text; matched literally, case-insensitively. */
+      q: z.string().max(256).optional(),
+      since: timeParam(now).optional(),
+      until: timeParam(now).optional(),
+      class: z.enum(LOG_CLASSES).optional(),
+      cursor: z.coerce.number().int().positive().optional(),
+      limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(200),
+      group: z.string().regex(/^lg-[0-9a-f]{16}$/, { error: 'expected a log group id like "lg-0123456789abcdef"' }).optional(),
+      finding: z.string().min(1).max(1024).optional(),
+    })
+    .refine((query) => query.since === undefined || query.until === undefined || query.since <= query.until, {
+      error: 'expected since to be before until',
+      path: ['since'],
+    });
+}
+

@@ -1,0 +1,201 @@
+import type { ClusterFinding } from '@/lib/contract/api';
+import type { FindingClass } from '@/lib/contract/findings';
+import type { NodeReport, NodeStatus } from '@/lib/contract/report';
+import { nodeStatus } from './node-status';
+import { PEERS_LIMITS, gapClass, type ClosedGap, type NodePeersState, type PeerGap, type PeerMove, type PeersState, type ReadErrorKeyTrack, type ReadErrorRecord } from './peers-state';
+
+/** What the peers page shows, built from the analyzer's state (no verdict of its own). */
+
+/** Whether the categories shown for a node are what it says now. */
+export type PeersDataStatus = 'ok' | 'stale' | 'unknown' | 'unavailable';
+
+export type PeersNodeView = {
+  id: string;
+  dataStatus: PeersDataStatus;
+  /** The node's poll status now (unreachable, timeout …), as the overview shows it. */
+  nodeStatus: NodeStatus;
+  /** When the categories shown were answered; null when never. */
+  dataFrom: number | null;
+  categories: string[];
+  counts: Record<string, number>;
+  undeclaredCounts: Record<string, number>;
+  /** Distinct peers listed in the last answer. */
+  listedPeers: number;
+  peersInGap: number;
+  peersInSeveralCategories: number;
+  activeReadErrorKeys: number;
+  untrackedPeers: number;
+};
+
+export type PeerRow = {
+  node: string;
+  id: string;
+  address: string | null;
+  categories: string[];
+  listedAs: string[];
+  lastCategory: string | null;
+  score: number | null;
+  since: string | null;
+  /** Listed in the node's last answer at all. */
+  listed: boolean;
+  /** From a node that is not answering now: last known, not current. */
+  stale: boolean;
+  dataFrom: number | null;
+  gap: (PeerGap & { class: FindingClass }) | null;
+  multiCategory: boolean;
+  lastGap: ClosedGap | null;
+  gapCount: number;
+  moves: PeerMove[];
+};
+
+export type ReadErrorKeyView = Omit<ReadErrorKeyTrack, 'quietPolls'> & { node: string; stale: boolean };
+
+export type CountSeries = { node: string; categories: string[]; samples: { at: number; counts: Record<string, number> }[] };
+
+export type PeersView = {
+  generatedAt: number;
+  pollIntervalMs: number;
+  gapTransientPolls: number;
+  filter: { node: string | null; category: string | null; q: string | null };
+  nodes: PeersNodeView[];
+  peers: PeerRow[];
+  /** Peers matching the filter before `limit`. */
+  matchingPeers: number;
+  readErrors: ReadErrorKeyView[];
+  recentReadErrors: (ReadErrorRecord & { node: string })[];
+  countsOverTime: CountSeries[];
+};
+
+/** What GET /api/peers answers: the view plus the active and recently resolved peer findings. */
+export type PeersResponse = PeersView & { findings: ClusterFinding[] };
+
+export type PeersViewParams = {
+  targetIds: readonly string[];
+  pollIntervalMs: number;
+  /** Each node's status as every page shows it (the runtime's one rule); without it, the rule on the latest report alone. */
+  statusOf?: (id: string) => NodeStatus | undefined;
+  gapTransientPolls: number;
+  node?: string | null;
+  category?: string | null;
+  q?: string | null;
+  limit?: number;
+};
+
+/** Series for every node when there are few, else only for the node asked for. */
+const SERIES_ALL_NODES_UP_TO = 24;
+const DEFAULT_PEER_LIMIT = 1000;
+/** Active read-error tracks always fit; the rest are the most recent resolved ones. */
+const READ_ERRORS_SHOWN = 100;
+
+/** Whether this node's peer lists are current: only when its status (the one rule) is ok. */
+function dataStatusOf(node: NodePeersState | undefined, report: NodeReport | undefined, status: NodeStatus): PeersDataStatus {
+  if (!node || node.lastOkAt === null) return 'unknown';
+  if (node.unavailable) return report && report.status === 'ok' ? 'unavailable' : 'unknown';
+  if (!report || status !== 'ok' || node.lastPollStatus !== 'ok') return 'stale';
+  return 'ok';
+}
+
+function peerRank(row: PeerRow): number {
+  if (row.gap) return 0;
+  if (row.multiCategory) return 1;
+  return 2;
+}
+
+export function buildPeersView(
+  state: PeersState,
+  latestReports: ReadonlyMap<string, NodeReport>,
+  params: PeersViewParams,
+  now: number,
+): PeersView {
+  const { pollIntervalMs, gapTransientPolls } = params;
+  const nodeFilter = params.node ?? null;
+  const categoryFilter = params.category ?? null;
+  const q = params.q?.trim().toLowerCase() || null;
+  const limit = params.limit ?? DEFAULT_PEER_LIMIT;
+
+  const nodes: PeersNodeView[] = [];
+  const rows: PeerRow[] = [];
+  const readErrors: ReadErrorKeyView[] = [];
+  const recentReadErrors: PeersView['recentReadErrors'] = [];
+  const countsOverTime: CountSeries[] = [];
+  const seriesForAll = params.targetIds.length <= SERIES_ALL_NODES_UP_TO;
+
+  for (const id of params.targetIds) {
+    const node = state.nodes.get(id);
+    const report = latestReports.get(id);
+    const status = params.statusOf?.(id) ?? nodeStatus({ latest: report, nextDueAt: null, now, pollIntervalMs });
+    const dataStatus = dataStatusOf(node, report, status);
+    const stale = dataStatus === 'stale';
+    const peers = node ? [...node.peers.values()] : [];
+    nodes.push({
+      id,
+      dataStatus,
+      nodeStatus: status,
+      dataFrom: node?.lastOkAt ?? null,
+      categories: node?.categories ?? [],
+      counts: node?.counts ?? {},
+      undeclaredCounts: node?.undeclaredCounts ?? {},
+      listedPeers: peers.filter((p) => p.listed).length,
+      peersInGap: peers.filter((p) => p.gap).length,
+      peersInSeveralCategories: peers.filter((p) => p.categories.length >= 2).length,
+      activeReadErrorKeys: node ? [...node.readErrorKeys.values()].filter((k) => k.active).length : 0,
+      untrackedPeers: node?.untrackedPeers ?? 0,
+    });
+    if (!node || (nodeFilter !== null && nodeFilter !== id)) continue;
+
+    if (node.countSamples.length > 0 && (seriesForAll || nodeFilter === id)) {
+      countsOverTime.push({ node: id, categories: node.categories, samples: node.countSamples });
+    }
+    for (const track of node.readErrorKeys.values()) {
+      const { quietPolls: _quiet, ...rest } = track;
+      void _quiet;
+      readErrors.push({ ...rest, node: id, stale });
+    }
+    for (const e of node.recentReadErrors) recentReadErrors.push({ ...e, node: id });
+
+    for (const peer of peers) {
+      if (categoryFilter !== null) {
+        const inCategory = peer.categories.includes(categoryFilter) || peer.listedAs.includes(categoryFilter);
+        const wasInCategory = peer.gap?.categoryBefore === categoryFilter;
+        if (!inCategory && !wasInCategory) continue;
+      }
+      if (q !== null && !peer.id.toLowerCase().includes(q) && !(peer.address ?? '').toLowerCase().includes(q)) continue;
+      rows.push({
+        node: id,
+        id: peer.id,
+        address: peer.address,
+        categories: peer.categories,
+        listedAs: peer.listedAs,
+        lastCategory: peer.lastCategory,
+        score: peer.score,
+        since: peer.since,
+        listed: peer.listed,
+        stale,
+        dataFrom: node.lastOkAt,
+        gap: peer.gap ? { ...peer.gap, class: gapClass(peer.gap.polls, gapTransientPolls) } : null,
+        multiCategory: peer.categories.length >= 2,
+        lastGap: peer.lastGap,
+        gapCount: peer.gapCount,
+        moves: peer.moves,
+      });
+    }
+  }
+
+  rows.sort((a, b) => peerRank(a) - peerRank(b) || a.node.localeCompare(b.node) || a.id.localeCompare(b.id));
+  readErrors.sort((a, b) => Number(b.active) - Number(a.active) || b.lastNewAt - a.lastNewAt);
+  recentReadErrors.sort((a, b) => b.seenAt - a.seenAt || b.at.localeCompare(a.at));
+
+  return {
+    generatedAt: now,
+    pollIntervalMs,
+    gapTransientPolls,
+    filter: { node: nodeFilter, category: categoryFilter, q },
+    nodes,
+    peers: rows.slice(0, limit),
+    matchingPeers: rows.length,
+    readErrors: readErrors.slice(0, READ_ERRORS_SHOWN),
+    recentReadErrors: recentReadErrors.slice(0, PEERS_LIMITS.recentReadErrors),
+    countsOverTime,
+  };
+}
+

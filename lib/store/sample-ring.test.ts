@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import type { StatusSample } from '@/lib/contract/api';
+import { SampleRing } from './sample-ring';
+
+const sample = (at: number, overrides: Partial<StatusSample> = {}): StatusSample => ({ at, status: 'ok', latencyMs: 1.25, reason: null, ...overrides });
+
+describe('SampleRing', () => {
+  it('gives back what was pushed, oldest first, with null latency and reasons kept', () => {
+    const ring = new SampleRing(4);
+    ring.push(sample(1));
+    ring.push(sample(2, { status: 'unreachable', latencyMs: null, reason: 'connect ECONNREFUSED 127.0.0.1:22000' }));
+    ring.push(sample(3, { status: 'bad_response', latencyMs: 12.34, reason: 'not JSON' }));
+    expect(ring.toArray()).toEqual([
+      sample(1),
+      sample(2, { status: 'unreachable', latencyMs: null, reason: 'connect ECONNREFUSED 127.0.0.1:22000' }),
+      sample(3, { status: 'bad_response', latencyMs: 12.34, reason: 'not JSON' }),
+    ]);
+  });
+
+  it('keeps only the newest `capacity` samples', () => {
+    const ring = new SampleRing(3);
+    for (let at = 1; at <= 7; at += 1) ring.push(sample(at, { status: at % 2 ? 'ok' : 'timeout' }));
+    expect(ring.size).toBe(3);
+    expect(ring.toArray().map((s) => [s.at, s.status])).toEqual([
+      [5, 'ok'],
+      [6, 'timeout'],
+      [7, 'ok'],
+    ]);
+  });
+
+  it('keeps millisecond timestamps exact', () => {
+    const ring = new SampleRing(1);
+    ring.push(sample(Date.parse('2026-05-01T10:00:00.123Z')));
+    expect(ring.toArray()[0].at).toBe(Date.parse('2026-05-01T10:00:00.123Z'));
+  });
+
+  it('refuses a capacity that is not a positive integer', () => {
+    expect(() => new SampleRing(0)).toThrow(/positive integer/);
+  });
+});
