@@ -36,6 +36,7 @@ test('the home page lists both clusters; a crash in one changes only that cluste
   await expect.poll(async () => (await clusters(request)).clusters.map((cluster) => [cluster.name, cluster.counts.ok]), { timeout: 30_000 }).toEqual([
     ['incidents', 7],
     [STEADY, 7],
+    ['olric', 3],
   ]);
   await page.goto('/');
   const steadyRow = page.getByRole('row', { name: `cluster ${STEADY}` });

@@ -1,6 +1,7 @@
 import { guardedAdapter } from './guarded';
 import type { SourceKind } from './kind';
 import { nativeSource } from './native';
+import { olricSource } from './olric';
 import { redisSource } from './redis';
 import { configuredSecrets, createRedactor } from './redact';
 import type { TargetConfig, TargetKind } from './targets';
@@ -12,6 +13,7 @@ type SourceKinds = { [Kind in TargetKind]: SourceKind<Extract<TargetConfig, { ki
 export const SOURCE_KINDS: SourceKinds = {
   native: nativeSource,
   redis: redisSource,
+  olric: olricSource,
 };
 
 function sourceOf<Target extends TargetConfig>(target: Target): SourceKind<Target> {

@@ -1,5 +1,6 @@
 import { z } from '@/lib/contract/zod';
 import { nativeTargetSchema } from './native/target';
+import { olricTargetSchema } from './olric/target';
 import { redisTargetSchema } from './redis/target';
 
 /**
@@ -8,8 +9,8 @@ import { redisTargetSchema } from './redis/target';
  * entry here and one in SOURCE_KINDS (lib/adapters/index.ts), which the type
  * checker insists on.
  */
-export const targetSchema = z.discriminatedUnion('kind', [nativeTargetSchema, redisTargetSchema], {
-  error: 'expected a target with kind "native" or "redis"',
+export const targetSchema = z.discriminatedUnion('kind', [nativeTargetSchema, redisTargetSchema, olricTargetSchema], {
+  error: 'expected a target with kind "native", "redis" or "olric"',
 });
 
 export type TargetConfig = z.infer<typeof targetSchema>;

@@ -52,6 +52,8 @@ export const peersDocSchema = z.object({
   /** A peer may appear twice (the race's mirror image); the schema accepts it. */
   peers: z.array(peerEntrySchema).max(100_000),
   readErrors: z.array(peerReadErrorSchema).max(10_000).default([]),
+  /** The peers are the cluster's member list as this node sees it (Olric's CLUSTER.MEMBERS): every member should list the same. */
+  membership: z.boolean().optional(),
 });
 export type PeersDoc = z.infer<typeof peersDocSchema>;
 
@@ -116,6 +118,10 @@ export const routingDocSchema = z.object({
   coordinator: nodeId.optional(),
   /** What the node says it owns; compared with what its own table says. */
   ownedCount: z.number().int().nonnegative().optional(),
+  /** Which partitions the node says it owns, when it lists them (Olric's STATS); the differing ones are evidence. */
+  ownedPartitions: z.array(z.number().int().nonnegative()).max(16_384).optional(),
+  /** Whose table this is when the node relays another member's (Olric members answer the coordinator's). */
+  tableOf: nodeId.optional(),
   partitionCount: z.number().int().min(1).max(16_384),
   partitions: z.array(partitionSchema).max(16_384),
 });

@@ -36,6 +36,7 @@ export const REASON_CODES = [
   'schema', // JSON that fails the admin API v1 schema
   'auth', // the source refused our credentials or permissions
   'protocol', // a non-HTTP source answered something we cannot parse
+  'not_operable', // the node answered, but says it cannot serve yet (no quorum, still bootstrapping)
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 

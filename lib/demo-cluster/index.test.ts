@@ -22,7 +22,8 @@ describe('startDemoClusters', () => {
         expect(nodeReportWireSchema.parse(json).node.id).toBe(target.id);
       }
       expect(demo.controlUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      expect((await getJson(`${demo.controlUrl}/clusters`)).json).toEqual(DEMO_CLUSTERS.map(({ name }) => ({ name })));
+      expect((await getJson(`${demo.controlUrl}/clusters`)).json).toEqual([...DEMO_CLUSTERS.map(({ name }) => ({ name })), { name: 'olric' }]);
+      expect((await getJson(`${demo.controlUrl}/clusters/olric/state`)).json).toMatchObject({ racing: false, targets: demo.olric.targets });
       for (const { name } of DEMO_CLUSTERS) expect((await getJson(`${demo.controlUrl}/clusters/${name}/targets`)).status).toBe(200);
       expect((await getJson(`${demo.controlUrl}/clusters/nope/targets`)).status).toBe(404);
       // A fault in one cluster stays there.

@@ -1,5 +1,7 @@
 import type { DemoClock } from './clock';
 import { startControlServer } from './control-api';
+import type { OlricTargetConfig } from '@/lib/adapters/olric/target';
+import { startOlricDemo, type OlricDemo } from './olric/simulator';
 import { DemoRuntime } from './runtime';
 
 export type { DemoClock } from './clock';
@@ -14,6 +16,14 @@ export const DEMO_CLUSTERS = [
   { name: 'incidents', autopilot: true },
   { name: 'steady', autopilot: false },
 ] as const;
+
+/**
+ * The Olric cluster: RESP members simulated in olricd's own reply shapes. With
+ * the autopilot it starts in the seed race (one member's STATS disagreeing with
+ * the table) and settles after OLRIC_RACE_MS; the control API replays it.
+ */
+export const OLRIC_DEMO_CLUSTER = 'olric';
+export const OLRIC_RACE_MS = 30_000;
 
 export type DemoClusterName = (typeof DEMO_CLUSTERS)[number]['name'];
 
@@ -33,6 +43,8 @@ export type DemoTarget = { id: string; kind: 'native'; url: string };
 export type DemoClusters = {
   /** Each cluster's six storage nodes and client, in config order. */
   clusters: { name: DemoClusterName; targets: DemoTarget[] }[];
+  /** The Olric cluster, read by the olric source kind. */
+  olric: { name: typeof OLRIC_DEMO_CLUSTER; targets: OlricTargetConfig[] };
   controlUrl: string;
   /** Closes every server, socket and timer. */
   close(): Promise<void>;
@@ -46,7 +58,8 @@ export type DemoClusters = {
 export async function startDemoClusters(options: DemoClusterOptions = {}): Promise<DemoClusters> {
   checkOptions(options);
   const runtimes = new Map<DemoClusterName, DemoRuntime>();
-  const closeAll = () => Promise.all([...runtimes.values()].map((runtime) => runtime.close()));
+  let olric: OlricDemo | null = null;
+  const closeAll = () => Promise.all([...[...runtimes.values()].map((runtime) => runtime.close()), olric?.close()]);
   try {
     for (const [index, cluster] of DEMO_CLUSTERS.entries()) {
       const runtime = new DemoRuntime({
@@ -59,12 +72,15 @@ export async function startDemoClusters(options: DemoClusterOptions = {}): Promi
       runtimes.set(cluster.name, runtime);
       await runtime.start();
     }
-    const control = await startControlServer(runtimes, options.controlPort ?? 0);
+    const autopilot = options.autopilot ?? true;
+    olric = await startOlricDemo({ mode: autopilot ? 'seed-race' : 'fixed', raceMs: OLRIC_RACE_MS, idPrefix: 'olric' });
+    const control = await startControlServer(runtimes, options.controlPort ?? 0, olric);
     return {
       clusters: [...runtimes].map(([name, runtime]) => ({
         name,
         targets: runtime.nodeStates().map((node) => ({ id: node.id, kind: 'native' as const, url: node.url })),
       })),
+      olric: { name: OLRIC_DEMO_CLUSTER, targets: olric.targets },
       controlUrl: control.url,
       close: async () => {
         await control.close();

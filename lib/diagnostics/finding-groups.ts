@@ -65,6 +65,7 @@ const KIND_WORDS: Record<FindingKind, Noun> = {
   'peer.category_gap': { one: 'peer', many: 'peers', verb: 'in no category' },
   'peer.multi_category': { one: 'peer', many: 'peers', verb: 'in several categories' },
   'peer.read_error': { one: 'peer DB key', many: 'peer DB keys', verb: 'failing to read' },
+  'peer.membership_divergence': { one: 'member list', many: 'member lists', verb: 'disagreeing on who is in the cluster' },
   'sync.error': { one: 'replication link', many: 'replication links', verb: 'in error' },
   'sync.unknown': { one: 'replication link', many: 'replication links', verb: 'in an unknown state' },
   'sync.stalled': { one: 'replication link', many: 'replication links', verb: 'stalled' },

@@ -1,35 +1,20 @@
-import { BlockList, isIP } from 'node:net';
-import { z } from '@/lib/contract/zod';
+import { BlockList } from 'node:net';
+import { ipVersion, parseCidr } from './credential-allow-entry';
 import { splitHostPort } from './info';
 
 /**
  * Which discovered members may receive the seed's credentials. A hostile or
  * misconfigured seed can list any address in CLUSTER NODES; without this list
- * it would collect the password by listing itself. Entries: "host:port",
- * "host" (any port), or a CIDR block "10.0.0.0/24" / "fd00::/64" (any port).
+ * it would collect the password by listing itself. Entries: credential-allow-entry.ts.
  */
-export const credentialAllowEntry = z
-  .string()
-  .regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$|^[0-9a-fA-F.:]+\/\d{1,3}$/, {
-    error: 'expected "host:port", "host" or a CIDR block like "10.0.0.0/24"',
-  })
-  .refine((entry) => !entry.includes('/') || cidr(entry) !== null, { error: 'expected a valid CIDR block like "10.0.0.0/24" or "fd00::/64"' });
-
-function cidr(entry: string): { network: string; prefix: number; family: 'ipv4' | 'ipv6' } | null {
-  const [network, prefixText] = entry.split('/');
-  const version = isIP(network);
-  const prefix = Number(prefixText);
-  if (version === 0 || !Number.isInteger(prefix) || prefix < 0 || prefix > (version === 4 ? 32 : 128)) return null;
-  return { network, prefix, family: version === 4 ? 'ipv4' : 'ipv6' };
-}
 
 /** True when `address` ("host:port" as CLUSTER NODES reports it) is covered by an entry of the list. */
 export function credentialsAllowedFor(address: string, allowList: readonly string[]): boolean {
   const { host, port } = splitHostPort(address);
   const hostLower = host.toLowerCase();
-  const version = isIP(host);
+  const version = ipVersion(host);
   for (const entry of allowList) {
-    const block = entry.includes('/') ? cidr(entry) : null;
+    const block = entry.includes('/') ? parseCidr(entry) : null;
     if (block !== null) {
       if (version === 0 || (version === 4) !== (block.family === 'ipv4')) continue;
       const list = new BlockList();

@@ -1,6 +1,6 @@
 import { z } from '@/lib/contract/zod';
 import { envVarName, hostPort, targetId } from '@/lib/config/target-fields';
-import { credentialAllowEntry } from './credential-allow-list';
+import { credentialAllowEntry } from './credential-allow-entry';
 
 export const redisTargetSchema = z.strictObject({
   id: targetId,
