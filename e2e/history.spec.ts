@@ -42,7 +42,8 @@ test.afterAll(async ({ request }) => {
 test('a crash before a restart is still there after it: finding, status history, the incident as it stood, and the comparison', async ({ page, request }) => {
   const targets = (await (await request.get(`${process.env.DEMO_CONTROL_URL}/targets`)).json()) as { id: string; url: string }[];
   const file = path.join(dir, 'cluster.yaml');
-  const lines = [`cluster: ${CLUSTER}`, 'pollInterval: 1s', 'requestTimeout: 800ms', 'maxBackoff: 2s', 'targets:'];
+  // A short interval, so even a quick restart leaves a silence of several intervals (a gap).
+  const lines = [`cluster: ${CLUSTER}`, 'pollInterval: 500ms', 'requestTimeout: 400ms', 'maxBackoff: 2s', 'targets:'];
   for (const target of targets) lines.push(`  - { id: ${target.id}, kind: native, url: "${target.url}" }`);
   writeFileSync(file, `${lines.join('\n')}\n`);
 

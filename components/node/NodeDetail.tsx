@@ -12,7 +12,6 @@ import { ApiFetchError } from '@/lib/client/fetch-json';
 import { formatDateTime } from '@/lib/client/format';
 import { nodeQuery, usePollInterval } from '@/lib/client/queries';
 import { LatencyChart } from './LatencyChart';
-import { sampleGaps } from './sample-gaps';
 import { NodeDetailSkeleton } from './NodeDetailSkeleton';
 import { NodeSummaryPanel } from './NodeSummaryPanel';
 import { ReportParts } from './ReportParts';
@@ -83,7 +82,7 @@ export function NodeDetail({ id }: { id: string }) {
         ) : (
           <>
             <LatencyChart samples={samples} />
-            {sampleGaps(samples, data.pollIntervalMs).map((gap) => (
+            {(data.gaps ?? []).map((gap) => (
               <p key={gap.from} className="sample-gap" role="note">
                 No data from {formatDateTime(gap.from)} to {formatDateTime(gap.to)}: Clusterscope was not polling (stopped or restarting). Unknown, not healthy.
               </p>

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { ClusterFinding, ClusterView, FindingsView, NodeDetailView } from '@/lib/contract/api';
 import { findingsOfView, sortFindings } from '@/lib/contract/findings';
-import { compareMoments, nodesAsOf, type CompareView } from '@/lib/diagnostics/history-views';
+import { compareMoments, nodesAsOf, pollingGaps, type CompareView } from '@/lib/diagnostics/history-views';
 import type { FailoverIncidentView, FailoverView } from '@/lib/diagnostics/failover-view';
 import { countStatuses } from '@/lib/diagnostics/node-status';
 import type { ClusterRuntime, Dashboard } from '@/lib/runtime';
@@ -67,10 +67,11 @@ export async function nodeDetailAt(cluster: ClusterRuntime, store: HistoryStore,
   const meta = cluster.store.meta(id);
   if (!meta) return null;
   const range = { from: at - cluster.config.historyWindow, to: at };
-  const [latest, samples, events] = await Promise.all([
+  const [latest, samples, events, cycles] = await Promise.all([
     store.latestSamples(cluster.name, range),
     store.samples(cluster.name, id, range),
     store.statusChanges(cluster.name, range, id),
+    store.cycles(cluster.name, range),
   ]);
   const [node] = nodesAsOf([meta], latest, { at, pollIntervalMs: cluster.config.pollInterval, maxBackoffMs: cluster.config.maxBackoff });
   return {
@@ -82,6 +83,7 @@ export async function nodeDetailAt(cluster: ClusterRuntime, store: HistoryStore,
     latest: null,
     samples,
     events,
+    gaps: pollingGaps(cycles, cluster.config.pollInterval),
     asOf: at,
   };
 }
@@ -119,11 +121,16 @@ export async function compareViewAt(cluster: ClusterRuntime, store: HistoryStore
  */
 export async function withEarlierHistory(view: NodeDetailView, cluster: ClusterRuntime, store: HistoryStore): Promise<NodeDetailView> {
   const memoryFrom = Math.min(cluster.startedAt, view.samples[0]?.at ?? Infinity, view.events[0]?.at ?? Infinity);
-  const range = { from: view.generatedAt - cluster.config.historyWindow, to: memoryFrom - 1 };
+  const window = { from: view.generatedAt - cluster.config.historyWindow, to: view.generatedAt };
+  const range = { from: window.from, to: memoryFrom - 1 };
   if (range.to <= range.from) return view;
   try {
-    const [samples, events] = await Promise.all([store.samples(cluster.name, view.node.id, range), store.statusChanges(cluster.name, range, view.node.id)]);
-    return { ...view, samples: [...samples, ...view.samples], events: [...events, ...view.events] };
+    const [samples, events, cycles] = await Promise.all([
+      store.samples(cluster.name, view.node.id, range),
+      store.statusChanges(cluster.name, range, view.node.id),
+      store.cycles(cluster.name, window),
+    ]);
+    return { ...view, samples: [...samples, ...view.samples], events: [...events, ...view.events], gaps: pollingGaps(cycles, cluster.config.pollInterval) };
   } catch (error) {
     console.error(`[clusterscope] ${cluster.name}: reading node history failed:`, error);
     return view;

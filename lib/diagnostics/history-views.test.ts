@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeSummary } from '@/lib/contract/api';
 import type { Finding } from '@/lib/contract/findings';
-import { compareMoments, nodesAsOf } from './history-views';
+import { compareMoments, nodesAsOf, pollingGaps } from './history-views';
 
 const AT = Date.UTC(2026, 0, 10, 3, 12);
 const targets = ['n1', 'n2', 'n3'].map((id) => ({ id, kind: 'native' as const, address: `${id}:7000` }));
@@ -38,6 +38,15 @@ describe('nodes as of a past moment', () => {
     expect(nodes[1].reason).toEqual({ code: 'refused', message: 'connect ECONNREFUSED' });
     // The same ok sample, read a minute later: nobody polled it since, so it is no longer known to be ok.
     expect(nodesAsOf(targets, [{ node: 'n1', at: AT - 60_000, status: 'ok', latencyMs: 3, reason: null }], timing)[0].status).toBe('stale');
+  });
+});
+
+describe('gaps in polling', () => {
+  it('finds the silence of a restart between cycles, not a late or long cycle', () => {
+    const cycle = (startedAt: number, durationMs = 100) => ({ startedAt, durationMs });
+    const cycles = [cycle(0), cycle(5000), cycle(10_000, 9000), cycle(20_000), cycle(80_000), cycle(85_000)];
+    expect(pollingGaps(cycles, 5000)).toEqual([{ from: 20_100, to: 80_000 }]);
+    expect(pollingGaps([], 5000)).toEqual([]);
   });
 });
 

@@ -49,6 +49,27 @@ export function nodesAsOf(
   });
 }
 
+/** A stretch without cycles: Clusterscope was not polling (stopped or restarting). */
+export type PollingGap = { from: number; to: number };
+
+/** Cycles may overrun or be late; only a silence longer than this many intervals is a gap. */
+const GAP_INTERVALS = 3;
+
+/**
+ * The gaps between consecutive stored cycles of a cluster (oldest first).
+ * Cycles run every interval whatever the nodes do (backoff only skips nodes),
+ * so a missing stretch means the dashboard itself was not running.
+ */
+export function pollingGaps(cycles: readonly { startedAt: number; durationMs: number }[], pollIntervalMs: number): PollingGap[] {
+  const gaps: PollingGap[] = [];
+  const sorted = [...cycles].sort((a, b) => a.startedAt - b.startedAt);
+  for (let index = 1; index < sorted.length; index++) {
+    const endOfPrevious = sorted[index - 1].startedAt + sorted[index - 1].durationMs;
+    if (sorted[index].startedAt - endOfPrevious > GAP_INTERVALS * pollIntervalMs) gaps.push({ from: endOfPrevious, to: sorted[index].startedAt });
+  }
+  return gaps;
+}
+
 export type NodeStatusMove = { node: string; from: NodeStatus; to: NodeStatus };
 export type PartitionOwnerMove = { partition: number; from: string | null; to: string | null; seenBy: string[]; at: number };
 
