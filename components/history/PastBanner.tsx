@@ -3,13 +3,21 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { formatDateTime } from '@/lib/client/format';
-import { useAsOf } from '@/lib/client/use-as-of';
+import { useRequestedMoment, viewHasHistory } from '@/lib/client/use-as-of';
 
 /** Marks every past view across the page: it shows what Clusterscope knew then, not now. */
 export function PastBanner() {
-  const { at, compare } = useAsOf();
+  const { at, compare } = useRequestedMoment();
   const pathname = usePathname() ?? '/';
   if (at === null) return null;
+  if (!viewHasHistory(pathname)) {
+    return (
+      <div role="status" className="stale-banner" aria-label="Live only">
+        <strong>This view is live only.</strong> It cannot be shown as of {formatDateTime(at)} yet: what you see is now. The overview, node pages, failover and compare can.{' '}
+        <Link href={pathname}>Drop the past moment</Link>
+      </div>
+    );
+  }
   const comparing = pathname.endsWith('/compare');
   return (
     <div role="status" className="past-banner" aria-label="Past view">

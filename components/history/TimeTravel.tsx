@@ -4,12 +4,12 @@ import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { clusterPath } from '@/lib/client/cluster-paths';
-import { useAsOf } from '@/lib/client/use-as-of';
+import { useRequestedMoment } from '@/lib/client/use-as-of';
 import { fromLocalInput, toLocalInput } from './moment-input';
 
 /** The header's time picker: open the current view as of a past moment, compare it with now, or go back to live. */
 export function TimeTravel({ cluster }: { cluster: string }) {
-  const { at } = useAsOf();
+  const { at } = useRequestedMoment();
   const router = useRouter();
   const pathname = usePathname() ?? clusterPath(cluster);
   const [text, setText] = useState(at === null ? '' : toLocalInput(at));

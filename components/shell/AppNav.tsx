@@ -3,14 +3,14 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { clusterPath } from '@/lib/client/cluster-paths';
-import { atSearch, useAsOf } from '@/lib/client/use-as-of';
+import { atSearch, useRequestedMoment } from '@/lib/client/use-as-of';
 import { NAV_ITEMS, isCurrent, viewPath } from './nav-items';
 
 /** The views of the current cluster; the current view carries aria-current="page". Off cluster pages there is none. */
 export function AppNav({ cluster }: { cluster: string }) {
   const within = viewPath(usePathname() ?? '/') ?? '';
   // A past view stays in the past from view to view.
-  const { at } = useAsOf();
+  const { at } = useRequestedMoment();
   return (
     <nav className="app-nav" aria-label="Views">
       <ul>

@@ -1,6 +1,6 @@
 'use client';
 
-import { useSearchParams } from 'next/navigation';
+import { usePathname, useSearchParams } from 'next/navigation';
 import { parseMoment } from '@/lib/contract/time-param';
 
 export type AsOf = {
@@ -10,14 +10,36 @@ export type AsOf = {
   compare: number | null;
 };
 
-/** The moment the page is opened at, from its URL: every view reads it the same way. */
-export function useAsOf(): AsOf {
+/** The views that can be built from stored history (paths after /clusters/<name>); the others are live only so far. */
+const VIEWS_WITH_HISTORY = [/^$/, /^\/failover$/, /^\/nodes\/[^/]+$/, /^\/compare$/];
+
+/** Whether the page at `pathname` can show a past moment. */
+export function viewHasHistory(pathname: string): boolean {
+  const match = /^\/clusters\/[^/]+(\/.*)?$/.exec(pathname);
+  if (!match) return false;
+  const within = (match[1] ?? '').replace(/\/$/, '');
+  return VIEWS_WITH_HISTORY.some((pattern) => pattern.test(within));
+}
+
+/** The `?at=` of the URL, whether or not this page can show it. */
+export function useRequestedMoment(): AsOf {
   const params = useSearchParams();
   const read = (name: string) => {
     const text = params?.get(name);
     return text ? parseMoment(text) : null;
   };
   return { at: read('at'), compare: read('compare') };
+}
+
+/**
+ * The moment the page shows, from its URL: every view reads it the same way.
+ * On a view that cannot be built from history yet it is live (null), so live
+ * data is never labelled as the past.
+ */
+export function useAsOf(): AsOf {
+  const requested = useRequestedMoment();
+  const pathname = usePathname() ?? '/';
+  return viewHasHistory(pathname) ? requested : { at: null, compare: null };
 }
 
 /** `?at=` for an API path (nothing when live). */
