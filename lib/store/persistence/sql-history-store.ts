@@ -2,7 +2,6 @@ import 'server-only';
 import type { StatusChange, StatusSample } from '@/lib/contract/api';
 import type { Finding } from '@/lib/contract/findings';
 import type { NodeStatus, PollStatus } from '@/lib/contract/report';
-import { downsampleSamples } from './downsample';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, NewerSchemaError } from './migrations';
 import type { SqlDriver, SqlExecutor, SqlRow, SqlValue } from './sql-driver';
 import {
@@ -39,8 +38,15 @@ const TABLES: Record<HistoryKind, { table: string; time: string }> = {
   logGroups: { table: 'log_groups', time: 'at' },
 };
 
-/** Raw samples folded per retention pass, so one pass never holds the database for long. */
-const DOWNSAMPLE_BATCH = 200_000;
+/** Buckets folded per retention pass (every 10 minutes): a day's backlog of 30-minute buckets, and more. */
+const MAX_DOWNSAMPLE_BUCKETS = 96;
+
+/** Worst first: a bucket that saw any failure keeps the failure, never reads as healthy. */
+const STATUS_BY_SEVERITY: readonly PollStatus[] = ['unreachable', 'timeout', 'bad_response', 'ok'];
+const WORST_STATUS_SQL = (() => {
+  const rank = `MIN(CASE status ${STATUS_BY_SEVERITY.map((status, index) => `WHEN '${status}' THEN ${index}`).join(' ')} ELSE 0 END)`;
+  return `CASE ${rank} ${STATUS_BY_SEVERITY.map((status, index) => `WHEN ${index} THEN '${status}'`).join(' ')} END`;
+})();
 
 const FINDING_COLUMNS = ['cluster', 'id', 'first_seen', 'kind', 'severity', 'subject', 'summary', 'evidence', 'last_seen', 'status', 'resolved_at', 'class', 'log_groups'];
 const FINDING_UPSERT =
@@ -320,36 +326,39 @@ export class SqlHistoryStore implements HistoryStore {
     return { deleted, downsampled };
   }
 
-  /** Raw samples older than `rawSamplesMs` become one per node per bucket; returns the raw rows folded. */
+  /**
+   * Raw samples older than `rawSamplesMs` become one per node per bucket (as
+   * CockroachDB keeps 10 s resolution short and 30 min long): the bucket's
+   * worst status, a reason it gave, the mean latency. Folded in the database,
+   * one bucket per transaction, yielding between buckets; returns the raw rows folded.
+   */
   private async downsample(now: number, policy: RetentionPolicy): Promise<number> {
     const bucket = policy.downsampleBucketMs;
     // Whole buckets only, so a bucket is folded once and never meets a second, partial fold.
     const cutoff = Math.floor((now - policy.rawSamplesMs) / bucket) * bucket;
-    return this.db.transaction(async (tx) => {
-      const rows = await tx.all('SELECT * FROM samples WHERE resolution = 0 AND at < ? ORDER BY at LIMIT ?', [cutoff, DOWNSAMPLE_BATCH]);
-      if (rows.length === 0) return 0;
-      const byCluster = new Map<string, NodeSample[]>();
-      for (const row of rows) {
-        const cluster = String(row.cluster);
-        const list = byCluster.get(cluster) ?? [];
-        list.push(sampleFrom(row));
-        byCluster.set(cluster, list);
-      }
-      const last = Number(rows[rows.length - 1].at);
-      // Delete what was read (up to and including the last timestamp read) before writing the buckets in its place.
-      const upTo = rows.length < DOWNSAMPLE_BATCH ? cutoff : last - (last % bucket);
-      await tx.run('DELETE FROM samples WHERE resolution = 0 AND at < ?', [upTo]);
-      for (const [cluster, samples] of byCluster) {
-        const folded = downsampleSamples(samples.filter((sample) => sample.at < upTo), bucket);
-        await tx.insertMany(
-          'samples',
-          ['cluster', 'node', 'at', 'resolution', 'status', 'latency_ms', 'reason', 'reason_code'],
-          folded.map((sample) => [cluster, sample.node, sample.at, 1, sample.status, sample.latencyMs, sample.reason, sample.reasonCode ?? null]),
-          'ON CONFLICT (cluster, node, at) DO NOTHING',
+    let folded = 0;
+    for (let pass = 0; pass < MAX_DOWNSAMPLE_BUCKETS; pass++) {
+      const oldest = await this.db.all<{ at: number | null }>('SELECT MIN(at) AS at FROM samples WHERE resolution = 0 AND at < ?', [cutoff]);
+      if (oldest[0]?.at === null || oldest[0]?.at === undefined) break;
+      const from = Math.floor(Number(oldest[0].at) / bucket) * bucket;
+      const to = from + bucket;
+      folded += await this.db.transaction(async (tx) => {
+        const raw = await tx.all<{ count: number }>('SELECT COUNT(*) AS count FROM samples WHERE resolution = 0 AND at >= ? AND at < ?', [from, to]);
+        // The folded row sits at the bucket's start; a raw row there is overwritten by it (it is part of the bucket).
+        await tx.run(
+          `INSERT INTO samples (cluster, node, at, resolution, status, latency_ms, reason, reason_code)
+           SELECT cluster, node, ?, 1, ${WORST_STATUS_SQL}, AVG(latency_ms), MAX(reason), MAX(reason_code)
+           FROM samples WHERE resolution = 0 AND at >= ? AND at < ? GROUP BY cluster, node
+           ON CONFLICT (cluster, node, at) DO UPDATE SET resolution = 1, status = excluded.status, latency_ms = excluded.latency_ms,
+             reason = excluded.reason, reason_code = excluded.reason_code`,
+          [from, from, to],
         );
-      }
-      return rows.filter((row) => Number(row.at) < upTo).length;
-    });
+        await tx.run('DELETE FROM samples WHERE resolution = 0 AND at >= ? AND at < ?', [from, to]);
+        return Number(raw[0]?.count ?? 0);
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return folded;
   }
 
   async size(): Promise<StoreSize> {

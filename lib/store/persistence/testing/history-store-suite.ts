@@ -227,15 +227,19 @@ export function describeHistoryStore(engine: EngineName, fresh: () => Promise<Fr
         latencyMs: index === 3 ? null : 10,
         reason: index === 3 ? 'no answer in 1500 ms' : null,
       }));
-      await store.writeCycle('c1', emptyBatch(bucketStart, { samples }));
+      const otherNode = [1, 2].map((minute) => ({ node: 'n2', at: bucketStart + 60_000 * minute, status: 'ok' as const, latencyMs: 4 * minute, reason: null }));
+      const nextBucket = { node: 'n1', at: bucketStart + 30 * 60_000 + 5, status: 'ok' as const, latencyMs: 7, reason: null };
+      await store.writeCycle('c1', emptyBatch(bucketStart, { samples: [...samples, ...otherNode, nextBucket] }));
       const fresh = { node: 'n1', at: now - HOUR, status: 'ok' as const, latencyMs: 2, reason: null };
       await store.writeCycle('c1', emptyBatch(now - HOUR, { samples: [fresh] }));
       const result = await store.applyRetention(now, policy(7));
-      expect(result.downsampled).toBe(6);
+      expect(result.downsampled).toBe(9);
       expect(await store.samples('c1', 'n1', { from: 0, to: now })).toEqual([
         { at: bucketStart, status: 'timeout', latencyMs: 10, reason: 'no answer in 1500 ms' },
+        { at: bucketStart + 30 * 60_000, status: 'ok', latencyMs: 7, reason: null },
         { at: now - HOUR, status: 'ok', latencyMs: 2, reason: null },
       ]);
+      expect(await store.samples('c1', 'n2', { from: 0, to: now })).toEqual([{ at: bucketStart, status: 'ok', latencyMs: 6, reason: null }]);
       expect((await store.applyRetention(now, policy(7))).downsampled).toBe(0);
     });
 
