@@ -2,6 +2,7 @@ import { guardedAdapter } from './guarded';
 import type { SourceKind } from './kind';
 import { nativeSource } from './native';
 import { olricSource } from './olric';
+import { pegasusSource } from './pegasus';
 import { redisSource } from './redis';
 import { configuredSecrets, createRedactor } from './redact';
 import type { TargetConfig, TargetKind } from './targets';
@@ -14,6 +15,7 @@ export const SOURCE_KINDS: SourceKinds = {
   native: nativeSource,
   redis: redisSource,
   olric: olricSource,
+  pegasus: pegasusSource,
 };
 
 function sourceOf<Target extends TargetConfig>(target: Target): SourceKind<Target> {

@@ -1,6 +1,7 @@
 import { z } from '@/lib/contract/zod';
 import { nativeTargetSchema } from './native/target';
 import { olricTargetSchema } from './olric/target';
+import { pegasusTargetSchema } from './pegasus/target';
 import { redisTargetSchema } from './redis/target';
 
 /**
@@ -9,8 +10,8 @@ import { redisTargetSchema } from './redis/target';
  * entry here and one in SOURCE_KINDS (lib/adapters/index.ts), which the type
  * checker insists on.
  */
-export const targetSchema = z.discriminatedUnion('kind', [nativeTargetSchema, redisTargetSchema, olricTargetSchema], {
-  error: 'expected a target with kind "native", "redis" or "olric"',
+export const targetSchema = z.discriminatedUnion('kind', [nativeTargetSchema, redisTargetSchema, olricTargetSchema, pegasusTargetSchema], {
+  error: 'expected a target with kind "native", "redis", "olric" or "pegasus"',
 });
 
 export type TargetConfig = z.infer<typeof targetSchema>;

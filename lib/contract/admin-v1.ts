@@ -108,10 +108,14 @@ export const partitionSchema = z.object({
   backups: z.array(nodeId).max(64).default([]),
   /** Ballot / config epoch of this partition's configuration, when the system has one. */
   ballot: z.number().int().nonnegative().optional(),
+  /** How many replicas the partition should have (Pegasus max_replica_count), when the system says. */
+  maxReplicas: z.number().int().min(1).max(64).optional(),
 });
 export type Partition = z.infer<typeof partitionSchema>;
 
 export const routingDocSchema = z.object({
+  /** The table this is, for systems with many tables (each its own partitions); absent = the node's only table. */
+  table: z.string().min(1).max(256).optional(),
   /** Table version, epoch or signature. Numbers compare by size; strings only by equality. */
   version: z.union([z.number(), z.string().max(256)]).optional(),
   initialized: z.boolean(),
@@ -171,6 +175,8 @@ export const nodeReportWireSchema = z.object({
   peers: peersDocSchema.optional(),
   sync: syncDocSchema.optional(),
   routing: routingDocSchema.optional(),
+  /** Named tables, for systems with many (each with `table` set), e.g. a Pegasus client's cached configurations. */
+  tables: z.array(routingDocSchema).max(4096).optional(),
   logs: logsDocSchema.optional(),
 });
 export type NodeReportWire = z.infer<typeof nodeReportWireSchema>;

@@ -19,8 +19,12 @@ export const FINDING_KINDS = [
   'routing.unowned',
   'routing.multi_owner',
   'routing.owned_count_mismatch',
+  'routing.unhealthy',
+  'node.verdict_conflict',
   'failover.primary_lost',
   'failover.stale_config',
+  'failover.ballot_regression',
+  'failover.ballot_gap',
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
@@ -101,8 +105,12 @@ export const VIEW_OF_KIND: Record<FindingKind, FindingView> = {
   'routing.unowned': 'routing',
   'routing.multi_owner': 'routing',
   'routing.owned_count_mismatch': 'routing',
+  'routing.unhealthy': 'routing',
+  'node.verdict_conflict': 'overview',
   'failover.primary_lost': 'failover',
   'failover.stale_config': 'failover',
+  'failover.ballot_regression': 'failover',
+  'failover.ballot_gap': 'failover',
 };
 
 export function findingsOfView<F extends { kind: FindingKind }>(findings: readonly F[], view: FindingView): F[] {

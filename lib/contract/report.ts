@@ -111,6 +111,10 @@ export const nodeReportSchema = z.object({
   peers: peersDocSchema.nullable(),
   sync: z.object({ links: z.array(replicationLinkSchema) }).nullable(),
   routing: routingDocSchema.nullable(),
+  /** Named tables, for sources with many (Pegasus); each has `table` set. Diagnostics judge each table apart. */
+  tables: z.array(routingDocSchema).max(4096).optional(),
+  /** Problems that did not fail the poll (a configured table the source does not know, a value that did not parse). */
+  warnings: z.array(z.string().max(1024)).max(256).optional(),
   logs: logsDocSchema.nullable(),
   /** Parts this source cannot provide: "not available from this source", not empty, not healthy. */
   unavailable: z.array(z.enum(REPORT_PARTS)),

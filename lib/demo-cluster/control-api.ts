@@ -20,6 +20,13 @@ const logLineSchema = z.strictObject({
 
 type Reply = { status: number; body: unknown };
 
+/** A demo cluster on another system's protocol (e.g. Pegasus) that routes its own control requests. */
+export interface SelfControlledCluster {
+  control(parts: readonly string[], method: string, url: URL): Promise<Reply>;
+}
+
+export type ControlledCluster = DemoRuntime | SelfControlledCluster;
+
 class ControlError extends Error {
   constructor(
     readonly status: number,
@@ -132,7 +139,7 @@ function refuseBrowsersAndForeignHosts(req: http.IncomingMessage): void {
 }
 
 /** `/clusters` lists the demo clusters; `/clusters/<name>/…` addresses one of them. */
-async function route(runtimes: ReadonlyMap<string, DemoRuntime>, req: http.IncomingMessage, olric: OlricDemo | null): Promise<Reply> {
+async function route(runtimes: ReadonlyMap<string, ControlledCluster>, req: http.IncomingMessage, olric: OlricDemo | null): Promise<Reply> {
   refuseBrowsersAndForeignHosts(req);
   const url = new URL(req.url ?? '/', 'http://control.invalid');
   let parts: string[];
@@ -151,6 +158,7 @@ async function route(runtimes: ReadonlyMap<string, DemoRuntime>, req: http.Incom
   if (olric && parts[1] === 'olric') return routeOlric(olric, parts.slice(2), url, req);
   const runtime = runtimes.get(parts[1]);
   if (!runtime) throw new ControlError(404, 'unknown_cluster', `no demo cluster "${parts[1]}"`);
+  if ('control' in runtime) return runtime.control(parts.slice(2), req.method ?? 'GET', url);
   return routeCluster(runtime, parts.slice(2), url, req);
 }
 
@@ -225,7 +233,7 @@ function routeOlric(olric: OlricDemo, parts: string[], url: URL, req: http.Incom
 export type ControlServer = { url: string; close(): Promise<void> };
 
 /** The demo's control API: loopback only, for tests and demos; the dashboard never calls it. */
-export async function startControlServer(runtimes: ReadonlyMap<string, DemoRuntime>, port = 0, olric: OlricDemo | null = null): Promise<ControlServer> {
+export async function startControlServer(runtimes: ReadonlyMap<string, ControlledCluster>, port = 0, olric: OlricDemo | null = null): Promise<ControlServer> {
   const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => {
     route(runtimes, req, olric)

@@ -1,7 +1,8 @@
 import type { DemoClock } from './clock';
-import { startControlServer } from './control-api';
+import { startControlServer, type ControlledCluster } from './control-api';
 import type { OlricTargetConfig } from '@/lib/adapters/olric/target';
 import { startOlricDemo, type OlricDemo } from './olric/simulator';
+import { PegasusDemoCluster, type PegasusDemoTarget } from './pegasus/cluster';
 import { DemoRuntime } from './runtime';
 
 export type { DemoClock } from './clock';
@@ -10,11 +11,14 @@ export { ManualClock, realClock } from './clock';
 /**
  * The demo's clusters. `incidents` replays the five incidents on a schedule
  * (its autopilot); `steady` is the same shape left healthy, so an operator (and
- * the tests) can see one cluster's trouble stay in that cluster.
+ * the tests) can see one cluster's trouble stay in that cluster; `pegasus` is a
+ * simulated Apache Pegasus cluster (meta and replica servers on Pegasus's own
+ * HTTP pages) replaying the stale-client incident.
  */
 export const DEMO_CLUSTERS = [
   { name: 'incidents', autopilot: true },
   { name: 'steady', autopilot: false },
+  { name: 'pegasus', autopilot: true },
 ] as const;
 
 /**
@@ -38,7 +42,7 @@ export type DemoClusterOptions = {
   tickMs?: number;
 };
 
-export type DemoTarget = { id: string; kind: 'native'; url: string };
+export type DemoTarget = { id: string; kind: 'native'; url: string } | PegasusDemoTarget;
 
 export type DemoClusters = {
   /** Each cluster's six storage nodes and client, in config order. */
@@ -57,11 +61,17 @@ export type DemoClusters = {
  */
 export async function startDemoClusters(options: DemoClusterOptions = {}): Promise<DemoClusters> {
   checkOptions(options);
-  const runtimes = new Map<DemoClusterName, DemoRuntime>();
+  const runtimes = new Map<DemoClusterName, DemoRuntime | PegasusDemoCluster>();
   let olric: OlricDemo | null = null;
   const closeAll = () => Promise.all([...[...runtimes.values()].map((runtime) => runtime.close()), olric?.close()]);
   try {
     for (const [index, cluster] of DEMO_CLUSTERS.entries()) {
+      if (cluster.name === 'pegasus') {
+        const pegasus = new PegasusDemoCluster({ autopilot: cluster.autopilot && (options.autopilot ?? true) });
+        runtimes.set(cluster.name, pegasus);
+        await pegasus.start();
+        continue;
+      }
       const runtime = new DemoRuntime({
         clock: options.clock,
         tickMs: options.tickMs,
@@ -74,11 +84,14 @@ export async function startDemoClusters(options: DemoClusterOptions = {}): Promi
     }
     const autopilot = options.autopilot ?? true;
     olric = await startOlricDemo({ mode: autopilot ? 'seed-race' : 'fixed', raceMs: OLRIC_RACE_MS, idPrefix: 'olric' });
-    const control = await startControlServer(runtimes, options.controlPort ?? 0, olric);
+    const control = await startControlServer(runtimes as ReadonlyMap<string, ControlledCluster>, options.controlPort ?? 0, olric);
     return {
       clusters: [...runtimes].map(([name, runtime]) => ({
         name,
-        targets: runtime.nodeStates().map((node) => ({ id: node.id, kind: 'native' as const, url: node.url })),
+        targets:
+          runtime instanceof PegasusDemoCluster
+            ? runtime.targets()
+            : runtime.nodeStates().map((node): DemoTarget => ({ id: node.id, kind: 'native', url: node.url })),
       })),
       olric: { name: OLRIC_DEMO_CLUSTER, targets: olric.targets },
       controlUrl: control.url,

@@ -2,6 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { SourceKind } from '../kind';
+import { cappedPipeline, oversizeMessage } from '../resp/capped-pipeline';
 import { classifyNetworkError } from '@/lib/adapters/errors';
 import { LogRing, type ChangeEntry } from '@/lib/adapters/redis/change-log';
 import type { AdapterContext, PollOptions, SourceAdapter } from '@/lib/adapters/types';
@@ -134,27 +135,17 @@ class OlricMemberAdapter implements SourceAdapter {
       if (this.client !== client) {
         return { kind: 'failed', failure: { status: 'timeout', reason: { code: 'timeout', message: 'superseded by a newer poll' } } };
       }
-      let received = 0;
-      let oversize = false;
-      const stream = client.stream;
-      const countBytes = (chunk: Buffer | string) => {
-        received += chunk.length;
-        if (received > options.maxResponseBytes && !oversize) {
-          oversize = true;
-          // Stop reading now rather than buffer an answer we would throw away.
-          this.dropClient(client);
-        }
-      };
-      stream.on('data', countBytes);
-      let results: Array<[Error | null, unknown]> | null;
-      try {
-        results = await client.pipeline().call('STATS').call('CLUSTER.ROUTINGTABLE').call('CLUSTER.MEMBERS').exec();
-      } finally {
-        stream.off('data', countBytes);
+      const polled = client;
+      const answer = await cappedPipeline(
+        polled,
+        options.maxResponseBytes,
+        (pipeline) => pipeline.call('STATS').call('CLUSTER.ROUTINGTABLE').call('CLUSTER.MEMBERS'),
+        () => this.dropClient(polled),
+      );
+      if (answer.oversize) {
+        return { kind: 'failed', failure: { status: 'bad_response', reason: { code: 'oversize', message: oversizeMessage(options.maxResponseBytes) } } };
       }
-      if (oversize) {
-        return { kind: 'failed', failure: { status: 'bad_response', reason: { code: 'oversize', message: `the answer was larger than ${options.maxResponseBytes} bytes; reading stopped` } } };
-      }
+      const { results } = answer;
       if (results === null || results.length !== 3) {
         this.dropClient(client);
         return { kind: 'failed', failure: { status: 'unreachable', reason: { code: 'network', message: 'the connection closed during the poll' } } };
