@@ -1,6 +1,7 @@
 import 'server-only';
-import { buildFailoverView } from '@/lib/diagnostics/failover-view';
-import { failoverAnalyzer } from '@/lib/diagnostics/failover';
+import { clientRefreshLogAnalyzer } from '@/lib/diagnostics/client-refresh-logs';
+import { failoverByTable } from '@/lib/diagnostics/registry';
+import { buildFailoverViewByTable } from '@/lib/diagnostics/routing-tables-view';
 import { lineTime } from '@/lib/diagnostics/logs';
 import { retentionPolicy, storageFromEnv, type StorageConfig } from '@/lib/store/persistence/config';
 import { buildCycleBatch, emptyBatchMemory, type BatchMemory, type CycleFacts } from '@/lib/store/persistence/cycle-batch';
@@ -72,14 +73,15 @@ export function cycleFacts(cluster: ClusterRuntime, lastLogSeq: number): CycleFa
   const since = cycle.startedAt;
   const now = cycle.startedAt + cycle.durationMs;
   const reports = [...cluster.store.latestMap().values()].filter((report) => report.fetchedAt >= since);
-  const failover = buildFailoverView(cluster.analyzerState(failoverAnalyzer), now, { status: 'all' });
+  // Every table's incidents, as the failover page builds them (one source may keep several tables).
+  const failover = buildFailoverViewByTable(cluster.analyzerState(failoverByTable), now, { status: 'all' }, cluster.analyzerState(clientRefreshLogAnalyzer));
   const classifier = cluster.logClassifierState();
   return {
     cycle: { startedAt: cycle.startedAt, durationMs: cycle.durationMs, polled: cycle.polled },
     findings: cluster.findings(),
     reports,
     statusChanges: cluster.store.statusEvents().filter((change) => change.at >= since),
-    incidents: failover.incidents.map((incident) => ({ id: incident.id, status: incident.status, view: incident })),
+    incidents: failover.incidents.map((incident) => ({ id: incident.table ? `${incident.table}:${incident.id}` : incident.id, status: incident.status, view: incident })),
     logLines: cluster.logStore.sinceSeq(lastLogSeq).map((line) => ({
       seq: line.seq,
       node: line.node,
