@@ -114,11 +114,12 @@ describe.each([
     const [kept, healed] = first.targets.slice(0, 2);
     await crash(first.controlUrl, kept);
     await crash(first.controlUrl, healed);
-    await waitFor('both crash findings and 10 cycles', async () => {
+    // Generous bounds: on a busy 2-core machine the child's cycles slow down, they do not stop.
+    await waitFor('both crash findings and 8 cycles', async () => {
       const open = await query<{ n: number }>("SELECT COUNT(*) AS n FROM findings WHERE cluster = ? AND status = 'active' AND id IN (?, ?)", [CLUSTER, unreachableId(kept), unreachableId(healed)]);
       const cycles = await query<{ n: number }>('SELECT COUNT(*) AS n FROM cycles WHERE cluster = ?', [CLUSTER]);
-      return Number(open[0].n) === 2 && Number(cycles[0].n) >= 10;
-    });
+      return Number(open[0].n) === 2 && Number(cycles[0].n) >= 8;
+    }, 40_000);
     first.child.kill('SIGKILL');
     await exited(first.child);
     const killedAt = Date.now();
@@ -138,7 +139,7 @@ describe.each([
     const second = await startChild({ ...engine.env, CLUSTERSCOPE_FIRST_POLL_DELAY_MS: '1500' });
     running = second;
     await crash(second.controlUrl, kept);
-    await waitFor("the healed node's finding resolved after the restart", async () => (await findingRows(healed))[0]?.status === 'resolved');
+    await waitFor("the healed node's finding resolved after the restart", async () => (await findingRows(healed))[0]?.status === 'resolved', 40_000);
 
     const healedRows = await findingRows(healed);
     expect(healedRows).toHaveLength(1);
@@ -153,5 +154,5 @@ describe.each([
     expect(Number(changesAfter[0].n)).toBe(changesBefore);
     second.child.kill('SIGTERM');
     await exited(second.child);
-  }, 60_000);
+  }, 100_000);
 });
