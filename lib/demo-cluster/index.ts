@@ -1,9 +1,12 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { DemoClock } from './clock';
 import { startControlServer, type ControlledCluster } from './control-api';
 import type { OlricTargetConfig } from '@/lib/adapters/olric/target';
 import { startOlricDemo, type OlricDemo } from './olric/simulator';
 import { PegasusDemoCluster, type PegasusDemoTarget } from './pegasus/cluster';
-import { DemoRuntime } from './runtime';
+import { DemoRuntime, systemLogPath } from './runtime';
 
 export type { DemoClock } from './clock';
 export { ManualClock, realClock } from './clock';
@@ -40,9 +43,14 @@ export type DemoClusterOptions = {
   clock?: DemoClock;
   /** Engine tick, default 250 ms. */
   tickMs?: number;
+  /** Nodes write their own log files (go-quai logrus, Pika glog) and targets list them as log sources (default true). */
+  logFiles?: boolean;
 };
 
-export type DemoTarget = { id: string; kind: 'native'; url: string } | PegasusDemoTarget;
+/** A demo node's own log files, read through the same sources a real cluster's config lists. */
+export type DemoLogSource = { type: 'file'; paths: string[]; format: 'logrus' | 'glog'; component: string; startAt: 'beginning' };
+
+export type DemoTarget = { id: string; kind: 'native'; url: string; logs?: DemoLogSource[] } | PegasusDemoTarget;
 
 export type DemoClusters = {
   /** Each cluster's six storage nodes and client, in config order. */
@@ -63,7 +71,12 @@ export async function startDemoClusters(options: DemoClusterOptions = {}): Promi
   checkOptions(options);
   const runtimes = new Map<DemoClusterName, DemoRuntime | PegasusDemoCluster>();
   let olric: OlricDemo | null = null;
-  const closeAll = () => Promise.all([...[...runtimes.values()].map((runtime) => runtime.close()), olric?.close()]);
+  const logRoot = options.logFiles === false ? null : mkdtempSync(path.join(tmpdir(), 'clusterscope-demo-logs-'));
+  const logDirs = new Map<DemoClusterName, string>();
+  const closeAll = async () => {
+    await Promise.all([...[...runtimes.values()].map((runtime) => runtime.close()), olric?.close()]);
+    if (logRoot) rmSync(logRoot, { recursive: true, force: true });
+  };
   try {
     for (const [index, cluster] of DEMO_CLUSTERS.entries()) {
       if (cluster.name === 'pegasus') {
@@ -72,7 +85,13 @@ export async function startDemoClusters(options: DemoClusterOptions = {}): Promi
         await pegasus.start();
         continue;
       }
+      const logDir = logRoot ? path.join(logRoot, cluster.name) : undefined;
+      if (logDir) {
+        mkdirSync(logDir);
+        logDirs.set(cluster.name, logDir);
+      }
       const runtime = new DemoRuntime({
+        logDir,
         clock: options.clock,
         tickMs: options.tickMs,
         autopilot: cluster.autopilot && (options.autopilot ?? true),
@@ -91,7 +110,16 @@ export async function startDemoClusters(options: DemoClusterOptions = {}): Promi
         targets:
           runtime instanceof PegasusDemoCluster
             ? runtime.targets()
-            : runtime.nodeStates().map((node): DemoTarget => ({ id: node.id, kind: 'native', url: node.url })),
+            : runtime.nodeStates().map((node): DemoTarget => {
+                const logDir = logDirs.get(name);
+                const logs: DemoLogSource[] | undefined = logDir
+                  ? [
+                      { type: 'file', paths: [systemLogPath(logDir, node.id, 'logrus')], format: 'logrus', component: 'go-quai', startAt: 'beginning' },
+                      { type: 'file', paths: [systemLogPath(logDir, node.id, 'glog')], format: 'glog', component: 'pika', startAt: 'beginning' },
+                    ]
+                  : undefined;
+                return { id: node.id, kind: 'native', url: node.url, ...(logs ? { logs } : {}) };
+              }),
       })),
       olric: { name: OLRIC_DEMO_CLUSTER, targets: olric.targets },
       controlUrl: control.url,
