@@ -213,6 +213,11 @@ export class ClusterRuntime {
     return this.engine.findings();
   }
 
+  /** Findings open when the process last stopped (from history): they continue or resolve within a few cycles. */
+  restoreFindings(open: readonly Finding[], restartAt: number, graceCycles: number): void {
+    this.engine.restore(open, restartAt, graceCycles);
+  }
+
   /** The log classifier, caught up with the newest stored line. */
   logClassifierState(): ClassifierState {
     const store = this.logStore;
