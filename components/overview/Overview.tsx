@@ -16,15 +16,24 @@ import { filterNodes } from './node-filter';
 import { NodeTable } from './NodeTable';
 import { StatusCounts } from './StatusCounts';
 import { useClusterName } from '@/lib/client/use-cluster';
+import { useAsOf } from '@/lib/client/use-as-of';
+
+/** Active findings listed for a past moment (groups are of the live view). */
+const PAST_ACTIVE_SHOWN = 50;
 
 /** The overview: active findings first, then nodes per status, then every node; resolved findings folded below. */
 export function Overview() {
   const clusterName = useClusterName();
   const pollIntervalMs = usePollInterval(clusterName);
   // Both arrive with the first HTML (the page prefetches them on the server), then poll.
-  const cluster = useQuery(clusterQuery(clusterName));
-  const groups = useQuery(findingGroupsQuery(clusterName, 'active', pollIntervalMs));
-  const resolvedQuery = useQuery(findingsQuery(clusterName, { status: 'resolved', limit: RESOLVED_SHOWN }, pollIntervalMs));
+  const { at } = useAsOf();
+  const cluster = useQuery(clusterQuery(clusterName, at));
+  // Groups are of the live view; a past moment lists its active findings (a page of them).
+  const groups = useQuery({ ...findingGroupsQuery(clusterName, 'active', pollIntervalMs), enabled: at === null });
+  const pastActive = useQuery({ ...findingsQuery(clusterName, { status: 'active', limit: PAST_ACTIVE_SHOWN }, pollIntervalMs, at), enabled: at !== null });
+  const resolvedQuery = useQuery(findingsQuery(clusterName, { status: 'resolved', limit: RESOLVED_SHOWN }, pollIntervalMs, at));
+  const active = at === null ? groups : pastActive;
+  const activeCount = groups.data && at === null ? groups.data.findingCount : (pastActive.data?.page.total ?? 0);
   const [statusFilter, setStatusFilter] = useState<NodeStatus | null>(null);
   const [textFilter, setTextFilter] = useState('');
 
@@ -44,16 +53,16 @@ export function Overview() {
       </div>
 
       <Panel
-        title={groups.data && cluster.data?.firstCycleAt ? `Active findings (${groups.data.findingCount.toLocaleString('en-US')})` : 'Active findings'}
+        title={active.data && cluster.data?.firstCycleAt ? `Active findings (${activeCount.toLocaleString('en-US')})` : 'Active findings'}
         id="active-findings"
-        age={<DataAge at={groups.data?.generatedAt ?? null} staleAfterMs={staleAfterMs} />}
+        age={<DataAge at={active.data?.generatedAt ?? null} staleAfterMs={staleAfterMs} />}
       >
-        {groups.data && cluster.data ? (
-          <ActiveFindings view={groups.data} firstCycleAt={cluster.data.firstCycleAt} />
-        ) : groups.isError || cluster.isError ? (
+        {active.data && cluster.data ? (
+          <ActiveFindings view={active.data} firstCycleAt={cluster.data.firstCycleAt} />
+        ) : active.isError || cluster.isError ? (
           <ErrorState
             title="Findings could not be loaded"
-            message={(groups.error ?? cluster.error)?.message}
+            message={(active.error ?? cluster.error)?.message}
             next="The page retries on its own every poll interval; check that the Clusterscope server is running."
           />
         ) : (

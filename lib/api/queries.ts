@@ -1,6 +1,7 @@
 import { z } from '@/lib/contract/zod';
 import { LOG_LEVELS } from '@/lib/contract/admin-v1';
 import { FINDING_KINDS } from '@/lib/contract/findings';
+import { momentParam } from '@/lib/contract/time-param';
 import { LOG_CLASSES } from '@/lib/diagnostics/logs';
 import { MAX_PAGE_SIZE, pageQueryFields } from './paging';
 
@@ -13,10 +14,18 @@ import { MAX_PAGE_SIZE, pageQueryFields } from './paging';
 /** The query of a route that takes no parameters. */
 export const noParameters = z.strictObject({});
 
+/** `at`: the view as of that moment (ms or RFC 3339), from stored history (docs/storage.md). */
+const pastMoment = { at: momentParam.describe('The view as of this moment (ms since epoch or RFC 3339), from stored history') };
+
 export const clusterQuery = z.strictObject({
+  ...pastMoment,
   /** `none`: the cluster's counts and cycle without the node list (what every page's header polls). */
   nodes: z.enum(['all', 'none']).default('all'),
 });
+export const nodeQuery = z.strictObject(pastMoment);
+
+/** Two moments to compare (either order); `compare` defaults to now. */
+export const compareQuery = z.strictObject({ ...pastMoment, compare: momentParam.describe('The second moment (default: now)') });
 
 /** Paging and grouping, shared by both findings routes. */
 const findingsShape = {
@@ -39,6 +48,7 @@ export const findingsQuery = z
   .strictObject({
     ...findingsShape,
     node: z.string().min(1).max(256).optional(),
+    ...pastMoment,
   })
   .superRefine(groupNotWithGroupsView);
 
@@ -86,6 +96,7 @@ export const routingQuery = z
 
 export const failoverQuery = z.strictObject({
   status: z.enum(['active', 'all']).default('all'),
+  ...pastMoment,
 });
 
 const MAX_LIMIT = 1000;

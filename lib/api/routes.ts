@@ -1,6 +1,6 @@
 import { z } from '@/lib/contract/zod';
 import { apiErrorSchema, clustersViewSchema, clusterViewSchema, findingGroupsViewSchema, findingsViewSchema, healthSchema, nodeDetailViewSchema, readySchema } from '@/lib/contract/api';
-import { allFindingsQuery, clusterQuery, failoverQuery, findingsQuery, logsQuery, noParameters, peersQuery, routingQuery, syncQuery } from './queries';
+import { allFindingsQuery, clusterQuery, compareQuery, failoverQuery, findingsQuery, logsQuery, nodeQuery, noParameters, peersQuery, routingQuery, syncQuery } from './queries';
 
 /**
  * Every /api route, with the query it accepts and the answer it gives: the one
@@ -41,7 +41,7 @@ export const DASHBOARD_ROUTES: readonly DashboardRoute[] = [
   {
     path: '/api/clusters/{cluster}/nodes/{id}',
     summary: 'One node: summary, last report, samples and status changes',
-    query: noParameters,
+    query: nodeQuery,
     pathParameters: [CLUSTER, { name: 'id', description: 'A target id of that cluster' }],
     answer: nodeDetailViewSchema,
     errors: [NOT_FOUND, NOT_READY],
@@ -50,6 +50,8 @@ export const DASHBOARD_ROUTES: readonly DashboardRoute[] = [
   { path: '/api/clusters/{cluster}/sync', summary: 'Replication links per primary with verdicts; history of one link', query: syncQuery, pathParameters: [CLUSTER], answer: object('SyncView in lib/diagnostics/sync-view.ts'), errors: [NOT_FOUND, NOT_READY] },
   { path: '/api/clusters/{cluster}/routing', summary: 'Partition owners per node view, divergence', query: routingQuery, pathParameters: [CLUSTER], answer: object('RoutingView in lib/diagnostics/routing-view.ts'), errors: [NOT_FOUND, NOT_READY] },
   { path: '/api/clusters/{cluster}/failover', summary: 'Failover incidents and members on an old ballot', query: failoverQuery, pathParameters: [CLUSTER], answer: object('FailoverView in lib/diagnostics/failover-view.ts'), errors: [NOT_FOUND, NOT_READY] },
+  { path: '/api/clusters/{cluster}/compare', summary: 'What changed between two moments, from history', query: compareQuery, pathParameters: [CLUSTER], answer: object('CompareView in lib/diagnostics/history-views.ts'), errors: [NOT_FOUND, NOT_READY] },
+  { path: '/api/storage', summary: 'Where history is kept, write state, size, retention', query: noParameters, answer: object('StorageView in lib/store/persistence/status-view.ts'), errors: [NOT_READY] },
   { path: '/api/clusters/{cluster}/logs', summary: 'Log groups, a page of lines, volume', query: logsQuery(Date.now), pathParameters: [CLUSTER], answer: object('the logs view in lib/api/logs-view.ts'), errors: [NOT_FOUND, NOT_READY] },
 ];
 

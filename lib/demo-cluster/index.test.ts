@@ -24,8 +24,13 @@ describe('startDemoClusters', () => {
         expect(nodeReportWireSchema.parse(json).node.id).toBe(target.id);
       }
       expect(demo.controlUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      expect((await getJson(`${demo.controlUrl}/clusters`)).json).toEqual([...DEMO_CLUSTERS.map(({ name }) => ({ name })), { name: 'olric' }]);
+      expect((await getJson(`${demo.controlUrl}/clusters`)).json).toEqual([...DEMO_CLUSTERS.map(({ name }) => ({ name })), { name: 'olric' }, { name: 'pika' }]);
       expect((await getJson(`${demo.controlUrl}/clusters/olric/state`)).json).toMatchObject({ racing: false, targets: demo.olric.targets });
+      expect((await getJson(`${demo.controlUrl}/clusters/pika/state`)).json).toMatchObject({
+        targets: demo.pika.targets.map(({ id, address }) => ({ id, address })),
+        scenarios: [{ name: 'full-sync-retries-exhausted', running: false }, { name: 'registration-loop', running: false }],
+      });
+      expect((await post(`${demo.controlUrl}/clusters/pika/scenarios/registration-loop/start?mode=loud`)).status).toBe(400);
       for (const { name } of DEMO_CLUSTERS) expect((await getJson(`${demo.controlUrl}/clusters/${name}/targets`)).status).toBe(200);
       expect((await getJson(`${demo.controlUrl}/clusters/nope/targets`)).status).toBe(404);
       // A fault in one cluster stays there.
@@ -37,6 +42,7 @@ describe('startDemoClusters', () => {
       await demo.close();
     }
     for (const target of allTargets) expect(await request(`${target.url}/admin/v1/node`)).toEqual({ kind: 'error', code: 'ECONNREFUSED' });
+    for (const target of demo.pika.targets) expect(await request(`http://${target.address}/`)).toEqual({ kind: 'error', code: 'ECONNREFUSED' });
     expect(await request(`${demo.controlUrl}/clusters`)).toEqual({ kind: 'error', code: 'ECONNREFUSED' });
   });
 

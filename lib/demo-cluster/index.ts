@@ -6,6 +6,7 @@ import { startControlServer, type ControlledCluster } from './control-api';
 import type { OlricTargetConfig } from '@/lib/adapters/olric/target';
 import { startOlricDemo, type OlricDemo } from './olric/simulator';
 import { PegasusDemoCluster, type PegasusDemoTarget } from './pegasus/cluster';
+import { startPikaDemo, type PikaDemo, type PikaTarget } from './pika/cluster';
 import { DemoRuntime, systemLogPath } from './runtime';
 
 export type { DemoClock } from './clock';
@@ -32,6 +33,14 @@ export const DEMO_CLUSTERS = [
 export const OLRIC_DEMO_CLUSTER = 'olric';
 export const OLRIC_RACE_MS = 30_000;
 
+/**
+ * The Pika cluster: RESP nodes answering INFO in Pika's own formats (3.3.5,
+ * 3.5.2, 4.x) and writing glog files read through file log sources. With the
+ * autopilot both Pika incidents run from the start; the control API starts
+ * each in its seed or fixed behaviour.
+ */
+export const PIKA_DEMO_CLUSTER = 'pika';
+
 export type DemoClusterName = (typeof DEMO_CLUSTERS)[number]['name'];
 
 export type DemoClusterOptions = {
@@ -57,6 +66,8 @@ export type DemoClusters = {
   clusters: { name: DemoClusterName; targets: DemoTarget[] }[];
   /** The Olric cluster, read by the olric source kind. */
   olric: { name: typeof OLRIC_DEMO_CLUSTER; targets: OlricTargetConfig[] };
+  /** The Pika cluster, read by the redis source kind (flavor pika) and its glog files. */
+  pika: { name: typeof PIKA_DEMO_CLUSTER; targets: PikaTarget[] };
   controlUrl: string;
   /** Closes every server, socket and timer. */
   close(): Promise<void>;
@@ -70,11 +81,12 @@ export type DemoClusters = {
 export async function startDemoClusters(options: DemoClusterOptions = {}): Promise<DemoClusters> {
   checkOptions(options);
   const runtimes = new Map<DemoClusterName, DemoRuntime | PegasusDemoCluster>();
-  let olric: OlricDemo | null = null;
   const logRoot = options.logFiles === false ? null : mkdtempSync(path.join(tmpdir(), 'clusterscope-demo-logs-'));
   const logDirs = new Map<DemoClusterName, string>();
+  let olric: OlricDemo | null = null;
+  let pika: PikaDemo | null = null;
   const closeAll = async () => {
-    await Promise.all([...[...runtimes.values()].map((runtime) => runtime.close()), olric?.close()]);
+    await Promise.all([...[...runtimes.values()].map((runtime) => runtime.close()), olric?.close(), pika?.close()]);
     if (logRoot) rmSync(logRoot, { recursive: true, force: true });
   };
   try {
@@ -103,7 +115,8 @@ export async function startDemoClusters(options: DemoClusterOptions = {}): Promi
     }
     const autopilot = options.autopilot ?? true;
     olric = await startOlricDemo({ mode: autopilot ? 'seed-race' : 'fixed', raceMs: OLRIC_RACE_MS, idPrefix: 'olric' });
-    const control = await startControlServer(runtimes as ReadonlyMap<string, ControlledCluster>, options.controlPort ?? 0, olric);
+    pika = await startPikaDemo({ logDir: logRoot ? path.join(logRoot, PIKA_DEMO_CLUSTER) : undefined, incidents: autopilot });
+    const control = await startControlServer(runtimes as ReadonlyMap<string, ControlledCluster>, options.controlPort ?? 0, olric, pika);
     return {
       clusters: [...runtimes].map(([name, runtime]) => ({
         name,
@@ -122,6 +135,7 @@ export async function startDemoClusters(options: DemoClusterOptions = {}): Promi
               }),
       })),
       olric: { name: OLRIC_DEMO_CLUSTER, targets: olric.targets },
+      pika: { name: PIKA_DEMO_CLUSTER, targets: pika.targets },
       controlUrl: control.url,
       close: async () => {
         await control.close();
