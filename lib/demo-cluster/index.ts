@@ -81,7 +81,7 @@ export type DemoClusters = {
 export async function startDemoClusters(options: DemoClusterOptions = {}): Promise<DemoClusters> {
   checkOptions(options);
   const runtimes = new Map<DemoClusterName, DemoRuntime | PegasusDemoCluster>();
-  const logRoot = options.logFiles === false ? null : mkdtempSync(path.join(tmpdir(), 'clusterscope-demo-logs-'));
+  const logRoot = options.logFiles === false ? null : mkdtempSync(path.join(/*turbopackIgnore: true*/ tmpdir(), 'clusterscope-demo-logs-'));
   const logDirs = new Map<DemoClusterName, string>();
   let olric: OlricDemo | null = null;
   let pika: PikaDemo | null = null;
@@ -97,7 +97,7 @@ export async function startDemoClusters(options: DemoClusterOptions = {}): Promi
         await pegasus.start();
         continue;
       }
-      const logDir = logRoot ? path.join(logRoot, cluster.name) : undefined;
+      const logDir = logRoot ? path.join(/*turbopackIgnore: true*/ logRoot, cluster.name) : undefined;
       if (logDir) {
         mkdirSync(logDir);
         logDirs.set(cluster.name, logDir);
@@ -115,7 +115,7 @@ export async function startDemoClusters(options: DemoClusterOptions = {}): Promi
     }
     const autopilot = options.autopilot ?? true;
     olric = await startOlricDemo({ mode: autopilot ? 'seed-race' : 'fixed', raceMs: OLRIC_RACE_MS, idPrefix: 'olric' });
-    pika = await startPikaDemo({ logDir: logRoot ? path.join(logRoot, PIKA_DEMO_CLUSTER) : undefined, incidents: autopilot });
+    pika = await startPikaDemo({ logDir: logRoot ? path.join(/*turbopackIgnore: true*/ logRoot, PIKA_DEMO_CLUSTER) : undefined, incidents: autopilot });
     const control = await startControlServer(runtimes as ReadonlyMap<string, ControlledCluster>, options.controlPort ?? 0, olric, pika);
     return {
       clusters: [...runtimes].map(([name, runtime]) => ({
