@@ -17,7 +17,7 @@ import type { SyncSample } from '@/lib/diagnostics/sync';
 import type { SyncLinkRow, SyncLinkSide, SyncView } from '@/lib/diagnostics/sync-view';
 import type { StorageView } from '@/lib/store/persistence/status-view';
 import { HISTORY_KINDS } from '@/lib/store/persistence/types';
-import { clusterFindingSchema, statusChangeSchema } from './api';
+import { asOfField, clusterFindingSchema, statusChangeSchema } from './api';
 import { LOG_LEVELS } from './admin-v1';
 import { FINDING_CLASSES, FINDING_KINDS, findingSchema, SEVERITIES } from './findings';
 import { LINK_STATES, NODE_STATUSES, POLL_STATUSES } from './report';
@@ -287,7 +287,8 @@ export const routingApiViewSchema: z.ZodType<RoutingApiView> = z.object({
 
 // ── failover (lib/diagnostics/failover-view.ts, routing-tables-view.ts) ────
 
-const failoverIncidentSchema: z.ZodType<FailoverIncidentView & { table: string }> = z.object({
+/** One incident of the failover answer; stored incidents (history) are read back through it too. */
+export const failoverIncidentSchema: z.ZodType<FailoverIncidentView & { table: string }> = z.object({
   table: z.string(),
   id: z.string(),
   status: z.enum(['active', 'resolved']),
@@ -352,7 +353,7 @@ const staleMemberSchema: z.ZodType<TableFailoverView['staleMembers'][number]> = 
 } satisfies Record<keyof StaleMember | 'behindForMs' | 'table' | 'refreshLog', z.ZodType>);
 
 /** GET …/failover: incidents as timelines, members on an old ballot now, and the failover findings. */
-export type FailoverApiView = TableFailoverView & { findings: z.infer<typeof clusterFindingSchema>[] };
+export type FailoverApiView = TableFailoverView & { findings: z.infer<typeof clusterFindingSchema>[]; asOf?: number };
 
 export const failoverApiViewSchema: z.ZodType<FailoverApiView> = z.object({
   generatedAt: z.number(),
@@ -360,7 +361,8 @@ export const failoverApiViewSchema: z.ZodType<FailoverApiView> = z.object({
   incidents: z.array(failoverIncidentSchema),
   staleMembers: z.array(staleMemberSchema),
   findings: z.array(clusterFindingSchema),
-} satisfies Record<keyof FailoverView | 'findings', z.ZodType>);
+  asOf: asOfField,
+} satisfies Record<keyof FailoverView | 'findings' | 'asOf', z.ZodType>);
 
 // ── logs (lib/diagnostics/logs/view.ts) ────────────────────────────────────
 
