@@ -53,7 +53,7 @@ export async function clusterViewAt(dashboard: Dashboard, cluster: ClusterRuntim
 
 export type PastFindingsFilter = { status: 'active' | 'resolved' | 'all'; kind?: string; node?: string };
 
-export async function findingsViewAt(cluster: ClusterRuntime, store: HistoryStore, at: number, { status, kind, node }: PastFindingsFilter): Promise<FindingsView & AsOf> {
+export async function findingsViewAt(cluster: ClusterRuntime, store: HistoryStore, at: number, { status, kind, node }: PastFindingsFilter): Promise<Omit<FindingsView, 'page'> & AsOf> {
   const all = await store.findingsAt(cluster.name, at, RESOLVED_LOOKBACK_MS);
   const findings = all.filter(
     (finding) =>

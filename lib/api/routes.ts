@@ -1,5 +1,5 @@
 import { z } from '@/lib/contract/zod';
-import { apiErrorSchema, clustersViewSchema, clusterViewSchema, findingsViewSchema, healthSchema, nodeDetailViewSchema, readySchema } from '@/lib/contract/api';
+import { apiErrorSchema, clustersViewSchema, clusterViewSchema, findingGroupsViewSchema, findingsViewSchema, healthSchema, nodeDetailViewSchema, readySchema } from '@/lib/contract/api';
 import {
   alertingStatusViewSchema,
   compareAnswerSchema,
@@ -34,18 +34,21 @@ const object = (typeName: string) => z.object({}).loose().describe(`See ${typeNa
 const NOT_READY = 503;
 const NOT_FOUND = 404;
 
+/** A page of findings, or with view=groups a page of groups. */
+const findingsAnswer = z.union([findingsViewSchema, findingGroupsViewSchema]);
+
 const CLUSTER = { name: 'cluster', description: 'A cluster name from the config (`GET /api/clusters` lists them)' };
 
 export const DASHBOARD_ROUTES: readonly DashboardRoute[] = [
   { path: '/api/health', summary: 'The process is alive (container health check)', query: noParameters, answer: healthSchema, errors: [] },
   { path: '/api/ready', summary: 'Every cluster has polled every target once', query: noParameters, answer: readySchema, errors: [NOT_READY] },
   { path: '/api/clusters', summary: 'Every cluster at a glance', query: noParameters, answer: clustersViewSchema, errors: [NOT_READY] },
-  { path: '/api/findings', summary: 'Findings across every cluster, active first by severity', query: allFindingsQuery, answer: findingsViewSchema, errors: [NOT_FOUND, NOT_READY] },
+  { path: '/api/findings', summary: 'Findings across every cluster, active first by severity', query: allFindingsQuery, answer: findingsAnswer, errors: [NOT_FOUND, NOT_READY] },
   { path: '/api/alerting', summary: 'Delivery status of every Alertmanager and webhook', query: noParameters, answer: alertingStatusViewSchema, errors: [NOT_READY] },
   { path: '/api/contract', summary: 'The node admin API v1 as OpenAPI 3.1', query: noParameters, answer: object('docs/admin-api-v1.openapi.json'), errors: [] },
   { path: '/api/openapi', summary: 'This document: the dashboard API as OpenAPI 3.1', query: noParameters, answer: object('docs/dashboard-api.openapi.json'), errors: [] },
   { path: '/api/clusters/{cluster}', summary: 'One cluster: poll cycle and every node’s summary', query: clusterQuery, pathParameters: [CLUSTER], answer: clusterViewSchema, errors: [NOT_FOUND, NOT_READY] },
-  { path: '/api/clusters/{cluster}/findings', summary: 'The cluster’s findings', query: findingsQuery, pathParameters: [CLUSTER], answer: findingsViewSchema, errors: [NOT_FOUND, NOT_READY] },
+  { path: '/api/clusters/{cluster}/findings', summary: 'The cluster’s findings', query: findingsQuery, pathParameters: [CLUSTER], answer: findingsAnswer, errors: [NOT_FOUND, NOT_READY] },
   {
     path: '/api/clusters/{cluster}/nodes/{id}',
     summary: 'One node: summary, last report, samples and status changes',

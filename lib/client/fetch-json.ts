@@ -37,7 +37,8 @@ function isApiError(body: unknown): body is ApiError {
 export async function fetchJson<Schema extends z.ZodType>(path: string, schema: Schema, signal?: AbortSignal): Promise<z.output<Schema>> {
   let response: Response;
   try {
-    response = await fetch(path, { signal, cache: 'no-store', headers: { accept: 'application/json' } });
+    // no-cache, not no-store: the browser keeps the last body and revalidates with its ETag, so an unchanged view costs a 304.
+    response = await fetch(path, { signal, cache: 'no-cache', headers: { accept: 'application/json' } });
   } catch (cause) {
     if (signal?.aborted) throw cause;
     throw new ApiFetchError(null, 'unreachable', 'Cannot reach the Clusterscope server.');

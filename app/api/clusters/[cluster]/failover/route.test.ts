@@ -12,6 +12,9 @@ function fakeRuntime(): Runtime {
   let state = failoverAnalyzer.step(failoverAnalyzer.initial(), cycle(0, [okReport('n1', 0, table), okReport('n2', 0, table)])).state;
   state = failoverAnalyzer.step(state, cycle(2000, [downReport('n1', 2000), okReport('n2', 2000, table)])).state;
   return {
+    // A fixed cycle: every answer is built once per cycle (lib/api/per-cycle.ts).
+    startedAt: 0,
+    cycles: 1,
     now: () => 4000,
     // Routing and failover keep their state per table; these fixtures have the one unnamed table.
     analyzerState: (analyzer: unknown) => (analyzer === clientRefreshLogAnalyzer ? clientRefreshLogAnalyzer.initial() : new Map([['', state]])),

@@ -48,6 +48,9 @@ function fakeRuntime(active: Finding[] = []): Runtime {
   };
   let classifier = initialClassifierState({ bucketMs: 5000 });
   return {
+    // A fixed cycle: every answer is built once per cycle (lib/api/per-cycle.ts).
+    startedAt: 0,
+    cycles: 1,
     now: () => NOW,
     logClassifierState: () => {
       classifier = foldLines(classifier, logStore.sinceSeq(classifier.lastSeq), 1);

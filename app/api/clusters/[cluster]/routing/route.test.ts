@@ -16,6 +16,9 @@ function fakeRuntime(): Runtime {
   const latest = new Map<string, NodeReport>(reports.map((report) => [report.targetId, report]));
   const nodes = reports.map((report) => ({ id: report.targetId, role: 'primary', status: 'ok' }) as NodeSummary);
   return {
+    // A fixed cycle: every answer is built once per cycle (lib/api/per-cycle.ts).
+    startedAt: 0,
+    cycles: 1,
     now: () => NOW,
     config: { diagnostics: { routingGrace: 15_000 } },
     nodeSummaries: () => nodes,

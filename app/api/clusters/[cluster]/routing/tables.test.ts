@@ -46,6 +46,9 @@ function fakeRuntime(): Runtime {
   }));
   return {
     name: 'pegasus',
+    // A fixed cycle: every answer is built once per cycle (lib/api/per-cycle.ts).
+    startedAt: 0,
+    cycles: 1,
     now: () => NOW,
     config: { diagnostics: { routingGrace: 15_000 } },
     nodeSummaries: () => [{ id: 'meta-1', role: 'meta-leader', status: 'ok' } as NodeSummary],

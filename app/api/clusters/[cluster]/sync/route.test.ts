@@ -9,6 +9,9 @@ function fakeRuntime(): Runtime {
   const run = runCycles(rounds(3, healthyRound));
   const last = run.inputs.at(-1)!;
   return {
+    // A fixed cycle: every answer is built once per cycle (lib/api/per-cycle.ts).
+    startedAt: 0,
+    cycles: 1,
     now: () => last.now,
     analyzerState: () => run.state,
     store: { has: (id: string) => last.reports.has(id), latestMap: () => last.reports },
