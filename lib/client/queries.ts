@@ -1,5 +1,5 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import type { ClustersView, ClusterView, FindingGroupsView, FindingsView, NodeDetailView } from '@/lib/contract/api';
+import { clustersViewSchema, clusterViewSchema, findingGroupsViewSchema, findingsViewSchema, nodeDetailViewSchema } from '@/lib/contract/api';
 import type { FindingKind } from '@/lib/contract/findings';
 import { clusterApiPath } from './cluster-paths';
 import { fetchJson } from './fetch-json';
@@ -17,7 +17,7 @@ export const DEFAULT_POLL_INTERVAL_MS = 5_000;
 export function clustersQuery() {
   return queryOptions({
     queryKey: ['clusters'],
-    queryFn: ({ signal }) => fetchJson<ClustersView>('/api/clusters', signal),
+    queryFn: ({ signal }) => fetchJson('/api/clusters', clustersViewSchema, signal),
     refetchInterval: (query) =>
       Math.min(DEFAULT_POLL_INTERVAL_MS, ...(query.state.data?.clusters.map((cluster) => cluster.pollIntervalMs) ?? [])),
   });
@@ -27,7 +27,7 @@ export function clustersQuery() {
 export function clusterQuery(cluster: string, at: number | null = null) {
   return queryOptions({
     queryKey: keyAt(['cluster', cluster], at),
-    queryFn: ({ signal }) => fetchJson<ClusterView>(`${clusterApiPath(cluster)}${atSearch(at)}`, signal),
+    queryFn: ({ signal }) => fetchJson(`${clusterApiPath(cluster)}${atSearch(at)}`, clusterViewSchema, signal),
     refetchInterval: (query) => (at !== null ? false : (query.state.data?.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS)),
   });
 }
@@ -36,7 +36,7 @@ export function clusterQuery(cluster: string, at: number | null = null) {
 export function clusterHeaderQuery(cluster: string) {
   return queryOptions({
     queryKey: ['cluster-header', cluster],
-    queryFn: ({ signal }) => fetchJson<ClusterView>(clusterApiPath(cluster, '?nodes=none'), signal),
+    queryFn: ({ signal }) => fetchJson(clusterApiPath(cluster, '?nodes=none'), clusterViewSchema, signal),
     refetchInterval: (query) => query.state.data?.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
   });
 }
@@ -79,7 +79,7 @@ export function findingsQuery(cluster: string, filter: FindingsFilter, pollInter
   const path = clusterApiPath(cluster, `/findings${searchString({ status, kind: filter.kind, node: filter.node, limit, at: at === null ? undefined : String(at) })}`);
   return queryOptions({
     queryKey: keyAt(['findings', cluster, status, filter.kind ?? null, filter.node ?? null, filter.limit ?? null], at),
-    queryFn: ({ signal }) => fetchJson<FindingsView>(path, signal),
+    queryFn: ({ signal }) => fetchJson(path, findingsViewSchema, signal),
     refetchInterval: at === null ? pollIntervalMs : false,
     // Changing a filter keeps the current list on screen until the new one arrives.
     placeholderData: keepPreviousData,
@@ -90,7 +90,7 @@ export function findingsQuery(cluster: string, filter: FindingsFilter, pollInter
 export function nodeQuery(cluster: string, id: string, pollIntervalMs: number, at: number | null = null) {
   return queryOptions({
     queryKey: keyAt(['node', cluster, id], at),
-    queryFn: ({ signal }) => fetchJson<NodeDetailView>(clusterApiPath(cluster, `/nodes/${encodeURIComponent(id)}${atSearch(at)}`), signal),
+    queryFn: ({ signal }) => fetchJson(clusterApiPath(cluster, `/nodes/${encodeURIComponent(id)}${atSearch(at)}`), nodeDetailViewSchema, signal),
     refetchInterval: at === null ? pollIntervalMs : false,
   });
 }
@@ -106,7 +106,7 @@ export function findingGroupsQuery(cluster: string, status: 'active' | 'resolved
   const path = clusterApiPath(cluster, `/findings${searchString({ status, view: 'groups', limit: String(GROUPS_PAGE_SIZE) })}`);
   return queryOptions({
     queryKey: ['finding-groups', cluster, status],
-    queryFn: ({ signal }) => fetchJson<FindingGroupsView>(path, signal),
+    queryFn: ({ signal }) => fetchJson(path, findingGroupsViewSchema, signal),
     // Twice per interval: a new cycle's groups show within half an interval, and an unchanged answer is a bodiless 304.
     refetchInterval: pollIntervalMs / 2,
   });
@@ -120,7 +120,7 @@ export function groupMembersQuery(cluster: string, group: { key: string; status:
   );
   return queryOptions({
     queryKey: ['group-members', cluster, group.status, group.key, group.offset, group.limit],
-    queryFn: ({ signal }) => fetchJson<FindingsView>(path, signal),
+    queryFn: ({ signal }) => fetchJson(path, findingsViewSchema, signal),
     refetchInterval: pollIntervalMs,
     placeholderData: keepPreviousData,
   });

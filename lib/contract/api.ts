@@ -7,6 +7,9 @@ import { NODE_STATUSES, nodeReportSchema, POLL_STATUSES, pollReasonSchema, SOURC
  * the types come from them, and so does the API's OpenAPI document.
  */
 
+/** Set on an answer built from stored history for a past moment (`at=`), so a past view never passes for live. */
+export const asOfField = z.number().optional().describe('The past moment this answer shows (ms since epoch); absent on live answers');
+
 export const nodeSummarySchema = z.object({
   id: z.string(),
   kind: z.enum(SOURCE_KIND_NAMES),
@@ -46,6 +49,7 @@ export const clusterViewSchema = z.object({
   lastCycle: z.object({ startedAt: z.number(), durationMs: z.number(), polled: z.number() }).nullable(),
   counts: statusCountsSchema,
   nodes: z.array(nodeSummarySchema),
+  asOf: asOfField,
 });
 export type ClusterView = z.infer<typeof clusterViewSchema>;
 
@@ -70,6 +74,7 @@ export const findingsViewSchema = z.object({
   generatedAt: z.number(),
   findings: z.array(clusterFindingSchema),
   page: pageInfoSchema,
+  asOf: asOfField,
 });
 export type FindingsView = z.infer<typeof findingsViewSchema>;
 
@@ -146,6 +151,7 @@ export const nodeDetailViewSchema = z.object({
   events: z.array(statusChangeSchema),
   /** Stretches in the window when Clusterscope was not polling (stopped, restarting), from history: unknown, never healthy. */
   gaps: z.array(z.object({ from: z.number(), to: z.number() })).optional(),
+  asOf: asOfField,
 });
 export type NodeDetailView = z.infer<typeof nodeDetailViewSchema>;
 

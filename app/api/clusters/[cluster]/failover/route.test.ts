@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clientRefreshLogAnalyzer } from '@/lib/diagnostics/client-refresh-logs';
 import { failoverAnalyzer } from '@/lib/diagnostics/failover';
-import type { FailoverView } from '@/lib/diagnostics/failover-view';
+import { failoverApiViewSchema } from '@/lib/contract/views';
 import { cycle, downReport, okReport } from '@/lib/diagnostics/fixtures/routing-fixtures';
 import { clusterContext, installCluster } from '@/lib/api/testing/fake-dashboard';
 import type { ClusterRuntime as Runtime } from '@/lib/runtime';
@@ -35,7 +35,7 @@ describe('GET /api/failover', () => {
   });
 
   it('answers incidents with their events', async () => {
-    const view = (await (await get('?status=active')).json()) as FailoverView;
+    const view = failoverApiViewSchema.parse(await (await get('?status=active')).json());
     expect(view.incidents).toHaveLength(1);
     expect(view.incidents[0]).toMatchObject({ oldPrimary: 'n1', partitionRanges: '0', status: 'active' });
     expect(view.incidents[0].events.map((event) => event.type)).toEqual(['crash', 'detection']);
