@@ -1,6 +1,6 @@
 import 'server-only';
 import type { ReactNode } from 'react';
-import type { ClusterRuntime } from '@/lib/runtime';
+import type { ClusterRuntime, Dashboard } from '@/lib/runtime';
 import { clusterForPage } from './clusters';
 import { Prefetched, type PrefetchedQuery } from './prefetch';
 
@@ -19,10 +19,10 @@ export async function ClusterPage({
   children,
 }: {
   params: Promise<{ cluster: string }>;
-  queries: (cluster: ClusterRuntime) => PrefetchedQuery[];
+  queries: (cluster: ClusterRuntime, dashboard: Dashboard) => PrefetchedQuery[];
   children: ReactNode;
 }) {
   const found = await clusterForPage(params);
-  const prefetched = found === null || found === 'unknown' || found.cluster.targets.length > PREFETCH_MAX_TARGETS ? [] : queries(found.cluster);
+  const prefetched = found === null || found === 'unknown' || found.cluster.targets.length > PREFETCH_MAX_TARGETS ? [] : queries(found.cluster, found.dashboard);
   return <Prefetched queries={prefetched}>{children}</Prefetched>;
 }

@@ -1,13 +1,15 @@
 import { Overview } from '@/components/overview/Overview';
-import { clusterFindingsView, clusterGroupsView } from '@/lib/api/cluster-views';
-import { findingGroupsQuery, findingsQuery, GROUPS_PAGE_SIZE, RESOLVED_SHOWN } from '@/lib/client/queries';
+import { clusterFindingsView, clusterGroupsView, clusterView } from '@/lib/api/cluster-views';
+import { clusterQuery, findingGroupsQuery, findingsQuery, GROUPS_PAGE_SIZE, RESOLVED_SHOWN } from '@/lib/client/queries';
 import { ClusterPage } from '@/lib/server/cluster-page';
 
 export default function OverviewPage({ params }: { params: Promise<{ cluster: string }> }) {
   return (
     <ClusterPage
       params={params}
-      queries={(cluster) => [
+      queries={(cluster, dashboard) => [
+        // The node table: every node with its status.
+        { queryKey: clusterQuery(cluster.name).queryKey, data: clusterView(dashboard, cluster) },
         {
           queryKey: findingGroupsQuery(cluster.name, 'active', cluster.config.pollInterval).queryKey,
           data: clusterGroupsView(cluster, 'active', GROUPS_PAGE_SIZE),
