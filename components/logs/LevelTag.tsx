@@ -6,6 +6,7 @@ const LEVEL_CLASS: Record<LogLevel, string> = {
   warn: styles.level_warn,
   info: styles.level_info,
   debug: styles.level_debug,
+  unknown: styles.level_unknown,
 };
 
 /** A log level as a word in its colour (the word carries the meaning, the colour only helps). */

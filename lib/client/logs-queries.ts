@@ -43,7 +43,7 @@ export function logsHref(cluster: string, filter: LogFilter): string {
 }
 
 export const LEVEL_CHOICES: { value: string; label: string; levels: readonly LogLevel[] }[] = [
-  { value: '', label: 'All levels', levels: ['debug', 'info', 'warn', 'error'] },
+  { value: '', label: 'All levels', levels: ['debug', 'info', 'warn', 'error', 'unknown'] },
   { value: 'info,warn,error', label: 'Info and above', levels: ['info', 'warn', 'error'] },
   { value: 'warn,error', label: 'Warnings and errors', levels: ['warn', 'error'] },
   { value: 'error', label: 'Errors only', levels: ['error'] },

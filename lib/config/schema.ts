@@ -2,6 +2,7 @@ import { z } from '@/lib/contract/zod';
 import { durationSchema } from './duration';
 import { targetAddress } from '@/lib/adapters';
 import { targetSchema } from '@/lib/adapters/targets';
+import { clusterLogSources, clusterLogSourcesSchema, unknownTargets } from '@/lib/logs/config';
 import { alertingConfigSchema } from '@/lib/alerting/config';
 
 export { targetSchema, type TargetConfig } from '@/lib/adapters/targets';
@@ -40,6 +41,8 @@ export const logsConfigSchema = z
     retention: z.number().int().min(1000).max(5_000_000).default(100_000),
     /** Lines asked from one node per poll. */
     perPollLimit: z.number().int().min(1).max(10_000).default(500),
+    /** Log files and syslog receivers of this cluster (docs/logs.md); targets can list their own too. */
+    sources: clusterLogSourcesSchema.default([]),
   })
   .prefault({});
 
@@ -96,6 +99,15 @@ function refineCluster(config: ClusterSettings, ctx: z.core.$RefinementCtx): voi
       path: ['targets', index],
       message: `target "${target.id}" has the same address ${address} as target "${config.targets[first].id}" (targets[${first}]); list each node once`,
     });
+  });
+  const targetIds = new Set(config.targets.map((target) => target.id));
+  for (const { path, target } of unknownTargets(config.logs.sources, targetIds)) {
+    ctx.addIssue({ code: 'custom', path: ['logs', 'sources', ...path], message: `unknown target "${target}" (expected one of the cluster's target ids)` });
+  }
+  config.targets.forEach((target, index) => {
+    for (const { path, target: named } of unknownTargets(clusterLogSources([], [target]), targetIds)) {
+      ctx.addIssue({ code: 'custom', path: ['targets', index, 'logs', ...path], message: `unknown target "${named}" (expected one of the cluster's target ids)` });
+    }
   });
   if (config.requestTimeout >= config.pollInterval) {
     ctx.addIssue({

@@ -121,7 +121,8 @@ export const routingDocSchema = z.object({
 });
 export type RoutingDoc = z.infer<typeof routingDocSchema>;
 
-export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+/** `unknown`: a line whose level could not be read (an unparsed log file line); never guessed. */
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'unknown'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** GET /admin/v1/logs?after=<cursor>&limit=<n> */

@@ -1,6 +1,9 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { DemoClock } from './clock';
 import { startControlServer } from './control-api';
-import { DemoRuntime } from './runtime';
+import { DemoRuntime, systemLogPath } from './runtime';
 
 export type { DemoClock } from './clock';
 export { ManualClock, realClock } from './clock';
@@ -26,9 +29,14 @@ export type DemoClusterOptions = {
   clock?: DemoClock;
   /** Engine tick, default 250 ms. */
   tickMs?: number;
+  /** Nodes write their own log files (go-quai logrus, Pika glog) and targets list them as log sources (default true). */
+  logFiles?: boolean;
 };
 
-export type DemoTarget = { id: string; kind: 'native'; url: string };
+/** A demo node's own log files, read through the same sources a real cluster's config lists. */
+export type DemoLogSource = { type: 'file'; paths: string[]; format: 'logrus' | 'glog'; component: string; startAt: 'beginning' };
+
+export type DemoTarget = { id: string; kind: 'native'; url: string; logs?: DemoLogSource[] };
 
 export type DemoClusters = {
   /** Each cluster's six storage nodes and client, in config order. */
@@ -46,10 +54,21 @@ export type DemoClusters = {
 export async function startDemoClusters(options: DemoClusterOptions = {}): Promise<DemoClusters> {
   checkOptions(options);
   const runtimes = new Map<DemoClusterName, DemoRuntime>();
-  const closeAll = () => Promise.all([...runtimes.values()].map((runtime) => runtime.close()));
+  const logRoot = options.logFiles === false ? null : mkdtempSync(path.join(tmpdir(), 'clusterscope-demo-logs-'));
+  const logDirs = new Map<DemoClusterName, string>();
+  const closeAll = async () => {
+    await Promise.all([...runtimes.values()].map((runtime) => runtime.close()));
+    if (logRoot) rmSync(logRoot, { recursive: true, force: true });
+  };
   try {
     for (const [index, cluster] of DEMO_CLUSTERS.entries()) {
+      const logDir = logRoot ? path.join(logRoot, cluster.name) : undefined;
+      if (logDir) {
+        mkdirSync(logDir);
+        logDirs.set(cluster.name, logDir);
+      }
       const runtime = new DemoRuntime({
+        logDir,
         clock: options.clock,
         tickMs: options.tickMs,
         autopilot: cluster.autopilot && (options.autopilot ?? true),
@@ -63,7 +82,16 @@ export async function startDemoClusters(options: DemoClusterOptions = {}): Promi
     return {
       clusters: [...runtimes].map(([name, runtime]) => ({
         name,
-        targets: runtime.nodeStates().map((node) => ({ id: node.id, kind: 'native' as const, url: node.url })),
+        targets: runtime.nodeStates().map((node): DemoTarget => {
+          const logDir = logDirs.get(name);
+          const logs: DemoLogSource[] | undefined = logDir
+            ? [
+                { type: 'file', paths: [systemLogPath(logDir, node.id, 'logrus')], format: 'logrus', component: 'go-quai', startAt: 'beginning' },
+                { type: 'file', paths: [systemLogPath(logDir, node.id, 'glog')], format: 'glog', component: 'pika', startAt: 'beginning' },
+              ]
+            : undefined;
+          return { id: node.id, kind: 'native', url: node.url, ...(logs ? { logs } : {}) };
+        }),
       })),
       controlUrl: control.url,
       close: async () => {

@@ -1,3 +1,5 @@
+import { appendFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { Autopilot } from './autopilot';
 import { realClock, type DemoClock } from './clock';
 import { ScenarioEngine } from './engine';
@@ -5,6 +7,7 @@ import type { LogLine } from './log-ring';
 import { SimNodeServer, type Fault } from './node-server';
 import { SCENARIOS } from './scenarios';
 import { ALL_NODES } from './topology';
+import { SYSTEM_LOG_FILES, type SystemLogFormat } from './system-logs';
 import { answerAdmin } from './wire';
 import { World } from './world';
 
@@ -14,7 +17,14 @@ export type RuntimeOptions = {
   autopilot?: boolean;
   /** Seed of the simulation's randomness; the same seed gives the same peers and moves. */
   seed?: number;
+  /** Directory where each node writes its own log files in its system's format (none when absent). */
+  logDir?: string;
 };
+
+/** The log file a demo node writes in one format. */
+export function systemLogPath(logDir: string, nodeId: string, format: SystemLogFormat): string {
+  return path.join(logDir, `${nodeId}.${SYSTEM_LOG_FILES[format]}`);
+}
 
 export type NodeState = {
   id: string;
@@ -57,6 +67,12 @@ export class DemoRuntime {
           return answerAdmin(this.world, id, method, url);
         }),
       );
+    }
+    const logDir = options.logDir;
+    if (logDir) {
+      // Every file exists from the start, so a log source never reports it missing.
+      for (const id of ALL_NODES) for (const format of Object.keys(SYSTEM_LOG_FILES) as SystemLogFormat[]) writeFileSync(systemLogPath(logDir, id, format), '');
+      this.world.systemLog = (nodeId, format, text) => appendFileSync(systemLogPath(logDir, nodeId, format), `${text}\n`);
     }
     this.world.lifecycle = {
       crash: (id) => this.track(this.crash(id)),

@@ -1,3 +1,4 @@
+import type { SystemLogFormat } from './system-logs';
 import type { PeerReadError, ReplicationLinkWire } from '@/lib/contract/admin-v1';
 import type { DemoClock } from './clock';
 import { LogRing, type LogLine } from './log-ring';
@@ -181,6 +182,15 @@ export class World {
 
   newEpoch(): string {
     return this.rng.hex(12);
+  }
+
+  /** Where nodes write their own log files, in their system's format; null = nowhere (tests without files). */
+  systemLog: ((nodeId: string, format: SystemLogFormat, text: string) => void) | null = null;
+
+  /** Appends lines to a node's own log file in its system's format; a crashed process writes nothing. */
+  writeSystemLog(nodeId: string, format: SystemLogFormat, lines: readonly string[]): void {
+    if (!this.systemLog || !this.node(nodeId).up) return;
+    for (const text of lines) this.systemLog(nodeId, format, text);
   }
 
   /** Appends a line to a node's log; a crashed process writes nothing. */

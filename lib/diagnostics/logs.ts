@@ -20,7 +20,8 @@ export type LogClass = (typeof LOG_CLASSES)[number];
 /** Why a group got its class, in the operator's words (shown next to the class). */
 export type LogClassReason = 'stopped' | 'recovered' | 'hinted' | 'recurring' | 'periodic';
 
-const LEVEL_RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
+// A line of unknown level is listed, never grouped: its severity is not known, and not guessed.
+const LEVEL_RANK: Record<LogLevel, number> = { unknown: -1, debug: 0, info: 1, warn: 2, error: 3 };
 
 /** Levels that are grouped and classified; debug and info lines are only listed. */
 export function isGroupedLevel(level: LogLevel): boolean {
@@ -666,7 +667,7 @@ export function filterLogs(
   const bucketMs = histogramBucketMs(rangeEnd - rangeStart);
   const first = Math.floor(rangeStart / bucketMs) * bucketMs;
   const count = Math.min(Math.floor((rangeEnd - first) / bucketMs) + 1, HISTOGRAM_BUCKETS * 3);
-  const buckets: LevelBucket[] = Array.from({ length: count }, (_, i) => ({ t: first + i * bucketMs, debug: 0, info: 0, warn: 0, error: 0 }));
+  const buckets: LevelBucket[] = Array.from({ length: count }, (_, i) => ({ t: first + i * bucketMs, debug: 0, info: 0, warn: 0, error: 0, unknown: 0 }));
   for (let i = 0; i < matchedAt.length; i++) {
     const index = Math.floor((matchedAt[i] - first) / bucketMs);
     if (index < 0 || index >= count) continue;

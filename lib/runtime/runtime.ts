@@ -1,6 +1,7 @@
 import 'server-only';
 import type { NodeSummary } from '@/lib/contract/api';
 import type { Finding } from '@/lib/contract/findings';
+import type { NodeReport } from '@/lib/contract/report';
 import type { ClusterConfig, TargetConfig } from '@/lib/config/schema';
 import { createAdapter, targetAddress } from '@/lib/adapters';
 import { configuredSecrets } from '@/lib/adapters/redact';
@@ -12,10 +13,21 @@ import { foldLines, initialClassifierState, type ClassifierState } from '@/lib/d
 import { STALE_AFTER_INTERVALS, summarizeNode } from '@/lib/diagnostics/node-status';
 import { analyzers } from '@/lib/diagnostics/registry';
 import type { Analyzer } from '@/lib/diagnostics/types';
+import { clusterLogSources } from '@/lib/logs/config';
+import type { LogEvidence } from '@/lib/logs/extractors';
+import { overlayLogEvidence } from '@/lib/logs/overlay';
+import { LogIngest, type IngestBatch, type LogSourceStatus } from '@/lib/logs/ingest';
 import { LogStore } from '@/lib/store/log-store';
 import { ReportStore, type TargetMeta } from '@/lib/store/report-store';
 
 const MAX_STATUS_EVENTS = 5000;
+/** Evidence from log lines kept for the analyzers, newest last (older is dropped and counted). */
+const MAX_LOG_EVIDENCE = 10_000;
+/** A full-sync failure read from a log makes its link an error for this many poll intervals (the log has no "recovered" line). */
+const LOG_FAILURE_FRESH_INTERVALS = 3;
+
+/** Evidence found in a log line, with the log store seq of that line (to link findings to it). */
+export type StoredLogEvidence = LogEvidence & { seq: number };
 
 export function targetMeta(target: TargetConfig): TargetMeta {
   return { id: target.id, kind: target.kind, address: targetAddress(target) };
@@ -42,6 +54,11 @@ export class ClusterRuntime {
   private readonly engine: DiagnosticsEngine;
   private readonly adapters: Map<string, SourceAdapter>;
   private logClassifier: ClassifierState;
+  /** Log files and syslog of this cluster; null when it has none. */
+  readonly logIngest: LogIngest | null;
+  private readonly logEvidence: StoredLogEvidence[] = [];
+  private readonly addressToTarget: ReadonlyMap<string, string>;
+  private logEvidenceDropped = 0;
   firstCycleAt: number | null = null;
   lastCycle: CycleSummary | null = null;
   private readonly cycleListeners = new Set<(snapshot: ClusterSnapshot) => void>();
@@ -62,8 +79,11 @@ export class ClusterRuntime {
     this.engine = new DiagnosticsEngine(analyzers, config.diagnostics);
     this.logClassifier = initialClassifierState({ bucketMs: Math.max(config.pollInterval, 5000) });
     const index = addressIndex(targets);
+    this.addressToTarget = index;
     const context = { targetIdForAddress: (hostPort: string) => index.get(hostPort) ?? null, secrets };
     this.adapters = new Map(targets.map((target) => [target.id, createAdapter(target, context)]));
+    const logSources = clusterLogSources(config.logs.sources, config.targets);
+    this.logIngest = logSources.length > 0 ? new LogIngest({ sources: logSources, onBatch: (batch) => this.ingestLogs(batch) }) : null;
     this.collector = new Collector({
       config,
       targets,
@@ -93,6 +113,8 @@ export class ClusterRuntime {
 
   /** `delayMs` holds the first poll back (e.g. while a fresh deployment's nodes come up). */
   start(delayMs = 0): void {
+    // Log sources start at once: a file or receiver that cannot start shows it in its status.
+    this.logIngest?.start().catch((error: unknown) => console.error(`[clusterscope] ${this.config.name}: log sources failed to start:`, error));
     if (delayMs <= 0) return this.collector.start();
     this.startTimer = setTimeout(() => this.collector.start(), delayMs);
   }
@@ -100,6 +122,56 @@ export class ClusterRuntime {
   async stop(): Promise<void> {
     if (this.startTimer) clearTimeout(this.startTimer);
     await this.collector.stop();
+    await this.logIngest?.stop();
+  }
+
+  /** Lines from log files and syslog join the node's stream; their evidence is kept for the analyzers. */
+  private ingestLogs(batch: IngestBatch): void {
+    const lines = this.linkLogLines(batch);
+    const seqs = this.logStore.append(batch.target, lines, batch.receivedAt);
+    for (const evidence of batch.evidence) this.logEvidence.push({ ...evidence, seq: seqs[evidence.line] });
+    const excess = this.logEvidence.length - MAX_LOG_EVIDENCE;
+    if (excess > 0) {
+      this.logEvidence.splice(0, excess);
+      this.logEvidenceDropped += excess;
+    }
+  }
+
+  /**
+   * A registration rejection names no link in its words; the node's own report
+   * does (the replica's links, or the primary's link to the replica at that
+   * address). The line takes that link id as its subject, so the log group and
+   * the sync.registration_loop finding about the link point at each other.
+   */
+  private linkLogLines(batch: IngestBatch): IngestBatch['lines'] {
+    if (!batch.evidence.some((item) => item.kind === 'sync.registration_rejected')) return batch.lines;
+    const links = this.store.lastOk(batch.target)?.sync?.links ?? [];
+    const lines = [...batch.lines];
+    for (const item of batch.evidence) {
+      if (item.kind !== 'sync.registration_rejected') continue;
+      const replica = item.side === 'replica' ? batch.target : item.replicaAddress ? (this.addressToTarget.get(item.replicaAddress) ?? item.replicaAddress.replace(/:\d+$/, '')) : null;
+      const link = links.find((candidate) => candidate.replica === replica && (item.side === 'replica' || candidate.primary === batch.target));
+      if (link) lines[item.line] = { ...lines[item.line], subject: link.id };
+    }
+    return lines;
+  }
+
+  /** Reports as the analyzers read them: each with what its node's logs said within the history window. */
+  private withLogEvidence(reports: ReadonlyMap<string, NodeReport>, now: number): ReadonlyMap<string, NodeReport> {
+    if (this.logEvidence.length === 0) return reports;
+    const since = now - this.config.historyWindow;
+    const failureSince = now - LOG_FAILURE_FRESH_INTERVALS * this.config.pollInterval;
+    return new Map([...reports].map(([id, report]) => [id, overlayLogEvidence(report, this.logEvidence, since, failureSince)]));
+  }
+
+  /** Evidence read from log lines since `afterSeq` (log store seq), oldest first. */
+  logEvidenceSince(afterSeq = 0): StoredLogEvidence[] {
+    return this.logEvidence.filter((evidence) => evidence.seq > afterSeq);
+  }
+
+  /** Each log source's state, counts and problems (files, receivers): what an operator checks first. */
+  logSourceStatus(): LogSourceStatus[] {
+    return this.logIngest?.status() ?? [];
   }
 
   /** Calls `listener` with the cluster's snapshot after every cycle (metrics, alerting); returns the unsubscribe. */
@@ -168,8 +240,8 @@ export class ClusterRuntime {
         now,
         pollIntervalMs: this.config.pollInterval,
         targetIds: this.targets.map((target) => target.id),
-        reports: this.store.latestMap(),
-        lastOk: this.store.lastOkMap(),
+        reports: this.withLogEvidence(this.store.latestMap(), now),
+        lastOk: this.withLogEvidence(this.store.lastOkMap(), now),
         nodeStatus: new Map(this.nodeSummaries().map((node) => [node.id, node.status])),
       },
       (analyzer, error) => console.error(`[clusterscope] ${this.name}: analyzer ${analyzer} failed:`, error),

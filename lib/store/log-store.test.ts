@@ -11,6 +11,23 @@ function page(epoch: string, cursors: number[], extra: Partial<LogsDoc> = {}): L
 }
 
 describe('LogStore', () => {
+  it('appends lines read from files or syslog into the same stream, leaving the node API position alone', () => {
+    const store = new LogStore(1000);
+    store.ingest('n1', page('e1', [1, 2]), 1);
+    const fileLine = { ts: new Date(0).toISOString(), level: 'info' as const, component: 'c', message: 'from the log file' };
+    expect(store.append('n1', [fileLine, fileLine], 2)).toEqual([3, 4]);
+    expect(store.position('n1')).toEqual({ epoch: 'e1', cursor: 2 });
+    expect(store.ingest('n1', page('e1', [3]), 3)).toBe(1);
+    expect(store.lines().map((line) => [line.seq, line.message])).toEqual([
+      [1, 'line 1'],
+      [2, 'line 2'],
+      [3, 'from the log file'],
+      [4, 'from the log file'],
+      [5, 'line 3'],
+    ]);
+    expect(store.sinceSeq(2).map((line) => line.seq)).toEqual([3, 4, 5]);
+  });
+
   it('reads incrementally without duplicates when pages overlap', () => {
     const store = new LogStore(1000);
     expect(store.position('n1')).toBeNull();

@@ -90,6 +90,24 @@ export class LogStore {
     return added;
   }
 
+  /**
+   * Adds lines a node did not serve through a cursor (log files, syslog): the
+   * source itself makes sure each line comes once, so there is no position to
+   * keep. They join the same stream, numbered by seq like every other line.
+   * Returns the seqs given, in order, so evidence can link to its lines.
+   */
+  append(node: string, entries: ReadonlyArray<Omit<LogEntry, 'cursor'>>, receivedAt: number): number[] {
+    const seqs: number[] = [];
+    for (const entry of entries) {
+      const seq = this.nextSeq;
+      const evicted = this.ring.push({ ...entry, cursor: seq, node, seq, receivedAt });
+      this.nextSeq += 1;
+      if (evicted) this.droppedByRetention += 1;
+      seqs.push(seq);
+    }
+    return seqs;
+  }
+
   /** Oldest → newest. */
   lines(): StoredLogLine[] {
     return this.ring.toArray();

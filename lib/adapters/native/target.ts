@@ -1,4 +1,5 @@
 import { z } from '@/lib/contract/zod';
+import { targetLogSourcesSchema } from '@/lib/logs/config';
 import { envVarName, httpUrl, targetId } from '@/lib/config/target-fields';
 
 export const nativeTargetSchema = z.strictObject({
@@ -7,6 +8,8 @@ export const nativeTargetSchema = z.strictObject({
   url: httpUrl,
   /** Name of an env var whose value is sent as `Authorization: Bearer …`. */
   bearerTokenEnv: envVarName.optional(),
+  /** This node's log files (or syslog), read as well as its API: docs/logs.md. */
+  logs: targetLogSourcesSchema.optional(),
 });
 
 

@@ -260,6 +260,8 @@ function discoveredId(address: string): string {
 function discoveredMember(seed: RedisTargetConfig, address: string): RedisTargetConfig {
   const member: RedisTargetConfig = { ...seed, id: discoveredId(address), address, discover: false };
   delete member.discoverCredentialsFor;
+  // The seed's log files are the seed's own: a discovered member does not inherit them.
+  delete member.logs;
   if (!credentialsAllowedFor(address, seed.discoverCredentialsFor ?? [])) {
     delete member.username;
     delete member.passwordEnv;

@@ -1,4 +1,5 @@
 import { z } from '@/lib/contract/zod';
+import { targetLogSourcesSchema } from '@/lib/logs/config';
 import { envVarName, hostPort, targetId } from '@/lib/config/target-fields';
 import { credentialAllowEntry } from './credential-allow-entry';
 
@@ -29,6 +30,8 @@ export const redisTargetSchema = z.strictObject({
   discoverCredentialsFor: z.array(credentialAllowEntry).max(1000).optional(),
   /** Pika speaks RESP but answers INFO differently; "auto" detects it from INFO server. */
   flavor: z.enum(['auto', 'redis', 'valkey', 'pika']).default('auto'),
+  /** This node's log files (or syslog), read as well as its API: docs/logs.md. */
+  logs: targetLogSourcesSchema.optional(),
 });
 
 

@@ -1,3 +1,4 @@
+import { pikaFullSyncFailedLines, pikaRsyncRetryLine } from '../system-logs';
 import { isoTime } from '../clock';
 import { resumeLink, type World } from '../world';
 import type { ScenarioDefinition, ScenarioRun } from './types';
@@ -50,6 +51,7 @@ class FullSyncFailure implements ScenarioRun {
         subject: link.id,
         message: `full sync attempt ${this.attempts}/${FULL_SYNC_ATTEMPTS} failed: ${ERROR_MESSAGE}`,
       });
+      this.world.writeSystemLog(link.replica, 'glog', [pikaRsyncRetryLine(at, this.attempts)]);
       if (this.attempts === FULL_SYNC_ATTEMPTS) this.giveUp(at);
     }
     const exhausted = this.attempts >= FULL_SYNC_ATTEMPTS;
@@ -77,6 +79,8 @@ class FullSyncFailure implements ScenarioRun {
 
   private giveUp(at: number): void {
     const link = this.world.link(FULL_SYNC_LINK);
+    // Pika's own log says it failed in both modes; only what INFO reports differs (the seed bug).
+    this.world.writeSystemLog(link.replica, 'glog', pikaFullSyncFailedLines(at, 'db0'));
     if (this.mode === 'reported') {
       this.world.log(link.replica, at, {
         level: 'error',

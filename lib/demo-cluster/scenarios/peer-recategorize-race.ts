@@ -1,3 +1,4 @@
+import { goQuaiReadErrorLine } from '../system-logs';
 import { otherCategory } from '../baseline';
 import { scoreFor, type PeerCategory, type SimPeer, type World } from '../world';
 import type { ScenarioDefinition, ScenarioRun } from './types';
@@ -62,6 +63,7 @@ class PeerRace implements ScenarioRun {
       message: `${READ_ERROR_TEXT} key=${key}`,
     });
     this.world.addReadError(nodeId, at, key, `${READ_ERROR_TEXT}: datastore: key not found`);
+    this.world.writeSystemLog(nodeId, 'logrus', [goQuaiReadErrorLine(at, peer.id)]);
   }
 
   tick(at: number): 'running' {

@@ -1,3 +1,4 @@
+import { pikaMetaSyncFailedLine, pikaSlaveAlreadyExistLine } from '../system-logs';
 import { isoTime } from '../clock';
 import { resumeLink, type World } from '../world';
 import type { ScenarioDefinition, ScenarioRun } from './types';
@@ -32,6 +33,8 @@ class RegistrationLoop implements ScenarioRun {
       link.lastIoAt = at;
       const common = { level: 'error', component: 'replication/metasync', code: 'SLAVE_ALREADY_EXISTS', subject: link.id } as const;
       this.world.log(link.primary, at, { ...common, message: `rejected registration from ${link.replica}: ${REJECTION}` });
+      this.world.writeSystemLog(link.primary, 'glog', [pikaSlaveAlreadyExistLine(at, `${link.replica}:9221`)]);
+      this.world.writeSystemLog(link.replica, 'glog', [pikaMetaSyncFailedLine(at)]);
       this.world.log(link.replica, at, {
         ...common,
         message: `registration with ${link.primary} rejected: ${REJECTION}; retrying in ${REGISTRATION_EVERY_MS / 1000} s`,
