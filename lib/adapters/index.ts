@@ -2,6 +2,7 @@ import { guardedAdapter } from './guarded';
 import type { SourceKind } from './kind';
 import { nativeSource } from './native';
 import { redisSource } from './redis';
+import { goquaiSource } from './goquai';
 import { configuredSecrets, createRedactor } from './redact';
 import type { TargetConfig, TargetKind } from './targets';
 import type { AdapterContext, SourceAdapter } from './types';
@@ -12,6 +13,7 @@ type SourceKinds = { [Kind in TargetKind]: SourceKind<Extract<TargetConfig, { ki
 export const SOURCE_KINDS: SourceKinds = {
   native: nativeSource,
   redis: redisSource,
+  goquai: goquaiSource,
 };
 
 function sourceOf<Target extends TargetConfig>(target: Target): SourceKind<Target> {

@@ -1,6 +1,7 @@
 import { z } from '@/lib/contract/zod';
 import { nativeTargetSchema } from './native/target';
 import { redisTargetSchema } from './redis/target';
+import { goquaiTargetSchema } from './goquai/target';
 
 /**
  * The target union: one entry per source kind. Adding a kind means a folder
@@ -8,8 +9,8 @@ import { redisTargetSchema } from './redis/target';
  * entry here and one in SOURCE_KINDS (lib/adapters/index.ts), which the type
  * checker insists on.
  */
-export const targetSchema = z.discriminatedUnion('kind', [nativeTargetSchema, redisTargetSchema], {
-  error: 'expected a target with kind "native" or "redis"',
+export const targetSchema = z.discriminatedUnion('kind', [nativeTargetSchema, redisTargetSchema, goquaiTargetSchema], {
+  error: 'expected a target with kind "native", "redis" or "goquai"',
 });
 
 export type TargetConfig = z.infer<typeof targetSchema>;
