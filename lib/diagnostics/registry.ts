@@ -1,4 +1,5 @@
 import { failoverAnalyzer } from './failover';
+import { goquaiPeersAnalyzer } from './goquai-peers';
 import { identityAnalyzer } from './identity';
 import { nodesAnalyzer } from './nodes';
 import { peersAnalyzer } from './peers';
@@ -8,4 +9,4 @@ import type { Analyzer } from './types';
 
 /** Every analyzer the collector runs after each poll cycle, in this order. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each analyzer keeps its own state type
-export const analyzers: readonly Analyzer<any>[] = [nodesAnalyzer, identityAnalyzer, peersAnalyzer, syncAnalyzer, routingAnalyzer, failoverAnalyzer];
+export const analyzers: readonly Analyzer<any>[] = [nodesAnalyzer, identityAnalyzer, peersAnalyzer, goquaiPeersAnalyzer, syncAnalyzer, routingAnalyzer, failoverAnalyzer];
