@@ -5,7 +5,7 @@ import { waitForAllOk } from './support/demo-control';
 
 /**
  * Several clusters in one dashboard: the demo runs `incidents` (the specs' cluster)
- * and `steady` side by side. A fault in one shows in that cluster only.
+ * and `steady` side by side (and the go-quai network, `goquai`). A fault in one shows in that cluster only.
  */
 
 const STEADY = 'steady';
@@ -36,6 +36,7 @@ test('the home page lists both clusters; a crash in one changes only that cluste
   await expect.poll(async () => (await clusters(request)).clusters.map((cluster) => [cluster.name, cluster.counts.ok]), { timeout: 30_000 }).toEqual([
     ['incidents', 7],
     [STEADY, 7],
+    ['goquai', 5],
   ]);
   await page.goto('/');
   const steadyRow = page.getByRole('row', { name: `cluster ${STEADY}` });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { DemoClock } from './clock';
 import { startControlServer } from './control-api';
 import { DemoRuntime, systemLogPath } from './runtime';
+import { GoquaiNetwork } from './goquai/network';
 
 export type { DemoClock } from './clock';
 export { ManualClock, realClock } from './clock';
@@ -19,6 +20,9 @@ export const DEMO_CLUSTERS = [
 ] as const;
 
 export type DemoClusterName = (typeof DEMO_CLUSTERS)[number]['name'];
+
+/** The go-quai network: five nodes read as a real one is, through JSON-RPC, metrics and their log files (lib/demo-cluster/goquai). */
+export const GOQUAI_DEMO_CLUSTER = 'goquai';
 
 export type DemoClusterOptions = {
   /** 0/undefined = ephemeral; always bound to 127.0.0.1. */
@@ -36,12 +40,16 @@ export type DemoClusterOptions = {
 /** A demo node's own log files, read through the same sources a real cluster's config lists. */
 export type DemoLogSource = { type: 'file'; paths: string[]; format: 'logrus' | 'glog'; component: string; startAt: 'beginning' };
 
-export type DemoTarget = { id: string; kind: 'native'; url: string; logs?: DemoLogSource[] };
+export type DemoTarget =
+  | { id: string; kind: 'native'; url: string; logs?: DemoLogSource[] }
+  | { id: string; kind: 'goquai'; rpcUrl: string; metricsUrl: string; logs: DemoLogSource[] };
 
 export type DemoClusters = {
   /** Each cluster's six storage nodes and client, in config order. */
-  clusters: { name: DemoClusterName; targets: DemoTarget[] }[];
+  clusters: { name: DemoClusterName | typeof GOQUAI_DEMO_CLUSTER; targets: DemoTarget[] }[];
   controlUrl: string;
+  /** The go-quai network, for tests that silence a node's peers.log or switch its race mode. */
+  goquai: GoquaiNetwork;
   /** Closes every server, socket and timer. */
   close(): Promise<void>;
 };
@@ -55,10 +63,15 @@ export async function startDemoClusters(options: DemoClusterOptions = {}): Promi
   checkOptions(options);
   const runtimes = new Map<DemoClusterName, DemoRuntime>();
   const logRoot = options.logFiles === false ? null : mkdtempSync(path.join(tmpdir(), 'clusterscope-demo-logs-'));
+  // go-quai shows its categories only in its log files: its network always writes them.
+  const goquaiDir = mkdtempSync(path.join(tmpdir(), 'clusterscope-demo-goquai-'));
   const logDirs = new Map<DemoClusterName, string>();
+  let goquai: GoquaiNetwork | null = null;
   const closeAll = async () => {
     await Promise.all([...runtimes.values()].map((runtime) => runtime.close()));
+    await goquai?.close();
     if (logRoot) rmSync(logRoot, { recursive: true, force: true });
+    rmSync(goquaiDir, { recursive: true, force: true });
   };
   try {
     for (const [index, cluster] of DEMO_CLUSTERS.entries()) {
@@ -78,9 +91,24 @@ export async function startDemoClusters(options: DemoClusterOptions = {}): Promi
       runtimes.set(cluster.name, runtime);
       await runtime.start();
     }
+    goquai = await GoquaiNetwork.start({ dir: goquaiDir, clock: options.clock });
     const control = await startControlServer(runtimes, options.controlPort ?? 0);
+    const goquaiTargets = goquai.list().map(
+      (node): DemoTarget => ({
+        id: node.id,
+        kind: 'goquai',
+        rpcUrl: node.rpcUrl,
+        metricsUrl: node.metricsUrl,
+        logs: [
+          { type: 'file', paths: [node.peersLog], format: 'logrus', component: 'peers.log', startAt: 'beginning' },
+          { type: 'file', paths: [node.nodeLog], format: 'logrus', component: 'go-quai', startAt: 'beginning' },
+        ],
+      }),
+    );
+    const network = goquai;
     return {
-      clusters: [...runtimes].map(([name, runtime]) => ({
+      goquai: network,
+      clusters: [...runtimes].map(([name, runtime]): DemoClusters['clusters'][number] => ({
         name,
         targets: runtime.nodeStates().map((node): DemoTarget => {
           const logDir = logDirs.get(name);
@@ -92,7 +120,7 @@ export async function startDemoClusters(options: DemoClusterOptions = {}): Promi
             : undefined;
           return { id: node.id, kind: 'native', url: node.url, ...(logs ? { logs } : {}) };
         }),
-      })),
+      })).concat([{ name: GOQUAI_DEMO_CLUSTER, targets: goquaiTargets }]),
       controlUrl: control.url,
       close: async () => {
         await control.close();
