@@ -5,6 +5,8 @@ import type { FailoverApiView } from '@/lib/client/failover-queries';
 import type { RoutingApiView } from '@/lib/client/routing-queries';
 import { failoverAnalyzer } from '@/lib/diagnostics/failover';
 import { buildFailoverView } from '@/lib/diagnostics/failover-view';
+import { goquaiPeersAnalyzer } from '@/lib/diagnostics/goquai-peers';
+import { buildGoquaiPeersView } from '@/lib/diagnostics/goquai-peers-view';
 import { peersAnalyzer } from '@/lib/diagnostics/peers';
 import { buildPeersView, type PeersResponse } from '@/lib/diagnostics/peers-view';
 import { routingAnalyzer } from '@/lib/diagnostics/routing';
@@ -46,7 +48,12 @@ export function peersView(cluster: ClusterRuntime, { node, category, q, limit }:
     ...findingsOfView(active, 'peers').filter(forNode),
     ...findingsOfView(resolved, 'peers').filter(forNode).slice(-RECENT_RESOLVED),
   ]);
-  return { ...view, findings: inCluster(cluster, findings) };
+  const goquai = buildGoquaiPeersView(
+    cluster.analyzerState(goquaiPeersAnalyzer),
+    { targetIds: cluster.targets.map((target) => target.id), statusOf: (id) => cluster.nodeSummary(id)?.status, pollIntervalMs: cluster.config.pollInterval, node },
+    cluster.now(),
+  );
+  return { ...view, goquai, findings: inCluster(cluster, findings) };
 }
 
 export function syncView(cluster: ClusterRuntime, params: SyncViewParams): SyncView {

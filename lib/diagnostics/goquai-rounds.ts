@@ -11,6 +11,12 @@ import type { PeerStatsEvidence } from '@/lib/logs/extractors';
  */
 
 export const GOQUAI_CATEGORIES = ['best', 'responsive', 'lastResort'] as const;
+/** The peer DB each category is kept in (peerManager.go dbNames). */
+export const BUCKET_OF_CATEGORY: Record<(typeof GOQUAI_CATEGORIES)[number], string> = {
+  best: 'bestPeersDB',
+  responsive: 'responsivePeersDB',
+  lastResort: 'lastResortPeersDB',
+};
 /** go-quai's peer manager ticker (time.NewTicker(1 * time.Minute)): the period assumed until rounds show their own. */
 export const DEFAULT_ROUND_PERIOD_MS = 60_000;
 /** Lines of one round are written within a moment; a line later than this after the round's first starts a new round. */
