@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-system-deps.sh
+bash scripts/ensure-olric.sh
 bash scripts/ensure-schemathesis.sh >/dev/null
 [ -d node_modules/next ] || npm ci --no-audit --no-fund
 npm run typecheck

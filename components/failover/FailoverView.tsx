@@ -79,7 +79,7 @@ export function FailoverView() {
             An incident starts when the current primary of a partition stops answering.
           </EmptyState>
         ) : (
-          data.incidents.map((incident) => <IncidentCard key={incident.id} incident={incident} now={data.generatedAt} />)
+          data.incidents.map((incident) => <IncidentCard key={`${incident.table}/${incident.id}`} incident={incident} now={data.generatedAt} />)
         )}
       </Panel>
     </>

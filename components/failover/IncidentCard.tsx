@@ -9,17 +9,26 @@ import styles from './failover.module.css';
 const duration = (ms: number | null, pending: string) => (ms === null ? <span className="muted">{pending}</span> : formatDuration(ms));
 
 /** One failover: which partitions, old → new primary, ballots, durations, who is still stale, and the timeline. */
-export function IncidentCard({ incident, now }: { incident: FailoverIncidentView; now: number }) {
+export function IncidentCard({ incident, now }: { incident: FailoverIncidentView & { table?: string }; now: number }) {
   const newPrimary = incident.newPrimaries.length ? incident.newPrimaries.join(', ') : 'no new primary yet';
   const ballots = `${incident.oldBallot ?? '—'} → ${incident.newBallot ?? '?'}`;
   return (
-    <article className={styles.incident} aria-label={`failover incident ${incident.oldPrimary}`} data-status={incident.status}>
+    <article
+      className={styles.incident}
+      aria-label={incident.table ? `failover incident ${incident.oldPrimary} in table ${incident.table}` : `failover incident ${incident.oldPrimary}`}
+      data-status={incident.status}
+    >
       <header className={styles.incidentHeader}>
         <StatusBadge status={incident.status} label="incident" />
         <h3 className={styles.incidentTitle}>
           {incident.oldPrimary} → {newPrimary}
         </h3>
         <span className="muted">
+          {incident.table ? (
+            <>
+              table <strong className="mono">{incident.table}</strong> ·{' '}
+            </>
+          ) : null}
           {incident.partitionCount} partition{incident.partitionCount === 1 ? '' : 's'}: <span className="mono">{incident.partitionRanges}</span>
         </span>
       </header>

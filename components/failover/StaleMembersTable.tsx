@@ -1,15 +1,30 @@
 import { Table } from '@/components/ui/Table';
-import { formatDuration } from '@/lib/client/format';
+import { formatClock, formatDuration } from '@/lib/client/format';
+import type { ClientTableLog } from '@/lib/diagnostics/client-refresh-logs';
 import type { FailoverView } from '@/lib/diagnostics/failover-view';
+import { formatPartitionRanges } from '@/lib/diagnostics/routing-table';
+
+type StaleMember = FailoverView['staleMembers'][number] & { table?: string; refreshLog?: ClientTableLog | null };
+
+/** What a client's own log says about refreshing the table: the trigger line, or that there was none. */
+function refreshText(log: ClientTableLog | null): string {
+  if (log?.lastTriggerAt) return `refreshed ${formatClock(log.lastTriggerAt)}`;
+  const failures = log && log.failuresSinceTrigger > 0 ? `; ${log.failuresSinceTrigger} × ${log.lastFailure ?? 'error'} logged` : '';
+  return `no "trigger configuration update" line${failures}`;
+}
 
 /** Every node or client whose table is on an older ballot than the newest right now. */
-export function StaleMembersTable({ members, graceMs }: { members: FailoverView['staleMembers']; graceMs: number }) {
+export function StaleMembersTable({ members, graceMs }: { members: StaleMember[]; graceMs: number }) {
+  // Sources with many tables (Pegasus) are judged per table: say which one.
+  const withTables = members.some((member) => member.table);
+  const withLogs = members.some((member) => member.refreshLog !== undefined);
   if (members.length === 0) return <p className="muted">Every answering node and client has the newest ballot of every partition.</p>;
   return (
     <Table caption="Members on an older ballot" dense>
       <thead>
         <tr>
           <th scope="col">Member</th>
+          {withTables ? <th scope="col">Table</th> : null}
           <th scope="col">Role</th>
           <th scope="col">Behind for</th>
           <th scope="col">Ballot (theirs → newest)</th>
@@ -17,12 +32,18 @@ export function StaleMembersTable({ members, graceMs }: { members: FailoverView[
             Partitions
           </th>
           <th scope="col">Still routes to (down)</th>
+          {withLogs ? <th scope="col">Client log</th> : null}
         </tr>
       </thead>
       <tbody>
         {members.map((member) => (
-          <tr key={member.member} className={member.pastGrace ? 'row--bad' : undefined} aria-label={`stale config of ${member.member}`}>
+          <tr
+            key={`${member.table ?? ''}/${member.member}`}
+            className={member.pastGrace ? 'row--bad' : undefined}
+            aria-label={member.table ? `stale config of ${member.member} in table ${member.table}` : `stale config of ${member.member}`}
+          >
             <td>{member.member}</td>
+            {withTables ? <td className="mono">{member.table || <span className="muted">—</span>}</td> : null}
             <td>{member.role ?? <span className="muted">unknown</span>}</td>
             <td>
               {formatDuration(member.behindForMs)}
@@ -31,8 +52,11 @@ export function StaleMembersTable({ members, graceMs }: { members: FailoverView[
             <td>
               {member.oldBallot} → {member.newBallot}
             </td>
-            <td className="num">{member.partitionCount}</td>
+            <td className="num">
+              {member.partitionCount} <span className="mono muted">({formatPartitionRanges(member.partitions)}{member.partitionCount > member.partitions.length ? ', …' : ''})</span>
+            </td>
             <td>{member.routesToDown.length ? member.routesToDown.join(', ') : <span className="muted">—</span>}</td>
+            {withLogs ? <td>{member.refreshLog === undefined ? <span className="muted">—</span> : refreshText(member.refreshLog)}</td> : null}
           </tr>
         ))}
       </tbody>

@@ -6,7 +6,7 @@ import type { LevelHistogram as Histogram } from '@/lib/diagnostics/logs';
 import { formatClock, formatDuration } from '@/lib/client/format';
 import styles from './logs.module.css';
 
-const LEVEL_COLOR = { debug: 'var(--text-faint)', info: 'var(--info)', warn: 'var(--warn)', error: 'var(--bad)', unknown: 'var(--text-faint)' } as const;
+const LEVEL_COLOR = { debug: 'var(--text-faint)', info: 'var(--info)', warn: 'var(--warn)', error: 'var(--bad)', unknown: 'var(--border)' } as const;
 
 /** Log volume per time bucket, stacked by level, for the lines that match the filters. */
 export function LevelHistogram({ histogram }: { histogram: Histogram }) {

@@ -23,12 +23,20 @@ export function ReportParts({ report }: { report: NodeReport }) {
           );
         })}
       </ul>
+      {report.warnings?.length ? (
+        <ul className="parts-list" aria-label="Report warnings">
+          {report.warnings.map((warning, index) => (
+            <li key={index}>{warning}</li>
+          ))}
+        </ul>
+      ) : null}
     </>
   );
 }
 
 function partState(report: NodeReport, part: ReportPart): PartState {
   if (report.unavailable.includes(part)) return 'unavailable';
+  if (part === 'routing' && report.tables) return 'present';
   return report[part] === null ? 'missing' : 'present';
 }
 
@@ -52,6 +60,11 @@ function count(report: NodeReport, part: ReportPart): string {
     case 'sync':
       return plural(report.sync?.links.length ?? 0, 'link');
     case 'routing':
+      if (report.tables) {
+        // Sources with many tables (Pegasus): one routing table per table.
+        const partitions = report.tables.reduce((sum, table) => sum + table.partitions.length, 0);
+        return `${plural(report.tables.length, 'table')}, ${plural(partitions, 'partition')}`;
+      }
       return plural(report.routing?.partitions.length ?? 0, 'partition');
     case 'logs':
       return plural(report.logs?.entries.length ?? 0, 'new line');

@@ -11,11 +11,12 @@ import { RoutingSkeleton } from './RoutingSkeleton';
 import { ApiFetchError } from '@/lib/client/fetch-json';
 import { formatDuration } from '@/lib/client/format';
 import { usePollInterval, useStaleAfter } from '@/lib/client/queries';
-import { routingQuery, type RoutingViewChoice } from '@/lib/client/routing-queries';
+import { routingQuery, type RoutingTableChoice, type RoutingViewChoice } from '@/lib/client/routing-queries';
 import { DiffList } from './DiffList';
 import { DivergenceChart } from './DivergenceChart';
 import { NodeRoutingTable } from './NodeRoutingTable';
 import { PartitionGrid } from './PartitionGrid';
+import { TablePicker } from './TablePicker';
 import { ViewFindings } from './ViewFindings';
 import styles from './routing.module.css';
 import { useClusterName } from '@/lib/client/use-cluster';
@@ -23,28 +24,41 @@ import { useClusterName } from '@/lib/client/use-cluster';
 const RETRY = 'The page retries on its own every poll interval; check that the Clusterscope server is running.';
 
 /** /routing: who owns which partition in each node's own view, where the views differ, and since when. */
-export function RoutingView({ initialNode }: { initialNode: RoutingViewChoice }) {
+export function RoutingView({ initialNode, initialTable = null }: { initialNode: RoutingViewChoice; initialTable?: RoutingTableChoice }) {
   const cluster = useClusterName();
   const pollIntervalMs = usePollInterval(cluster);
   const router = useRouter();
   const pathname = usePathname();
   const [node, setNode] = useState<RoutingViewChoice>(initialNode);
-  const { data, error, isPending, isPlaceholderData } = useQuery({ ...routingQuery(cluster, node, pollIntervalMs), placeholderData: keepPreviousData });
+  const [table, setTable] = useState<RoutingTableChoice>(initialTable);
+  const { data, error, isPending, isPlaceholderData } = useQuery({ ...routingQuery(cluster, node, pollIntervalMs, table), placeholderData: keepPreviousData });
   const staleAfterMs = useStaleAfter(cluster);
 
+  /** The view and the table live in the URL, so a link shows the same thing. */
+  function show(nextNode: RoutingViewChoice, nextTable: RoutingTableChoice) {
+    setNode(nextNode);
+    setTable(nextTable);
+    const search = new URLSearchParams();
+    if (nextNode !== null) {
+      search.set('view', 'node');
+      search.set('node', nextNode);
+    }
+    if (nextTable !== null && nextTable !== '') search.set('table', nextTable);
+    const query = search.toString();
+    router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
+  }
+
   function choose(value: string) {
-    const next = value === '' ? null : value;
-    setNode(next);
-    router.replace(next === null ? pathname : `${pathname}?view=node&node=${encodeURIComponent(next)}`, { scroll: false });
+    show(value === '' ? null : value, table);
   }
 
   if (error instanceof ApiFetchError && error.status === 404) {
     return (
       <>
         <h1>Routing</h1>
-        <EmptyState title={`No node "${node}" in this cluster`}>
+        <EmptyState title={table !== null && error.message.includes('table') ? `No table "${table}" in this cluster` : `No node "${node}" in this cluster`}>
           <p>{error.message}</p>
-          <button onClick={() => choose('')}>Show the consensus view</button>
+          <button onClick={() => show(null, null)}>Show the consensus view</button>
         </EmptyState>
       </>
     );
@@ -63,7 +77,7 @@ export function RoutingView({ initialNode }: { initialNode: RoutingViewChoice })
   const withTables = data.nodes.filter((row) => row.table !== 'none');
   const nodeViews = data.nodes.filter((row) => row.table === 'fresh' && !row.isClient).length;
   // Views we cannot see this poll: the verdicts below only speak for the nodes that answered.
-  const unseen = data.nodes.filter((row) => row.table !== 'fresh' && !row.isClient);
+  const unseen = data.nodes.filter((row) => row.table !== 'fresh' && !row.isClient && row.status !== 'ok');
   const activeCount = data.findings.filter((finding) => finding.status === 'active').length;
   const skew =
     data.versionSkewSince !== null
@@ -73,12 +87,14 @@ export function RoutingView({ initialNode }: { initialNode: RoutingViewChoice })
   return (
     <>
       <div className="page-header">
-        <h1>Routing</h1>
+        <h1>Routing{data.table ? <span className="mono"> · {data.table}</span> : null}</h1>
         <span className="page-header__meta">
           {data.partitionCount} partitions · newest version {data.newestVersion ?? '—'} · {nodeViews} answering node view{nodeViews === 1 ? '' : 's'}
           {skew ? ` · ${skew}` : ''}
         </span>
       </div>
+
+      <TablePicker tables={data.tables} table={data.table} onChoose={(next) => show(node, next)} />
 
       {unseen.length > 0 ? (
         <p className="stale-note" role="status">

@@ -1,6 +1,8 @@
 import { guardedAdapter } from './guarded';
 import type { SourceKind } from './kind';
 import { nativeSource } from './native';
+import { olricSource } from './olric';
+import { pegasusSource } from './pegasus';
 import { redisSource } from './redis';
 import { goquaiSource } from './goquai';
 import { configuredSecrets, createRedactor } from './redact';
@@ -13,6 +15,8 @@ type SourceKinds = { [Kind in TargetKind]: SourceKind<Extract<TargetConfig, { ki
 export const SOURCE_KINDS: SourceKinds = {
   native: nativeSource,
   redis: redisSource,
+  olric: olricSource,
+  pegasus: pegasusSource,
   goquai: goquaiSource,
 };
 

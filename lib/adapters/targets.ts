@@ -1,5 +1,7 @@
 import { z } from '@/lib/contract/zod';
 import { nativeTargetSchema } from './native/target';
+import { olricTargetSchema } from './olric/target';
+import { pegasusTargetSchema } from './pegasus/target';
 import { redisTargetSchema } from './redis/target';
 import { goquaiTargetSchema } from './goquai/target';
 
@@ -9,8 +11,8 @@ import { goquaiTargetSchema } from './goquai/target';
  * entry here and one in SOURCE_KINDS (lib/adapters/index.ts), which the type
  * checker insists on.
  */
-export const targetSchema = z.discriminatedUnion('kind', [nativeTargetSchema, redisTargetSchema, goquaiTargetSchema], {
-  error: 'expected a target with kind "native", "redis" or "goquai"',
+export const targetSchema = z.discriminatedUnion('kind', [nativeTargetSchema, redisTargetSchema, olricTargetSchema, pegasusTargetSchema, goquaiTargetSchema], {
+  error: 'expected a target with kind "native", "redis", "olric", "pegasus" or "goquai"',
 });
 
 export type TargetConfig = z.infer<typeof targetSchema>;

@@ -47,6 +47,8 @@ export const routingQuery = z
   .strictObject({
     view: z.enum(['consensus', 'node']).optional(),
     node: z.string().min(1).max(256).optional(),
+    /** A named table (sources with many tables, e.g. Pegasus); default: the first. */
+    table: z.string().min(1).max(256).optional(),
   })
   .superRefine((query, ctx) => {
     if (query.view === 'node' && !query.node) ctx.addIssue({ code: 'custom', path: ['node'], message: 'expected a node id with view=node' });

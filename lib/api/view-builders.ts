@@ -3,14 +3,16 @@ import type { Finding } from '@/lib/contract/findings';
 import { findingsOfView, sortFindings } from '@/lib/contract/findings';
 import type { FailoverApiView } from '@/lib/client/failover-queries';
 import type { RoutingApiView } from '@/lib/client/routing-queries';
-import { failoverAnalyzer } from '@/lib/diagnostics/failover';
-import { buildFailoverView } from '@/lib/diagnostics/failover-view';
 import { goquaiPeersAnalyzer } from '@/lib/diagnostics/goquai-peers';
 import { buildGoquaiPeersView } from '@/lib/diagnostics/goquai-peers-view';
 import { peersAnalyzer } from '@/lib/diagnostics/peers';
 import { buildPeersView, type PeersResponse } from '@/lib/diagnostics/peers-view';
+import { clientRefreshLogAnalyzer } from '@/lib/diagnostics/client-refresh-logs';
+import { failoverByTable, routingByTable, tableHealthByTable } from '@/lib/diagnostics/registry';
 import { routingAnalyzer } from '@/lib/diagnostics/routing';
+import { buildFailoverViewByTable, pickTable, projectReports, routingTableSummaries } from '@/lib/diagnostics/routing-tables-view';
 import { buildRoutingView } from '@/lib/diagnostics/routing-view';
+import { DEFAULT_TABLE, stateOfTable } from '@/lib/diagnostics/tables';
 import { syncAnalyzer } from '@/lib/diagnostics/sync';
 import { buildSyncView, type SyncView, type SyncViewParams } from '@/lib/diagnostics/sync-view';
 import type { ClusterRuntime } from '@/lib/runtime';
@@ -60,14 +62,23 @@ export function syncView(cluster: ClusterRuntime, params: SyncViewParams): SyncV
   return buildSyncView(cluster.analyzerState(syncAnalyzer), cluster.store.latestMap(), params, cluster.now(), (id) => cluster.nodeSummary(id));
 }
 
-/** null when the asked node is not a target of the cluster. */
-export function routingView(cluster: ClusterRuntime, node: string | null): RoutingApiView | null {
+/** The table a routing request shows ("" = the nodes' one table); null when `asked` names no table of the cluster. */
+export function routingTableOf(cluster: ClusterRuntime, asked: string | null): string | null {
+  return pickTable(routingTableSummaries(cluster.store.latestMap(), cluster.analyzerState(tableHealthByTable)), asked ?? undefined);
+}
+
+/** null when the asked node is not a target of the cluster, or the asked table is not one of its tables. */
+export function routingView(cluster: ClusterRuntime, node: string | null, asked: string | null = null): RoutingApiView | null {
+  const latest = cluster.store.latestMap();
+  const tables = routingTableSummaries(latest, cluster.analyzerState(tableHealthByTable));
+  const table = pickTable(tables, asked ?? undefined);
+  if (table === null) return null;
   const view = buildRoutingView(
-    cluster.analyzerState(routingAnalyzer),
+    stateOfTable(cluster.analyzerState(routingByTable), table, routingAnalyzer.initial),
     {
       nodes: cluster.nodeSummaries(),
-      latest: cluster.store.latestMap(),
-      lastOk: cluster.store.lastOkMap(),
+      latest: projectReports(latest, table),
+      lastOk: projectReports(cluster.store.lastOkMap(), table),
       graceMs: cluster.config.diagnostics.routingGrace,
     },
     node ? { view: 'node', node } : { view: 'consensus' },
@@ -75,11 +86,14 @@ export function routingView(cluster: ClusterRuntime, node: string | null): Routi
   );
   if (!view) return null;
   const { active, resolved } = cluster.findings();
-  return { ...view, findings: inCluster(cluster, sortFindings(findingsOfView([...active, ...resolved], 'routing'))) };
+  // Findings of the table shown; each named table's findings say their table in the evidence.
+  const ofTable = findingsOfView([...active, ...resolved], 'routing').filter((finding) => (finding.evidence.table ?? DEFAULT_TABLE) === table);
+  return { ...view, table, tables, findings: inCluster(cluster, sortFindings(ofTable)) };
 }
 
+/** Every table's incidents and members on an old ballot, each saying its table. */
 export function failoverView(cluster: ClusterRuntime, params: { status: 'active' | 'all' }): FailoverApiView {
-  const view = buildFailoverView(cluster.analyzerState(failoverAnalyzer), cluster.now(), params);
+  const view = buildFailoverViewByTable(cluster.analyzerState(failoverByTable), cluster.now(), params, cluster.analyzerState(clientRefreshLogAnalyzer));
   const { active, resolved } = cluster.findings();
   return { ...view, findings: inCluster(cluster, sortFindings(findingsOfView([...active, ...resolved], 'failover'))) };
 }

@@ -1,11 +1,11 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { ClusterFinding } from '@/lib/contract/api';
-import type { FailoverView } from '@/lib/diagnostics/failover-view';
+import type { TableFailoverView } from '@/lib/diagnostics/routing-tables-view';
 import { clusterApiPath } from './cluster-paths';
 import { fetchJson } from './fetch-json';
 
 /** GET /api/failover: incidents as timelines, members on an old ballot now, and the failover findings. */
-export type FailoverApiView = FailoverView & { findings: ClusterFinding[] };
+export type FailoverApiView = TableFailoverView & { findings: ClusterFinding[] };
 
 export function failoverQuery(cluster: string, status: 'active' | 'all', pollIntervalMs: number) {
   return queryOptions({

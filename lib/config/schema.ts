@@ -162,4 +162,5 @@ export type DashboardConfig = z.infer<typeof multiClusterFileSchema>;
 export type ClusterConfig = z.infer<typeof clusterConfigSchema>;
 export type { NativeTargetConfig } from '@/lib/adapters/native/target';
 export type { RedisTargetConfig } from '@/lib/adapters/redis/target';
+export type { OlricTargetConfig } from '@/lib/adapters/olric/target';
 export type DiagnosticsConfig = z.infer<typeof diagnosticsConfigSchema>;

@@ -52,6 +52,8 @@ export const peersDocSchema = z.object({
   /** A peer may appear twice (the race's mirror image); the schema accepts it. */
   peers: z.array(peerEntrySchema).max(100_000),
   readErrors: z.array(peerReadErrorSchema).max(10_000).default([]),
+  /** The peers are the cluster's member list as this node sees it (Olric's CLUSTER.MEMBERS): every member should list the same. */
+  membership: z.boolean().optional(),
 });
 export type PeersDoc = z.infer<typeof peersDocSchema>;
 
@@ -106,16 +108,24 @@ export const partitionSchema = z.object({
   backups: z.array(nodeId).max(64).default([]),
   /** Ballot / config epoch of this partition's configuration, when the system has one. */
   ballot: z.number().int().nonnegative().optional(),
+  /** How many replicas the partition should have (Pegasus max_replica_count), when the system says. */
+  maxReplicas: z.number().int().min(1).max(64).optional(),
 });
 export type Partition = z.infer<typeof partitionSchema>;
 
 export const routingDocSchema = z.object({
+  /** The table this is, for systems with many tables (each its own partitions); absent = the node's only table. */
+  table: z.string().min(1).max(256).optional(),
   /** Table version, epoch or signature. Numbers compare by size; strings only by equality. */
   version: z.union([z.number(), z.string().max(256)]).optional(),
   initialized: z.boolean(),
   coordinator: nodeId.optional(),
   /** What the node says it owns; compared with what its own table says. */
   ownedCount: z.number().int().nonnegative().optional(),
+  /** Which partitions the node says it owns, when it lists them (Olric's STATS); the differing ones are evidence. */
+  ownedPartitions: z.array(z.number().int().nonnegative()).max(16_384).optional(),
+  /** Whose table this is when the node relays another member's (Olric members answer the coordinator's). */
+  tableOf: nodeId.optional(),
   partitionCount: z.number().int().min(1).max(16_384),
   partitions: z.array(partitionSchema).max(16_384),
 });
@@ -166,6 +176,8 @@ export const nodeReportWireSchema = z.object({
   peers: peersDocSchema.optional(),
   sync: syncDocSchema.optional(),
   routing: routingDocSchema.optional(),
+  /** Named tables, for systems with many (each with `table` set), e.g. a Pegasus client's cached configurations. */
+  tables: z.array(routingDocSchema).max(4096).optional(),
   logs: logsDocSchema.optional(),
 });
 export type NodeReportWire = z.infer<typeof nodeReportWireSchema>;

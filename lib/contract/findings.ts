@@ -11,6 +11,7 @@ export const FINDING_KINDS = [
   'peer.read_error',
   'peer.count_mismatch',
   'peer.stats_stale',
+  'peer.membership_divergence',
   'sync.error',
   'sync.unknown',
   'sync.stalled',
@@ -20,8 +21,12 @@ export const FINDING_KINDS = [
   'routing.unowned',
   'routing.multi_owner',
   'routing.owned_count_mismatch',
+  'routing.unhealthy',
+  'node.verdict_conflict',
   'failover.primary_lost',
   'failover.stale_config',
+  'failover.ballot_regression',
+  'failover.ballot_gap',
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
@@ -94,6 +99,7 @@ export const VIEW_OF_KIND: Record<FindingKind, FindingView> = {
   'peer.read_error': 'peers',
   'peer.count_mismatch': 'peers',
   'peer.stats_stale': 'peers',
+  'peer.membership_divergence': 'peers',
   'sync.error': 'sync',
   'sync.unknown': 'sync',
   'sync.stalled': 'sync',
@@ -103,8 +109,12 @@ export const VIEW_OF_KIND: Record<FindingKind, FindingView> = {
   'routing.unowned': 'routing',
   'routing.multi_owner': 'routing',
   'routing.owned_count_mismatch': 'routing',
+  'routing.unhealthy': 'routing',
+  'node.verdict_conflict': 'overview',
   'failover.primary_lost': 'failover',
   'failover.stale_config': 'failover',
+  'failover.ballot_regression': 'failover',
+  'failover.ballot_gap': 'failover',
 };
 
 export function findingsOfView<F extends { kind: FindingKind }>(findings: readonly F[], view: FindingView): F[] {

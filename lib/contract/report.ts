@@ -36,6 +36,7 @@ export const REASON_CODES = [
   'schema', // JSON that fails the admin API v1 schema
   'auth', // the source refused our credentials or permissions
   'protocol', // a non-HTTP source answered something we cannot parse
+  'not_operable', // the node answered, but says it cannot serve yet (no quorum, still bootstrapping)
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
@@ -135,6 +136,10 @@ export const nodeReportSchema = z.object({
   peers: peersDocSchema.nullable(),
   sync: z.object({ links: z.array(replicationLinkSchema) }).nullable(),
   routing: routingDocSchema.nullable(),
+  /** Named tables, for sources with many (Pegasus); each has `table` set. Diagnostics judge each table apart. */
+  tables: z.array(routingDocSchema).max(4096).optional(),
+  /** Problems that did not fail the poll (a configured table the source does not know, a value that did not parse). */
+  warnings: z.array(z.string().max(1024)).max(256).optional(),
   logs: logsDocSchema.nullable(),
   /** Counts from a source that has no peer list (go-quai); absent for every other kind. */
   peerCounts: peerCountsSchema.nullable().optional(),

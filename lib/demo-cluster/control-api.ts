@@ -1,3 +1,4 @@
+import type { OlricDemo } from './olric/simulator';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { z } from '@/lib/contract/zod';
@@ -18,6 +19,13 @@ const logLineSchema = z.strictObject({
 });
 
 type Reply = { status: number; body: unknown };
+
+/** A demo cluster on another system's protocol (e.g. Pegasus) that routes its own control requests. */
+export interface SelfControlledCluster {
+  control(parts: readonly string[], method: string, url: URL): Promise<Reply>;
+}
+
+export type ControlledCluster = DemoRuntime | SelfControlledCluster;
 
 class ControlError extends Error {
   constructor(
@@ -131,7 +139,7 @@ function refuseBrowsersAndForeignHosts(req: http.IncomingMessage): void {
 }
 
 /** `/clusters` lists the demo clusters; `/clusters/<name>/…` addresses one of them. */
-async function route(runtimes: ReadonlyMap<string, DemoRuntime>, req: http.IncomingMessage): Promise<Reply> {
+async function route(runtimes: ReadonlyMap<string, ControlledCluster>, req: http.IncomingMessage, olric: OlricDemo | null): Promise<Reply> {
   refuseBrowsersAndForeignHosts(req);
   const url = new URL(req.url ?? '/', 'http://control.invalid');
   let parts: string[];
@@ -142,13 +150,15 @@ async function route(runtimes: ReadonlyMap<string, DemoRuntime>, req: http.Incom
   }
   if (parts.length === 1 && parts[0] === 'clusters') {
     requireMethod(req, 'GET');
-    return ok([...runtimes.keys()].map((name) => ({ name })));
+    return ok([...runtimes.keys(), ...(olric ? ['olric'] : [])].map((name) => ({ name })));
   }
   if (parts.length < 2 || parts[0] !== 'clusters') {
     throw new ControlError(404, 'not_found', `no control endpoint ${url.pathname}; use /clusters/<cluster>/… (GET /clusters lists them)`);
   }
+  if (olric && parts[1] === 'olric') return routeOlric(olric, parts.slice(2), url, req);
   const runtime = runtimes.get(parts[1]);
   if (!runtime) throw new ControlError(404, 'unknown_cluster', `no demo cluster "${parts[1]}"`);
+  if ('control' in runtime) return runtime.control(parts.slice(2), req.method ?? 'GET', url);
   return routeCluster(runtime, parts.slice(2), url, req);
 }
 
@@ -205,13 +215,28 @@ async function routeCluster(runtime: DemoRuntime, parts: string[], url: URL, req
   throw new ControlError(404, 'not_found', `no control endpoint ${url.pathname}`);
 }
 
+/** The Olric cluster: `POST race` replays the seed start-up race, `POST settle` ends it, `GET state` says which. */
+function routeOlric(olric: OlricDemo, parts: string[], url: URL, req: http.IncomingMessage): Reply {
+  if (parts.length === 1 && parts[0] === 'state') {
+    requireMethod(req, 'GET');
+    return ok({ racing: olric.racing(), targets: olric.targets });
+  }
+  if (parts.length === 1 && (parts[0] === 'race' || parts[0] === 'settle')) {
+    requireMethod(req, 'POST');
+    if (parts[0] === 'race') olric.startRace();
+    else olric.settle();
+    return ok({ ok: true, racing: olric.racing() });
+  }
+  throw new ControlError(404, 'not_found', `no control endpoint ${url.pathname}; the olric cluster has GET state, POST race, POST settle`);
+}
+
 export type ControlServer = { url: string; close(): Promise<void> };
 
 /** The demo's control API: loopback only, for tests and demos; the dashboard never calls it. */
-export async function startControlServer(runtimes: ReadonlyMap<string, DemoRuntime>, port = 0): Promise<ControlServer> {
+export async function startControlServer(runtimes: ReadonlyMap<string, ControlledCluster>, port = 0, olric: OlricDemo | null = null): Promise<ControlServer> {
   const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => {
-    route(runtimes, req)
+    route(runtimes, req, olric)
       .catch((error: unknown): Reply => {
         if (error instanceof ControlError) return { status: error.status, body: { error: { code: error.code, message: error.message } } };
         return { status: 500, body: { error: { code: 'internal', message: 'the control API failed; see the server log' } } };

@@ -1,26 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { nodeReportWireSchema, syncDocSchema } from '@/lib/contract/admin-v1';
-import { DEMO_CLUSTERS, GOQUAI_DEMO_CLUSTER, ManualClock, startDemoClusters, type DemoTarget } from './index';
+import { DEMO_CLUSTERS, ManualClock, startDemoClusters } from './index';
 import { getJson, post, request } from './test-harness';
-
-/** Where a demo target answers: an admin API node's URL, a go-quai node's JSON-RPC. */
-const urlOf = (target: DemoTarget) => (target.kind === 'native' ? target.url : target.rpcUrl);
 
 describe('startDemoClusters', () => {
   it('starts the six nodes and client of every cluster on loopback, with one control API by cluster, and closes everything', async () => {
     const clock = new ManualClock();
     const demo = await startDemoClusters({ autopilot: false, clock });
-    const adminClusters = demo.clusters.filter((cluster) => cluster.name !== GOQUAI_DEMO_CLUSTER);
-    const allTargets = adminClusters.flatMap((cluster) => cluster.targets).filter((target): target is Extract<DemoTarget, { kind: 'native' }> => target.kind === 'native');
-    const goquaiTargets = demo.clusters.find((cluster) => cluster.name === GOQUAI_DEMO_CLUSTER)?.targets ?? [];
+    // The Pegasus cluster speaks Pegasus's own pages; its own test covers it (lib/demo-cluster/pegasus).
+    const nativeClusters = demo.clusters.filter((cluster) => cluster.name !== 'pegasus');
+    const allTargets = nativeClusters.flatMap((cluster) => cluster.targets).flatMap((target) => (target.kind === 'native' ? [target] : []));
     try {
-      expect(demo.clusters.map((cluster) => cluster.name)).toEqual([...DEMO_CLUSTERS.map((cluster) => cluster.name), GOQUAI_DEMO_CLUSTER]);
-      expect(goquaiTargets.map((target) => [target.id, target.kind])).toEqual(['quai-1', 'quai-2', 'quai-3', 'quai-4', 'quai-5'].map((id) => [id, 'goquai']));
-      for (const cluster of adminClusters) {
+      expect(demo.clusters.map((cluster) => cluster.name)).toEqual(DEMO_CLUSTERS.map((cluster) => cluster.name));
+      for (const cluster of nativeClusters) {
         expect(cluster.targets.map((target) => target.id)).toEqual(['node-1', 'node-2', 'node-3', 'node-4', 'node-5', 'node-6', 'client-1']);
       }
       // Same ids in both clusters, but every node is its own server.
-      expect(new Set(allTargets.map((target) => target.url)).size).toBe(7 * adminClusters.length);
+      expect(new Set(allTargets.map((target) => target.url)).size).toBe(7 * nativeClusters.length);
       for (const target of allTargets) {
         expect(target).toMatchObject({ kind: 'native', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) });
         const { status, json } = await getJson(`${target.url}/admin/v1/report`);
@@ -28,15 +24,15 @@ describe('startDemoClusters', () => {
         expect(nodeReportWireSchema.parse(json).node.id).toBe(target.id);
       }
       expect(demo.controlUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      expect((await getJson(`${demo.controlUrl}/clusters`)).json).toEqual(DEMO_CLUSTERS.map(({ name }) => ({ name })));
+      expect((await getJson(`${demo.controlUrl}/clusters`)).json).toEqual([...DEMO_CLUSTERS.map(({ name }) => ({ name })), { name: 'olric' }]);
+      expect((await getJson(`${demo.controlUrl}/clusters/olric/state`)).json).toMatchObject({ racing: false, targets: demo.olric.targets });
       for (const { name } of DEMO_CLUSTERS) expect((await getJson(`${demo.controlUrl}/clusters/${name}/targets`)).status).toBe(200);
       expect((await getJson(`${demo.controlUrl}/clusters/nope/targets`)).status).toBe(404);
       // A fault in one cluster stays there.
       expect((await post(`${demo.controlUrl}/clusters/steady/nodes/node-2/crash`)).status).toBe(200);
-      const steadyNode2 = demo.clusters[1].targets[1];
-      const incidentsNode2 = demo.clusters[0].targets[1];
-      expect(await request(`${urlOf(steadyNode2)}/admin/v1/node`)).toEqual({ kind: 'error', code: 'ECONNREFUSED' });
-      expect(await request(`${urlOf(incidentsNode2)}/admin/v1/node`)).toMatchObject({ kind: 'answer', status: 200 });
+      const [incidentsNode2, steadyNode2] = [allTargets[1], allTargets[8]];
+      expect(await request(`${steadyNode2.url}/admin/v1/node`)).toEqual({ kind: 'error', code: 'ECONNREFUSED' });
+      expect(await request(`${incidentsNode2.url}/admin/v1/node`)).toMatchObject({ kind: 'answer', status: 200 });
     } finally {
       await demo.close();
     }
@@ -47,7 +43,9 @@ describe('startDemoClusters', () => {
   it('runs on the real clock with its own timer and closes cleanly', async () => {
     const cluster = await startDemoClusters({ autopilot: true, tickMs: 50 });
     try {
-      const primaryOffset = async () => syncDocSchema.parse((await getJson(`${urlOf(cluster.clusters[0].targets[0])}/admin/v1/sync`)).json).links[0].primaryOffset ?? 0;
+      const first0 = cluster.clusters[0].targets[0];
+      const url = first0.kind === 'native' ? first0.url : '';
+      const primaryOffset = async () => syncDocSchema.parse((await getJson(`${url}/admin/v1/sync`)).json).links[0].primaryOffset ?? 0;
       const first = await primaryOffset();
       // Real time moves on its own; every answer is brought up to it.
       await expect.poll(primaryOffset, { timeout: 3000, interval: 100 }).toBeGreaterThan(first);
@@ -63,9 +61,11 @@ describe('startDemoClusters', () => {
     const cluster = await startDemoClusters({ autopilot: true, tickMs: 50 });
     // Seven node servers and the engine's timer per cluster, and the control server.
     expect(count()).toBeGreaterThanOrEqual(before + 8 * DEMO_CLUSTERS.length + 1);
-    await request(`${urlOf(cluster.clusters[0].targets[0])}/admin/v1/report`);
+    const first0 = cluster.clusters[0].targets[0];
+    const url = first0.kind === 'native' ? first0.url : '';
+    await request(`${url}/admin/v1/report`);
     await request(`${cluster.controlUrl}/clusters/incidents/nodes/node-1/hang`, { method: 'POST' });
-    const hung = request(`${urlOf(cluster.clusters[0].targets[0])}/admin/v1/node`, { timeoutMs: 5000 });
+    const hung = request(`${url}/admin/v1/node`, { timeoutMs: 5000 });
     await cluster.close();
     expect(await hung).toMatchObject({ kind: 'error' });
     await expect.poll(count, { timeout: 2000, interval: 50 }).toBeLessThanOrEqual(before);

@@ -2,7 +2,10 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DemoClock } from './clock';
-import { startControlServer } from './control-api';
+import { startControlServer, type ControlledCluster } from './control-api';
+import type { OlricTargetConfig } from '@/lib/adapters/olric/target';
+import { startOlricDemo, type OlricDemo } from './olric/simulator';
+import { PegasusDemoCluster, type PegasusDemoTarget } from './pegasus/cluster';
 import { DemoRuntime, systemLogPath } from './runtime';
 import { GoquaiNetwork } from './goquai/network';
 
@@ -12,12 +15,23 @@ export { ManualClock, realClock } from './clock';
 /**
  * The demo's clusters. `incidents` replays the five incidents on a schedule
  * (its autopilot); `steady` is the same shape left healthy, so an operator (and
- * the tests) can see one cluster's trouble stay in that cluster.
+ * the tests) can see one cluster's trouble stay in that cluster; `pegasus` is a
+ * simulated Apache Pegasus cluster (meta and replica servers on Pegasus's own
+ * HTTP pages) replaying the stale-client incident.
  */
 export const DEMO_CLUSTERS = [
   { name: 'incidents', autopilot: true },
   { name: 'steady', autopilot: false },
+  { name: 'pegasus', autopilot: true },
 ] as const;
+
+/**
+ * The Olric cluster: RESP members simulated in olricd's own reply shapes. With
+ * the autopilot it starts in the seed race (one member's STATS disagreeing with
+ * the table) and settles after OLRIC_RACE_MS; the control API replays it.
+ */
+export const OLRIC_DEMO_CLUSTER = 'olric';
+export const OLRIC_RACE_MS = 30_000;
 
 export type DemoClusterName = (typeof DEMO_CLUSTERS)[number]['name'];
 
@@ -40,16 +54,19 @@ export type DemoClusterOptions = {
 /** A demo node's own log files, read through the same sources a real cluster's config lists. */
 export type DemoLogSource = { type: 'file'; paths: string[]; format: 'logrus' | 'glog'; component: string; startAt: 'beginning' };
 
-export type DemoTarget =
-  | { id: string; kind: 'native'; url: string; logs?: DemoLogSource[] }
-  | { id: string; kind: 'goquai'; rpcUrl: string; metricsUrl: string; logs: DemoLogSource[] };
+export type DemoTarget = { id: string; kind: 'native'; url: string; logs?: DemoLogSource[] } | PegasusDemoTarget;
+
+/** A go-quai node: its JSON-RPC, its metrics page, and its peers.log and node log. */
+export type GoquaiDemoTarget = { id: string; kind: 'goquai'; rpcUrl: string; metricsUrl: string; logs: DemoLogSource[] };
 
 export type DemoClusters = {
   /** Each cluster's six storage nodes and client, in config order. */
-  clusters: { name: DemoClusterName | typeof GOQUAI_DEMO_CLUSTER; targets: DemoTarget[] }[];
+  clusters: { name: DemoClusterName; targets: DemoTarget[] }[];
+  /** The Olric cluster, read by the olric source kind. */
+  olric: { name: typeof OLRIC_DEMO_CLUSTER; targets: OlricTargetConfig[] };
+  /** The go-quai network, read by the goquai source kind; `network` lets tests silence a node's peers.log or switch its race mode. */
+  goquai: { name: typeof GOQUAI_DEMO_CLUSTER; targets: GoquaiDemoTarget[]; network: GoquaiNetwork };
   controlUrl: string;
-  /** The go-quai network, for tests that silence a node's peers.log or switch its race mode. */
-  goquai: GoquaiNetwork;
   /** Closes every server, socket and timer. */
   close(): Promise<void>;
 };
@@ -61,20 +78,26 @@ export type DemoClusters = {
  */
 export async function startDemoClusters(options: DemoClusterOptions = {}): Promise<DemoClusters> {
   checkOptions(options);
-  const runtimes = new Map<DemoClusterName, DemoRuntime>();
+  const runtimes = new Map<DemoClusterName, DemoRuntime | PegasusDemoCluster>();
+  let olric: OlricDemo | null = null;
   const logRoot = options.logFiles === false ? null : mkdtempSync(path.join(tmpdir(), 'clusterscope-demo-logs-'));
   // go-quai shows its categories only in its log files: its network always writes them.
   const goquaiDir = mkdtempSync(path.join(tmpdir(), 'clusterscope-demo-goquai-'));
   const logDirs = new Map<DemoClusterName, string>();
   let goquai: GoquaiNetwork | null = null;
   const closeAll = async () => {
-    await Promise.all([...runtimes.values()].map((runtime) => runtime.close()));
-    await goquai?.close();
+    await Promise.all([...[...runtimes.values()].map((runtime) => runtime.close()), olric?.close(), goquai?.close()]);
     if (logRoot) rmSync(logRoot, { recursive: true, force: true });
     rmSync(goquaiDir, { recursive: true, force: true });
   };
   try {
     for (const [index, cluster] of DEMO_CLUSTERS.entries()) {
+      if (cluster.name === 'pegasus') {
+        const pegasus = new PegasusDemoCluster({ autopilot: cluster.autopilot && (options.autopilot ?? true) });
+        runtimes.set(cluster.name, pegasus);
+        await pegasus.start();
+        continue;
+      }
       const logDir = logRoot ? path.join(logRoot, cluster.name) : undefined;
       if (logDir) {
         mkdirSync(logDir);
@@ -91,10 +114,12 @@ export async function startDemoClusters(options: DemoClusterOptions = {}): Promi
       runtimes.set(cluster.name, runtime);
       await runtime.start();
     }
+    const autopilot = options.autopilot ?? true;
+    olric = await startOlricDemo({ mode: autopilot ? 'seed-race' : 'fixed', raceMs: OLRIC_RACE_MS, idPrefix: 'olric' });
+    const control = await startControlServer(runtimes as ReadonlyMap<string, ControlledCluster>, options.controlPort ?? 0, olric);
     goquai = await GoquaiNetwork.start({ dir: goquaiDir, clock: options.clock });
-    const control = await startControlServer(runtimes, options.controlPort ?? 0);
     const goquaiTargets = goquai.list().map(
-      (node): DemoTarget => ({
+      (node): GoquaiDemoTarget => ({
         id: node.id,
         kind: 'goquai',
         rpcUrl: node.rpcUrl,
@@ -107,20 +132,24 @@ export async function startDemoClusters(options: DemoClusterOptions = {}): Promi
     );
     const network = goquai;
     return {
-      goquai: network,
-      clusters: [...runtimes].map(([name, runtime]): DemoClusters['clusters'][number] => ({
+      clusters: [...runtimes].map(([name, runtime]) => ({
         name,
-        targets: runtime.nodeStates().map((node): DemoTarget => {
-          const logDir = logDirs.get(name);
-          const logs: DemoLogSource[] | undefined = logDir
-            ? [
-                { type: 'file', paths: [systemLogPath(logDir, node.id, 'logrus')], format: 'logrus', component: 'go-quai', startAt: 'beginning' },
-                { type: 'file', paths: [systemLogPath(logDir, node.id, 'glog')], format: 'glog', component: 'pika', startAt: 'beginning' },
-              ]
-            : undefined;
-          return { id: node.id, kind: 'native', url: node.url, ...(logs ? { logs } : {}) };
-        }),
-      })).concat([{ name: GOQUAI_DEMO_CLUSTER, targets: goquaiTargets }]),
+        targets:
+          runtime instanceof PegasusDemoCluster
+            ? runtime.targets()
+            : runtime.nodeStates().map((node): DemoTarget => {
+                const logDir = logDirs.get(name);
+                const logs: DemoLogSource[] | undefined = logDir
+                  ? [
+                      { type: 'file', paths: [systemLogPath(logDir, node.id, 'logrus')], format: 'logrus', component: 'go-quai', startAt: 'beginning' },
+                      { type: 'file', paths: [systemLogPath(logDir, node.id, 'glog')], format: 'glog', component: 'pika', startAt: 'beginning' },
+                    ]
+                  : undefined;
+                return { id: node.id, kind: 'native', url: node.url, ...(logs ? { logs } : {}) };
+              }),
+      })),
+      olric: { name: OLRIC_DEMO_CLUSTER, targets: olric.targets },
+      goquai: { name: GOQUAI_DEMO_CLUSTER, targets: goquaiTargets, network },
       controlUrl: control.url,
       close: async () => {
         await control.close();

@@ -203,11 +203,12 @@ export class SimNodeServer {
     } catch (error) {
       answer = { status: 500, body: { error: { code: 'internal', message: (error as Error).message } } };
     }
-    const body = JSON.stringify(answer.body);
+    const body = answer.text ?? JSON.stringify(answer.body);
     res.writeHead(answer.status, {
       'content-type': 'application/json',
       'content-length': Buffer.byteLength(body),
       ...(answer.status === 405 ? { allow: 'GET' } : {}),
+      ...answer.headers,
     });
     res.end(body);
   }

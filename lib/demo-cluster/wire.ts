@@ -15,7 +15,13 @@ import { CLIENT_ID, CLUSTER_NAME, COORDINATOR, PARTITION_COUNT, ownedCount } fro
 import { PEER_CATEGORIES, type SimLink, type World } from './world';
 
 /** What a simulated node answers: the HTTP layer only serializes it. */
-export type AdminAnswer = { status: number; body: unknown };
+export type AdminAnswer = {
+  status: number;
+  body: unknown;
+  /** Sent as is instead of JSON (simulators of systems that answer plain text or empty bodies). */
+  text?: string;
+  headers?: Record<string, string>;
+};
 
 const MAX_ATTEMPTS = 5;
 

@@ -3,7 +3,8 @@ import type { Condition } from '@/lib/contract/findings';
 import type { NodeReport } from '@/lib/contract/report';
 import { failoverAnalyzer, type FailoverState } from './failover';
 import { buildFailoverView } from './failover-view';
-import { cycle, downReport, okReport, roundRobin, type TableSpec } from './fixtures/routing-fixtures';
+import { runAnalyzer } from './fixtures/harness';
+import { downReport, okReport, roundRobin, type TableSpec } from './fixtures/routing-fixtures';
 
 /**
  * Fixture histories: n1..n3 are primaries (6 partitions round-robin), r1 replicates n1,
@@ -31,15 +32,14 @@ function poll(at: number, n1: 'up' | 'down', views: Record<'n2' | 'n3' | 'r1' | 
   ];
 }
 
+/** A history through the shared harness: each poll's reports, the analyzer running at their time. */
 function runHistory(history: NodeReport[][]): { state: FailoverState; conditions: Condition[]; perCycle: Condition[][] } {
-  let state = failoverAnalyzer.initial();
-  let conditions: Condition[] = [];
-  const perCycle: Condition[][] = [];
-  for (const reports of history) {
-    ({ state, conditions } = failoverAnalyzer.step(state, cycle(reports[0].fetchedAt, reports)));
-    perCycle.push(conditions);
-  }
-  return { state, conditions, perCycle };
+  const { state, last, perCycle } = runAnalyzer(
+    failoverAnalyzer,
+    history.map((reports) => ({ now: reports[0].fetchedAt, reports })),
+    { pollIntervalMs: 2000 },
+  );
+  return { state, conditions: last, perCycle };
 }
 
 const allOld = { n2: 'old', n3: 'old', r1: 'old', c1: 'old' } as const;
@@ -120,7 +120,7 @@ describe('failover analyzer', () => {
     const view = buildFailoverView(state, 30_000, { status: 'active' });
     expect(view.incidents[0]).toMatchObject({ status: 'active', durations: { toDetectMs: 0, toElectMs: null } });
 
-    const back = failoverAnalyzer.step(state, cycle(32_000, poll(32_000, 'up', allOld)));
+    const back = runHistory([...history, poll(32_000, 'up', allOld)]);
     expect(back.conditions).toEqual([]);
     expect(back.state.incidents[0]).toMatchObject({ resolution: 'primary_returned', resolvedAt: 32_000 });
   });

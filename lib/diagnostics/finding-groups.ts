@@ -67,6 +67,7 @@ const KIND_WORDS: Record<FindingKind, Noun> = {
   'peer.read_error': { one: 'peer DB key', many: 'peer DB keys', verb: 'failing to read' },
   'peer.count_mismatch': { one: 'node', many: 'nodes', verb: 'contradicting its own peer counts' },
   'peer.stats_stale': { one: 'node', many: 'nodes', verb: 'with peer categories gone silent' },
+  'peer.membership_divergence': { one: 'member list', many: 'member lists', verb: 'disagreeing on who is in the cluster' },
   'sync.error': { one: 'replication link', many: 'replication links', verb: 'in error' },
   'sync.unknown': { one: 'replication link', many: 'replication links', verb: 'in an unknown state' },
   'sync.stalled': { one: 'replication link', many: 'replication links', verb: 'stalled' },
@@ -76,8 +77,12 @@ const KIND_WORDS: Record<FindingKind, Noun> = {
   'routing.unowned': { one: 'partition', many: 'partitions', verb: 'without an owner' },
   'routing.multi_owner': { one: 'partition', many: 'partitions', verb: 'with several owners' },
   'routing.owned_count_mismatch': { one: 'node', many: 'nodes', verb: 'miscounting owned partitions' },
+  'routing.unhealthy': { one: 'table', many: 'tables', verb: 'with unhealthy partitions' },
+  'node.verdict_conflict': { one: 'server', many: 'servers', verb: 'contradicting the meta server' },
   'failover.primary_lost': { one: 'partition', many: 'partitions', verb: 'without their primary' },
   'failover.stale_config': { one: 'node or client', many: 'nodes or clients', verb: 'on an old configuration' },
+  'failover.ballot_regression': { one: 'view', many: 'views', verb: 'back on older ballots' },
+  'failover.ballot_gap': { one: 'view', many: 'views', verb: 'skipping ballots between polls' },
 };
 
 /** Poll reason codes in words (lib/contract/report.ts REASON_CODES). */

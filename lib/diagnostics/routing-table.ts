@@ -47,7 +47,11 @@ export type OwnerTable = {
   versionKey: string;
   initialized: boolean;
   coordinator: string | null;
+  /** Whose table this is when the node relays another member's; null for its own. */
+  tableOf: string | null;
   ownedCount: number | null;
+  /** The partitions the node says it owns, when it lists them (null: it gives only a count). */
+  ownedPartitions: readonly number[] | null;
   partitionCount: number;
   /** Current owner per partition (last of `owners`), or UNOWNED. */
   owners: Int32Array;
@@ -103,7 +107,9 @@ export function ownerTableOf(
     versionKey: versionKey(routing.version),
     initialized: routing.initialized,
     coordinator: routing.coordinator ?? null,
+    tableOf: routing.tableOf ?? null,
     ownedCount: routing.ownedCount ?? null,
+    ownedPartitions: routing.ownedPartitions ?? null,
     partitionCount,
     owners,
     ballots,
@@ -121,6 +127,17 @@ export function computedOwnedCount(table: OwnerTable): number {
     if (owner === self || (alias !== undefined && owner === alias)) count++;
   }
   return count;
+}
+
+/** Partitions the node claims but its table gives to another, and those its table gives it but it does not claim. */
+export function ownedPartitionsDiff(table: OwnerTable, claimed: readonly number[]): { claimedNotInTable: number[]; inTableNotClaimed: number[] } {
+  const [self, alias] = table.selfIndexes;
+  const mine = (p: number) => table.owners[p] === self || (alias !== undefined && table.owners[p] === alias);
+  const claimedSet = new Set(claimed);
+  const claimedNotInTable = claimed.filter((p) => !(p < table.owners.length && mine(p)));
+  const inTableNotClaimed: number[] = [];
+  for (let p = 0; p < table.owners.length; p++) if (mine(p) && !claimedSet.has(p)) inTableNotClaimed.push(p);
+  return { claimedNotInTable, inTableNotClaimed };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeSummary } from '@/lib/contract/api';
 import type { NodeReport } from '@/lib/contract/report';
-import { cycle, downReport, okReport, roundRobin } from './fixtures/routing-fixtures';
+import { cycle, downReport, okReport, roundRobin, routingFeeder } from './fixtures/routing-fixtures';
 import { routingAnalyzer } from './routing';
 import { buildRoutingView, decodeRuns, encodeRuns, type RoutingSources } from './routing-view';
 
@@ -32,9 +32,9 @@ describe('buildRoutingView', () => {
     downReport('n3', 2000),
     okReport('c1', 2000, { version: 4, owners: table }, 'client'),
   ];
-  const lastOk = new Map<string, NodeReport>();
-  let state = routingAnalyzer.step(routingAnalyzer.initial(), cycle(0, first, lastOk)).state;
-  const input = cycle(2000, second, lastOk);
+  const feeder = routingFeeder();
+  let state = routingAnalyzer.step(routingAnalyzer.initial(), cycle(0, first, feeder)).state;
+  const input = cycle(2000, second, feeder);
   state = routingAnalyzer.step(state, input).state;
   const sources: RoutingSources = {
     nodes: second.map((report) => summary(report, report.status === 'ok' ? 'ok' : 'unreachable')),

@@ -5,6 +5,7 @@ import {
   NodeIndex,
   compareTables,
   computedOwnedCount,
+  ownedPartitionsDiff,
   countSet,
   formatPartitionRanges,
   listSet,
@@ -206,13 +207,32 @@ export function stepRouting(state: RoutingState, input: CycleInput): { state: Ro
   for (const table of tables) {
     if (table.ownedCount === null) continue;
     const computed = computedOwnedCount(table);
-    if (computed === table.ownedCount) continue;
+    const diff = table.ownedPartitions === null ? null : ownedPartitionsDiff(table, table.ownedPartitions);
+    const setsDiffer = diff !== null && (diff.claimedNotInTable.length > 0 || diff.inTableNotClaimed.length > 0);
+    if (computed === table.ownedCount && !setsDiffer) continue;
+    const tableOf = table.tableOf === null || table.tableOf === table.member ? 'its own table' : `the table it relays from ${table.tableOf}`;
     raise(`owned_count:${table.member}`, {
       kind: 'routing.owned_count_mismatch',
       severity: 'warning',
       subject: { type: 'node', id: table.member, node: table.member },
-      summary: `${table.member} reports owning ${table.ownedCount} partitions, but its own table gives it ${computed}`,
-      evidence: { reported: table.ownedCount, computed, version: versionLabel(table) },
+      summary:
+        computed === table.ownedCount
+          ? `${table.member} reports owning ${table.ownedCount} partitions and ${tableOf} gives it as many, but not the same ones`
+          : `${table.member} reports owning ${table.ownedCount} partitions, but ${tableOf} gives it ${computed}`,
+      evidence: {
+        reported: table.ownedCount,
+        computed,
+        version: versionLabel(table),
+        ...(table.tableOf === null ? {} : { tableOf: table.tableOf }),
+        ...(diff === null
+          ? {}
+          : {
+              claimedNotInTable: diff.claimedNotInTable.slice(0, EVIDENCE_PARTITION_CAP),
+              claimedNotInTableCount: diff.claimedNotInTable.length,
+              inTableNotClaimed: diff.inTableNotClaimed.slice(0, EVIDENCE_PARTITION_CAP),
+              inTableNotClaimedCount: diff.inTableNotClaimed.length,
+            }),
+      },
     });
   }
 

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -24,10 +24,16 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+function reopenFlag(): string {
+  return path.join(dir, 'reopen');
+}
+
 function writeConfig(file: string, mode: 'rename' | 'copytruncate'): string {
   const config = path.join(dir, `${mode}.conf`);
   // nocompress: copies stay readable; dateext off: numbered copies (.1, .2 …) as Debian's default.
-  writeFileSync(config, `${file} {\n  rotate 100\n  nocompress\n  missingok\n  ${mode === 'rename' ? 'create 0644' : 'copytruncate'}\n}\n`, { mode: 0o644 });
+  // rename: a daemon told by postrotate to reopen its log (as nginx or rsyslog are); copytruncate: one that never reopens.
+  const how = mode === 'rename' ? `create 0644\n  postrotate\n    touch ${reopenFlag()}\n  endscript` : 'copytruncate';
+  writeFileSync(config, `${file} {\n  rotate 100\n  nocompress\n  missingok\n  ${how}\n}\n`, { mode: 0o644 });
   return config;
 }
 
@@ -53,14 +59,25 @@ describe('FileTail with the real logrotate', () => {
     /** [first, last) indexes of lines written while a copytruncate ran. */
     const copytruncateWindows: Array<[number, number]> = [];
     let writing = true;
-    // A writer that opens the path for every line (O_APPEND), as a process that reopens its log does.
+    // A writer that keeps its file open (O_APPEND) and reopens the path when postrotate tells it to;
+    // what it writes between the rename and the reopen lands in the renamed file.
     const writer = (async () => {
-      for (let n = 0; writing && n < 100_000; n++) {
-        const line = `line ${String(n).padStart(6, '0')} ${'x'.repeat(n % 50)}`;
-        appendFileSync(file, `${line}\n`);
-        written.push(line);
-        if (n % 20 === 0) await new Promise((resolve) => setImmediate(resolve));
-        if (n % 100 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+      let fd = openSync(file, 'a');
+      try {
+        for (let n = 0; writing && n < 100_000; n++) {
+          const line = `line ${String(n).padStart(6, '0')} ${'x'.repeat(n % 50)}`;
+          writeSync(fd, `${line}\n`);
+          written.push(line);
+          if (n % 10 === 0 && existsSync(reopenFlag())) {
+            rmSync(reopenFlag());
+            closeSync(fd);
+            fd = openSync(file, 'a');
+          }
+          if (n % 20 === 0) await new Promise((resolve) => setImmediate(resolve));
+          if (n % 100 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+        }
+      } finally {
+        closeSync(fd);
       }
     })();
 
@@ -90,11 +107,16 @@ describe('FileTail with the real logrotate', () => {
     }
 
     const onDisk = new Set<string>();
+    expect(readdirSync(dir).filter((entry) => entry.includes('backup'))).toEqual([]); // logrotate never found its new file taken
     for (const name of readdirSync(dir).filter((entry) => entry.startsWith('app.log'))) {
       for (const line of readFileSync(path.join(dir, name), 'utf8').split('\n')) if (line) onDisk.add(line);
     }
     const receivedSet = new Set(received);
-    await waitFor('every line on disk to be read', () => [...onDisk].every((line) => receivedSet.has(line)) || (received.forEach((line) => receivedSet.add(line)), false), 15_000);
+    await waitFor('every line on disk to be read', () => [...onDisk].every((line) => receivedSet.has(line)) || (received.forEach((line) => receivedSet.add(line)), false), 15_000).catch((error: Error) => {
+      const missing = [...onDisk].filter((line) => !receivedSet.has(line));
+      const where = readdirSync(dir).filter((name) => name.startsWith('app.log')).map((name) => `${name}: ${readFileSync(path.join(dir, name), 'utf8').split('\n').filter((line) => missing.includes(line)).length}`);
+      throw new Error(`${error.message}: ${missing.length} lines on disk never read (first ${missing[0]}); by file ${where.join(', ')}; tail ${JSON.stringify(tail.status())}`);
+    });
     const status = tail.status();
     await tail.stop();
 

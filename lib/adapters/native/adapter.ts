@@ -150,7 +150,7 @@ export class NativeAdapter implements SourceAdapter {
     if (wire) {
       if (!wire.peers) unavailable.push('peers');
       if (!wire.sync) unavailable.push('sync');
-      if (!wire.routing) unavailable.push('routing');
+      if (!wire.routing && !wire.tables) unavailable.push('routing');
       if (!wire.logs) unavailable.push('logs');
     }
     return {
@@ -165,6 +165,7 @@ export class NativeAdapter implements SourceAdapter {
       peers: wire?.peers ?? null,
       sync: wire?.sync ? { links: wire.sync.links.map(normalizeLink) } : null,
       routing: wire?.routing ?? null,
+      ...(wire?.tables ? { tables: wire.tables } : {}),
       logs: wire?.logs ?? null,
       unavailable,
     };

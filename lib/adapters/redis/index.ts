@@ -1,6 +1,7 @@
 import 'server-only';
 import { isoOrUnknown } from '@/lib/contract/node-time';
 import type { SourceKind } from '../kind';
+import { cappedPipeline, oversizeMessage } from '../resp/capped-pipeline';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { AdapterContext, PollOptions, SourceAdapter } from '@/lib/adapters/types';
@@ -119,40 +120,17 @@ class RedisNodeAdapter implements SourceAdapter {
         return { kind: 'failed', failure: { status: 'timeout', reason: { code: 'timeout', message: 'superseded by a newer poll' } } };
       }
 
-      let received = 0;
-      let oversize = false;
-      const stream = client.stream;
-      const countBytes = (chunk: Buffer | string) => {
-        received += chunk.length;
-        if (received > options.maxResponseBytes && !oversize) {
-          oversize = true;
-          // Stop reading now rather than buffer an answer we would throw away.
-          this.dropClient(client);
-        }
-      };
-      stream.on('data', countBytes);
-      let results: Array<[Error | null, unknown]> | null;
-      try {
-        results = await client
-          .pipeline()
-          .info('server')
-          .info('replication')
-          .cluster('INFO')
-          .cluster('NODES')
-          .call('LATENCY', 'LATEST')
-          .exec();
-      } finally {
-        stream.off('data', countBytes);
+      const polled = client;
+      const answer = await cappedPipeline(
+        polled,
+        options.maxResponseBytes,
+        (pipeline) => pipeline.info('server').info('replication').cluster('INFO').cluster('NODES').call('LATENCY', 'LATEST'),
+        () => this.dropClient(polled),
+      );
+      if (answer.oversize) {
+        return { kind: 'failed', failure: { status: 'bad_response', reason: { code: 'oversize', message: oversizeMessage(options.maxResponseBytes) } } };
       }
-      if (oversize) {
-        return {
-          kind: 'failed',
-          failure: {
-            status: 'bad_response',
-            reason: { code: 'oversize', message: `the answer was larger than ${options.maxResponseBytes} bytes; reading stopped` },
-          },
-        };
-      }
+      const { results } = answer;
       if (results === null || results.length !== 5) {
         this.dropClient(client);
         return { kind: 'failed', failure: { status: 'unreachable', reason: { code: 'network', message: 'the connection closed during the poll' } } };

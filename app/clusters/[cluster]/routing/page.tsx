@@ -10,15 +10,16 @@ export const metadata: Metadata = { title: 'Routing' };
 export default async function RoutingPage({ params, searchParams }: { params: Promise<{ cluster: string }>; searchParams: SearchParams }) {
   const search = await searchOf(searchParams);
   const node = search.get('view') === 'node' && search.get('node') ? search.get('node') : null;
+  const table = search.get('table') || null;
   return (
     <ClusterPage
       params={params}
       queries={(cluster) => {
-        const view = routingView(cluster, node);
-        return view ? [{ queryKey: routingQuery(cluster.name, node, cluster.config.pollInterval).queryKey, data: view }] : [];
+        const view = routingView(cluster, node, table);
+        return view ? [{ queryKey: routingQuery(cluster.name, node, cluster.config.pollInterval, table).queryKey, data: view }] : [];
       }}
     >
-      <RoutingView initialNode={node} />
+      <RoutingView initialNode={node} initialTable={table} />
     </ClusterPage>
   );
 }

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { clientRefreshLogAnalyzer } from '@/lib/diagnostics/client-refresh-logs';
 import { failoverAnalyzer } from '@/lib/diagnostics/failover';
 import type { FailoverView } from '@/lib/diagnostics/failover-view';
 import { cycle, downReport, okReport } from '@/lib/diagnostics/fixtures/routing-fixtures';
@@ -12,7 +13,8 @@ function fakeRuntime(): Runtime {
   state = failoverAnalyzer.step(state, cycle(2000, [downReport('n1', 2000), okReport('n2', 2000, table)])).state;
   return {
     now: () => 4000,
-    analyzerState: () => state,
+    // Routing and failover keep their state per table; these fixtures have the one unnamed table.
+    analyzerState: (analyzer: unknown) => (analyzer === clientRefreshLogAnalyzer ? clientRefreshLogAnalyzer.initial() : new Map([['', state]])),
     findings: () => ({ active: [], resolved: [] }),
   } as unknown as Runtime;
 }

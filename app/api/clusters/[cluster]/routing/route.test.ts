@@ -20,7 +20,8 @@ function fakeRuntime(): Runtime {
     config: { diagnostics: { routingGrace: 15_000 } },
     nodeSummaries: () => nodes,
     store: { latestMap: () => latest, lastOkMap: () => latest },
-    analyzerState: () => state,
+    // Routing and failover keep their state per table; these fixtures have the one unnamed table.
+    analyzerState: () => new Map([['', state]]),
     findings: () => ({ active: [], resolved: [] }),
   } as unknown as Runtime;
 }

@@ -1,15 +1,16 @@
 import { routingQuery } from '@/lib/api/queries';
 import { json, notFound, parseQuery } from '@/lib/api/respond';
 import { withCluster } from '@/lib/api/with-dashboard';
-import { routingView } from '@/lib/api/view-builders';
+import { routingTableOf, routingView } from '@/lib/api/view-builders';
 
 export const dynamic = 'force-dynamic';
 
 export const GET = withCluster('GET /api/clusters/[cluster]/routing', (runtime, request) => {
   const query = parseQuery(request, routingQuery);
   if (!query.ok) return query.response;
-  const { node } = query.value;
-  const view = routingView(runtime, node ?? null);
+  const { node, table } = query.value;
+  if (routingTableOf(runtime, table ?? null) === null) return notFound(`no table "${table}" in this cluster's routing`);
+  const view = routingView(runtime, node ?? null, table ?? null);
   if (!view) return notFound(`no target with id "${node}" in the cluster config`);
   return json(view);
 });
