@@ -6,6 +6,7 @@ import { extractEvidence } from '@/lib/logs/extractors';
 import { parseLogrus } from '@/lib/logs/formats/logrus';
 import type { EvidenceWithLine } from '@/lib/logs/overlay';
 import { countContradictions, goquaiPeersAnalyzer, latestRound, type GoquaiPeersState } from './goquai-peers';
+import { buildGoquaiPeersView } from './goquai-peers-view';
 import { addStatsLine, categoriesFreshness } from './goquai-rounds';
 import type { CycleInput } from './types';
 
@@ -179,6 +180,33 @@ describe('go-quai peers analyzer', () => {
     expect(latestRound(track)?.at).toBe(T0);
     expect(driver.step(T0 + 80_000).some((c) => c.kind === 'peer.stats_stale')).toBe(false);
     expect(driver.step(T0 + 95_000)).toContainEqual(expect.objectContaining({ kind: 'peer.stats_stale', subject: { type: 'node', id: 'q1', node: 'q1' } }));
+  });
+
+  it('the view shows each location with the age of its round: current while rounds come, stale once they stop', () => {
+    const driver = new Driver();
+    driver.step(T0 + 1000, [...round(T0, [[A], [B], [C]]), ...round(T0, [[B], [], []], 'paxos')]);
+    driver.step(T0 + MINUTE + 1000, [...round(T0 + MINUTE, [[A], [B], [C]]), ...round(T0 + MINUTE, [[B], [], []], 'paxos')]);
+    const view = (now: number) =>
+      buildGoquaiPeersView(driver.state, { targetIds: ['q1'], statusOf: () => 'ok', pollIntervalMs: 5000 }, now).nodes[0].locations.map((location) => [
+        location.location,
+        location.ageMs,
+        location.freshness,
+      ]);
+    expect(view(T0 + MINUTE + 20_000)).toEqual([
+      ['cyprus1', 20_000, 'fresh'],
+      ['paxos', 20_000, 'fresh'],
+    ]);
+    // Rounds stopped: the same lists, now a minute and a half old, are stale, not current.
+    expect(view(T0 + MINUTE + 95_000)).toEqual([
+      ['cyprus1', 95_000, 'stale'],
+      ['paxos', 95_000, 'stale'],
+    ]);
+    const cyprus = buildGoquaiPeersView(driver.state, { targetIds: ['q1'], statusOf: () => 'ok', pollIntervalMs: 5000 }, T0 + MINUTE + 1000).nodes[0].locations[0];
+    expect(cyprus.buckets).toEqual([
+      { category: 'best', bucket: 'bestPeersDB', peers: [A] },
+      { category: 'responsive', bucket: 'responsivePeersDB', peers: [B] },
+      { category: 'lastResort', bucket: 'lastResortPeersDB', peers: [C] },
+    ]);
   });
 
   it('RPC, metrics and the categories must agree on the count, two polls in a row', () => {

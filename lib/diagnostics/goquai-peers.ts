@@ -275,7 +275,7 @@ function nodeConditions(node: GoquaiNodeState, input: CycleInput): Condition[] {
         source: 'peers.log',
       },
       class: 'transient',
-      since: Date.parse(iso(gap.gapAt)),
+      since: gap.gapAt,
     });
   }
   for (const track of node.readErrors.values()) {
