@@ -23,6 +23,13 @@ describe("go-quai's metrics page", () => {
     expect(parseGoquaiMetrics(PAGE)).toEqual({ ok: true, metrics: { peers: 17, streams: 9, messagesSent: 5678, messagesReceived: 1234 } });
   });
 
+  it("reads only go-quai's families, and the last sample of a page without a final newline", () => {
+    const withoutRuntime = PAGE.split('\n').filter((line) => !line.includes('go_goroutines')).join('\n').trimEnd();
+    expect(withoutRuntime.endsWith('StreamGauges{label="NumStreams"} 9')).toBe(true);
+    expect(parseGoquaiMetrics(withoutRuntime)).toMatchObject({ ok: true, metrics: { streams: 9, peers: 17 } });
+    expect(parseGoquaiMetrics('StreamGauges{label="NumStreams"} 4')).toMatchObject({ ok: true, metrics: { streams: 4 } });
+  });
+
   it('a metric the page does not carry is unknown (null), never 0', () => {
     const page = PAGE.split('\n').filter((line) => !line.includes('PeerGauges') && !line.includes('label="sent"')).join('\n');
     expect(parseGoquaiMetrics(page)).toEqual({ ok: true, metrics: { peers: null, streams: 9, messagesSent: null, messagesReceived: 1234 } });
