@@ -5,6 +5,8 @@ const nextConfig = {
   // prom-client keeps its registries in module state: load it once from node_modules rather than per bundle.
   serverExternalPackages: ['ioredis', 'pino', 'prom-client'],
   poweredByHeader: false,
+  // Tools the tests build into .cache (olricd, virtualenvs) are never part of the server.
+  outputFileTracingExcludes: { '*': ['.cache/**'] },
   async headers() {
     return [
       {

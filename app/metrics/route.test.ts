@@ -18,7 +18,7 @@ describe('GET /metrics', () => {
   it('serves the process registry in the Prometheus text format, with what the notifier observed', async () => {
     const notifier = new AlertingNotifier({ config: alertingConfigSchema.parse(undefined), metrics: dashboardMetrics() });
     notifier.update(snapshot({ cluster: 'route-test', nodes: [node('n1', 'timeout')], active: [finding({ kind: 'node.timeout' })] }));
-    const response = await GET();
+    const response = await GET(new Request('http://localhost/metrics'));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const page = await response.text();
@@ -45,7 +45,7 @@ describe('GET /api/alerting', () => {
     });
     expect(JSON.stringify(body)).not.toContain('secret');
     expect((await getAlerting(new Request('http://127.0.0.1/api/alerting?x=1'), undefined)).status).toBe(400);
-    const page = await (await GET()).text();
+    const page = await (await GET(new Request('http://localhost/metrics'))).text();
     expect(page).toMatch(/clusterscope_http_request_duration_seconds_count\{route="GET \/api\/alerting",method="GET",code="200"\} 1/);
     expect(page).toMatch(/clusterscope_http_request_duration_seconds_count\{route="GET \/api\/alerting",method="GET",code="400"\} 1/);
   });

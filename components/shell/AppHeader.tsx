@@ -1,12 +1,13 @@
 'use client';
 
 import Link from 'next/link';
+import type { ReactNode } from 'react';
 import { AppNav } from './AppNav';
 import { ClusterStatusLine } from './ClusterStatusLine';
 import { ClusterSwitcher } from './ClusterSwitcher';
 
 /** The bar on every page: product name (home: every cluster), on a cluster's pages its switcher, views and data age, and the alerting status. */
-export function AppHeader({ cluster }: { cluster: string | null }) {
+export function AppHeader({ cluster, signIn }: { cluster: string | null; signIn?: ReactNode }) {
   return (
     <header className="app-header">
       <Link href="/" className="app-header__brand">
@@ -28,6 +29,7 @@ export function AppHeader({ cluster }: { cluster: string | null }) {
       <Link href="/alerting" className="app-header__alerting">
         Alerting
       </Link>
+      {signIn}
     </header>
   );
 }

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { AppHeader } from './AppHeader';
+import { SignInStatus } from './SignInStatus';
 import { ServerReachBanner } from './ServerReachBanner';
 
 /**
@@ -9,7 +10,7 @@ import { ServerReachBanner } from './ServerReachBanner';
 export function Shell({ cluster, children }: { cluster: string | null; children: ReactNode }) {
   return (
     <>
-      <AppHeader cluster={cluster} />
+      <AppHeader cluster={cluster} signIn={<SignInStatus />} />
       <ServerReachBanner />
       <main id="main" className="app-main">
         {children}

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dashboardApiOpenApi } from './openapi';
-import { DASHBOARD_ROUTES } from './routes';
+import { DASHBOARD_ROUTES, SIGN_IN_ROUTES } from './routes';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -13,6 +13,8 @@ describe('dashboard API document', () => {
       .map((file) => path.join('api', file));
     const routePaths = files.map((file: string) => `/${path.dirname(file).replace(/\[([^\]]+)\]/g, '{$1}')}`).sort();
     expect(DASHBOARD_ROUTES.map((route) => route.path).sort()).toEqual(routePaths);
+    const signIn = (readdirSync(path.join(root, 'app', 'auth'), { recursive: true }) as string[]).filter((file) => path.basename(file) === 'route.ts');
+    expect(SIGN_IN_ROUTES.map((route) => route.path).sort()).toEqual(signIn.map((file) => `/auth/${path.dirname(file)}`).sort());
   });
 
   it('docs/dashboard-api.openapi.json is the generated document (run `npm run contract` after changing a route)', () => {
@@ -25,7 +27,8 @@ describe('dashboard API document', () => {
     const findings = document.paths['/api/clusters/{cluster}/findings'].get;
     expect(findings.parameters.map((parameter) => parameter.name)).toEqual(['cluster', 'status', 'kind', 'node']);
     expect(findings.parameters[2].schema).toMatchObject({ enum: expect.arrayContaining(['node.identity_changed', 'sync.stalled']) });
-    expect(Object.keys(findings.responses).sort()).toEqual(['200', '400', '404', '421', '431', '500', '503']);
+    expect(Object.keys(findings.responses).sort()).toEqual(['200', '400', '401', '404', '421', '431', '500', '503']);
+    expect(Object.keys(document.paths['/api/health'].get.responses)).not.toContain('401');
     expect(document.paths['/api/clusters/{cluster}/nodes/{id}'].get.parameters[1]).toMatchObject({ name: 'id', in: 'path', required: true });
   });
 });

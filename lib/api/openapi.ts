@@ -1,10 +1,11 @@
 import { z } from '@/lib/contract/zod';
-import { apiErrorSchema, DASHBOARD_ROUTES, type DashboardRoute } from './routes';
+import { apiErrorSchema, DASHBOARD_ROUTES, SIGN_IN_ROUTES, type DashboardRoute, type SignInRoute } from './routes';
 
 const VERSION = '1.0.0';
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'A parameter is unknown, repeated or invalid, or the path does not decode',
+  401: 'Sign-in is on and the request has no valid session, proxy identity or machine token (docs/security.md)',
   404: 'No such node (or other named thing)',
   405: 'Only GET and HEAD are answered',
   421: 'The Host header names a host this dashboard does not answer to',
@@ -14,6 +15,9 @@ const STATUS_TEXT: Record<number, string> = {
 };
 /** Every route can answer these, before or around its handler (the HTTP server, proxy.ts, withRuntime). */
 const COMMON_ERRORS = [400, 421, 431, 500];
+/** Answered by proxy.ts when sign-in is on and nobody is signed in; /api/health and /api/ready stay open for probes. */
+const OPEN_ROUTES = new Set(['/api/health', '/api/ready']);
+const UNAUTHORIZED = 401;
 /** Answered by Node's HTTP server itself, not in the API's error shape. */
 const WITHOUT_BODY = new Set([431]);
 
@@ -34,7 +38,7 @@ function queryParameters(query: z.ZodType) {
 }
 
 function operation(route: DashboardRoute) {
-  const errorStatuses = [...new Set([...COMMON_ERRORS, ...route.errors])].sort();
+  const errorStatuses = [...new Set([...COMMON_ERRORS, ...(OPEN_ROUTES.has(route.path) ? [] : [UNAUTHORIZED]), ...route.errors])].sort();
   const responses: Record<string, unknown> = {
     '200': { description: 'OK', content: { 'application/json': { schema: jsonSchema(route.answer, 'output') } } },
   };
@@ -55,6 +59,18 @@ function operation(route: DashboardRoute) {
   };
 }
 
+const errorBody = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } } });
+
+type Operation = ReturnType<typeof operation>;
+
+function signInOperation(route: SignInRoute): Operation {
+  const responses: Record<string, unknown> = {};
+  for (const [status, description] of Object.entries(route.answers)) responses[status] = { description };
+  responses['404'] = errorBody('Sign-in here is not OpenID Connect, so there is no such route');
+  for (const status of [400, 421, 500]) responses[String(status)] ??= errorBody(STATUS_TEXT[status]);
+  return { get: { summary: route.summary, parameters: [], responses } };
+}
+
 /** The dashboard's own JSON API as an OpenAPI 3.1 document, generated from the route table and its zod schemas. */
 export function dashboardApiOpenApi() {
   return {
@@ -65,7 +81,10 @@ export function dashboardApiOpenApi() {
       description:
         'Read-only JSON views of the cluster. GET only; every route refuses unknown query parameters; errors are { error: { code, message } }. Generated from lib/api/routes.ts.',
     },
-    paths: Object.fromEntries(DASHBOARD_ROUTES.map((route) => [route.path, operation(route)])),
+    paths: Object.fromEntries([
+      ...DASHBOARD_ROUTES.map((route) => [route.path, operation(route)] as const),
+      ...SIGN_IN_ROUTES.map((route) => [route.path, signInOperation(route)] as const),
+    ]),
     components: { schemas: { ApiError: jsonSchema(apiErrorSchema, 'output') } },
   };
 }

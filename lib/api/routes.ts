@@ -51,3 +51,24 @@ export const DASHBOARD_ROUTES: readonly DashboardRoute[] = [
 ];
 
 export { apiErrorSchema };
+
+/**
+ * The sign-in routes (docs/security.md): redirects and short plain-text pages
+ * for people, not JSON views. Each answers 404 in the API error shape when
+ * sign-in is not OpenID Connect. Listed so the document names every route.
+ */
+export type SignInRoute = { path: string; summary: string; answers: Readonly<Record<number, string>> };
+
+export const SIGN_IN_ROUTES: readonly SignInRoute[] = [
+  {
+    path: '/auth/login',
+    summary: 'Starts an OpenID Connect login (query `returnTo`: a path on this dashboard)',
+    answers: { 303: 'To the OpenID Provider, with a sealed login cookie', 502: 'The OpenID Provider cannot be reached (plain text)' },
+  },
+  {
+    path: '/auth/callback',
+    summary: 'The OpenID Provider’s redirect back; starts the session',
+    answers: { 303: 'To the page the login started from, with the session cookie', 400: 'No login in progress (plain text)', 401: 'The provider’s answer was refused (plain text)' },
+  },
+  { path: '/auth/logout', summary: 'Ends the session in this browser', answers: { 200: 'Signed out (plain text); the session cookie is cleared' } },
+];

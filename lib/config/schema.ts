@@ -4,6 +4,7 @@ import { targetAddress } from '@/lib/adapters';
 import { targetSchema } from '@/lib/adapters/targets';
 import { clusterLogSources, clusterLogSourcesSchema, unknownTargets } from '@/lib/logs/config';
 import { alertingConfigSchema } from '@/lib/alerting/config';
+import { authConfigSchema, type AuthConfig } from '@/lib/auth/config';
 
 export { targetSchema, type TargetConfig } from '@/lib/adapters/targets';
 
@@ -118,22 +119,47 @@ function refineCluster(config: ClusterSettings, ctx: z.core.$RefinementCtx): voi
   }
 }
 
+/** A cluster named in `auth` that the file does not configure is a typo that would silently grant nothing. */
+function refineAuthClusters(auth: AuthConfig | undefined, clusterNames: readonly string[], ctx: z.core.$RefinementCtx): void {
+  if (!auth || auth.mode === 'none') return;
+  const known = new Set(clusterNames);
+  for (const [list, entries] of [['access', auth.access], ['tokens', auth.tokens]] as const) {
+    entries.forEach((entry, index) => {
+      entry.clusters.forEach((name, at) => {
+        if (name !== '*' && !known.has(name)) {
+          ctx.addIssue({ code: 'custom', path: ['auth', list, index, 'clusters', at], message: `no cluster named "${name}" in this file` });
+        }
+      });
+    });
+  }
+}
+
 /** One cluster, as an entry of `clusters:`. */
 export const clusterConfigSchema = z.strictObject({ name: clusterNameSchema, ...clusterSettings }).superRefine(refineCluster);
 
 /** The single-cluster file of earlier versions (`cluster: <name>` at the top): still valid, one cluster. */
 export const singleClusterFileSchema = z
-  .strictObject({ cluster: clusterNameSchema, ...clusterSettings, alerting: alertingConfigSchema })
-  .superRefine(refineCluster)
-  .transform(({ cluster, alerting, ...settings }) => ({ clusters: [{ name: cluster, ...settings }], alerting }));
+  .strictObject({ cluster: clusterNameSchema, ...clusterSettings, alerting: alertingConfigSchema, auth: authConfigSchema.optional() })
+  .superRefine((config, ctx) => {
+    refineCluster(config, ctx);
+    refineAuthClusters(config.auth, [config.cluster], ctx);
+  })
+  .transform(({ cluster, alerting, auth, ...settings }) => ({ clusters: [{ name: cluster, ...settings }], alerting, auth }));
 
 export const multiClusterFileSchema = z
   .strictObject({
     clusters: z.array(clusterConfigSchema).min(1, { error: 'expected at least one cluster' }).max(256),
     /** Process-wide: where findings of every cluster are pushed (docs/alerting.md). */
     alerting: alertingConfigSchema,
+    /** Process-wide: who may sign in and which clusters each may see (docs/security.md). */
+    auth: authConfigSchema.optional(),
   })
   .superRefine((config, ctx) => {
+    refineAuthClusters(
+      config.auth,
+      config.clusters.map((cluster) => cluster.name),
+      ctx,
+    );
     const seen = new Map<string, number>();
     config.clusters.forEach((cluster, index) => {
       const first = seen.get(cluster.name);

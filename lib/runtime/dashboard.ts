@@ -1,4 +1,5 @@
 import 'server-only';
+import { mayRead, type ClusterAccess } from '@/lib/auth/access';
 import type { ClusterRuntime } from './runtime';
 
 export type RuntimeMode = 'demo' | 'config';
@@ -18,6 +19,15 @@ export class Dashboard {
     private readonly onStop: () => Promise<void> = async () => {},
   ) {
     this.byName = new Map(clusters.map((cluster) => [cluster.name, cluster]));
+  }
+
+  /**
+   * The same dashboard as one reader may see it: only their clusters, everywhere
+   * (lists, cross-cluster findings, lookups by name). Shares the runtimes; never started or stopped.
+   */
+  visibleTo(access: ClusterAccess): Dashboard {
+    if (access.clusters === '*') return this;
+    return new Dashboard(this.mode, this.clusters.filter((cluster) => mayRead(access, cluster.name)), this.demoControlUrl);
   }
 
   cluster(name: string): ClusterRuntime | null {

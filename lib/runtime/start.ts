@@ -5,6 +5,8 @@ import { expandTargets } from '@/lib/adapters';
 import { configuredSecrets } from '@/lib/adapters/redact';
 import { alertingConfigSchema, type AlertingConfig } from '@/lib/alerting/config';
 import { dashboardMetrics } from '@/lib/alerting/metrics';
+import { resolveAuthPolicy, type AuthPolicy } from '@/lib/auth/policy';
+import { installAuthPolicy } from '@/lib/auth/runtime';
 import { AlertingNotifier } from '@/lib/alerting/notifier';
 import { Dashboard } from './dashboard';
 import { alertingSlot, dashboardSlot } from './index';
@@ -37,6 +39,7 @@ async function createDashboard(): Promise<Created> {
   if (file) {
     const loaded = loadClusterConfig(file);
     if (!loaded.ok) throw new ConfigError(loaded.message);
+    installSignIn(resolveAuthPolicy({ auth: loaded.config.auth, file: loaded.file, env: process.env }));
     const secrets = configuredSecrets(loaded.config.clusters.flatMap((cluster) => cluster.targets));
     const clusters = await Promise.all(loaded.config.clusters.map((cluster) => clusterRuntime(cluster, secrets)));
     for (const cluster of clusters) {
@@ -54,7 +57,26 @@ async function clusterRuntime(config: ClusterConfig, secrets: readonly string[])
   return new ClusterRuntime({ ...config, targets: expanded.targets }, expanded.targets, secrets);
 }
 
+/** Decides sign-in before anything is polled: an exposed server without sign-in does not start. */
+function installSignIn(result: ReturnType<typeof resolveAuthPolicy>): void {
+  installAuthPolicy(result);
+  if (!result.ok) throw new ConfigError(result.message);
+  console.log(`[clusterscope] sign-in: ${describeSignIn(result.policy)}`);
+}
+
+function describeSignIn(policy: AuthPolicy): string {
+  switch (policy.mode) {
+    case 'none':
+      return policy.mark === 'demo' ? 'none (built-in demo)' : 'none: anyone who reaches the port sees every cluster';
+    case 'oidc':
+      return `OpenID Connect via ${policy.oidc.config.issuer}, ${policy.tokens.length} machine token(s)`;
+    case 'proxy':
+      return `identity headers from ${policy.proxy.proxyAddresses.join(', ')}, ${policy.tokens.length} machine token(s)`;
+  }
+}
+
 async function createDemoDashboard(): Promise<Created> {
+  installSignIn(resolveAuthPolicy({ auth: undefined, file: null, env: process.env }));
   const { startDemoClusters } = await import('@/lib/demo-cluster');
   const demo = await startDemoClusters({
     controlPort: Number(process.env.DEMO_CONTROL_PORT ?? 0) || 0,

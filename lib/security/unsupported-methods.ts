@@ -1,5 +1,6 @@
 import 'server-only';
 import http from 'node:http';
+import { stampPeerAddress } from '@/lib/auth/peer-address';
 
 /**
  * Methods no route answers that the Fetch API cannot even represent (TRACE,
@@ -30,7 +31,11 @@ export function guardUnsupportedMethods(): void {
   prototype[INSTALLED] = true;
   const emit = prototype.emit;
   prototype.emit = function guardedEmit(this: http.Server, event: string | symbol, ...args: unknown[]) {
-    if (event === 'request' && answerUnsupportedMethod(args[0] as http.IncomingMessage, args[1] as http.ServerResponse)) return true;
+    if (event === 'request') {
+      if (answerUnsupportedMethod(args[0] as http.IncomingMessage, args[1] as http.ServerResponse)) return true;
+      // Sign-in by proxy trusts identity headers only from configured peers; this is where the peer is known.
+      stampPeerAddress(args[0] as http.IncomingMessage);
+    }
     return emit.apply(this, [event, ...args] as Parameters<typeof emit>);
   } as typeof prototype.emit;
 }

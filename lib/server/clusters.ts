@@ -1,11 +1,13 @@
 import 'server-only';
+import { headers } from 'next/headers';
 import { connection } from 'next/server';
+import { accessOfRequest } from '@/lib/auth/request-access';
 import { getDashboard, type ClusterRuntime, type Dashboard } from '@/lib/runtime';
 
-/** The running dashboard for a server-rendered page (null while it starts); marks the page dynamic. */
+/** The running dashboard as this page's reader may see it (null while it starts); marks the page dynamic. */
 export async function dashboardForPage(): Promise<Dashboard | null> {
   await connection();
-  return getDashboard();
+  return getDashboard()?.visibleTo(accessOfRequest(await headers())) ?? null;
 }
 
 /** Route params arrive percent-encoded; a malformed escape is kept as typed (then it names no cluster). */

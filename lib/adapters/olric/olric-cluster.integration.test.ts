@@ -4,8 +4,12 @@ import type { Finding } from '@/lib/contract/findings';
 import type { NodeReport } from '@/lib/contract/report';
 import { ClusterRuntime as Runtime } from '@/lib/runtime/runtime';
 import { createOlricCluster, waitUntil, type OlricCluster } from '@/e2e/support/olric-cluster';
-import { failoverAnalyzer } from '@/lib/diagnostics/failover';
+import { failoverByTable } from '@/lib/diagnostics/registry';
+import { DEFAULT_TABLE } from '@/lib/diagnostics/tables';
 import { createOlricAdapter, discoverOlricTargets } from './index';
+
+/** Olric has one table: the failover analyzer's incidents for it (the analyzers run per table). */
+const failoverIncidents = (runtime: Runtime) => runtime.analyzerState(failoverByTable).get(DEFAULT_TABLE)?.incidents ?? [];
 
 /**
  * Against real olricd members (scripts/ensure-olric.sh builds them) on loopback,
@@ -195,10 +199,10 @@ describe('Olric source against a real olricd cluster', () => {
       // The failover timeline: the lost member's partitions, who took them over and when every member adopted the new table.
       await waitUntil(
         'the failover incident to be adopted by every member',
-        async () => runtime.analyzerState(failoverAnalyzer).incidents.some((incident) => incident.oldPrimary === victim && incident.resolution === 'adopted'),
+        async () => failoverIncidents(runtime).some((incident) => incident.oldPrimary === victim && incident.resolution === 'adopted'),
         15_000,
       );
-      const incident = runtime.analyzerState(failoverAnalyzer).incidents.find((entry) => entry.oldPrimary === victim)!;
+      const incident = failoverIncidents(runtime).find((entry) => entry.oldPrimary === victim)!;
       expect(incident.partitions).toHaveLength(owned);
       expect(incident.promotion!.newPrimaries.length).toBeGreaterThan(0);
       expect(incident.promotion!.newPrimaries).not.toContain(victim);

@@ -1,18 +1,22 @@
+import { mayRead, type ClusterAccess } from '@/lib/auth/access';
 import { dashboardSlot, type ClusterRuntime, type Dashboard } from '@/lib/runtime';
 
 /** Route tests: one fake cluster named FAKE_CLUSTER in a dashboard that holds only it. */
 export const FAKE_CLUSTER = 'c';
 
 export function installCluster(cluster: ClusterRuntime | null): void {
-  dashboardSlot().dashboard =
-    cluster === null
-      ? null
-      : ({
-          mode: 'config',
-          clusters: [cluster],
-          now: () => cluster.now(),
-          cluster: (name: string) => (name === FAKE_CLUSTER ? cluster : null),
-        } as unknown as Dashboard);
+  dashboardSlot().dashboard = cluster === null ? null : fakeDashboard([cluster]);
+}
+
+function fakeDashboard(clusters: ClusterRuntime[]): Dashboard {
+  const dashboard = {
+    mode: 'config',
+    clusters,
+    now: () => clusters[0]?.now() ?? Date.now(),
+    cluster: (name: string) => (name === FAKE_CLUSTER ? (clusters[0] ?? null) : null),
+    visibleTo: (access: ClusterAccess) => (mayRead(access, FAKE_CLUSTER) ? dashboard : fakeDashboard([])),
+  } as unknown as Dashboard;
+  return dashboard;
 }
 
 /** The second argument Next passes a route handler under /api/clusters/[cluster]/…. */

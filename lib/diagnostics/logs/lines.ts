@@ -1,0 +1,28 @@
+import { type LogEntry, type LogLevel } from '@/lib/contract/admin-v1';
+
+
+/** A stored log line, its class vocabulary and when it happened. */
+
+/** One line as the log store keeps it. */
+export type LogLine = LogEntry & { node: string; seq: number; receivedAt: number };
+
+export const LOG_CLASSES = ['transient', 'persistent'] as const;
+export type LogClass = (typeof LOG_CLASSES)[number];
+
+/** Why a group got its class, in the operator's words (shown next to the class). */
+export type LogClassReason = 'stopped' | 'recovered' | 'hinted' | 'recurring' | 'periodic';
+
+// A line of unknown level is listed, never grouped: its severity is not known, and not guessed.
+export const LEVEL_RANK: Record<LogLevel, number> = { unknown: -1, debug: 0, info: 1, warn: 2, error: 3 };
+
+/** Levels that are grouped and classified; debug and info lines are only listed. */
+export function isGroupedLevel(level: LogLevel): boolean {
+  return LEVEL_RANK[level] >= LEVEL_RANK.warn;
+}
+
+
+/** When the line happened: the node's timestamp, or when it arrived if the node's stamp is unreadable. */
+export function lineTime(line: LogLine): number {
+  const parsed = Date.parse(line.ts);
+  return Number.isFinite(parsed) ? parsed : line.receivedAt;
+}
