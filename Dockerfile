@@ -20,9 +20,11 @@ WORKDIR /app
 ENV NODE_ENV=production \
     NEXT_TELEMETRY_DISABLED=1 \
     PORT=3000 \
-    HOSTNAME=0.0.0.0
+    HOSTNAME=0.0.0.0 \
+    CLUSTERSCOPE_DATA_DIR=/data
 RUN groupadd --system --gid 1001 nodejs \
- && useradd --system --uid 1001 --gid nodejs --no-create-home nextjs
+ && useradd --system --uid 1001 --gid nodejs --no-create-home nextjs \
+ && mkdir -p /data && chown nextjs:nodejs /data
 COPY --from=builder --chown=nextjs:nodejs /app/.next/standalone ./
 COPY --from=builder --chown=nextjs:nodejs /app/.next/static ./.next/static
 COPY --from=builder --chown=nextjs:nodejs /app/public ./public
@@ -30,6 +32,8 @@ USER nextjs
 EXPOSE 3000
 # Mount the cluster config read-only and point CLUSTER_CONFIG at it, e.g. /config/cluster.yaml.
 VOLUME ["/config"]
+# History (SQLite, docs/storage.md) lives here: mount a volume so it survives the container being replaced.
+VOLUME ["/data"]
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # A larger young generation: each cycle parses thousands of short-lived reports (docs/performance.md).

@@ -3,7 +3,8 @@ const nextConfig = {
   output: 'standalone',
   // ioredis and pino are server-only packages with optional native pieces: load them from node_modules.
   // prom-client keeps its registries in module state: load it once from node_modules rather than per bundle.
-  serverExternalPackages: ['ioredis', 'pino', 'prom-client'],
+  // better-sqlite3 (a native addon) and pg keep history: load them from node_modules too.
+  serverExternalPackages: ['ioredis', 'pino', 'prom-client', 'better-sqlite3', 'pg'],
   poweredByHeader: false,
   // Tools the tests build into .cache (olricd, virtualenvs) are never part of the server.
   outputFileTracingExcludes: { '*': ['.cache/**'] },

@@ -49,6 +49,8 @@ export default defineConfig({
       DEMO_POLL_INTERVAL: String(POLL_INTERVAL_MS),
       DEMO_CONTROL_PORT: String(controlPort),
       CLUSTER_CONFIG: '',
+      // Each run starts from nothing; history across restarts is tested with its own data directory.
+      CLUSTERSCOPE_STORAGE: 'memory',
     },
   },
 });

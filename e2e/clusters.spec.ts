@@ -39,6 +39,7 @@ test('the home page lists every cluster; a crash in one changes only that cluste
     // The Pegasus demo: three meta servers, four replica servers, two clients.
     ['pegasus', 9],
     ['olric', 3],
+    ['pika', 5],
     ['goquai', 5],
   ]);
   await page.goto('/');

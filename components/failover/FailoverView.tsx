@@ -13,9 +13,11 @@ import { IncidentCard } from './IncidentCard';
 import { StaleMembersTable } from './StaleMembersTable';
 import styles from './failover.module.css';
 import { useClusterName } from '@/lib/client/use-cluster';
+import { useAsOf } from '@/lib/client/use-as-of';
 import { useUrlFilter } from '@/lib/client/use-url-filter';
 
-const FAILOVER_FILTER_KEYS = ['status'] as const;
+// `at` is kept with the filter, so changing the filter of a past view stays in the past.
+const FAILOVER_FILTER_KEYS = ['status', 'at'] as const;
 
 const RETRY = 'The page retries on its own every poll interval; check that the Clusterscope server is running.';
 
@@ -26,7 +28,8 @@ export function FailoverView() {
   // The filter lives in the URL: a filtered view can be shared.
   const [filter, setFilter] = useUrlFilter(FAILOVER_FILTER_KEYS);
   const status = filter.status === 'active' ? 'active' : 'all';
-  const { data, error, isPending } = useQuery({ ...failoverQuery(cluster, status, pollIntervalMs), placeholderData: keepPreviousData });
+  const { at } = useAsOf();
+  const { data, error, isPending } = useQuery({ ...failoverQuery(cluster, status, pollIntervalMs, at), placeholderData: keepPreviousData });
   const staleAfterMs = useStaleAfter(cluster);
 
   if (isPending) return <FailoverSkeleton />;

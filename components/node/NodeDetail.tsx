@@ -18,12 +18,14 @@ import { ReportParts } from './ReportParts';
 import { StatusChangeTable } from './StatusChangeTable';
 import { clusterPath } from '@/lib/client/cluster-paths';
 import { useClusterName } from '@/lib/client/use-cluster';
+import { useAsOf } from '@/lib/client/use-as-of';
 
 /** One node: status and why, latency/status over time, status changes, and the last raw report as text. */
 export function NodeDetail({ id }: { id: string }) {
   const cluster = useClusterName();
   const pollIntervalMs = usePollInterval(cluster);
-  const query = useQuery(nodeQuery(cluster, id, pollIntervalMs));
+  const { at } = useAsOf();
+  const query = useQuery(nodeQuery(cluster, id, pollIntervalMs, at));
   // The page prefetches this on the server, so the first HTML already has it.
   const { data, error, isPending } = query;
 
@@ -78,7 +80,14 @@ export function NodeDetail({ id }: { id: string }) {
         {samples.length === 0 ? (
           <EmptyState title="Waiting for the first poll…">This node has not been polled yet.</EmptyState>
         ) : (
-          <LatencyChart samples={samples} />
+          <>
+            <LatencyChart samples={samples} />
+            {(data.gaps ?? []).map((gap) => (
+              <p key={gap.from} className="sample-gap" role="note">
+                No data from {formatDateTime(gap.from)} to {formatDateTime(gap.to)}: Clusterscope was not polling (stopped or restarting). Unknown, not healthy.
+              </p>
+            ))}
+          </>
         )}
       </Panel>
 

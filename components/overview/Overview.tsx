@@ -17,6 +17,7 @@ import { filterNodes } from './node-filter';
 import { NodeTable } from './NodeTable';
 import { StatusCounts } from './StatusCounts';
 import { useClusterName } from '@/lib/client/use-cluster';
+import { useAsOf } from '@/lib/client/use-as-of';
 
 const RESOLVED_SHOWN = 50;
 
@@ -25,8 +26,9 @@ export function Overview() {
   const clusterName = useClusterName();
   const pollIntervalMs = usePollInterval(clusterName);
   // Both arrive with the first HTML (the page prefetches them on the server), then poll.
-  const cluster = useQuery(clusterQuery(clusterName));
-  const findings = useQuery(findingsQuery(clusterName, { status: 'all' }, pollIntervalMs));
+  const { at } = useAsOf();
+  const cluster = useQuery(clusterQuery(clusterName, at));
+  const findings = useQuery(findingsQuery(clusterName, { status: 'all' }, pollIntervalMs, at));
   const [statusFilter, setStatusFilter] = useState<NodeStatus | null>(null);
   const [textFilter, setTextFilter] = useState('');
 

@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { AppNav } from './AppNav';
 import { ClusterStatusLine } from './ClusterStatusLine';
 import { ClusterSwitcher } from './ClusterSwitcher';
+import { TimeTravel } from '@/components/history/TimeTravel';
 
 /** The bar on every page: product name (home: every cluster), on a cluster's pages its switcher, views and data age, and the alerting status. */
 export function AppHeader({ cluster, signIn }: { cluster: string | null; signIn?: ReactNode }) {
@@ -23,12 +24,14 @@ export function AppHeader({ cluster, signIn }: { cluster: string | null; signIn?
           <ClusterSwitcher cluster={cluster} />
           <AppNav cluster={cluster} />
           <ClusterStatusLine cluster={cluster} />
+          <TimeTravel cluster={cluster} />
         </>
       )}
       {/* Process-wide, not one cluster's view: where findings are delivered. */}
       <Link href="/alerting" className="app-header__alerting">
         Alerting
       </Link>
+      <Link href="/storage">Storage</Link>
       {signIn}
     </header>
   );

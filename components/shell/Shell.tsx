@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { AppHeader } from './AppHeader';
 import { SignInStatus } from './SignInStatus';
 import { ServerReachBanner } from './ServerReachBanner';
+import { PastBanner } from '@/components/history/PastBanner';
 
 /**
  * Header, connection banner and main area. Pages render it inside their
@@ -12,6 +13,7 @@ export function Shell({ cluster, children }: { cluster: string | null; children:
     <>
       <AppHeader cluster={cluster} signIn={<SignInStatus />} />
       <ServerReachBanner />
+      <PastBanner />
       <main id="main" className="app-main">
         {children}
       </main>

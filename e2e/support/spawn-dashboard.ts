@@ -16,7 +16,7 @@ export type SpawnedDashboard = {
 export function spawnDashboard(port: number, env: Record<string, string>): SpawnedDashboard {
   let output = '';
   const child = spawn(process.execPath, ['.next/standalone/server.js'], {
-    env: { ...process.env, PORT: String(port), HOSTNAME: '127.0.0.1', CLUSTER_CONFIG: '', DEMO_AUTOPILOT: 'off', ...env },
+    env: { ...process.env, PORT: String(port), HOSTNAME: '127.0.0.1', CLUSTER_CONFIG: '', DEMO_AUTOPILOT: 'off', CLUSTERSCOPE_STORAGE: 'memory', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (chunk) => (output += String(chunk)));

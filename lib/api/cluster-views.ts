@@ -15,7 +15,7 @@ const TOP_FINDINGS = 3;
  * functions, so the first HTML and the live updates can never disagree.
  */
 
-function sourcesOf(cluster: ClusterRuntime): SourceKindLabel[] {
+export function sourcesOf(cluster: ClusterRuntime): SourceKindLabel[] {
   const kinds = [...new Set(cluster.targets.map((target) => target.kind))].sort();
   return kinds.map((kind) => ({ kind, label: sourceLabel(kind) }));
 }

@@ -1,6 +1,7 @@
 import { z } from '@/lib/contract/zod';
 import { LOG_LEVELS } from '@/lib/contract/admin-v1';
 import { FINDING_KINDS } from '@/lib/contract/findings';
+import { momentParam } from '@/lib/contract/time-param';
 import { LOG_CLASSES } from '@/lib/diagnostics/logs';
 
 /**
@@ -12,11 +13,21 @@ import { LOG_CLASSES } from '@/lib/diagnostics/logs';
 /** The query of a route that takes no parameters. */
 export const noParameters = z.strictObject({});
 
+/** `at`: the view as of that moment (ms or RFC 3339), from stored history (docs/storage.md). */
+const pastMoment = { at: momentParam.describe('The view as of this moment (ms since epoch or RFC 3339), from stored history') };
+
+export const clusterQuery = z.strictObject(pastMoment);
+export const nodeQuery = z.strictObject(pastMoment);
+
 export const findingsQuery = z.strictObject({
   status: z.enum(['active', 'resolved', 'all']).default('all'),
   kind: z.enum(FINDING_KINDS).optional(),
   node: z.string().min(1).max(256).optional(),
+  ...pastMoment,
 });
+
+/** Two moments to compare (either order); `compare` defaults to now. */
+export const compareQuery = z.strictObject({ ...pastMoment, compare: momentParam.describe('The second moment (default: now)') });
 
 /** Findings across every cluster. */
 export const allFindingsQuery = z.strictObject({
@@ -58,6 +69,7 @@ export const routingQuery = z
 
 export const failoverQuery = z.strictObject({
   status: z.enum(['active', 'all']).default('all'),
+  ...pastMoment,
 });
 
 const MAX_LIMIT = 1000;

@@ -1,6 +1,6 @@
 import { z } from '@/lib/contract/zod';
 import { apiErrorSchema, clustersViewSchema, clusterViewSchema, findingsViewSchema, healthSchema, nodeDetailViewSchema, readySchema } from '@/lib/contract/api';
-import { allFindingsQuery, failoverQuery, findingsQuery, logsQuery, noParameters, peersQuery, routingQuery, syncQuery } from './queries';
+import { allFindingsQuery, clusterQuery, compareQuery, failoverQuery, findingsQuery, logsQuery, nodeQuery, noParameters, peersQuery, routingQuery, syncQuery } from './queries';
 
 /**
  * Every /api route, with the query it accepts and the answer it gives: the one
@@ -33,12 +33,12 @@ export const DASHBOARD_ROUTES: readonly DashboardRoute[] = [
   { path: '/api/alerting', summary: 'Delivery status of every Alertmanager and webhook', query: noParameters, answer: object('GET /api/alerting in docs/alerting.md'), errors: [NOT_READY] },
   { path: '/api/contract', summary: 'The node admin API v1 as OpenAPI 3.1', query: noParameters, answer: object('docs/admin-api-v1.openapi.json'), errors: [] },
   { path: '/api/openapi', summary: 'This document: the dashboard API as OpenAPI 3.1', query: noParameters, answer: object('docs/dashboard-api.openapi.json'), errors: [] },
-  { path: '/api/clusters/{cluster}', summary: 'One cluster: poll cycle and every node’s summary', query: noParameters, pathParameters: [CLUSTER], answer: clusterViewSchema, errors: [NOT_FOUND, NOT_READY] },
+  { path: '/api/clusters/{cluster}', summary: 'One cluster: poll cycle and every node’s summary', query: clusterQuery, pathParameters: [CLUSTER], answer: clusterViewSchema, errors: [NOT_FOUND, NOT_READY] },
   { path: '/api/clusters/{cluster}/findings', summary: 'The cluster’s findings', query: findingsQuery, pathParameters: [CLUSTER], answer: findingsViewSchema, errors: [NOT_FOUND, NOT_READY] },
   {
     path: '/api/clusters/{cluster}/nodes/{id}',
     summary: 'One node: summary, last report, samples and status changes',
-    query: noParameters,
+    query: nodeQuery,
     pathParameters: [CLUSTER, { name: 'id', description: 'A target id of that cluster' }],
     answer: nodeDetailViewSchema,
     errors: [NOT_FOUND, NOT_READY],
@@ -47,6 +47,8 @@ export const DASHBOARD_ROUTES: readonly DashboardRoute[] = [
   { path: '/api/clusters/{cluster}/sync', summary: 'Replication links per primary with verdicts; history of one link', query: syncQuery, pathParameters: [CLUSTER], answer: object('SyncView in lib/diagnostics/sync-view.ts'), errors: [NOT_FOUND, NOT_READY] },
   { path: '/api/clusters/{cluster}/routing', summary: 'Partition owners per node view, divergence', query: routingQuery, pathParameters: [CLUSTER], answer: object('RoutingView in lib/diagnostics/routing-view.ts'), errors: [NOT_FOUND, NOT_READY] },
   { path: '/api/clusters/{cluster}/failover', summary: 'Failover incidents and members on an old ballot', query: failoverQuery, pathParameters: [CLUSTER], answer: object('FailoverView in lib/diagnostics/failover-view.ts'), errors: [NOT_FOUND, NOT_READY] },
+  { path: '/api/clusters/{cluster}/compare', summary: 'What changed between two moments, from history', query: compareQuery, pathParameters: [CLUSTER], answer: object('CompareView in lib/diagnostics/history-views.ts'), errors: [NOT_FOUND, NOT_READY] },
+  { path: '/api/storage', summary: 'Where history is kept, write state, size, retention', query: noParameters, answer: object('StorageView in lib/store/persistence/status-view.ts'), errors: [NOT_READY] },
   { path: '/api/clusters/{cluster}/logs', summary: 'Log groups, a page of lines, volume', query: logsQuery(Date.now), pathParameters: [CLUSTER], answer: object('the logs view in lib/api/logs-view.ts'), errors: [NOT_FOUND, NOT_READY] },
 ];
 

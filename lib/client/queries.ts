@@ -3,6 +3,12 @@ import type { ClustersView, ClusterView, FindingsView, NodeDetailView } from '@/
 import type { FindingKind } from '@/lib/contract/findings';
 import { clusterApiPath } from './cluster-paths';
 import { fetchJson } from './fetch-json';
+import { atSearch } from './use-as-of';
+
+/** A query key for a live view, or the same key with the past moment it shows. */
+function keyAt<Key extends unknown[]>(key: Key, at: number | null): unknown[] {
+  return at === null ? key : [...key, { at }];
+}
 
 /** Until the cluster tells us its poll interval, poll at the config default. */
 export const DEFAULT_POLL_INTERVAL_MS = 5_000;
@@ -17,12 +23,12 @@ export function clustersQuery() {
   });
 }
 
-/** One cluster: name, mode, poll interval, last cycle, every node's status. Polls at its own interval. */
-export function clusterQuery(cluster: string) {
+/** One cluster: name, mode, poll interval, last cycle, every node's status. Polls at its own interval; a past moment (`at`) does not change. */
+export function clusterQuery(cluster: string, at: number | null = null) {
   return queryOptions({
-    queryKey: ['cluster', cluster],
-    queryFn: ({ signal }) => fetchJson<ClusterView>(clusterApiPath(cluster), signal),
-    refetchInterval: (query) => query.state.data?.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+    queryKey: keyAt(['cluster', cluster], at),
+    queryFn: ({ signal }) => fetchJson<ClusterView>(`${clusterApiPath(cluster)}${atSearch(at)}`, signal),
+    refetchInterval: (query) => (at !== null ? false : (query.state.data?.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS)),
   });
 }
 
@@ -56,23 +62,23 @@ export function searchString(params: Record<string, string | undefined>): string
 }
 
 /** One cluster's findings, filtered on the server. */
-export function findingsQuery(cluster: string, filter: FindingsFilter, pollIntervalMs: number) {
+export function findingsQuery(cluster: string, filter: FindingsFilter, pollIntervalMs: number, at: number | null = null) {
   const status = filter.status ?? 'active';
-  const path = clusterApiPath(cluster, `/findings${searchString({ status, kind: filter.kind, node: filter.node })}`);
+  const path = clusterApiPath(cluster, `/findings${searchString({ status, kind: filter.kind, node: filter.node, at: at === null ? undefined : String(at) })}`);
   return queryOptions({
-    queryKey: ['findings', cluster, status, filter.kind ?? null, filter.node ?? null],
+    queryKey: keyAt(['findings', cluster, status, filter.kind ?? null, filter.node ?? null], at),
     queryFn: ({ signal }) => fetchJson<FindingsView>(path, signal),
-    refetchInterval: pollIntervalMs,
+    refetchInterval: at === null ? pollIntervalMs : false,
     // Changing a filter keeps the current list on screen until the new one arrives.
     placeholderData: keepPreviousData,
   });
 }
 
 /** One node: summary, last raw report, status samples and status changes. */
-export function nodeQuery(cluster: string, id: string, pollIntervalMs: number) {
+export function nodeQuery(cluster: string, id: string, pollIntervalMs: number, at: number | null = null) {
   return queryOptions({
-    queryKey: ['node', cluster, id],
-    queryFn: ({ signal }) => fetchJson<NodeDetailView>(clusterApiPath(cluster, `/nodes/${encodeURIComponent(id)}`), signal),
-    refetchInterval: pollIntervalMs,
+    queryKey: keyAt(['node', cluster, id], at),
+    queryFn: ({ signal }) => fetchJson<NodeDetailView>(clusterApiPath(cluster, `/nodes/${encodeURIComponent(id)}${atSearch(at)}`), signal),
+    refetchInterval: at === null ? pollIntervalMs : false,
   });
 }

@@ -5,6 +5,7 @@ import { targetSchema } from '@/lib/adapters/targets';
 import { clusterLogSources, clusterLogSourcesSchema, unknownTargets } from '@/lib/logs/config';
 import { alertingConfigSchema } from '@/lib/alerting/config';
 import { authConfigSchema, type AuthConfig } from '@/lib/auth/config';
+import { storageConfigSchema } from '@/lib/store/persistence/config';
 
 export { targetSchema, type TargetConfig } from '@/lib/adapters/targets';
 
@@ -139,12 +140,18 @@ export const clusterConfigSchema = z.strictObject({ name: clusterNameSchema, ...
 
 /** The single-cluster file of earlier versions (`cluster: <name>` at the top): still valid, one cluster. */
 export const singleClusterFileSchema = z
-  .strictObject({ cluster: clusterNameSchema, ...clusterSettings, alerting: alertingConfigSchema, auth: authConfigSchema.optional() })
+  .strictObject({
+    cluster: clusterNameSchema,
+    ...clusterSettings,
+    alerting: alertingConfigSchema,
+    auth: authConfigSchema.optional(),
+    storage: storageConfigSchema,
+  })
   .superRefine((config, ctx) => {
     refineCluster(config, ctx);
     refineAuthClusters(config.auth, [config.cluster], ctx);
   })
-  .transform(({ cluster, alerting, auth, ...settings }) => ({ clusters: [{ name: cluster, ...settings }], alerting, auth }));
+  .transform(({ cluster, alerting, auth, storage, ...settings }) => ({ clusters: [{ name: cluster, ...settings }], alerting, auth, storage }));
 
 export const multiClusterFileSchema = z
   .strictObject({
@@ -153,6 +160,8 @@ export const multiClusterFileSchema = z
     alerting: alertingConfigSchema,
     /** Process-wide: who may sign in and which clusters each may see (docs/security.md). */
     auth: authConfigSchema.optional(),
+    /** Process-wide: where history is kept across restarts (docs/storage.md). */
+    storage: storageConfigSchema,
   })
   .superRefine((config, ctx) => {
     refineAuthClusters(

@@ -98,6 +98,8 @@ export const nodeDetailViewSchema = z.object({
   latest: nodeReportSchema.nullable(),
   samples: z.array(statusSampleSchema),
   events: z.array(statusChangeSchema),
+  /** Stretches in the window when Clusterscope was not polling (stopped, restarting), from history: unknown, never healthy. */
+  gaps: z.array(z.object({ from: z.number(), to: z.number() })).optional(),
 });
 export type NodeDetailView = z.infer<typeof nodeDetailViewSchema>;
 

@@ -1,4 +1,5 @@
 import type { OlricDemo } from './olric/simulator';
+import type { PikaDemo } from './pika/cluster';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { z } from '@/lib/contract/zod';
@@ -139,7 +140,7 @@ function refuseBrowsersAndForeignHosts(req: http.IncomingMessage): void {
 }
 
 /** `/clusters` lists the demo clusters; `/clusters/<name>/…` addresses one of them. */
-async function route(runtimes: ReadonlyMap<string, ControlledCluster>, req: http.IncomingMessage, olric: OlricDemo | null): Promise<Reply> {
+async function route(runtimes: ReadonlyMap<string, ControlledCluster>, req: http.IncomingMessage, olric: OlricDemo | null, pika: PikaDemo | null): Promise<Reply> {
   refuseBrowsersAndForeignHosts(req);
   const url = new URL(req.url ?? '/', 'http://control.invalid');
   let parts: string[];
@@ -150,12 +151,13 @@ async function route(runtimes: ReadonlyMap<string, ControlledCluster>, req: http
   }
   if (parts.length === 1 && parts[0] === 'clusters') {
     requireMethod(req, 'GET');
-    return ok([...runtimes.keys(), ...(olric ? ['olric'] : [])].map((name) => ({ name })));
+    return ok([...runtimes.keys(), ...(olric ? ['olric'] : []), ...(pika ? ['pika'] : [])].map((name) => ({ name })));
   }
   if (parts.length < 2 || parts[0] !== 'clusters') {
     throw new ControlError(404, 'not_found', `no control endpoint ${url.pathname}; use /clusters/<cluster>/… (GET /clusters lists them)`);
   }
   if (olric && parts[1] === 'olric') return routeOlric(olric, parts.slice(2), url, req);
+  if (pika && parts[1] === 'pika') return routePika(pika, parts.slice(2), url, req);
   const runtime = runtimes.get(parts[1]);
   if (!runtime) throw new ControlError(404, 'unknown_cluster', `no demo cluster "${parts[1]}"`);
   if ('control' in runtime) return runtime.control(parts.slice(2), req.method ?? 'GET', url);
@@ -230,13 +232,38 @@ function routeOlric(olric: OlricDemo, parts: string[], url: URL, req: http.Incom
   throw new ControlError(404, 'not_found', `no control endpoint ${url.pathname}; the olric cluster has GET state, POST race, POST settle`);
 }
 
+/** The Pika cluster: `GET state`, `POST reset`, `POST scenarios/<name>/start?mode=seed|fixed`, `POST scenarios/<name>/stop`. */
+function routePika(pika: PikaDemo, parts: string[], url: URL, req: http.IncomingMessage): Reply {
+  if (parts.length === 1 && parts[0] === 'state') {
+    requireMethod(req, 'GET');
+    return ok({ targets: pika.targets.map(({ id, address }) => ({ id, address })), scenarios: pika.describe() });
+  }
+  if (parts.length === 1 && parts[0] === 'reset') {
+    requireMethod(req, 'POST');
+    pika.reset();
+    return ok();
+  }
+  if (parts.length === 3 && parts[0] === 'scenarios' && (parts[2] === 'start' || parts[2] === 'stop')) {
+    requireMethod(req, 'POST');
+    const result = parts[2] === 'start' ? pika.start(parts[1], url.searchParams.get('mode') ?? undefined) : pika.stop(parts[1]);
+    if (!result.ok) throw new ControlError(result.code === 'unknown_scenario' ? 404 : 400, result.code, result.message);
+    return ok({ ok: true, scenario: pika.describe().find((scenario) => scenario.name === parts[1]) });
+  }
+  throw new ControlError(404, 'not_found', `no control endpoint ${url.pathname}; the pika cluster has GET state, POST reset, POST scenarios/<name>/start|stop`);
+}
+
 export type ControlServer = { url: string; close(): Promise<void> };
 
 /** The demo's control API: loopback only, for tests and demos; the dashboard never calls it. */
-export async function startControlServer(runtimes: ReadonlyMap<string, ControlledCluster>, port = 0, olric: OlricDemo | null = null): Promise<ControlServer> {
+export async function startControlServer(
+  runtimes: ReadonlyMap<string, ControlledCluster>,
+  port = 0,
+  olric: OlricDemo | null = null,
+  pika: PikaDemo | null = null,
+): Promise<ControlServer> {
   const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => {
-    route(runtimes, req, olric)
+    route(runtimes, req, olric, pika)
       .catch((error: unknown): Reply => {
         if (error instanceof ControlError) return { status: error.status, body: { error: { code: error.code, message: error.message } } };
         return { status: 500, body: { error: { code: 'internal', message: 'the control API failed; see the server log' } } };

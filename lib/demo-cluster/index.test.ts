@@ -25,8 +25,13 @@ describe('startDemoClusters', () => {
         expect(nodeReportWireSchema.parse(json).node.id).toBe(target.id);
       }
       expect(demo.controlUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      expect((await getJson(`${demo.controlUrl}/clusters`)).json).toEqual([...DEMO_CLUSTERS.map(({ name }) => ({ name })), { name: 'olric' }]);
+      expect((await getJson(`${demo.controlUrl}/clusters`)).json).toEqual([...DEMO_CLUSTERS.map(({ name }) => ({ name })), { name: 'olric' }, { name: 'pika' }]);
       expect((await getJson(`${demo.controlUrl}/clusters/olric/state`)).json).toMatchObject({ racing: false, targets: demo.olric.targets });
+      expect((await getJson(`${demo.controlUrl}/clusters/pika/state`)).json).toMatchObject({
+        targets: demo.pika.targets.map(({ id, address }) => ({ id, address })),
+        scenarios: [{ name: 'full-sync-retries-exhausted', running: false }, { name: 'registration-loop', running: false }],
+      });
+      expect((await post(`${demo.controlUrl}/clusters/pika/scenarios/registration-loop/start?mode=loud`)).status).toBe(400);
       // The go-quai network: five nodes, each a JSON-RPC server, a metrics page and its two log files.
       expect(demo.goquai.targets.map((target) => [target.id, target.kind, target.logs.map((source) => path.basename(source.paths[0]))])).toEqual(
         ['quai-1', 'quai-2', 'quai-3', 'quai-4', 'quai-5'].map((id) => [id, 'goquai', ['peers.log', 'global.log']]),
@@ -46,6 +51,7 @@ describe('startDemoClusters', () => {
       await demo.close();
     }
     for (const target of allTargets) expect(await request(`${target.url}/admin/v1/node`)).toEqual({ kind: 'error', code: 'ECONNREFUSED' });
+    for (const target of demo.pika.targets) expect(await request(`http://${target.address}/`)).toEqual({ kind: 'error', code: 'ECONNREFUSED' });
     expect(await request(`${demo.controlUrl}/clusters`)).toEqual({ kind: 'error', code: 'ECONNREFUSED' });
   });
 

@@ -6,6 +6,7 @@ import { startControlServer, type ControlledCluster } from './control-api';
 import type { OlricTargetConfig } from '@/lib/adapters/olric/target';
 import { startOlricDemo, type OlricDemo } from './olric/simulator';
 import { PegasusDemoCluster, type PegasusDemoTarget } from './pegasus/cluster';
+import { startPikaDemo, type PikaDemo, type PikaTarget } from './pika/cluster';
 import { DemoRuntime, systemLogPath } from './runtime';
 import { GoquaiNetwork } from './goquai/network';
 
@@ -32,6 +33,14 @@ export const DEMO_CLUSTERS = [
  */
 export const OLRIC_DEMO_CLUSTER = 'olric';
 export const OLRIC_RACE_MS = 30_000;
+
+/**
+ * The Pika cluster: RESP nodes answering INFO in Pika's own formats (3.3.5,
+ * 3.5.2, 4.x) and writing glog files read through file log sources. With the
+ * autopilot both Pika incidents run from the start; the control API starts
+ * each in its seed or fixed behaviour.
+ */
+export const PIKA_DEMO_CLUSTER = 'pika';
 
 export type DemoClusterName = (typeof DEMO_CLUSTERS)[number]['name'];
 
@@ -64,6 +73,8 @@ export type DemoClusters = {
   clusters: { name: DemoClusterName; targets: DemoTarget[] }[];
   /** The Olric cluster, read by the olric source kind. */
   olric: { name: typeof OLRIC_DEMO_CLUSTER; targets: OlricTargetConfig[] };
+  /** The Pika cluster, read by the redis source kind (flavor pika) and its glog files. */
+  pika: { name: typeof PIKA_DEMO_CLUSTER; targets: PikaTarget[] };
   /** The go-quai network, read by the goquai source kind; `network` lets tests silence a node's peers.log or switch its race mode. */
   goquai: { name: typeof GOQUAI_DEMO_CLUSTER; targets: GoquaiDemoTarget[]; network: GoquaiNetwork };
   controlUrl: string;
@@ -79,14 +90,15 @@ export type DemoClusters = {
 export async function startDemoClusters(options: DemoClusterOptions = {}): Promise<DemoClusters> {
   checkOptions(options);
   const runtimes = new Map<DemoClusterName, DemoRuntime | PegasusDemoCluster>();
-  let olric: OlricDemo | null = null;
   const logRoot = options.logFiles === false ? null : mkdtempSync(path.join(tmpdir(), 'clusterscope-demo-logs-'));
   // go-quai shows its categories only in its log files: its network always writes them.
   const goquaiDir = mkdtempSync(path.join(tmpdir(), 'clusterscope-demo-goquai-'));
   const logDirs = new Map<DemoClusterName, string>();
+  let olric: OlricDemo | null = null;
+  let pika: PikaDemo | null = null;
   let goquai: GoquaiNetwork | null = null;
   const closeAll = async () => {
-    await Promise.all([...[...runtimes.values()].map((runtime) => runtime.close()), olric?.close(), goquai?.close()]);
+    await Promise.all([...[...runtimes.values()].map((runtime) => runtime.close()), olric?.close(), pika?.close(), goquai?.close()]);
     if (logRoot) rmSync(logRoot, { recursive: true, force: true });
     rmSync(goquaiDir, { recursive: true, force: true });
   };
@@ -116,8 +128,9 @@ export async function startDemoClusters(options: DemoClusterOptions = {}): Promi
     }
     const autopilot = options.autopilot ?? true;
     olric = await startOlricDemo({ mode: autopilot ? 'seed-race' : 'fixed', raceMs: OLRIC_RACE_MS, idPrefix: 'olric' });
-    const control = await startControlServer(runtimes as ReadonlyMap<string, ControlledCluster>, options.controlPort ?? 0, olric);
+    pika = await startPikaDemo({ logDir: logRoot ? path.join(logRoot, PIKA_DEMO_CLUSTER) : undefined, incidents: autopilot });
     goquai = await GoquaiNetwork.start({ dir: goquaiDir, clock: options.clock });
+    const control = await startControlServer(runtimes as ReadonlyMap<string, ControlledCluster>, options.controlPort ?? 0, olric, pika);
     const goquaiTargets = goquai.list().map(
       (node): GoquaiDemoTarget => ({
         id: node.id,
@@ -149,6 +162,7 @@ export async function startDemoClusters(options: DemoClusterOptions = {}): Promi
               }),
       })),
       olric: { name: OLRIC_DEMO_CLUSTER, targets: olric.targets },
+      pika: { name: PIKA_DEMO_CLUSTER, targets: pika.targets },
       goquai: { name: GOQUAI_DEMO_CLUSTER, targets: goquaiTargets, network },
       controlUrl: control.url,
       close: async () => {

@@ -45,9 +45,9 @@ export function pikaMetaSyncFailedLine(at: number): string {
   return `${glogPrefix('W', at, 31, 'pika_repl_client_conn.cc:150')} Meta Sync Failed: Slave AlreadyExist will keep sending MetaSync msg`;
 }
 
-/** Pika rsync client (src/rsync_client.cc, v3.5.3+). */
-export function pikaRsyncRetryLine(at: number, retry: number): string {
-  return `${glogPrefix('W', at, 412, 'rsync_client.cc:276')} rsync PullRemoteMeta request timeout, retry times: ${retry}`;
+/** Pika rsync client (src/rsync_client.cc): CopyRemoteMeta in 3.5.0–3.5.2, PullRemoteMeta from 3.5.3. */
+export function pikaRsyncRetryLine(at: number, retry: number, step: 'PullRemoteMeta' | 'CopyRemoteMeta' = 'PullRemoteMeta'): string {
+  return `${glogPrefix('W', at, 412, 'rsync_client.cc:276')} rsync ${step} request timeout, retry times: ${retry}`;
 }
 
 /** Pika full sync given up (src/rsync_client.cc, src/pika_rm.cc). */

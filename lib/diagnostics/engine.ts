@@ -1,5 +1,6 @@
 import type { DiagnosticsConfig } from '@/lib/config/schema';
 import type { Condition, Finding } from '@/lib/contract/findings';
+import { carryOver, emptyCarried, type CarriedFindings } from '@/lib/diagnostics/carried-findings';
 import { emptyFindings, trackFindings, type FindingsState } from '@/lib/diagnostics/findings-tracker';
 import type { Analyzer, CycleInput } from '@/lib/diagnostics/types';
 
@@ -15,6 +16,8 @@ export class DiagnosticsEngine {
   private findingsState: FindingsState = emptyFindings;
   /** Each analyzer's last conditions, kept for a cycle in which it fails. */
   private readonly lastConditions = new Map<string, Condition[]>();
+  /** Findings still open when the process last stopped, waiting to be confirmed or resolved. */
+  private carried: CarriedFindings = emptyCarried;
 
   constructor(
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each analyzer keeps its own state type
@@ -45,6 +48,22 @@ export class DiagnosticsEngine {
       persistentAfterMs: input.pollIntervalMs * PERSISTENT_AFTER_INTERVALS,
       maxResolved: MAX_RESOLVED,
     });
+    if (this.carried.waiting.size > 0) {
+      ({ findings: this.findingsState, carried: this.carried } = carryOver(this.findingsState, this.carried, {
+        now: input.now,
+        persistentAfterMs: input.pollIntervalMs * PERSISTENT_AFTER_INTERVALS,
+        maxResolved: MAX_RESOLVED,
+      }));
+    }
+  }
+
+  /**
+   * Findings that were active when the process stopped (read back from history):
+   * each continues with its id and firstSeen if its condition is seen again
+   * within `graceCycles`, else resolves with the restart noted.
+   */
+  restore(open: readonly Finding[], restartAt: number, graceCycles: number): void {
+    this.carried = { waiting: new Map(open.map((finding) => [finding.id, finding])), restartAt, cyclesLeft: graceCycles };
   }
 
   stateOf<State>(analyzer: Analyzer<State>): State {
@@ -52,6 +71,9 @@ export class DiagnosticsEngine {
   }
 
   findings(): { active: Finding[]; resolved: Finding[] } {
-    return { active: [...this.findingsState.active.values()], resolved: [...this.findingsState.resolved] };
+    const active = [...this.findingsState.active.values()];
+    // Not yet re-checked since the restart: still shown, never silently dropped.
+    for (const finding of this.carried.waiting.values()) if (!this.findingsState.active.has(finding.id)) active.push(finding);
+    return { active, resolved: [...this.findingsState.resolved] };
   }
 }

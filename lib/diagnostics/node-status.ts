@@ -22,7 +22,12 @@ export type NodeStatusInput = {
  * scheduled poll → stale (so a node backing off keeps showing its real
  * failure); otherwise the last poll's outcome.
  */
-export function nodeStatus({ latest, nextDueAt, now, pollIntervalMs }: Pick<NodeStatusInput, 'latest' | 'nextDueAt' | 'now' | 'pollIntervalMs'>): NodeStatus {
+export function nodeStatus({
+  latest,
+  nextDueAt,
+  now,
+  pollIntervalMs,
+}: Pick<NodeStatusInput, 'nextDueAt' | 'now' | 'pollIntervalMs'> & { latest: Pick<NodeReport, 'status' | 'fetchedAt'> | undefined }): NodeStatus {
   if (latest === undefined) return 'unknown';
   const staleAfter = Math.max(STALE_AFTER_INTERVALS * pollIntervalMs, (nextDueAt ?? 0) - latest.fetchedAt + STALE_AFTER_INTERVALS * pollIntervalMs);
   return now - latest.fetchedAt > staleAfter ? 'stale' : latest.status;

@@ -177,6 +177,18 @@ describe('sync.error', () => {
     );
     expect(ofKind(run.last, 'sync.error')[0].summary).toBe('n1->n2: n2 retries exhausted (5/5); last error full sync failed');
   });
+
+  it("an error cites how far the replica's position is behind the primary's own report of the link", () => {
+    const run = runCycles(
+      rounds(1, (at) => [
+        okReport('n1', at, [link('n1', 'n2', { state: 'in_sync', primaryOffset: 3 * 104_857_600 + 500 })], 'primary'),
+        okReport('n2', at, [link('n1', 'n2', { state: 'error', replicaOffset: 2 * 104_857_600 + 500, lastError: { message: 'full sync failed' } })]),
+      ]),
+    );
+    const [error] = ofKind(run.last, 'sync.error');
+    expect(error.evidence).toMatchObject({ replicaOffset: 2 * 104_857_600 + 500, primaryOffset: 3 * 104_857_600 + 500, behindPrimaryBytes: 104_857_600 });
+    expect(error.summary).toBe('n1->n2: n2 in state error; last error full sync failed; 100 MB behind the primary');
+  });
 });
 
 describe('sync.stalled', () => {

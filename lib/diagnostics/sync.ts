@@ -236,10 +236,22 @@ function lastErrorText(link: ReplicationLink): string {
   return `last error ${error.code ? `${error.code}: ` : ''}${error.message}`;
 }
 
-function errorCondition(view: LinkView, now: number): Condition | null {
+/**
+ * How far the replica's own position is behind its primary's, from the
+ * primary's report of the same cycle (Pika: binlog positions, Redis: repl
+ * offsets, both bytes); null when either is unknown or this is not the replica.
+ */
+function behindPrimary(view: LinkView, views: ReadonlyMap<string, LinkView>): number | null {
+  if (view.reporter !== view.link.replica || view.link.replicaOffset === null) return null;
+  const primaryOffset = bestPrimaryOffset(views, view);
+  return primaryOffset === null ? null : primaryOffset - view.link.replicaOffset;
+}
+
+function errorCondition(view: LinkView, views: ReadonlyMap<string, LinkView>, now: number): Condition | null {
   const { link } = view;
   const exhausted = isExhausted(link);
   if (link.state !== 'error' && !exhausted) return null;
+  const behind = behindPrimary(view, views);
   const attemptsText = link.attempts !== null && link.maxAttempts !== null ? `${link.attempts}/${link.maxAttempts}` : null;
   const what = exhausted ? `retries exhausted (${attemptsText})` : 'in state error';
   const claim = link.state === 'error' ? '' : ` although it reports ${claimText(link)}`;
@@ -247,9 +259,12 @@ function errorCondition(view: LinkView, now: number): Condition | null {
     kind: 'sync.error',
     severity: 'critical',
     subject: { type: 'link', id: link.id, node: view.reporter },
-    summary: `${link.id}: ${view.reporter} ${what}${claim}; ${lastErrorText(link)}`,
+    summary: `${link.id}: ${view.reporter} ${what}${claim}; ${lastErrorText(link)}${behind !== null && behind > 0 ? `; ${formatBytes(behind)} behind the primary` : ''}`,
     evidence: {
       reportedState: link.reportedState,
+      replicaOffset: link.replicaOffset,
+      primaryOffset: bestPrimaryOffset(views, view),
+      behindPrimaryBytes: behind,
       state: link.state,
       attempts: attemptsText,
       retriesExhausted: exhausted,
@@ -450,7 +465,7 @@ function judge(views: ReadonlyMap<string, LinkView>, input: CycleInput): Conditi
       continue;
     }
     for (const condition of [
-      errorCondition(view, input.now),
+      errorCondition(view, views, input.now),
       unknownStateCondition(view),
       stalledCondition(view, views, input),
       registrationLoopCondition(view, input),

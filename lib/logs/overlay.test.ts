@@ -43,14 +43,35 @@ describe('overlayLogEvidence', () => {
     expect(out.sync?.links[0]).toMatchObject({
       state: 'error',
       attempts: 3,
-      lastError: { code: 'FULL_SYNC_FAILED', message: 'copy remote meta failed! error:Timeout (log line #4)', at: '2024-06-17T02:46:20Z' },
+      maxAttempts: 3,
+      lastError: { code: 'FULL_SYNC_FAILED', message: 'full sync failed after 3 retries ("x", log line #3); "copy remote meta failed! error:Timeout" (log line #4)', at: '2024-06-17T02:46:20Z' },
     });
     expect(out.sync?.links[0].reportedState).toContain('repl_connect_status db0:connected');
     // An old failure says nothing about now: Pika logs no recovery.
     expect(overlayLogEvidence(report('pika-2', { sync: { links: [link] } }), evidence, SINCE, Date.parse('2024-06-17T02:46:21Z')).sync?.links[0].state).toBe('in_sync');
-    // A retry logged after the failure means it is trying again: not an error from the log.
+    // A retry logged after the failure is a new round that has not succeeded: still the failed round's error.
     const retrying = [...evidence, { ...base, kind: 'sync.full_sync_retry' as const, step: 'PullRemoteMeta', retry: 1, at: '2024-06-17T02:46:30Z', seq: 5 }];
-    expect(overlayLogEvidence(report('pika-2', { sync: { links: [link] } }), retrying, SINCE).sync?.links[0].state).toBe('in_sync');
+    expect(overlayLogEvidence(report('pika-2', { sync: { links: [link] } }), retrying, SINCE).sync?.links[0]).toMatchObject({ state: 'error', attempts: 3 });
+    // Retries alone (a timeout that the next try got past) are no error.
+    const onlyRetries = evidence.filter((item) => item.kind === 'sync.full_sync_retry');
+    expect(overlayLogEvidence(report('pika-2', { sync: { links: [link] } }), onlyRetries, SINCE).sync?.links[0].state).toBe('in_sync');
+  });
+
+  it("a failure naming a db fails that db's link only, citing the copy's cause", () => {
+    const db0 = { ...blankLink('pika-1', 'pika-3', 'pika-1->pika-3/db0'), state: 'in_sync' as const };
+    const db1 = { ...blankLink('pika-1', 'pika-3', 'pika-1->pika-3/db1'), state: 'in_sync' as const };
+    const at = '2024-06-17T02:46:20Z';
+    const evidence: EvidenceWithLine[] = [
+      { ...base, target: 'pika-3', kind: 'sync.full_sync_retry', step: 'CopyRemoteMeta', retry: 3, at: '2024-06-17T02:46:19Z', seq: 3, message: 'rsync CopyRemoteMeta request timeout, retry times: 3' },
+      { ...base, target: 'pika-3', kind: 'sync.full_sync_failed', stage: 'copy_remote_meta', db: null, cause: 'Timeout: ', at, seq: 4, message: 'copy remote meta failed! error:Timeout: ' },
+      { ...base, target: 'pika-3', kind: 'sync.full_sync_failed', stage: 'recover', db: null, cause: null, at, seq: 5, message: 'RsyncClient recover failed' },
+      { ...base, target: 'pika-3', kind: 'sync.full_sync_failed', stage: 'db_rsync', db: 'db0', cause: null, at, seq: 6, message: 'Slave DB: db0 rsync failed! full synchronization will be retried later' },
+    ];
+    const [out0, out1] = overlayLogEvidence(report('pika-3', { sync: { links: [db0, db1] } }), evidence, SINCE).sync?.links ?? [];
+    expect(out0).toMatchObject({ state: 'error', attempts: 3, maxAttempts: 3 });
+    expect(out0.lastError?.message).toContain('cause: "copy remote meta failed! error:Timeout: " (log line #4)');
+    expect(out0.lastError?.message).toContain('Slave DB: db0 rsync failed!');
+    expect(out1.state).toBe('in_sync');
   });
 
   it('read errors join the peers doc when the node gave one, and never make a part known', () => {

@@ -53,22 +53,56 @@ function withLinkEvidence(link: ReplicationLink, target: string, evidence: reado
     // The same words every time, so the analyzer sees one rejection repeating (the line number would make each unique).
     next = { ...next, registration: { at: rejection.at, result: 'rejected', message: `from log: ${rejection.message}` } };
   }
-  const fullSync = evidence.filter((item) => item.kind === 'sync.full_sync_retry' || item.kind === 'sync.full_sync_failed');
-  const last = latest(fullSync);
-  // Only a recent failure: Pika logs no success line, so an old failure cannot say the link is still broken.
-  if (last?.kind === 'sync.full_sync_failed' && atMs(last) >= failureSinceMs && (!link.lastError?.at || Date.parse(link.lastError.at) < atMs(last))) {
-    const retries = fullSync.filter((item) => item.kind === 'sync.full_sync_retry');
-    const lastRetry = latest(retries);
-    const attempts = lastRetry?.kind === 'sync.full_sync_retry' ? lastRetry.retry : null;
-    next = {
-      ...next,
-      state: 'error',
-      reportedState: `${link.reportedState ?? 'no state'}; log: ${last.message}`,
-      attempts: attempts ?? next.attempts,
-      lastError: { code: FULL_SYNC_FAILED_CODE, message: `${last.message} (log line #${last.seq})`, at: last.at },
-    };
+  const failure = fullSyncFailure(link, evidence, failureSinceMs);
+  if (failure) {
+    const { finalLine, ...fields } = failure;
+    next = { ...next, ...fields, reportedState: `${link.reportedState ?? 'no state'}; log: ${finalLine}` };
   }
   return next;
+}
+
+/** The db a link is about when its id names one (Pika's links are per db: `primary->replica/db0`). */
+function linkDb(link: ReplicationLink): string | null {
+  return /\/(db\d+)$/.exec(link.id)?.[1] ?? null;
+}
+
+/**
+ * A full sync that failed recently (Pika logs no success line, so only the
+ * last few poll intervals count), newer than the link's own last error: an
+ * error with its retries and cause, whatever INFO claims. Retries logged after
+ * the failure are a new round that has not succeeded yet: the link stays in
+ * error until failures stop. When the failure lines name dbs, only the named
+ * db's link fails (a multi-db replica's other dbs keep their own state); the
+ * retries and the copy's cause, which name no db, are its evidence.
+ */
+function fullSyncFailure(
+  link: ReplicationLink,
+  evidence: readonly EvidenceWithLine[],
+  failureSinceMs: number,
+): (Pick<ReplicationLink, 'state' | 'attempts' | 'maxAttempts'> & { lastError: NonNullable<ReplicationLink['lastError']>; finalLine: string }) | null {
+  const failures = evidence.filter((item) => item.kind === 'sync.full_sync_failed');
+  const db = linkDb(link);
+  const namesDbs = failures.some((item) => item.db !== null);
+  const last = latest(db !== null && namesDbs ? failures.filter((item) => item.db === db) : failures);
+  if (!last || atMs(last) < failureSinceMs) return null;
+  if (link.lastError?.at && Date.parse(link.lastError.at) >= atMs(last)) return null;
+  // The retries of the round that failed: the last one logged before the failure.
+  const lastRetry = latest(evidence.filter((item) => item.kind === 'sync.full_sync_retry' && atMs(item) <= atMs(last)));
+  const attempts = lastRetry?.kind === 'sync.full_sync_retry' ? lastRetry.retry : null;
+  const cause = latest(failures.filter((item) => item.stage === 'copy_remote_meta' && atMs(item) <= atMs(last)));
+  const parts = [
+    attempts !== null && lastRetry ? `full sync failed after ${attempts} retries ("${lastRetry.message}", log line #${lastRetry.seq})` : 'full sync failed',
+    cause && cause !== last ? `cause: "${cause.message}" (log line #${cause.seq})` : null,
+    `"${last.message}" (log line #${last.seq})`,
+  ];
+  return {
+    state: 'error',
+    attempts: attempts ?? link.attempts,
+    // The log says it gave up after these retries: that count was its limit.
+    maxAttempts: attempts ?? link.maxAttempts,
+    lastError: { code: FULL_SYNC_FAILED_CODE, message: parts.filter((part) => part !== null).join('; '), at: last.at },
+    finalLine: last.message,
+  };
 }
 
 /**

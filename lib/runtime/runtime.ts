@@ -25,6 +25,8 @@ const MAX_STATUS_EVENTS = 5000;
 const MAX_LOG_EVIDENCE = 10_000;
 /** A full-sync failure read from a log makes its link an error for this many poll intervals (the log has no "recovered" line). */
 const LOG_FAILURE_FRESH_INTERVALS = 3;
+/** Log evidence about a replication link, whose lines take the link's id as subject. */
+const LINK_EVIDENCE = new Set(['sync.registration_rejected', 'sync.full_sync_retry', 'sync.full_sync_failed']);
 
 /** Evidence found in a log line, with the log store seq of that line (to link findings to it). */
 export type StoredLogEvidence = LogEvidence & { seq: number };
@@ -138,19 +140,26 @@ export class ClusterRuntime {
   }
 
   /**
-   * A registration rejection names no link in its words; the node's own report
-   * does (the replica's links, or the primary's link to the replica at that
-   * address). The line takes that link id as its subject, so the log group and
-   * the sync.registration_loop finding about the link point at each other.
+   * Registration rejections and full-sync failures name no link in their words;
+   * the node's own report does (the replica's links, or the primary's link to
+   * the replica at that address; a line naming a db, that db's link). The line
+   * takes that link id as its subject, so the log group and the finding about
+   * the link (sync.registration_loop, sync.error) point at each other.
    */
   private linkLogLines(batch: IngestBatch): IngestBatch['lines'] {
-    if (!batch.evidence.some((item) => item.kind === 'sync.registration_rejected')) return batch.lines;
+    if (!batch.evidence.some((item) => LINK_EVIDENCE.has(item.kind))) return batch.lines;
     const links = this.store.lastOk(batch.target)?.sync?.links ?? [];
     const lines = [...batch.lines];
     for (const item of batch.evidence) {
-      if (item.kind !== 'sync.registration_rejected') continue;
-      const replica = item.side === 'replica' ? batch.target : item.replicaAddress ? (this.addressToTarget.get(item.replicaAddress) ?? item.replicaAddress.replace(/:\d+$/, '')) : null;
-      const link = links.find((candidate) => candidate.replica === replica && (item.side === 'replica' || candidate.primary === batch.target));
+      let link: (typeof links)[number] | undefined;
+      if (item.kind === 'sync.registration_rejected') {
+        const replica = item.side === 'replica' ? batch.target : item.replicaAddress ? (this.addressToTarget.get(item.replicaAddress) ?? item.replicaAddress.replace(/:\d+$/, '')) : null;
+        link = links.find((candidate) => candidate.replica === replica && (item.side === 'replica' || candidate.primary === batch.target));
+      } else if (item.kind === 'sync.full_sync_retry' || item.kind === 'sync.full_sync_failed') {
+        const db = item.kind === 'sync.full_sync_failed' ? item.db : null;
+        const own = links.filter((candidate) => candidate.replica === batch.target);
+        link = (db !== null ? own.find((candidate) => candidate.id.endsWith(`/${db}`)) : undefined) ?? own[0];
+      }
       if (link) lines[item.line] = { ...lines[item.line], subject: link.id };
     }
     return lines;
@@ -202,6 +211,11 @@ export class ClusterRuntime {
 
   findings(): { active: Finding[]; resolved: Finding[] } {
     return this.engine.findings();
+  }
+
+  /** Findings open when the process last stopped (from history): they continue or resolve within a few cycles. */
+  restoreFindings(open: readonly Finding[], restartAt: number, graceCycles: number): void {
+    this.engine.restore(open, restartAt, graceCycles);
   }
 
   /** The log classifier, caught up with the newest stored line. */

@@ -8,7 +8,9 @@ import { dashboardMetrics } from '@/lib/alerting/metrics';
 import { resolveAuthPolicy, type AuthPolicy } from '@/lib/auth/policy';
 import { installAuthPolicy } from '@/lib/auth/runtime';
 import { AlertingNotifier } from '@/lib/alerting/notifier';
+import { storageConfigSchema, type StorageConfig } from '@/lib/store/persistence/config';
 import { Dashboard } from './dashboard';
+import { attachHistory, stopHistory } from './history';
 import { alertingSlot, dashboardSlot } from './index';
 import { ClusterRuntime } from './runtime';
 
@@ -17,7 +19,9 @@ export async function startDashboard(): Promise<Dashboard> {
   const slot = dashboardSlot();
   if (slot.dashboard) return slot.dashboard;
   slot.starting ??= createDashboard().then(
-    ({ dashboard, alerting }) => {
+    async ({ dashboard, alerting, storage }) => {
+      // History first: findings open at the last stop must be back before the first cycle judges.
+      await attachHistory(dashboard, storage);
       slot.dashboard = dashboard;
       attachAlerting(dashboard, alerting);
       dashboard.start(Number(process.env.CLUSTERSCOPE_FIRST_POLL_DELAY_MS ?? 0) || 0);
@@ -32,7 +36,7 @@ export async function startDashboard(): Promise<Dashboard> {
   return slot.starting;
 }
 
-type Created = { dashboard: Dashboard; alerting: AlertingConfig };
+type Created = { dashboard: Dashboard; alerting: AlertingConfig; storage: StorageConfig };
 
 async function createDashboard(): Promise<Created> {
   const file = process.env.CLUSTER_CONFIG?.trim();
@@ -45,7 +49,7 @@ async function createDashboard(): Promise<Created> {
     for (const cluster of clusters) {
       console.log(`[clusterscope] polling ${cluster.targets.length} targets of "${cluster.name}" from ${loaded.file} every ${cluster.config.pollInterval} ms`);
     }
-    return { dashboard: new Dashboard('config', clusters, null), alerting: loaded.config.alerting };
+    return { dashboard: new Dashboard('config', clusters, null), alerting: loaded.config.alerting, storage: loaded.config.storage };
   }
   return createDemoDashboard();
 }
@@ -83,7 +87,7 @@ async function createDemoDashboard(): Promise<Created> {
     autopilot: process.env.DEMO_AUTOPILOT !== 'off',
   });
   const raw = {
-    clusters: [...demo.clusters, demo.olric, demo.goquai].map((cluster) => ({
+    clusters: [...demo.clusters, demo.olric, demo.pika, demo.goquai].map((cluster) => ({
       name: cluster.name,
       pollInterval: durationFromEnv(process.env.DEMO_POLL_INTERVAL, 5000),
       requestTimeout: durationFromEnv(process.env.DEMO_REQUEST_TIMEOUT, 1500),
@@ -101,7 +105,12 @@ async function createDemoDashboard(): Promise<Created> {
   const names = clusters.map((cluster) => `${cluster.name} (${cluster.targets.length} nodes)`).join(', ');
   console.log(`[clusterscope] no CLUSTER_CONFIG set: running the built-in demo clusters ${names}, control API ${demo.controlUrl}`);
   // The demo pushes nowhere; /metrics still serves its clusters.
-  return { dashboard: new Dashboard('demo', clusters, demo.controlUrl, () => demo.close()), alerting: alertingConfigSchema.parse(undefined) };
+  return {
+    dashboard: new Dashboard('demo', clusters, demo.controlUrl, () => demo.close()),
+    alerting: alertingConfigSchema.parse(undefined),
+    // The demo keeps history under ./data (or CLUSTERSCOPE_DATA_DIR; CLUSTERSCOPE_STORAGE=memory keeps none).
+    storage: storageConfigSchema.parse(undefined),
+  };
 }
 
 /** Env durations: plain digits are milliseconds, otherwise text like "5s" (validated by the schema). */
@@ -127,7 +136,10 @@ function attachAlerting(dashboard: Dashboard, alerting: AlertingConfig): void {
 function stopOnSignals(dashboard: Dashboard): void {
   const stop = () => {
     void alertingSlot().notifier?.stop();
-    dashboard.stop().catch((error) => console.error('[clusterscope] error while stopping:', error));
+    dashboard
+      .stop()
+      .then(() => stopHistory())
+      .catch((error) => console.error('[clusterscope] error while stopping:', error));
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

@@ -186,14 +186,14 @@ describe('Pika INFO replication', () => {
       const reading = readPika(file);
       expect(reading.node.role).toBe('primary');
       expect(reading.links).toEqual([
-        expect.objectContaining({ id: 'pika-a->192.168.201.82:9221/db0', state: 'in_sync', lag: 0, primaryOffset: 17794 * 2 ** 32 + 8127680 }),
+        expect.objectContaining({ id: 'pika-a->192.168.201.82:9221/db0', state: 'in_sync', lag: 0, primaryOffset: 17794 * 104_857_600 + 8127680 }),
       ]);
     }
   });
 
   it('3.5.0 replica: same binlog position as its master', () => {
     const reading = readPika('v3.5.0-slave.info.txt', 'pika-b');
-    expect(reading.links[0]).toMatchObject({ id: '192.168.201.81:9221->pika-b/db0', state: 'in_sync', replicaOffset: 17794 * 2 ** 32 + 8127680 });
+    expect(reading.links[0]).toMatchObject({ id: '192.168.201.81:9221->pika-b/db0', state: 'in_sync', replicaOffset: 17794 * 104_857_600 + 8127680 });
   });
 
   it('4.x master during a full sync: the link is full_sync, not in sync', () => {

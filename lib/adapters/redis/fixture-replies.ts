@@ -26,7 +26,7 @@ export function redisPortsIn(scenario: string): number[] {
   );
 }
 
-/** Pika answers INFO server and INFO replication from one capture; CLUSTER commands are refused. */
+/** Pika answers INFO server and INFO replication from one capture; CLUSTER is an unknown command (src/pika_client_conn.cc). */
 export function pikaReplies(file: string): NodeReplies {
   const text = readFileSync(path.join(FIXTURES, 'pika', file), 'utf8');
   const replicationAt = text.indexOf('# Replication');
@@ -36,8 +36,8 @@ export function pikaReplies(file: string): NodeReplies {
     // The constructed 4.x files carry only the replication section.
     infoServer: { ok: true, value: replicationAt > 0 ? server : '# Server\npika_version:4.0.0\nuptime_in_seconds:60\n' },
     infoReplication: { ok: true, value: replication },
-    clusterInfo: { ok: false, message: "ERR unknown command 'cluster'" },
-    clusterNodes: { ok: false, message: "ERR unknown command 'cluster'" },
+    clusterInfo: { ok: false, message: 'ERR unknown command "cluster"' },
+    clusterNodes: { ok: false, message: 'ERR unknown command "cluster"' },
   };
 }
 

@@ -126,13 +126,23 @@ const DB_REPL_STATE: Record<string, ReplicationLink['state']> = {
   error: 'error',
 };
 
+/** Pika's default binlog-file-size (pika.conf); INFO does not say the configured one. */
+export const PIKA_BINLOG_FILE_SIZE = 104_857_600;
+
 /**
- * Binlog positions are (file number, offset in file). The diagnostics compare
- * offsets for movement, so the pair is folded into one ordered number
- * (file × 2^32 + offset); differences across files are not bytes.
+ * Binlog positions are (file number, offset in file). A replica's binlog
+ * follows its master's position for position, so the two compare directly:
+ * folded as Pika itself counts lag (src/pika_server.cc GetSlaveListString:
+ * files × binlog-file-size + offset), a difference is bytes behind — exact
+ * with the default file size, ordered whatever the size.
  */
 export function binlogOrdinal(position: { file: number; offset: number }): number {
-  return position.file * 2 ** 32 + position.offset;
+  return position.file * PIKA_BINLOG_FILE_SIZE + position.offset;
+}
+
+/** db_repl_state names as Pika prints them: some with the enum's "k" (kWaitReply), some without (WaitDBSync). */
+function replStateKey(state: string): string {
+  return state.replace(/^k(?=[A-Z])/, '').toLowerCase();
 }
 
 function linkId(primary: string, replica: string, db: string): string {
@@ -154,7 +164,7 @@ function replicaLinks(pika: PikaReplication, self: string, idFor: AddressToId): 
       link.state = CONNECT_STATUS[connect.toLowerCase()] ?? 'unknown';
     } else if (replState !== undefined) {
       link.reportedState = `db_repl_state ${db}:${replState}`;
-      link.state = DB_REPL_STATE[replState.toLowerCase()] ?? 'unknown';
+      link.state = DB_REPL_STATE[replStateKey(replState)] ?? 'unknown';
     } else if (pika.masterLinkStatus !== null) {
       // Pika 3.x reports "up" only when meta sync is done and every db is connected.
       link.reportedState = `master_link_status:${pika.masterLinkStatus}`;

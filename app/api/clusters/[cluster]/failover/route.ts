@@ -1,3 +1,4 @@
+import { failoverViewAt, historyOr404 } from '@/lib/api/past-views';
 import { failoverQuery } from '@/lib/api/queries';
 import { json, parseQuery } from '@/lib/api/respond';
 import { withCluster } from '@/lib/api/with-dashboard';
@@ -5,8 +6,15 @@ import { failoverView } from '@/lib/api/view-builders';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = withCluster('GET /api/clusters/[cluster]/failover', (runtime, request) => {
+export const GET = withCluster('GET /api/clusters/[cluster]/failover', async (runtime, request) => {
   const query = parseQuery(request, failoverQuery);
   if (!query.ok) return query.response;
+  if (query.value.at !== undefined) {
+    const history = historyOr404();
+    if (!history.ok) return history.response;
+    const past = await failoverViewAt(runtime, history.store, query.value.at);
+    const incidents = query.value.status === 'active' ? past.incidents.filter((incident) => incident.status === 'active') : past.incidents;
+    return json({ ...past, incidents });
+  }
   return json(failoverView(runtime, query.value));
 });

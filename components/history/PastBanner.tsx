@@ -1,0 +1,31 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import { formatDateTime } from '@/lib/client/format';
+import { useRequestedMoment, viewHasHistory } from '@/lib/client/use-as-of';
+
+/** Marks every past view across the page: it shows what Clusterscope knew then, not now. */
+export function PastBanner() {
+  const { at, compare } = useRequestedMoment();
+  const pathname = usePathname() ?? '/';
+  if (at === null) return null;
+  if (!viewHasHistory(pathname)) {
+    return (
+      <div role="status" className="stale-banner" aria-label="Live only">
+        <strong>This view is live only.</strong> It cannot be shown as of {formatDateTime(at)} yet: what you see is now. The overview, node pages, failover and compare can.{' '}
+        <Link href={pathname}>Drop the past moment</Link>
+      </div>
+    );
+  }
+  const comparing = pathname.endsWith('/compare');
+  return (
+    <div role="status" className="past-banner" aria-label="Past view">
+      <strong>{comparing ? 'Comparing two moments' : 'Past view'}</strong>{' '}
+      {comparing
+        ? `${formatDateTime(at)} and ${compare === null ? 'now' : formatDateTime(compare)}, from stored history.`
+        : `as of ${formatDateTime(at)}: what Clusterscope knew and decided then, from stored history. Nothing here updates.`}{' '}
+      <Link href={comparing ? pathname.replace(/\/compare$/, '') : pathname}>Back to live</Link>
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { blankLink, failedReport, type NodeReport } from '@/lib/contract/report';
+import { finding } from './testing/history-store-suite';
+import { buildCycleBatch, emptyBatchMemory, type CycleFacts } from './cycle-batch';
+
+const T0 = Date.UTC(2026, 0, 10, 3, 0);
+
+function okReport(id: string, at: number, parts: Partial<NodeReport> = {}): NodeReport {
+  return { ...failedReport({ targetId: id, kind: 'native', address: `${id}:1`, status: 'unreachable', reason: null, fetchedAt: at }), status: 'ok', latencyMs: 2, ...parts };
+}
+
+function facts(at: number, overrides: Partial<CycleFacts> = {}): CycleFacts {
+  return { cycle: { startedAt: at, durationMs: 10, polled: 1 }, findings: { active: [], resolved: [] }, reports: [], statusChanges: [], incidents: [], logLines: [], logGroups: [], ...overrides };
+}
+
+describe('the batch of one cycle', () => {
+  it('writes a sample per polled node, and a finding only when it is new, changed, resolved or a minute old', () => {
+    const memory = emptyBatchMemory();
+    const open = finding({ firstSeen: T0, lastSeen: T0 });
+    const first = buildCycleBatch(memory, facts(T0, { reports: [okReport('n1', T0 + 1)], findings: { active: [open], resolved: [] } }));
+    expect(first.samples).toEqual([{ node: 'n1', at: T0 + 1, status: 'ok', latencyMs: 2, reason: null, reasonCode: null }]);
+    expect(first.findings).toHaveLength(1);
+    expect(buildCycleBatch(memory, facts(T0 + 5000, { findings: { active: [{ ...open, lastSeen: T0 + 5000 }], resolved: [] } })).findings).toEqual([]);
+    expect(buildCycleBatch(memory, facts(T0 + 61_000, { findings: { active: [{ ...open, lastSeen: T0 + 61_000 }], resolved: [] } })).findings).toHaveLength(1);
+    const resolved = { ...open, status: 'resolved' as const, resolvedAt: T0 + 66_000 };
+    expect(buildCycleBatch(memory, facts(T0 + 66_000, { findings: { active: [], resolved: [resolved] } })).findings).toEqual([resolved]);
+    expect(buildCycleBatch(memory, facts(T0 + 71_000, { findings: { active: [], resolved: [resolved] } })).findings).toEqual([]);
+  });
+
+  it('records peer moves, routing owner changes and link state changes, not repeats', () => {
+    const memory = emptyBatchMemory();
+    const peers = (category: string) => ({ categories: ['best', 'lastResort'], peers: [{ id: 'p1', address: 'a', category, score: 1, since: null }], readErrors: [] }) as unknown as NodeReport['peers'];
+    const routing = (version: number, owner: string) => ({ version, initialized: true, partitionCount: 2, partitions: [{ id: 0, owners: ['n1'], backups: [] }, { id: 1, owners: [owner], backups: [] }] });
+    const link = (state: 'in_sync' | 'error') => ({ links: [{ ...blankLink('n1', 'n2'), state }] });
+    buildCycleBatch(memory, facts(T0, { reports: [okReport('n2', T0, { peers: peers('best'), routing: routing(7, 'n1'), sync: link('in_sync') })] }));
+    const same = buildCycleBatch(memory, facts(T0 + 5000, { reports: [okReport('n2', T0 + 5000, { peers: peers('best'), routing: routing(7, 'n1'), sync: link('in_sync') })] }));
+    expect([same.peerMoves, same.routingVersions, same.linkSamples]).toEqual([[], [], []]);
+    const moved = buildCycleBatch(memory, facts(T0 + 10_000, { reports: [okReport('n2', T0 + 10_000, { peers: peers('lastResort'), routing: routing(8, 'n3'), sync: link('error') })] }));
+    expect(moved.peerMoves).toEqual([{ node: 'n2', peer: 'p1', at: T0 + 10_000, from: 'best', to: 'lastResort' }]);
+    expect(moved.routingVersions).toEqual([{ node: 'n2', at: T0 + 10_000, version: '8', changed: [{ partition: 1, from: 'n1', to: 'n3' }] }]);
+    expect(moved.linkSamples.map((sample) => sample.state)).toEqual(['error']);
+  });
+});

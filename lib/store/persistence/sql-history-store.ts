@@ -1,0 +1,389 @@
+import 'server-only';
+import type { StatusChange, StatusSample } from '@/lib/contract/api';
+import type { Finding } from '@/lib/contract/findings';
+import type { NodeStatus, PollStatus } from '@/lib/contract/report';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, NewerSchemaError } from './migrations';
+import type { SqlDriver, SqlExecutor, SqlRow, SqlValue } from './sql-driver';
+import {
+  HISTORY_KINDS,
+  type CycleBatch,
+  type CycleRecord,
+  type EngineName,
+  type HistoryKind,
+  type HistoryStore,
+  type IncidentSnapshot,
+  type LinkSample,
+  type LogGroupSnapshot,
+  type NodeSample,
+  type PeerMove,
+  type RetentionPolicy,
+  type RetentionResult,
+  type RoutingVersion,
+  type StoreSize,
+  type StoredLogLine,
+  type TimeRange,
+} from './types';
+
+/** Each kind's table and the time column retention cuts on. */
+const TABLES: Record<HistoryKind, { table: string; time: string }> = {
+  cycles: { table: 'cycles', time: 'started_at' },
+  findings: { table: 'findings', time: 'last_seen' },
+  statusChanges: { table: 'status_changes', time: 'at' },
+  samples: { table: 'samples', time: 'at' },
+  linkSamples: { table: 'link_samples', time: 'at' },
+  peerMoves: { table: 'peer_moves', time: 'at' },
+  routingVersions: { table: 'routing_versions', time: 'at' },
+  incidents: { table: 'incidents', time: 'at' },
+  logLines: { table: 'log_lines', time: 'ts' },
+  logGroups: { table: 'log_groups', time: 'at' },
+};
+
+/** Buckets folded per retention pass (every 10 minutes): a day's backlog of 30-minute buckets, and more. */
+const MAX_DOWNSAMPLE_BUCKETS = 96;
+
+/** Worst first: a bucket that saw any failure keeps the failure, never reads as healthy. */
+const STATUS_BY_SEVERITY: readonly PollStatus[] = ['unreachable', 'timeout', 'bad_response', 'ok'];
+const WORST_STATUS_SQL = (() => {
+  const rank = `MIN(CASE status ${STATUS_BY_SEVERITY.map((status, index) => `WHEN '${status}' THEN ${index}`).join(' ')} ELSE 0 END)`;
+  return `CASE ${rank} ${STATUS_BY_SEVERITY.map((status, index) => `WHEN ${index} THEN '${status}'`).join(' ')} END`;
+})();
+
+const FINDING_COLUMNS = ['cluster', 'id', 'first_seen', 'kind', 'severity', 'subject', 'summary', 'evidence', 'last_seen', 'status', 'resolved_at', 'class', 'log_groups'];
+const FINDING_UPSERT =
+  'ON CONFLICT (cluster, id, first_seen) DO UPDATE SET severity = excluded.severity, summary = excluded.summary, evidence = excluded.evidence, ' +
+  'last_seen = excluded.last_seen, status = excluded.status, resolved_at = excluded.resolved_at, class = excluded.class, log_groups = excluded.log_groups';
+
+/** Reads the schema version, creating the bookkeeping table on an empty database. */
+export async function schemaVersionOf(db: SqlExecutor): Promise<number> {
+  await db.run('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+  const rows = await db.all<{ version: number }>('SELECT MAX(version) AS version FROM schema_version');
+  return Number(rows[0]?.version ?? 0);
+}
+
+/** Brings the schema up to `target` (the newest by default), one transaction per migration. */
+export async function migrate(driver: SqlDriver, location: string, target = LATEST_SCHEMA_VERSION): Promise<number> {
+  const current = await schemaVersionOf(driver);
+  if (current > LATEST_SCHEMA_VERSION) throw new NewerSchemaError(current, location);
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current || migration.version > target) continue;
+    await driver.transaction(async (tx) => {
+      for (const statement of migration.statements) await tx.run(statement);
+      await tx.run('DELETE FROM schema_version');
+      await tx.run('INSERT INTO schema_version (version) VALUES (?)', [migration.version]);
+    });
+  }
+  return schemaVersionOf(driver);
+}
+
+const json = (value: unknown) => JSON.stringify(value);
+/** Times are kept in whole milliseconds (BIGINT); clocks with a fraction of a millisecond are rounded. */
+const ms = (time: number) => Math.round(time);
+
+function findingRow(cluster: string, finding: Finding): SqlValue[] {
+  return [
+    cluster,
+    finding.id,
+    ms(finding.firstSeen),
+    finding.kind,
+    finding.severity,
+    json(finding.subject),
+    finding.summary,
+    json(finding.evidence),
+    ms(finding.lastSeen),
+    finding.status,
+    finding.resolvedAt === null ? null : ms(finding.resolvedAt),
+    finding.class,
+    json(finding.logGroups),
+  ];
+}
+
+function findingFrom(row: SqlRow): Finding {
+  return {
+    id: String(row.id),
+    kind: row.kind as Finding['kind'],
+    severity: row.severity as Finding['severity'],
+    subject: JSON.parse(String(row.subject)) as Finding['subject'],
+    summary: String(row.summary),
+    evidence: JSON.parse(String(row.evidence)) as Finding['evidence'],
+    firstSeen: Number(row.first_seen),
+    lastSeen: Number(row.last_seen),
+    status: row.status as Finding['status'],
+    resolvedAt: row.resolved_at === null ? null : Number(row.resolved_at),
+    class: row.class as Finding['class'],
+    logGroups: JSON.parse(String(row.log_groups)) as string[],
+  };
+}
+
+const nullableNumber = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+const nullableText = (value: unknown) => (value === null || value === undefined ? null : String(value));
+
+function sampleFrom(row: SqlRow): NodeSample {
+  return {
+    node: String(row.node),
+    at: Number(row.at),
+    status: row.status as PollStatus,
+    latencyMs: nullableNumber(row.latency_ms),
+    reason: nullableText(row.reason),
+    reasonCode: nullableText(row.reason_code),
+  };
+}
+
+/** The history store over any SqlDriver: one schema, one set of queries for every engine. */
+export class SqlHistoryStore implements HistoryStore {
+  constructor(
+    readonly engine: EngineName,
+    readonly location: string,
+    private readonly db: SqlDriver,
+  ) {}
+
+  /** Opens the store on a driver: migrates it, or refuses a database from a newer version. */
+  static async open(engine: EngineName, location: string, db: SqlDriver): Promise<SqlHistoryStore> {
+    try {
+      await migrate(db, location);
+    } catch (error) {
+      await db.close().catch(() => undefined);
+      throw error;
+    }
+    return new SqlHistoryStore(engine, location, db);
+  }
+
+  async writeCycle(cluster: string, batch: CycleBatch): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const { cycle } = batch;
+      await tx.insertMany('cycles', ['cluster', 'started_at', 'duration_ms', 'polled'], [[cluster, ms(cycle.startedAt), cycle.durationMs, cycle.polled]], 'ON CONFLICT (cluster, started_at) DO NOTHING');
+      await tx.insertMany('findings', FINDING_COLUMNS, batch.findings.map((finding) => findingRow(cluster, finding)), FINDING_UPSERT);
+      await tx.insertMany(
+        'status_changes',
+        ['cluster', 'node', 'at', 'from_status', 'to_status', 'reason'],
+        batch.statusChanges.map((change) => [cluster, change.node, ms(change.at), change.from, change.to, change.reason]),
+      );
+      await tx.insertMany(
+        'samples',
+        ['cluster', 'node', 'at', 'resolution', 'status', 'latency_ms', 'reason', 'reason_code'],
+        batch.samples.map((sample) => [cluster, sample.node, ms(sample.at), 0, sample.status, sample.latencyMs, sample.reason, sample.reasonCode ?? null]),
+        'ON CONFLICT (cluster, node, at) DO NOTHING',
+      );
+      await tx.insertMany(
+        'link_samples',
+        ['cluster', 'node', 'link', 'at', 'state', 'lag', 'primary_offset', 'replica_offset'],
+        batch.linkSamples.map((link) => [cluster, link.node, link.link, ms(link.at), link.state, link.lag, link.primaryOffset, link.replicaOffset]),
+      );
+      await tx.insertMany(
+        'peer_moves',
+        ['cluster', 'node', 'peer', 'at', 'from_category', 'to_category'],
+        batch.peerMoves.map((move) => [cluster, move.node, move.peer, ms(move.at), move.from, move.to]),
+      );
+      await tx.insertMany(
+        'routing_versions',
+        ['cluster', 'node', 'at', 'version', 'changed'],
+        batch.routingVersions.map((version) => [cluster, version.node, ms(version.at), version.version, json(version.changed)]),
+      );
+      await tx.insertMany(
+        'incidents',
+        ['cluster', 'id', 'at', 'status', 'body'],
+        batch.incidents.map((incident) => [cluster, incident.id, ms(incident.at), incident.status, json(incident.view)]),
+        'ON CONFLICT (cluster, id, at) DO UPDATE SET status = excluded.status, body = excluded.body',
+      );
+      await tx.insertMany(
+        'log_lines',
+        ['cluster', 'seq', 'node', 'ts', 'level', 'component', 'code', 'message'],
+        batch.logLines.map((line) => [cluster, line.seq, line.node, ms(line.ts), line.level, line.component, line.code, line.message]),
+      );
+      await tx.insertMany(
+        'log_groups',
+        ['cluster', 'fingerprint', 'at', 'count', 'body'],
+        batch.logGroups.map((group) => [cluster, group.fingerprint, ms(group.at), group.count, json(group.view)]),
+        'ON CONFLICT (cluster, fingerprint, at) DO UPDATE SET count = excluded.count, body = excluded.body',
+      );
+    });
+  }
+
+  async cycles(cluster: string, { from, to }: TimeRange): Promise<CycleRecord[]> {
+    const rows = await this.db.all('SELECT started_at, duration_ms, polled FROM cycles WHERE cluster = ? AND started_at >= ? AND started_at <= ? ORDER BY started_at', [cluster, from, to]);
+    return rows.map((row) => ({ startedAt: Number(row.started_at), durationMs: Number(row.duration_ms), polled: Number(row.polled) }));
+  }
+
+  async cycleAt(cluster: string, at: number): Promise<CycleRecord | null> {
+    const rows = await this.db.all('SELECT started_at, duration_ms, polled FROM cycles WHERE cluster = ? AND started_at <= ? ORDER BY started_at DESC LIMIT 1', [cluster, at]);
+    const row = rows[0];
+    return row ? { startedAt: Number(row.started_at), durationMs: Number(row.duration_ms), polled: Number(row.polled) } : null;
+  }
+
+  async findingsAt(cluster: string, at: number, resolvedSinceMs: number): Promise<Finding[]> {
+    const rows = await this.db.all(
+      `SELECT * FROM findings WHERE cluster = ? AND first_seen <= ? AND (resolved_at IS NULL OR resolved_at > ?)
+       UNION ALL SELECT * FROM findings WHERE cluster = ? AND resolved_at IS NOT NULL AND resolved_at <= ? AND resolved_at > ?`,
+      [cluster, at, at, cluster, at, at - resolvedSinceMs],
+    );
+    return rows.map(findingFrom).map((finding) => asOf(finding, at));
+  }
+
+  async openFindings(cluster: string): Promise<Finding[]> {
+    const rows = await this.db.all("SELECT * FROM findings WHERE cluster = ? AND status = 'active' ORDER BY first_seen", [cluster]);
+    return rows.map(findingFrom);
+  }
+
+  async statusChanges(cluster: string, { from, to }: TimeRange, node?: string): Promise<StatusChange[]> {
+    const rows = node
+      ? await this.db.all('SELECT * FROM status_changes WHERE cluster = ? AND node = ? AND at >= ? AND at <= ? ORDER BY at', [cluster, node, from, to])
+      : await this.db.all('SELECT * FROM status_changes WHERE cluster = ? AND at >= ? AND at <= ? ORDER BY at', [cluster, from, to]);
+    return rows.map((row) => ({
+      at: Number(row.at),
+      node: String(row.node),
+      from: row.from_status as NodeStatus,
+      to: row.to_status as NodeStatus,
+      reason: nullableText(row.reason),
+    }));
+  }
+
+  async samples(cluster: string, node: string, { from, to }: TimeRange): Promise<StatusSample[]> {
+    const rows = await this.db.all('SELECT * FROM samples WHERE cluster = ? AND node = ? AND at >= ? AND at <= ? ORDER BY at', [cluster, node, from, to]);
+    return rows.map(sampleFrom).map((sample) => ({ at: sample.at, status: sample.status, latencyMs: sample.latencyMs, reason: sample.reason }));
+  }
+
+  async latestSamples(cluster: string, { from, to }: TimeRange): Promise<NodeSample[]> {
+    const rows = await this.db.all(
+      `SELECT s.* FROM samples s JOIN (SELECT node, MAX(at) AS at FROM samples WHERE cluster = ? AND at >= ? AND at <= ? GROUP BY node) newest
+       ON s.node = newest.node AND s.at = newest.at WHERE s.cluster = ?`,
+      [cluster, from, to, cluster],
+    );
+    return rows.map(sampleFrom);
+  }
+
+  async linkSamples(cluster: string, { from, to }: TimeRange, link?: string): Promise<LinkSample[]> {
+    const rows = link
+      ? await this.db.all('SELECT * FROM link_samples WHERE cluster = ? AND link = ? AND at >= ? AND at <= ? ORDER BY at', [cluster, link, from, to])
+      : await this.db.all('SELECT * FROM link_samples WHERE cluster = ? AND at >= ? AND at <= ? ORDER BY at', [cluster, from, to]);
+    return rows.map((row) => ({
+      node: String(row.node),
+      link: String(row.link),
+      at: Number(row.at),
+      state: String(row.state),
+      lag: nullableNumber(row.lag),
+      primaryOffset: nullableNumber(row.primary_offset),
+      replicaOffset: nullableNumber(row.replica_offset),
+    }));
+  }
+
+  async peerMoves(cluster: string, { from, to }: TimeRange): Promise<PeerMove[]> {
+    const rows = await this.db.all('SELECT * FROM peer_moves WHERE cluster = ? AND at >= ? AND at <= ? ORDER BY at', [cluster, from, to]);
+    return rows.map((row) => ({ node: String(row.node), peer: String(row.peer), at: Number(row.at), from: nullableText(row.from_category), to: nullableText(row.to_category) }));
+  }
+
+  async routingVersions(cluster: string, { from, to }: TimeRange): Promise<RoutingVersion[]> {
+    const rows = await this.db.all('SELECT * FROM routing_versions WHERE cluster = ? AND at >= ? AND at <= ? ORDER BY at', [cluster, from, to]);
+    return rows.map((row) => ({
+      node: String(row.node),
+      at: Number(row.at),
+      version: nullableText(row.version),
+      changed: JSON.parse(String(row.changed)) as RoutingVersion['changed'],
+    }));
+  }
+
+  async incidentsAt(cluster: string, at: number): Promise<IncidentSnapshot[]> {
+    const rows = await this.db.all(
+      `SELECT i.* FROM incidents i JOIN (SELECT id, MAX(at) AS at FROM incidents WHERE cluster = ? AND at <= ? GROUP BY id) newest
+       ON i.id = newest.id AND i.at = newest.at WHERE i.cluster = ? ORDER BY i.at DESC`,
+      [cluster, at, cluster],
+    );
+    return rows.map((row) => ({ id: String(row.id), at: Number(row.at), status: row.status as IncidentSnapshot['status'], view: JSON.parse(String(row.body)) }));
+  }
+
+  async logLines(cluster: string, { from, to }: TimeRange, limit: number): Promise<StoredLogLine[]> {
+    const rows = await this.db.all('SELECT * FROM log_lines WHERE cluster = ? AND ts >= ? AND ts <= ? ORDER BY ts DESC, seq DESC LIMIT ?', [cluster, from, to, limit]);
+    return rows.map((row) => ({
+      seq: Number(row.seq),
+      node: String(row.node),
+      ts: Number(row.ts),
+      level: String(row.level),
+      component: String(row.component),
+      code: nullableText(row.code),
+      message: String(row.message),
+    }));
+  }
+
+  async logGroupsAt(cluster: string, at: number): Promise<LogGroupSnapshot[]> {
+    const rows = await this.db.all(
+      `SELECT g.* FROM log_groups g JOIN (SELECT fingerprint, MAX(at) AS at FROM log_groups WHERE cluster = ? AND at <= ? GROUP BY fingerprint) newest
+       ON g.fingerprint = newest.fingerprint AND g.at = newest.at WHERE g.cluster = ? ORDER BY g.count DESC`,
+      [cluster, at, cluster],
+    );
+    return rows.map((row) => ({ fingerprint: String(row.fingerprint), at: Number(row.at), count: Number(row.count), view: JSON.parse(String(row.body)) }));
+  }
+
+  async applyRetention(now: number, policy: RetentionPolicy): Promise<RetentionResult> {
+    const downsampled = await this.downsample(now, policy);
+    const deleted = {} as Record<HistoryKind, number>;
+    await this.db.transaction(async (tx) => {
+      for (const kind of HISTORY_KINDS) {
+        const { table, time } = TABLES[kind];
+        const cutoff = now - policy.keepMs[kind];
+        // An open finding is kept whatever its age: it is still true.
+        const extra = kind === 'findings' ? " AND status <> 'active'" : '';
+        deleted[kind] = await tx.run(`DELETE FROM ${table} WHERE ${time} < ?${extra}`, [cutoff]);
+      }
+    });
+    return { deleted, downsampled };
+  }
+
+  /**
+   * Raw samples older than `rawSamplesMs` become one per node per bucket (as
+   * CockroachDB keeps 10 s resolution short and 30 min long): the bucket's
+   * worst status, a reason it gave, the mean latency. Folded in the database,
+   * one bucket per transaction, yielding between buckets; returns the raw rows folded.
+   */
+  private async downsample(now: number, policy: RetentionPolicy): Promise<number> {
+    const bucket = policy.downsampleBucketMs;
+    // Whole buckets only, so a bucket is folded once and never meets a second, partial fold.
+    const cutoff = Math.floor((now - policy.rawSamplesMs) / bucket) * bucket;
+    let folded = 0;
+    for (let pass = 0; pass < MAX_DOWNSAMPLE_BUCKETS; pass++) {
+      const oldest = await this.db.all<{ at: number | null }>('SELECT MIN(at) AS at FROM samples WHERE resolution = 0 AND at < ?', [cutoff]);
+      if (oldest[0]?.at === null || oldest[0]?.at === undefined) break;
+      const from = Math.floor(Number(oldest[0].at) / bucket) * bucket;
+      const to = from + bucket;
+      folded += await this.db.transaction(async (tx) => {
+        const raw = await tx.all<{ count: number }>('SELECT COUNT(*) AS count FROM samples WHERE resolution = 0 AND at >= ? AND at < ?', [from, to]);
+        // The folded row sits at the bucket's start; a raw row there is overwritten by it (it is part of the bucket).
+        await tx.run(
+          `INSERT INTO samples (cluster, node, at, resolution, status, latency_ms, reason, reason_code)
+           SELECT cluster, node, ?, 1, ${WORST_STATUS_SQL}, AVG(latency_ms), MAX(reason), MAX(reason_code)
+           FROM samples WHERE resolution = 0 AND at >= ? AND at < ? GROUP BY cluster, node
+           ON CONFLICT (cluster, node, at) DO UPDATE SET resolution = 1, status = excluded.status, latency_ms = excluded.latency_ms,
+             reason = excluded.reason, reason_code = excluded.reason_code`,
+          [from, from, to],
+        );
+        await tx.run('DELETE FROM samples WHERE resolution = 0 AND at >= ? AND at < ?', [from, to]);
+        return Number(raw[0]?.count ?? 0);
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return folded;
+  }
+
+  async size(): Promise<StoreSize> {
+    const rows = {} as Record<HistoryKind, number>;
+    for (const kind of HISTORY_KINDS) {
+      const result = await this.db.all<{ count: number }>(`SELECT COUNT(*) AS count FROM ${TABLES[kind].table}`);
+      rows[kind] = Number(result[0]?.count ?? 0);
+    }
+    return { bytes: await this.db.sizeBytes(), rows };
+  }
+
+  schemaVersion(): Promise<number> {
+    return schemaVersionOf(this.db);
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+}
+
+/** A finding read back as of `at`: if it resolved later, it was still active then. */
+function asOf(finding: Finding, at: number): Finding {
+  if (finding.resolvedAt !== null && finding.resolvedAt > at) {
+    return { ...finding, status: 'active', resolvedAt: null, lastSeen: Math.min(finding.lastSeen, at) };
+  }
+  if (finding.status === 'active' && finding.lastSeen > at) return { ...finding, lastSeen: at };
+  return finding;
+}

@@ -1,0 +1,115 @@
+import type { StatusChange, StatusSample } from '@/lib/contract/api';
+import type { Finding } from '@/lib/contract/findings';
+
+/**
+ * What one collector cycle adds to history. Everything in a batch is written
+ * in one transaction: after a crash the database holds whole cycles or none.
+ */
+export type CycleRecord = { startedAt: number; durationMs: number; polled: number };
+
+/** A poll's outcome as kept: `reasonCode` is the failure's code (refused, timeout, …), null when ok. */
+export type NodeSample = StatusSample & { node: string; reasonCode?: string | null };
+
+export type LinkSample = {
+  node: string;
+  link: string;
+  at: number;
+  state: string;
+  lag: number | null;
+  primaryOffset: number | null;
+  replicaOffset: number | null;
+};
+
+export type PeerMove = { node: string; peer: string; at: number; from: string | null; to: string | null };
+
+export type RoutingVersion = {
+  node: string;
+  at: number;
+  version: string | null;
+  /** Partitions whose current owner changed since this node's previous table: id → [before, after]. */
+  changed: { partition: number; from: string | null; to: string | null }[];
+};
+
+/** A failover incident as it stood at `at` (the view the failover page showed then). */
+export type IncidentSnapshot = { id: string; at: number; status: 'active' | 'resolved'; view: unknown };
+
+export type StoredLogLine = {
+  seq: number;
+  node: string;
+  ts: number;
+  level: string;
+  component: string;
+  code: string | null;
+  message: string;
+};
+
+export type LogGroupSnapshot = { fingerprint: string; at: number; count: number; view: unknown };
+
+export type CycleBatch = {
+  cycle: CycleRecord;
+  /** Findings that are new, changed or resolved this cycle (upserted by id + firstSeen). */
+  findings: Finding[];
+  statusChanges: StatusChange[];
+  samples: NodeSample[];
+  linkSamples: LinkSample[];
+  peerMoves: PeerMove[];
+  routingVersions: RoutingVersion[];
+  incidents: IncidentSnapshot[];
+  logLines: StoredLogLine[];
+  logGroups: LogGroupSnapshot[];
+};
+
+export const HISTORY_KINDS = ['cycles', 'findings', 'statusChanges', 'samples', 'linkSamples', 'peerMoves', 'routingVersions', 'incidents', 'logLines', 'logGroups'] as const;
+export type HistoryKind = (typeof HISTORY_KINDS)[number];
+
+export type TimeRange = { from: number; to: number };
+
+export type RetentionPolicy = {
+  /** How long each kind is kept, in ms. */
+  keepMs: Record<HistoryKind, number>;
+  /** Raw samples older than this are folded into buckets of `downsampleBucketMs`. */
+  rawSamplesMs: number;
+  downsampleBucketMs: number;
+};
+
+export type RetentionResult = { deleted: Record<HistoryKind, number>; downsampled: number };
+
+export type StoreSize = { bytes: number; rows: Record<HistoryKind, number> };
+
+export const ENGINES = ['sqlite', 'postgres', 'memory'] as const;
+export type EngineName = (typeof ENGINES)[number];
+
+/**
+ * History that survives a restart. One interface, several engines (SQLite
+ * file, PostgreSQL, SQLite in memory); the same tests run against each.
+ */
+export interface HistoryStore {
+  readonly engine: EngineName;
+  /** Where it lives, for the status page (a path, or host/db without credentials). */
+  readonly location: string;
+  writeCycle(cluster: string, batch: CycleBatch): Promise<void>;
+
+  cycles(cluster: string, range: TimeRange): Promise<CycleRecord[]>;
+  /** The last cycle that started at or before `at`. */
+  cycleAt(cluster: string, at: number): Promise<CycleRecord | null>;
+  /** Findings as they were known at `at`: active then, or resolved within `resolvedSinceMs` before it. */
+  findingsAt(cluster: string, at: number, resolvedSinceMs: number): Promise<Finding[]>;
+  /** Findings still active when the process last wrote: they continue (or resolve) after a restart. */
+  openFindings(cluster: string): Promise<Finding[]>;
+  statusChanges(cluster: string, range: TimeRange, node?: string): Promise<StatusChange[]>;
+  samples(cluster: string, node: string, range: TimeRange): Promise<StatusSample[]>;
+  /** Each node's newest sample in the range (its status as last known at `range.to`). */
+  latestSamples(cluster: string, range: TimeRange): Promise<NodeSample[]>;
+  linkSamples(cluster: string, range: TimeRange, link?: string): Promise<LinkSample[]>;
+  peerMoves(cluster: string, range: TimeRange): Promise<PeerMove[]>;
+  routingVersions(cluster: string, range: TimeRange): Promise<RoutingVersion[]>;
+  /** Each incident's newest snapshot at or before `at`. */
+  incidentsAt(cluster: string, at: number): Promise<IncidentSnapshot[]>;
+  logLines(cluster: string, range: TimeRange, limit: number): Promise<StoredLogLine[]>;
+  logGroupsAt(cluster: string, at: number): Promise<LogGroupSnapshot[]>;
+
+  applyRetention(now: number, policy: RetentionPolicy): Promise<RetentionResult>;
+  size(): Promise<StoreSize>;
+  schemaVersion(): Promise<number>;
+  close(): Promise<void>;
+}
