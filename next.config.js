@@ -7,7 +7,7 @@ const nextConfig = {
   serverExternalPackages: ['ioredis', 'pino', 'prom-client', 'better-sqlite3', 'pg'],
   poweredByHeader: false,
   // Tools the tests build into .cache (olricd, virtualenvs) are never part of the server.
-  outputFileTracingExcludes: { '*': ['.cache/**'] },
+  outputFileTracingExcludes: { '*': ['.cache/**', '.git/**', 'data/**'] },
   async headers() {
     return [
       {

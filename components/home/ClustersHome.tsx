@@ -77,9 +77,9 @@ function ClusterRow({ cluster }: { cluster: ClusterSummary }) {
       </td>
       <td>
         <ul className="plain-list">
-          {cluster.topFindings.map((finding) => (
-            <li key={finding.id}>
-              <code>{finding.kind}</code> {finding.subject.id}
+          {cluster.topGroups.map((group) => (
+            <li key={group.key} data-group={group.key}>
+              <code>{group.kind}</code> {group.title}
             </li>
           ))}
         </ul>

@@ -3,8 +3,9 @@
 import { useState } from 'react';
 import type { LogLineView, LogsView } from '@/lib/diagnostics/logs';
 import { fetchJson } from '@/lib/client/fetch-json';
-import { searchString } from '@/lib/client/queries';
-import type { LogFilter } from '@/lib/client/logs-queries';
+import { logsPath, type LogFilter } from '@/lib/client/logs-queries';
+import { useClusterName } from '@/lib/client/use-cluster';
+import { logsViewSchema } from '@/lib/contract/views';
 import { Panel } from '@/components/ui/Panel';
 import { EmptyState } from '@/components/ui/EmptyState';
 import { LogLineList } from './LogLineList';
@@ -18,6 +19,7 @@ type Frozen = { lines: LogLineView[]; lastSeq: number; nextCursor: number | null
  * operator page back to older lines.
  */
 export function LiveTail({ view, filter }: { view: LogsView; filter: LogFilter }) {
+  const cluster = useClusterName();
   const [frozen, setFrozen] = useState<Frozen | null>(null);
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [olderError, setOlderError] = useState<string | null>(null);
@@ -35,9 +37,8 @@ export function LiveTail({ view, filter }: { view: LogsView; filter: LogFilter }
     setLoadingOlder(true);
     setOlderError(null);
     try {
-      const page = await fetchJson<LogsView>(
-        `/api/logs${searchString({ ...filter, cursor: String(frozen.nextCursor), limit: '500' })}`,
-      );
+      // The same cluster-scoped path as the panel's query, one page further back.
+      const page = await fetchJson(logsPath(cluster, filter, { cursor: String(frozen.nextCursor), limit: '500' }), logsViewSchema);
       setFrozen((current) => (current ? { ...current, lines: [...current.lines, ...page.lines], nextCursor: page.nextCursor } : current));
     } catch (error) {
       setOlderError(error instanceof Error ? error.message : String(error));

@@ -1,5 +1,6 @@
 'use client';
 
+import { ChoiceOrText } from '@/components/ui/ChoiceOrText';
 import { useEffect, useState } from 'react';
 import { LEVEL_CHOICES, type LogFilter } from '@/lib/client/logs-queries';
 import styles from './logs.module.css';
@@ -69,14 +70,12 @@ export function LogFilters({
     <form className={styles.filters} role="search" aria-label="Filter logs" onSubmit={(event) => event.preventDefault()}>
       <label className={styles.field}>
         Node
-        <select value={filter.node ?? ''} onChange={set('node')}>
-          <option value="">All nodes</option>
-          {nodes.map((node) => (
-            <option key={node} value={node}>
-              {node}
-            </option>
-          ))}
-        </select>
+        <ChoiceOrText
+          choices={nodes.map((node) => ({ value: node, label: node }))}
+          value={filter.node ?? ''}
+          allLabel="All nodes"
+          onChange={(value) => onChange({ ...filter, node: value || undefined })}
+        />
       </label>
       <label className={styles.field}>
         Level

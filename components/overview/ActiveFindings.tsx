@@ -1,13 +1,15 @@
 import { EmptyState } from '@/components/ui/EmptyState';
-import { FindingList } from '@/components/ui/FindingList';
+import { FindingGroupCard } from '@/components/ui/FindingGroupCard';
 import { formatClock } from '@/lib/client/format';
-import type { ClusterFinding } from '@/lib/contract/api';
+import { FindingList } from '@/components/ui/FindingList';
+import type { FindingGroupsView, FindingsView } from '@/lib/contract/api';
 
 /**
- * Active findings, or why there are none. "No active findings" is only said once a
- * poll cycle has completed — before that we do not know, and say so.
+ * Active findings as groups (one card per kind and cause, the likely shared
+ * cause first), or why there are none. "No active findings" is only said once
+ * a poll cycle has completed — before that we do not know, and say so.
  */
-export function ActiveFindings({ findings, firstCycleAt, asOf }: { findings: readonly ClusterFinding[]; firstCycleAt: number | null; asOf: number }) {
+export function ActiveFindings({ view, firstCycleAt }: { view: FindingGroupsView | FindingsView; firstCycleAt: number | null }) {
   if (firstCycleAt === null) {
     return (
       <EmptyState title="Waiting for the first poll…">
@@ -15,12 +17,39 @@ export function ActiveFindings({ findings, firstCycleAt, asOf }: { findings: rea
       </EmptyState>
     );
   }
-  if (findings.length === 0) {
+  if (!('groups' in view)) return <PastFindings view={view} />;
+  if (view.groups.length === 0) {
     return (
       <EmptyState title="No active findings">
-        As of {formatClock(asOf)}, no diagnostic reports a problem.
+        As of {formatClock(view.generatedAt)}, no diagnostic reports a problem.
       </EmptyState>
     );
   }
-  return <FindingList findings={findings} label="Active findings" />;
+  const more = view.page.total - view.groups.length;
+  return (
+    <>
+      <ul className="finding-list" aria-label="Active findings">
+        {view.groups.map((group) => (
+          <li key={`${group.cluster}/${group.key}`}>
+            <FindingGroupCard group={group} status="active" />
+          </li>
+        ))}
+      </ul>
+      {more > 0 ? <p className="muted">{more.toLocaleString('en-US')} smaller groups not shown; the Peers, Sync, Routing and Failover views list them.</p> : null}
+    </>
+  );
+}
+
+/** A past moment's active findings: a page of them, the most severe first. */
+function PastFindings({ view }: { view: FindingsView }) {
+  if (view.findings.length === 0) {
+    return <EmptyState title="No active findings">As of {formatClock(view.generatedAt)}, no diagnostic reported a problem.</EmptyState>;
+  }
+  const more = view.page.total - view.findings.length;
+  return (
+    <>
+      <FindingList findings={view.findings} label="Active findings" />
+      {more > 0 ? <p className="muted">{more.toLocaleString('en-US')} more not shown.</p> : null}
+    </>
+  );
 }

@@ -8,8 +8,7 @@ import { ErrorState } from '@/components/ui/ErrorState';
 import { FindingList } from '@/components/ui/FindingList';
 import { Panel } from '@/components/ui/Panel';
 import { Skeleton } from '@/components/ui/Skeleton';
-import { sortFindings } from '@/lib/contract/findings';
-import { clusterQuery, findingsQuery, usePollInterval, useStaleAfter } from '@/lib/client/queries';
+import { clusterQuery, findingGroupsQuery, findingsQuery, RESOLVED_SHOWN, usePollInterval, useStaleAfter } from '@/lib/client/queries';
 import { ActiveFindings } from './ActiveFindings';
 import type { NodeSummary } from '@/lib/contract/api';
 import type { NodeStatus } from '@/lib/contract/report';
@@ -19,7 +18,8 @@ import { StatusCounts } from './StatusCounts';
 import { useClusterName } from '@/lib/client/use-cluster';
 import { useAsOf } from '@/lib/client/use-as-of';
 
-const RESOLVED_SHOWN = 50;
+/** Active findings listed for a past moment (groups are of the live view). */
+const PAST_ACTIVE_SHOWN = 50;
 
 /** The overview: active findings first, then nodes per status, then every node; resolved findings folded below. */
 export function Overview() {
@@ -28,13 +28,17 @@ export function Overview() {
   // Both arrive with the first HTML (the page prefetches them on the server), then poll.
   const { at } = useAsOf();
   const cluster = useQuery(clusterQuery(clusterName, at));
-  const findings = useQuery(findingsQuery(clusterName, { status: 'all' }, pollIntervalMs, at));
+  // Groups are of the live view; a past moment lists its active findings (a page of them).
+  const groups = useQuery({ ...findingGroupsQuery(clusterName, 'active', pollIntervalMs), enabled: at === null });
+  const pastActive = useQuery({ ...findingsQuery(clusterName, { status: 'active', limit: PAST_ACTIVE_SHOWN }, pollIntervalMs, at), enabled: at !== null });
+  const resolvedQuery = useQuery(findingsQuery(clusterName, { status: 'resolved', limit: RESOLVED_SHOWN }, pollIntervalMs, at));
+  const active = at === null ? groups : pastActive;
+  const activeCount = groups.data && at === null ? groups.data.findingCount : (pastActive.data?.page.total ?? 0);
   const [statusFilter, setStatusFilter] = useState<NodeStatus | null>(null);
   const [textFilter, setTextFilter] = useState('');
 
-  const all = findings.data?.findings ?? [];
-  const active = sortFindings(all.filter((finding) => finding.status === 'active'));
-  const resolved = sortFindings(all.filter((finding) => finding.status === 'resolved'));
+  const resolved = resolvedQuery.data?.findings ?? [];
+  const resolvedTotal = resolvedQuery.data?.page.total ?? 0;
   const staleAfterMs = useStaleAfter(clusterName);
 
   return (
@@ -49,16 +53,16 @@ export function Overview() {
       </div>
 
       <Panel
-        title={findings.data && cluster.data?.firstCycleAt ? `Active findings (${active.length})` : 'Active findings'}
+        title={active.data && cluster.data?.firstCycleAt ? `Active findings (${activeCount.toLocaleString('en-US')})` : 'Active findings'}
         id="active-findings"
-        age={<DataAge at={findings.data?.generatedAt ?? null} staleAfterMs={staleAfterMs} />}
+        age={<DataAge at={active.data?.generatedAt ?? null} staleAfterMs={staleAfterMs} />}
       >
-        {findings.data && cluster.data ? (
-          <ActiveFindings findings={active} firstCycleAt={cluster.data.firstCycleAt} asOf={findings.data.generatedAt} />
-        ) : findings.isError || cluster.isError ? (
+        {active.data && cluster.data ? (
+          <ActiveFindings view={active.data} firstCycleAt={cluster.data.firstCycleAt} />
+        ) : active.isError || cluster.isError ? (
           <ErrorState
             title="Findings could not be loaded"
-            message={(findings.error ?? cluster.error)?.message}
+            message={(active.error ?? cluster.error)?.message}
             next="The page retries on its own every poll interval; check that the Clusterscope server is running."
           />
         ) : (
@@ -100,12 +104,12 @@ export function Overview() {
       </Panel>
 
       <details className="collapsible">
-        <summary>Recently resolved findings ({resolved.length})</summary>
+        <summary>Recently resolved findings ({resolvedTotal.toLocaleString('en-US')})</summary>
         <div className="collapsible__body">
           {resolved.length === 0 ? (
             <p className="muted">Nothing resolved recently.</p>
           ) : (
-            <FindingList findings={resolved.slice(0, RESOLVED_SHOWN)} label="Resolved findings" />
+            <FindingList findings={resolved} label="Resolved findings" />
           )}
         </div>
       </details>
@@ -113,9 +117,7 @@ export function Overview() {
   );
 }
 
-const ROWS_SHOWN = 1_000;
-
-/** The node table under its filter bar; very large clusters show the first rows and say how many are left out. */
+/** The node table under its filter bar (virtualized: every node is there, only the rows in view are drawn). */
 function NodeList({ nodes, total, children }: { nodes: NodeSummary[]; total: number; children: ReactNode }) {
   return (
     <>
@@ -123,10 +125,9 @@ function NodeList({ nodes, total, children }: { nodes: NodeSummary[]; total: num
         {children}
         <span className="muted" aria-live="polite">
           {nodes.length === total ? `${total} nodes` : `${nodes.length} of ${total} nodes`}
-          {nodes.length > ROWS_SHOWN ? ` — showing the first ${ROWS_SHOWN}; narrow the filter to see the rest` : ''}
         </span>
       </div>
-      {nodes.length === 0 ? <EmptyState title="No node matches this filter" /> : <NodeTable nodes={nodes.slice(0, ROWS_SHOWN)} />}
+      {nodes.length === 0 ? <EmptyState title="No node matches this filter" /> : <NodeTable nodes={nodes} />}
     </>
   );
 }

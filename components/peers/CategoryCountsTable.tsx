@@ -1,7 +1,7 @@
 'use client';
 
 import { StatusBadge } from '@/components/ui/StatusBadge';
-import { Table } from '@/components/ui/Table';
+import { SpacerRow, useVirtualRows, VirtualTable } from '@/components/ui/VirtualTable';
 import { TimeAgo } from '@/components/ui/TimeAgo';
 import { formatClock } from '@/lib/client/format';
 import type { PeersNodeView } from '@/lib/diagnostics/peers-view';
@@ -14,9 +14,10 @@ export function CategoryCountsTable({ nodes: allNodes }: { nodes: readonly Peers
   const unavailable = allNodes.filter((node) => node.dataStatus === 'unavailable');
   const categories = categoryOrder(nodes);
   const anyUndeclared = nodes.some((node) => Object.keys(node.undeclaredCounts).length > 0);
+  const { scrollRef, ...rows } = useVirtualRows(nodes.length, (index) => nodes[index].id);
   return (
     <>
-      <Table caption="Peers per category per node" dense>
+      <VirtualTable caption="Peers per category per node" scrollRef={scrollRef} dense>
         <thead>
           <tr>
             <th scope="col">Node</th>
@@ -33,11 +34,13 @@ export function CategoryCountsTable({ nodes: allNodes }: { nodes: readonly Peers
           </tr>
         </thead>
         <tbody>
-          {nodes.map((node) => {
+          <SpacerRow height={rows.before} />
+          {rows.rows.map((item) => {
+            const node = nodes[item.index];
             const undeclared = Object.entries(node.undeclaredCounts);
             const noData = node.dataStatus === 'unknown';
             return (
-              <tr key={node.id} data-node={node.id} className={node.dataStatus === 'stale' ? styles.rowStale : undefined}>
+              <tr key={item.key} ref={rows.measure} data-index={item.index} data-node={node.id} className={node.dataStatus === 'stale' ? styles.rowStale : undefined}>
                 <th scope="row" className={`mono ${styles.nowrap}`}>
                   {node.id}
                 </th>
@@ -70,8 +73,9 @@ export function CategoryCountsTable({ nodes: allNodes }: { nodes: readonly Peers
               </tr>
             );
           })}
+          <SpacerRow height={rows.after} />
         </tbody>
-      </Table>
+      </VirtualTable>
       {unavailable.length > 0 ? (
         <p className="muted">Peers not available from this source: {unavailable.map((node) => node.id).join(', ')}.</p>
       ) : null}

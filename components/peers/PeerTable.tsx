@@ -1,6 +1,6 @@
 'use client';
 
-import { Table } from '@/components/ui/Table';
+import { SpacerRow, useVirtualRows, VirtualTable } from '@/components/ui/VirtualTable';
 import type { PeerRow } from '@/lib/diagnostics/peers-view';
 import { CategoryNames } from './CategoryNames';
 import { PeerFlags } from './PeerFlags';
@@ -30,9 +30,9 @@ export function PeerTable({
   selected: string | null;
   onSelect: (key: string) => void;
 }) {
+  const { scrollRef, ...visible } = useVirtualRows(peers.length, (index) => peerKey(peers[index]));
   return (
-    <div className={styles.tableScroll}>
-      <Table caption="Peers per node with their category" dense>
+    <VirtualTable caption="Peers per node with their category" scrollRef={scrollRef} dense>
         <thead>
           <tr>
             <th scope="col">Node</th>
@@ -44,10 +44,12 @@ export function PeerTable({
           </tr>
         </thead>
         <tbody>
-          {peers.map((peer) => {
+          <SpacerRow height={visible.before} />
+          {visible.rows.map((item) => {
+            const peer = peers[item.index];
             const key = peerKey(peer);
             return (
-              <tr key={key} className={rowClass(peer, key === selected)} data-peer={peer.id} data-node={peer.node}>
+              <tr key={item.key} ref={visible.measure} data-index={item.index} className={rowClass(peer, key === selected)} data-peer={peer.id} data-node={peer.node}>
                 <td className={`mono ${styles.nowrap}`}>{peer.node}</td>
                 <td className={styles.peerCell}>
                   <button
@@ -71,8 +73,8 @@ export function PeerTable({
               </tr>
             );
           })}
+          <SpacerRow height={visible.after} />
         </tbody>
-      </Table>
-    </div>
+    </VirtualTable>
   );
 }

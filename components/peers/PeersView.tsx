@@ -1,5 +1,6 @@
 'use client';
 
+import { ChoiceOrText } from '@/components/ui/ChoiceOrText';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { DataAge } from '@/components/ui/DataAge';
@@ -25,7 +26,6 @@ import { useUrlFilter } from '@/lib/client/use-url-filter';
 
 const FINDINGS_SHOWN = 30;
 const PEER_FILTER_KEYS = ['node', 'category', 'q'] as const;
-
 /** /peers: categories per node, the peers in them, who fell through a gap, and the peer DB's read errors. */
 export function PeersView() {
   const cluster = useClusterName();
@@ -106,14 +106,13 @@ export function PeersView() {
           <div className={styles.filters} role="search" aria-label="Filter peers">
             <div>
               <label htmlFor="peers-filter-node">Node</label>
-              <select id="peers-filter-node" value={node} onChange={(e) => setFilter({ node: e.target.value })}>
-                <option value="">All nodes</option>
-                {peerNodes.map((n) => (
-                  <option key={n.id} value={n.id}>
-                    {n.id}
-                  </option>
-                ))}
-              </select>
+              <ChoiceOrText
+                id="peers-filter-node"
+                choices={peerNodes.map((n) => ({ value: n.id, label: n.id }))}
+                value={node}
+                allLabel="All nodes"
+                onChange={(value) => setFilter({ node: value })}
+              />
             </div>
             <div>
               <label htmlFor="peers-filter-category">Category</label>

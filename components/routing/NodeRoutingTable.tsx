@@ -1,6 +1,8 @@
+'use client';
+
 import Link from 'next/link';
 import { StatusBadge } from '@/components/ui/StatusBadge';
-import { Table } from '@/components/ui/Table';
+import { SpacerRow, useVirtualRows, VirtualTable } from '@/components/ui/VirtualTable';
 import { TimeAgo } from '@/components/ui/TimeAgo';
 import type { RoutingNodeRow } from '@/lib/diagnostics/routing-view';
 import { nodePath } from '@/lib/client/cluster-paths';
@@ -23,8 +25,9 @@ function owned(row: RoutingNodeRow) {
 /** Per node: its table's version, initialized flag, coordinator, owned count reported vs its own table. */
 export function NodeRoutingTable({ rows, newestVersion }: { rows: readonly RoutingNodeRow[]; newestVersion: string | null }) {
   const cluster = useClusterName();
+  const { scrollRef, ...visible } = useVirtualRows(rows.length, (index) => rows[index].id);
   return (
-    <Table caption="Routing table per node" dense>
+    <VirtualTable caption="Routing table per node" scrollRef={scrollRef} dense>
       <thead>
         <tr>
           <th scope="col">Node</th>
@@ -46,10 +49,12 @@ export function NodeRoutingTable({ rows, newestVersion }: { rows: readonly Routi
         </tr>
       </thead>
       <tbody>
-        {rows.map((row) => {
+        <SpacerRow height={visible.before} />
+        {visible.rows.map((item) => {
+          const row = rows[item.index];
           const mismatch = row.ownedReported !== null && row.ownedComputed !== null && row.ownedReported !== row.ownedComputed;
           return (
-            <tr key={row.id} className={mismatch ? 'row--bad' : undefined} aria-label={`routing of ${row.id}`}>
+            <tr key={item.key} ref={visible.measure} data-index={item.index} className={mismatch ? 'row--bad' : undefined} aria-label={`routing of ${row.id}`}>
               <td>
                 <Link href={nodePath(cluster, row.id)}>{row.id}</Link>
               </td>
@@ -81,7 +86,8 @@ export function NodeRoutingTable({ rows, newestVersion }: { rows: readonly Routi
             </tr>
           );
         })}
+        <SpacerRow height={visible.after} />
       </tbody>
-    </Table>
+    </VirtualTable>
   );
 }

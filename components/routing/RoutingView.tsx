@@ -1,5 +1,6 @@
 'use client';
 
+import { ChoiceOrText } from '@/components/ui/ChoiceOrText';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { usePathname, useRouter } from 'next/navigation';
 import { useState } from 'react';
@@ -114,15 +115,19 @@ export function RoutingView({ initialNode, initialTable = null }: { initialNode:
           <div className={styles.toolbar}>
             <label>
               View{' '}
-              <select value={node ?? ''} onChange={(event) => choose(event.currentTarget.value)} aria-busy={isPlaceholderData} aria-label="Routing view">
-                <option value="">Consensus (newest version)</option>
-                {withTables.map((row) => (
-                  <option key={row.id} value={row.id}>
-                    {row.id}&apos;s own table{row.isClient ? ' (client cache)' : ''}
-                    {row.table === 'stale' ? ' — stale' : ''}
-                  </option>
-                ))}
-              </select>
+              <span aria-busy={isPlaceholderData}>
+                <ChoiceOrText
+                  label="Routing view"
+                  choices={withTables.map((row) => ({
+                    value: row.id,
+                    label: `${row.id}'s own table${row.isClient ? ' (client cache)' : ''}${row.table === 'stale' ? ' — stale' : ''}`,
+                  }))}
+                  value={node ?? ''}
+                  allLabel="Consensus (newest version)"
+                  onChange={choose}
+                  placeholder="node id for its own table, then Enter"
+                />
+              </span>
             </label>
           </div>
         }

@@ -2,11 +2,11 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { DataAge } from '@/components/ui/DataAge';
-import { clusterQuery } from '@/lib/client/queries';
+import { clusterHeaderQuery } from '@/lib/client/queries';
 
 /** Demo/config mode and how old the current cluster's last poll cycle is, in the header. */
 export function ClusterStatusLine({ cluster }: { cluster: string }) {
-  const { data } = useQuery(clusterQuery(cluster));
+  const { data } = useQuery(clusterHeaderQuery(cluster));
   if (!data) return <div className="cluster-line muted">connecting…</div>;
   const lastCycleEnd = data.lastCycle ? data.lastCycle.startedAt + data.lastCycle.durationMs : null;
   return (

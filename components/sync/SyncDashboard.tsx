@@ -1,6 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { ChoiceOrText } from '@/components/ui/ChoiceOrText';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { DataAge } from '@/components/ui/DataAge';
 import { EmptyState } from '@/components/ui/EmptyState';
@@ -20,6 +21,9 @@ import { useClusterName } from '@/lib/client/use-cluster';
 const RETRY_TEXT = 'The page retries on its own every poll interval; check that the Clusterscope server is running.';
 
 /** The sync view: every replication link's claimed state next to what the evidence says. */
+/** Finding cards drawn at once: in an outage thousands of links are unknown, and thousands of cards drown the page. */
+const ACTIVE_SHOWN = 50;
+
 export function SyncDashboard() {
   const router = useRouter();
   const pathname = usePathname();
@@ -55,14 +59,12 @@ export function SyncDashboard() {
             <div className={styles.toolbar}>
               <label>
                 Primary{' '}
-                <select value={primary ?? ''} onChange={(event) => navigate({ primary: event.target.value || undefined, link })}>
-                  <option value="">all primaries</option>
-                  {view.primaries.map((id) => (
-                    <option key={id} value={id}>
-                      {id}
-                    </option>
-                  ))}
-                </select>
+                <ChoiceOrText
+                  choices={view.primaries.map((id) => ({ value: id, label: id }))}
+                  value={primary ?? ''}
+                  allLabel="all primaries"
+                  onChange={(value) => navigate({ primary: value || undefined, link })}
+                />
               </label>
             </div>
             <SyncSummary view={view} />
@@ -111,7 +113,14 @@ export function SyncDashboard() {
       >
         {findings.data ? (
           active.length > 0 ? (
-            <FindingList findings={active} label="Active sync findings" />
+            <>
+              <FindingList findings={active.slice(0, ACTIVE_SHOWN)} label="Active sync findings" />
+              {active.length > ACTIVE_SHOWN ? (
+                <p className="muted">
+                  Showing the {ACTIVE_SHOWN} most severe of {active.length.toLocaleString('en-US')}; the overview groups them all by cause.
+                </p>
+              ) : null}
+            </>
           ) : (
             <p className="muted">No active sync finding.</p>
           )

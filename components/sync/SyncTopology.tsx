@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { StatusBadge } from '@/components/ui/StatusBadge';
 import { Table } from '@/components/ui/Table';
+import { useVirtualRows } from '@/components/ui/VirtualTable';
 import type { SyncPrimaryGroup } from '@/lib/diagnostics/sync-view';
 import { ContainedError } from '@/components/ui/ContainedError';
 import { ErrorRow } from '@/components/ui/ErrorRow';
@@ -25,10 +26,15 @@ export function SyncTopology({
   onSelect: (id: string) => void;
 }) {
   const cluster = useClusterName();
+  // Thousands of primaries cost the DOM of the few in view.
+  const { scrollRef, ...visible } = useVirtualRows(groups.length, (index) => groups[index].primary);
   return (
-    <>
-      {groups.map((group) => (
-        <section key={group.primary} className={`${styles.group} ${styles.fixedTable}`} aria-label={`Primary ${group.primary}`}>
+    <div ref={scrollRef} className={styles.topologyScroll} tabIndex={0} role="region" aria-label="Replication links by primary">
+      <div aria-hidden="true" style={{ height: visible.before }} />
+      {visible.rows.map(({ index, key }) => {
+        const group = groups[index];
+        return (
+        <section key={key} ref={visible.measure} data-index={index} className={`${styles.group} ${styles.fixedTable}`} aria-label={`Primary ${group.primary}`}>
           <h3 className={styles.groupTitle}>
             Primary <Link href={nodePath(cluster, group.primary)}>{group.primary}</Link>
             <StatusBadge status={group.primaryStatus} label="primary node" />
@@ -72,7 +78,9 @@ export function SyncTopology({
             </tbody>
           </Table>
         </section>
-      ))}
-    </>
+        );
+      })}
+      <div aria-hidden="true" style={{ height: visible.after }} />
+    </div>
   );
 }

@@ -1,10 +1,12 @@
 import 'server-only';
-import type { ClusterFinding, ClusterSummary, ClustersView, ClusterView, NodeDetailView, SourceKindLabel } from '@/lib/contract/api';
-import { SEVERITIES, sortFindings, type Finding, type FindingKind, type Severity } from '@/lib/contract/findings';
+import type { ClusterFinding, ClusterSummary, ClustersView, ClusterView, FindingGroupsView, FindingsView, NodeDetailView, SourceKindLabel } from '@/lib/contract/api';
+import { SEVERITIES, sortFindings, type Finding, type Severity } from '@/lib/contract/findings';
 import { sourceLabel } from '@/lib/adapters';
 import { countStatuses } from '@/lib/diagnostics/node-status';
 import type { ClusterRuntime, Dashboard } from '@/lib/runtime';
-import { withLogGroups } from './logs-view';
+import { clusterGroups, findingsAnswer, groupSummary, type FindingsFilter } from './finding-views';
+import { MAX_PAGE_SIZE } from './paging';
+import { clusterVersion } from './per-cycle';
 
 /** How many of a cluster's most severe findings the home page names. */
 const TOP_FINDINGS = 3;
@@ -28,8 +30,10 @@ export function inCluster(cluster: ClusterRuntime, findings: readonly Finding[])
   return findings.map((finding) => ({ ...finding, cluster: cluster.name }));
 }
 
-export function clusterView(dashboard: Dashboard, cluster: ClusterRuntime): ClusterView {
-  const nodes = cluster.nodeSummaries();
+/** `nodes: 'none'` is the header every page polls: counts and cycle without 5,000 node rows. */
+export function clusterView(dashboard: Dashboard, cluster: ClusterRuntime, { nodes: which }: { nodes: 'all' | 'none' } = { nodes: 'all' }): ClusterView {
+  const all = cluster.nodeSummaries();
+  const nodes = which === 'all' ? all : [];
   return {
     cluster: cluster.name,
     mode: dashboard.mode,
@@ -41,7 +45,7 @@ export function clusterView(dashboard: Dashboard, cluster: ClusterRuntime): Clus
     lastCycle: cluster.lastCycle
       ? { startedAt: cluster.lastCycle.startedAt, durationMs: cluster.lastCycle.durationMs, polled: cluster.lastCycle.polled }
       : null,
-    counts: countStatuses(nodes),
+    counts: countStatuses(all),
     nodes,
   };
 }
@@ -59,6 +63,9 @@ export function clusterSummary(cluster: ClusterRuntime): ClusterSummary {
     counts: countStatuses(cluster.nodeSummaries()),
     activeBySeverity,
     topFindings: inCluster(cluster, sortFindings(active).slice(0, TOP_FINDINGS)),
+    topGroups: clusterGroups(cluster, { status: 'active' })
+      .slice(0, TOP_FINDINGS)
+      .map((group) => groupSummary(cluster, group)),
     dataAt: lastCycleEnd(cluster),
     firstCycleAt: cluster.firstCycleAt,
   };
@@ -68,22 +75,19 @@ export function clustersView(dashboard: Dashboard): ClustersView {
   return { mode: dashboard.mode, generatedAt: dashboard.now(), clusters: dashboard.clusters.map(clusterSummary) };
 }
 
-export type FindingsFilter = {
-  status: 'active' | 'resolved' | 'all';
-  kind?: FindingKind;
-  node?: string;
-};
+/** One cluster's findings list as GET …/findings answers it (for the pages' prefetch). */
+export function clusterFindingsView(cluster: ClusterRuntime, filter: FindingsFilter, limit = MAX_PAGE_SIZE): FindingsView {
+  const answer = findingsAnswer([cluster], { ...filter, view: 'list', limit }, clusterVersion(cluster), cluster.now());
+  // Without a cursor, paging cannot fail.
+  if (!answer.ok || !('findings' in answer.body)) throw new Error(`findings list: ${answer.ok ? 'not a list' : answer.message}`);
+  return answer.body;
+}
 
-/** One cluster's findings, filtered, in the one order, with their log groups. */
-export function clusterFindings(cluster: ClusterRuntime, { status, kind, node }: FindingsFilter): ClusterFinding[] {
-  const { active, resolved } = cluster.findings();
-  const chosen = status === 'active' ? active : status === 'resolved' ? resolved : [...active, ...resolved];
-  const findings = chosen.filter(
-    (finding) =>
-      (!kind || finding.kind === kind) &&
-      (!node || finding.subject.node === node || (finding.subject.type === 'node' && finding.subject.id === node)),
-  );
-  return inCluster(cluster, withLogGroups(cluster, sortFindings(findings)));
+/** The first page of one cluster's finding groups, as GET …/findings?view=groups answers it (for the pages' prefetch). */
+export function clusterGroupsView(cluster: ClusterRuntime, status: 'active' | 'resolved', limit: number): FindingGroupsView {
+  const answer = findingsAnswer([cluster], { status, view: 'groups', limit }, clusterVersion(cluster), cluster.now());
+  if (!answer.ok || !('groups' in answer.body)) throw new Error(`finding groups: ${answer.ok ? 'not groups' : answer.message}`);
+  return answer.body;
 }
 
 export function nodeDetailView(cluster: ClusterRuntime, id: string): NodeDetailView | null {

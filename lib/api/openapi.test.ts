@@ -25,7 +25,7 @@ describe('dashboard API document', () => {
   it('describes query parameters from the routes’ own schemas, and the error shape for every error status', () => {
     const document = dashboardApiOpenApi();
     const findings = document.paths['/api/clusters/{cluster}/findings'].get;
-    expect(findings.parameters.map((parameter) => parameter.name)).toEqual(['cluster', 'status', 'kind', 'node', 'at']);
+    expect(findings.parameters.map((parameter) => parameter.name)).toEqual(['cluster', 'status', 'kind', 'view', 'group', 'offset', 'limit', 'cursor', 'node', 'at']);
     expect(findings.parameters[2].schema).toMatchObject({ enum: expect.arrayContaining(['node.identity_changed', 'sync.stalled']) });
     expect(Object.keys(findings.responses).sort()).toEqual(['200', '400', '401', '404', '421', '431', '500', '503']);
     expect(Object.keys(document.paths['/api/health'].get.responses)).not.toContain('401');

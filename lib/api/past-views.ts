@@ -1,13 +1,14 @@
 import 'server-only';
-import type { ClusterFinding, ClusterView, FindingsView, NodeDetailView } from '@/lib/contract/api';
+import type { ClusterView, FindingsView, NodeDetailView } from '@/lib/contract/api';
 import { findingsOfView, sortFindings } from '@/lib/contract/findings';
 import { compareMoments, nodesAsOf, pollingGaps, type CompareView } from '@/lib/diagnostics/history-views';
-import type { FailoverIncidentView, FailoverView } from '@/lib/diagnostics/failover-view';
+import { failoverIncidentSchema, type FailoverApiView } from '@/lib/contract/views';
 import { countStatuses } from '@/lib/diagnostics/node-status';
 import type { ClusterRuntime, Dashboard } from '@/lib/runtime';
 import { historySlot, historyStore } from '@/lib/runtime/history';
 import { targetMeta } from '@/lib/runtime/runtime';
-import type { HistoryStore } from '@/lib/store/persistence/types';
+import type { HistoryStore, IncidentSnapshot } from '@/lib/store/persistence/types';
+import { formatIssuePath } from '@/lib/contract/issue-path';
 import { inCluster, sourcesOf } from './cluster-views';
 import { apiError } from './respond';
 
@@ -52,7 +53,7 @@ export async function clusterViewAt(dashboard: Dashboard, cluster: ClusterRuntim
 
 export type PastFindingsFilter = { status: 'active' | 'resolved' | 'all'; kind?: string; node?: string };
 
-export async function findingsViewAt(cluster: ClusterRuntime, store: HistoryStore, at: number, { status, kind, node }: PastFindingsFilter): Promise<FindingsView & AsOf> {
+export async function findingsViewAt(cluster: ClusterRuntime, store: HistoryStore, at: number, { status, kind, node }: PastFindingsFilter): Promise<Omit<FindingsView, 'page'> & AsOf> {
   const all = await store.findingsAt(cluster.name, at, RESOLVED_LOOKBACK_MS);
   const findings = all.filter(
     (finding) =>
@@ -88,12 +89,28 @@ export async function nodeDetailAt(cluster: ClusterRuntime, store: HistoryStore,
   };
 }
 
-export async function failoverViewAt(cluster: ClusterRuntime, store: HistoryStore, at: number): Promise<FailoverView & AsOf & { findings: ClusterFinding[] }> {
+/**
+ * The incidents stored for a moment, read back through the answer's schema. A row
+ * written before incidents carried their table is the nodes' one table (""); a row
+ * that does not parse is left out and logged, so one bad row costs only itself.
+ */
+function storedIncidents(cluster: ClusterRuntime, snapshots: readonly IncidentSnapshot[]): FailoverApiView['incidents'] {
+  const incidents: FailoverApiView['incidents'] = [];
+  for (const snapshot of snapshots) {
+    const view = typeof snapshot.view === 'object' && snapshot.view !== null ? { table: '', ...snapshot.view } : snapshot.view;
+    const parsed = failoverIncidentSchema.safeParse(view);
+    if (parsed.success) incidents.push(parsed.data);
+    else console.error(`[clusterscope] ${cluster.name}: stored incident ${snapshot.id} is unreadable: ${formatIssuePath(parsed.error.issues[0].path)}: ${parsed.error.issues[0].message}`);
+  }
+  return incidents;
+}
+
+export async function failoverViewAt(cluster: ClusterRuntime, store: HistoryStore, at: number): Promise<FailoverApiView & AsOf> {
   const [snapshots, findings] = await Promise.all([store.incidentsAt(cluster.name, at), store.findingsAt(cluster.name, at, RESOLVED_LOOKBACK_MS)]);
   return {
     generatedAt: at,
     staleConfigGraceMs: cluster.config.diagnostics.staleConfigGrace,
-    incidents: snapshots.map((snapshot) => snapshot.view as FailoverIncidentView),
+    incidents: storedIncidents(cluster, snapshots),
     staleMembers: [],
     findings: inCluster(cluster, sortFindings(findingsOfView(findings, 'failover'))),
     asOf: at,

@@ -3,6 +3,7 @@ import { LOG_LEVELS } from '@/lib/contract/admin-v1';
 import { FINDING_KINDS } from '@/lib/contract/findings';
 import { momentParam } from '@/lib/contract/time-param';
 import { LOG_CLASSES } from '@/lib/diagnostics/logs';
+import { MAX_PAGE_SIZE, pageQueryFields } from './paging';
 
 /**
  * The query of every /api route, strict (an unknown parameter is a 400). The
@@ -16,28 +17,54 @@ export const noParameters = z.strictObject({});
 /** `at`: the view as of that moment (ms or RFC 3339), from stored history (docs/storage.md). */
 const pastMoment = { at: momentParam.describe('The view as of this moment (ms since epoch or RFC 3339), from stored history') };
 
-export const clusterQuery = z.strictObject(pastMoment);
-export const nodeQuery = z.strictObject(pastMoment);
-
-export const findingsQuery = z.strictObject({
-  status: z.enum(['active', 'resolved', 'all']).default('all'),
-  kind: z.enum(FINDING_KINDS).optional(),
-  node: z.string().min(1).max(256).optional(),
+export const clusterQuery = z.strictObject({
   ...pastMoment,
+  /** `none`: the cluster's counts and cycle without the node list (what every page's header polls). */
+  nodes: z.enum(['all', 'none']).default('all'),
 });
+export const nodeQuery = z.strictObject(pastMoment);
 
 /** Two moments to compare (either order); `compare` defaults to now. */
 export const compareQuery = z.strictObject({ ...pastMoment, compare: momentParam.describe('The second moment (default: now)') });
 
-/** Findings across every cluster. */
-export const allFindingsQuery = z.strictObject({
+/** Paging and grouping, shared by both findings routes. */
+const findingsShape = {
   status: z.enum(['active', 'resolved', 'all']).default('all'),
   kind: z.enum(FINDING_KINDS).optional(),
-  /** Only this cluster's findings. */
-  cluster: z.string().min(1).max(128).optional(),
-  /** A target id; with several clusters, give `cluster` too. */
-  node: z.string().min(1).max(256).optional(),
-});
+  /** `groups`: one entry per kind and cause, as Alertmanager groups alerts (members through `group`). */
+  view: z.enum(['list', 'groups']).default('list'),
+  /** A group's key (from view=groups): only that group's findings, paged. */
+  group: z.string().min(1).max(300).optional(),
+  ...pageQueryFields,
+  // A page as large as any demo or small cluster's whole list, so a plain GET still sees everything there.
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(MAX_PAGE_SIZE),
+};
+
+function groupNotWithGroupsView(query: { view: 'list' | 'groups'; group?: string }, ctx: z.RefinementCtx) {
+  if (query.view === 'groups' && query.group) ctx.addIssue({ code: 'custom', path: ['group'], message: 'expected no group with view=groups (group lists one group’s findings)' });
+}
+
+export const findingsQuery = z
+  .strictObject({
+    ...findingsShape,
+    node: z.string().min(1).max(256).optional(),
+    ...pastMoment,
+  })
+  .superRefine(groupNotWithGroupsView);
+
+/** Findings across every cluster. */
+export const allFindingsQuery = z
+  .strictObject({
+    ...findingsShape,
+    /** Only this cluster's findings; required with `group` (group keys are per cluster). */
+    cluster: z.string().min(1).max(128).optional(),
+    /** A target id; with several clusters, give `cluster` too. */
+    node: z.string().min(1).max(256).optional(),
+  })
+  .superRefine((query, ctx) => {
+    groupNotWithGroupsView(query, ctx);
+    if (query.group && !query.cluster) ctx.addIssue({ code: 'custom', path: ['cluster'], message: 'expected the group’s cluster with group' });
+  });
 
 export const peersQuery = z.strictObject({
   node: z.string().min(1).max(256).optional(),

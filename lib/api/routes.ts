@@ -1,12 +1,23 @@
 import { z } from '@/lib/contract/zod';
-import { apiErrorSchema, clustersViewSchema, clusterViewSchema, findingsViewSchema, healthSchema, nodeDetailViewSchema, readySchema } from '@/lib/contract/api';
+import { apiErrorSchema, clustersViewSchema, clusterViewSchema, findingGroupsViewSchema, findingsViewSchema, healthSchema, nodeDetailViewSchema, readySchema } from '@/lib/contract/api';
+import {
+  alertingStatusViewSchema,
+  compareAnswerSchema,
+  failoverApiViewSchema,
+  logsViewSchema,
+  peersResponseSchema,
+  routingApiViewSchema,
+  storageViewSchema,
+  syncViewSchema,
+} from '@/lib/contract/views';
 import { allFindingsQuery, clusterQuery, compareQuery, failoverQuery, findingsQuery, logsQuery, nodeQuery, noParameters, peersQuery, routingQuery, syncQuery } from './queries';
 
 /**
  * Every /api route, with the query it accepts and the answer it gives: the one
- * table the OpenAPI document is generated from. A view whose answer has no zod
- * schema yet is described as "an object" (its TypeScript type is in the builder
- * named in `answer`), so the document never claims more than it checks.
+ * table the OpenAPI document is generated from. Every JSON view names its
+ * answer's schema (lib/contract/api.ts, lib/contract/views.ts), the same one the
+ * browser parses it with; only the two OpenAPI documents are "an object" here,
+ * as they are documents of their own.
  */
 export type DashboardRoute = {
   path: string;
@@ -23,18 +34,21 @@ const object = (typeName: string) => z.object({}).loose().describe(`See ${typeNa
 const NOT_READY = 503;
 const NOT_FOUND = 404;
 
+/** A page of findings, or with view=groups a page of groups. */
+const findingsAnswer = z.union([findingsViewSchema, findingGroupsViewSchema]);
+
 const CLUSTER = { name: 'cluster', description: 'A cluster name from the config (`GET /api/clusters` lists them)' };
 
 export const DASHBOARD_ROUTES: readonly DashboardRoute[] = [
   { path: '/api/health', summary: 'The process is alive (container health check)', query: noParameters, answer: healthSchema, errors: [] },
   { path: '/api/ready', summary: 'Every cluster has polled every target once', query: noParameters, answer: readySchema, errors: [NOT_READY] },
   { path: '/api/clusters', summary: 'Every cluster at a glance', query: noParameters, answer: clustersViewSchema, errors: [NOT_READY] },
-  { path: '/api/findings', summary: 'Findings across every cluster, active first by severity', query: allFindingsQuery, answer: findingsViewSchema, errors: [NOT_FOUND, NOT_READY] },
-  { path: '/api/alerting', summary: 'Delivery status of every Alertmanager and webhook', query: noParameters, answer: object('GET /api/alerting in docs/alerting.md'), errors: [NOT_READY] },
+  { path: '/api/findings', summary: 'Findings across every cluster, active first by severity', query: allFindingsQuery, answer: findingsAnswer, errors: [NOT_FOUND, NOT_READY] },
+  { path: '/api/alerting', summary: 'Delivery status of every Alertmanager and webhook', query: noParameters, answer: alertingStatusViewSchema, errors: [NOT_READY] },
   { path: '/api/contract', summary: 'The node admin API v1 as OpenAPI 3.1', query: noParameters, answer: object('docs/admin-api-v1.openapi.json'), errors: [] },
   { path: '/api/openapi', summary: 'This document: the dashboard API as OpenAPI 3.1', query: noParameters, answer: object('docs/dashboard-api.openapi.json'), errors: [] },
   { path: '/api/clusters/{cluster}', summary: 'One cluster: poll cycle and every node’s summary', query: clusterQuery, pathParameters: [CLUSTER], answer: clusterViewSchema, errors: [NOT_FOUND, NOT_READY] },
-  { path: '/api/clusters/{cluster}/findings', summary: 'The cluster’s findings', query: findingsQuery, pathParameters: [CLUSTER], answer: findingsViewSchema, errors: [NOT_FOUND, NOT_READY] },
+  { path: '/api/clusters/{cluster}/findings', summary: 'The cluster’s findings', query: findingsQuery, pathParameters: [CLUSTER], answer: findingsAnswer, errors: [NOT_FOUND, NOT_READY] },
   {
     path: '/api/clusters/{cluster}/nodes/{id}',
     summary: 'One node: summary, last report, samples and status changes',
@@ -43,13 +57,13 @@ export const DASHBOARD_ROUTES: readonly DashboardRoute[] = [
     answer: nodeDetailViewSchema,
     errors: [NOT_FOUND, NOT_READY],
   },
-  { path: '/api/clusters/{cluster}/peers', summary: 'Peer categories per node, peers with move history, peer findings', query: peersQuery, pathParameters: [CLUSTER], answer: object('PeersResponse in lib/diagnostics/peers.ts'), errors: [NOT_FOUND, NOT_READY] },
-  { path: '/api/clusters/{cluster}/sync', summary: 'Replication links per primary with verdicts; history of one link', query: syncQuery, pathParameters: [CLUSTER], answer: object('SyncView in lib/diagnostics/sync-view.ts'), errors: [NOT_FOUND, NOT_READY] },
-  { path: '/api/clusters/{cluster}/routing', summary: 'Partition owners per node view, divergence', query: routingQuery, pathParameters: [CLUSTER], answer: object('RoutingView in lib/diagnostics/routing-view.ts'), errors: [NOT_FOUND, NOT_READY] },
-  { path: '/api/clusters/{cluster}/failover', summary: 'Failover incidents and members on an old ballot', query: failoverQuery, pathParameters: [CLUSTER], answer: object('FailoverView in lib/diagnostics/failover-view.ts'), errors: [NOT_FOUND, NOT_READY] },
-  { path: '/api/clusters/{cluster}/compare', summary: 'What changed between two moments, from history', query: compareQuery, pathParameters: [CLUSTER], answer: object('CompareView in lib/diagnostics/history-views.ts'), errors: [NOT_FOUND, NOT_READY] },
-  { path: '/api/storage', summary: 'Where history is kept, write state, size, retention', query: noParameters, answer: object('StorageView in lib/store/persistence/status-view.ts'), errors: [NOT_READY] },
-  { path: '/api/clusters/{cluster}/logs', summary: 'Log groups, a page of lines, volume', query: logsQuery(Date.now), pathParameters: [CLUSTER], answer: object('the logs view in lib/api/logs-view.ts'), errors: [NOT_FOUND, NOT_READY] },
+  { path: '/api/clusters/{cluster}/peers', summary: 'Peer categories per node, peers with move history, peer findings', query: peersQuery, pathParameters: [CLUSTER], answer: peersResponseSchema, errors: [NOT_FOUND, NOT_READY] },
+  { path: '/api/clusters/{cluster}/sync', summary: 'Replication links per primary with verdicts; history of one link', query: syncQuery, pathParameters: [CLUSTER], answer: syncViewSchema, errors: [NOT_FOUND, NOT_READY] },
+  { path: '/api/clusters/{cluster}/routing', summary: 'Partition owners per node view, divergence', query: routingQuery, pathParameters: [CLUSTER], answer: routingApiViewSchema, errors: [NOT_FOUND, NOT_READY] },
+  { path: '/api/clusters/{cluster}/failover', summary: 'Failover incidents and members on an old ballot', query: failoverQuery, pathParameters: [CLUSTER], answer: failoverApiViewSchema, errors: [NOT_FOUND, NOT_READY] },
+  { path: '/api/clusters/{cluster}/compare', summary: 'What changed between two moments, from history', query: compareQuery, pathParameters: [CLUSTER], answer: compareAnswerSchema, errors: [NOT_FOUND, NOT_READY] },
+  { path: '/api/storage', summary: 'Where history is kept, write state, size, retention', query: noParameters, answer: storageViewSchema, errors: [NOT_READY] },
+  { path: '/api/clusters/{cluster}/logs', summary: 'Log groups, a page of lines, volume', query: logsQuery(Date.now), pathParameters: [CLUSTER], answer: logsViewSchema, errors: [NOT_FOUND, NOT_READY] },
 ];
 
 export { apiErrorSchema };

@@ -1,8 +1,7 @@
 import 'server-only';
 import type { Finding } from '@/lib/contract/findings';
 import { findingsOfView, sortFindings } from '@/lib/contract/findings';
-import type { FailoverApiView } from '@/lib/client/failover-queries';
-import type { RoutingApiView } from '@/lib/client/routing-queries';
+import type { FailoverApiView, RoutingApiView } from '@/lib/contract/views';
 import { goquaiPeersAnalyzer } from '@/lib/diagnostics/goquai-peers';
 import { buildGoquaiPeersView } from '@/lib/diagnostics/goquai-peers-view';
 import { peersAnalyzer } from '@/lib/diagnostics/peers';

@@ -1,14 +1,14 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { AlertingStatus } from '@/lib/alerting/notifier';
+import { alertingStatusViewSchema, type AlertingStatusView } from '@/lib/contract/views';
 import { fetchJson } from './fetch-json';
 
-export type AlertingStatusView = AlertingStatus & { generatedAt: number };
+export type { AlertingStatusView };
 
 /** Where findings are delivered and whether that works; polled like the views. */
 export function alertingQuery(pollIntervalMs: number) {
   return queryOptions({
     queryKey: ['alerting'],
-    queryFn: ({ signal }) => fetchJson<AlertingStatusView>('/api/alerting', signal),
+    queryFn: ({ signal }) => fetchJson('/api/alerting', alertingStatusViewSchema, signal),
     refetchInterval: pollIntervalMs,
   });
 }

@@ -1,4 +1,6 @@
 import type { ApiError } from '@/lib/contract/api';
+import { formatIssuePath } from '@/lib/contract/issue-path';
+import type { z } from '@/lib/contract/zod';
 
 /**
  * A failed call to the dashboard's own API. `status` is null when the browser
@@ -27,11 +29,16 @@ function isApiError(body: unknown): body is ApiError {
   return typeof error === 'object' && error !== null && 'code' in error && 'message' in error;
 }
 
-/** GET a path of the dashboard's own API and return its JSON; throws ApiFetchError on any failure. */
-export async function fetchJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+/**
+ * GET a path of the dashboard's own API and return its JSON, parsed with the
+ * answer's schema; throws ApiFetchError on any failure. An answer that does not
+ * match its schema is a failure (`schema`), never data shown half-understood.
+ */
+export async function fetchJson<Schema extends z.ZodType>(path: string, schema: Schema, signal?: AbortSignal): Promise<z.output<Schema>> {
   let response: Response;
   try {
-    response = await fetch(path, { signal, cache: 'no-store', headers: { accept: 'application/json' } });
+    // no-cache, not no-store: the browser keeps the last body and revalidates with its ETag, so an unchanged view costs a 304.
+    response = await fetch(path, { signal, cache: 'no-cache', headers: { accept: 'application/json' } });
   } catch (cause) {
     if (signal?.aborted) throw cause;
     throw new ApiFetchError(null, 'unreachable', 'Cannot reach the Clusterscope server.');
@@ -46,5 +53,10 @@ export async function fetchJson<T>(path: string, signal?: AbortSignal): Promise<
     if (isApiError(body)) throw new ApiFetchError(response.status, body.error.code, body.error.message);
     throw new ApiFetchError(response.status, 'http_status', `The server answered ${response.status}.`);
   }
-  return body as T;
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const [first] = parsed.error.issues;
+    throw new ApiFetchError(response.status, 'schema', `The answer of ${path} does not match its shape at ${formatIssuePath(first.path)}: ${first.message}`);
+  }
+  return parsed.data;
 }

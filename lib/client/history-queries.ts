@@ -1,6 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { CompareView } from '@/lib/diagnostics/history-views';
-import type { StorageView } from '@/lib/store/persistence/status-view';
+import { compareAnswerSchema, storageViewSchema } from '@/lib/contract/views';
 import { clusterApiPath } from './cluster-paths';
 import { fetchJson } from './fetch-json';
 
@@ -9,7 +8,7 @@ export function compareQuery(cluster: string, at: number, compare: number | null
   const second = compare === null ? '' : `&compare=${compare}`;
   return queryOptions({
     queryKey: ['compare', cluster, at, compare],
-    queryFn: ({ signal }) => fetchJson<CompareView & { cluster: string }>(clusterApiPath(cluster, `/compare?at=${at}${second}`), signal),
+    queryFn: ({ signal }) => fetchJson(clusterApiPath(cluster, `/compare?at=${at}${second}`), compareAnswerSchema, signal),
   });
 }
 
@@ -17,7 +16,7 @@ export function compareQuery(cluster: string, at: number, compare: number | null
 export function storageQuery(pollIntervalMs: number) {
   return queryOptions({
     queryKey: ['storage'],
-    queryFn: ({ signal }) => fetchJson<StorageView>('/api/storage', signal),
+    queryFn: ({ signal }) => fetchJson('/api/storage', storageViewSchema, signal),
     refetchInterval: pollIntervalMs,
   });
 }

@@ -1,6 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { LogLevel } from '@/lib/contract/admin-v1';
-import type { LogClass, LogsView } from '@/lib/diagnostics/logs';
+import { logsViewSchema } from '@/lib/contract/views';
+import type { LogClass } from '@/lib/diagnostics/logs';
 import { clusterApiPath, clusterPath } from './cluster-paths';
 import { fetchJson } from './fetch-json';
 import { searchString } from './queries';
@@ -70,7 +71,7 @@ export const PANEL_LINES = 500;
 export function logsQuery(cluster: string, filter: LogFilter, pollIntervalMs: number, live: boolean) {
   return queryOptions({
     queryKey: ['logs', cluster, filter],
-    queryFn: ({ signal }) => fetchJson<LogsView>(logsPath(cluster, filter, { limit: String(PANEL_LINES) }), signal),
+    queryFn: ({ signal }) => fetchJson(logsPath(cluster, filter, { limit: String(PANEL_LINES) }), logsViewSchema, signal),
     refetchInterval: live ? pollIntervalMs : false,
     placeholderData: (previous) => previous,
   });
@@ -82,7 +83,7 @@ export function logGroupLinesQuery(cluster: string, groupId: string, filter: Log
   // The group id alone picks the lines; the finding filter would only narrow to the same group.
   return queryOptions({
     queryKey: ['logs', cluster, 'group', groupId, filter.node ?? null, filter.since ?? null, filter.until ?? null],
-    queryFn: ({ signal }) => fetchJson<LogsView>(path, signal),
+    queryFn: ({ signal }) => fetchJson(path, logsViewSchema, signal),
     refetchInterval: live ? pollIntervalMs : false,
   });
 }

@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { PeersResponse } from '@/lib/diagnostics/peers-view';
+import { peersResponseSchema } from '@/lib/contract/views';
 import { clusterApiPath } from './cluster-paths';
 import { fetchJson } from './fetch-json';
 import { searchString } from './queries';
@@ -11,7 +11,7 @@ export function peersQuery(cluster: string, filter: PeersFilter, pollIntervalMs:
   const path = clusterApiPath(cluster, `/peers${searchString({ node: filter.node, category: filter.category, q: filter.q })}`);
   return queryOptions({
     queryKey: ['peers', cluster, filter.node ?? null, filter.category ?? null, filter.q ?? null],
-    queryFn: ({ signal }) => fetchJson<PeersResponse>(path, signal),
+    queryFn: ({ signal }) => fetchJson(path, peersResponseSchema, signal),
     refetchInterval: pollIntervalMs,
     // Keep showing the previous table while a new filter loads.
     placeholderData: (previous) => previous,

@@ -1,5 +1,5 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import type { ClustersView, ClusterView, FindingsView, NodeDetailView } from '@/lib/contract/api';
+import { clustersViewSchema, clusterViewSchema, findingGroupsViewSchema, findingsViewSchema, nodeDetailViewSchema } from '@/lib/contract/api';
 import type { FindingKind } from '@/lib/contract/findings';
 import { clusterApiPath } from './cluster-paths';
 import { fetchJson } from './fetch-json';
@@ -17,7 +17,7 @@ export const DEFAULT_POLL_INTERVAL_MS = 5_000;
 export function clustersQuery() {
   return queryOptions({
     queryKey: ['clusters'],
-    queryFn: ({ signal }) => fetchJson<ClustersView>('/api/clusters', signal),
+    queryFn: ({ signal }) => fetchJson('/api/clusters', clustersViewSchema, signal),
     refetchInterval: (query) =>
       Math.min(DEFAULT_POLL_INTERVAL_MS, ...(query.state.data?.clusters.map((cluster) => cluster.pollIntervalMs) ?? [])),
   });
@@ -27,20 +27,29 @@ export function clustersQuery() {
 export function clusterQuery(cluster: string, at: number | null = null) {
   return queryOptions({
     queryKey: keyAt(['cluster', cluster], at),
-    queryFn: ({ signal }) => fetchJson<ClusterView>(`${clusterApiPath(cluster)}${atSearch(at)}`, signal),
+    queryFn: ({ signal }) => fetchJson(`${clusterApiPath(cluster)}${atSearch(at)}`, clusterViewSchema, signal),
     refetchInterval: (query) => (at !== null ? false : (query.state.data?.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS)),
+  });
+}
+
+/** The cluster without its node list: what every page's header and poll interval need, a few hundred bytes at any size. */
+export function clusterHeaderQuery(cluster: string) {
+  return queryOptions({
+    queryKey: ['cluster-header', cluster],
+    queryFn: ({ signal }) => fetchJson(clusterApiPath(cluster, '?nodes=none'), clusterViewSchema, signal),
+    refetchInterval: (query) => query.state.data?.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
   });
 }
 
 /** The cluster's poll interval for other views' refetchInterval (default until the cluster is known). */
 export function usePollInterval(cluster: string): number {
-  const { data } = useQuery({ ...clusterQuery(cluster), select: (view) => view.pollIntervalMs });
+  const { data } = useQuery({ ...clusterHeaderQuery(cluster), select: (view) => view.pollIntervalMs });
   return data ?? DEFAULT_POLL_INTERVAL_MS;
 }
 
 /** How old data may be before it is shown as stale: decided by the server (one rule), default until known. */
 export function useStaleAfter(cluster: string): number {
-  const { data } = useQuery({ ...clusterQuery(cluster), select: (view) => view.staleAfterMs });
+  const { data } = useQuery({ ...clusterHeaderQuery(cluster), select: (view) => view.staleAfterMs });
   return data ?? 3 * DEFAULT_POLL_INTERVAL_MS;
 }
 
@@ -49,6 +58,8 @@ export type FindingsFilter = {
   status?: 'active' | 'resolved' | 'all';
   kind?: FindingKind;
   node?: string;
+  /** Page size (the server's default when unset). */
+  limit?: number;
 };
 
 /** Builds `?a=b` from the set values only, so the server never sees empty parameters. */
@@ -64,10 +75,11 @@ export function searchString(params: Record<string, string | undefined>): string
 /** One cluster's findings, filtered on the server. */
 export function findingsQuery(cluster: string, filter: FindingsFilter, pollIntervalMs: number, at: number | null = null) {
   const status = filter.status ?? 'active';
-  const path = clusterApiPath(cluster, `/findings${searchString({ status, kind: filter.kind, node: filter.node, at: at === null ? undefined : String(at) })}`);
+  const limit = filter.limit === undefined ? undefined : String(filter.limit);
+  const path = clusterApiPath(cluster, `/findings${searchString({ status, kind: filter.kind, node: filter.node, limit, at: at === null ? undefined : String(at) })}`);
   return queryOptions({
-    queryKey: keyAt(['findings', cluster, status, filter.kind ?? null, filter.node ?? null], at),
-    queryFn: ({ signal }) => fetchJson<FindingsView>(path, signal),
+    queryKey: keyAt(['findings', cluster, status, filter.kind ?? null, filter.node ?? null, filter.limit ?? null], at),
+    queryFn: ({ signal }) => fetchJson(path, findingsViewSchema, signal),
     refetchInterval: at === null ? pollIntervalMs : false,
     // Changing a filter keeps the current list on screen until the new one arrives.
     placeholderData: keepPreviousData,
@@ -78,7 +90,38 @@ export function findingsQuery(cluster: string, filter: FindingsFilter, pollInter
 export function nodeQuery(cluster: string, id: string, pollIntervalMs: number, at: number | null = null) {
   return queryOptions({
     queryKey: keyAt(['node', cluster, id], at),
-    queryFn: ({ signal }) => fetchJson<NodeDetailView>(clusterApiPath(cluster, `/nodes/${encodeURIComponent(id)}${atSearch(at)}`), signal),
+    queryFn: ({ signal }) => fetchJson(clusterApiPath(cluster, `/nodes/${encodeURIComponent(id)}${atSearch(at)}`), nodeDetailViewSchema, signal),
     refetchInterval: at === null ? pollIntervalMs : false,
+  });
+}
+
+/** Recently resolved findings the overview lists. */
+export const RESOLVED_SHOWN = 50;
+
+/** How many groups the overview lists at once (the server pages the rest). */
+export const GROUPS_PAGE_SIZE = 50;
+
+/** One cluster's findings grouped by kind and cause on the server (Alertmanager-style): a page of groups, members not included. */
+export function findingGroupsQuery(cluster: string, status: 'active' | 'resolved', pollIntervalMs: number) {
+  const path = clusterApiPath(cluster, `/findings${searchString({ status, view: 'groups', limit: String(GROUPS_PAGE_SIZE) })}`);
+  return queryOptions({
+    queryKey: ['finding-groups', cluster, status],
+    queryFn: ({ signal }) => fetchJson(path, findingGroupsViewSchema, signal),
+    // Twice per interval: a new cycle's groups show within half an interval, and an unchanged answer is a bodiless 304.
+    refetchInterval: pollIntervalMs / 2,
+  });
+}
+
+/** One page of a group's members, asked for only while the group is open. */
+export function groupMembersQuery(cluster: string, group: { key: string; status: 'active' | 'resolved'; offset: number; limit: number }, pollIntervalMs: number) {
+  const path = clusterApiPath(
+    cluster,
+    `/findings${searchString({ status: group.status, group: group.key, offset: String(group.offset), limit: String(group.limit) })}`,
+  );
+  return queryOptions({
+    queryKey: ['group-members', cluster, group.status, group.key, group.offset, group.limit],
+    queryFn: ({ signal }) => fetchJson(path, findingsViewSchema, signal),
+    refetchInterval: pollIntervalMs,
+    placeholderData: keepPreviousData,
   });
 }

@@ -50,7 +50,7 @@ export function parseClusterConfigText(text: string, file: string): ConfigResult
 const MAX_ALIAS_EXPANSIONS = 100;
 
 export function loadClusterConfig(file: string): ConfigResult {
-  const absolute = path.resolve(file);
+  const absolute = path.resolve(/*turbopackIgnore: true*/ file);
   let text: string;
   try {
     text = readFileSync(absolute, 'utf8');

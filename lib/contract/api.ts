@@ -1,11 +1,14 @@
 import { z } from './zod';
-import { findingSchema, SEVERITIES } from './findings';
+import { FINDING_KINDS, findingSchema, SEVERITIES } from './findings';
 import { NODE_STATUSES, nodeReportSchema, POLL_STATUSES, pollReasonSchema, SOURCE_KIND_NAMES } from './report';
 
 /**
  * Shapes of the dashboard's own read-only JSON API (app/api/*), as zod schemas:
  * the types come from them, and so does the API's OpenAPI document.
  */
+
+/** Set on an answer built from stored history for a past moment (`at=`), so a past view never passes for live. */
+export const asOfField = z.number().optional().describe('The past moment this answer shows (ms since epoch); absent on live answers');
 
 export const nodeSummarySchema = z.object({
   id: z.string(),
@@ -46,6 +49,7 @@ export const clusterViewSchema = z.object({
   lastCycle: z.object({ startedAt: z.number(), durationMs: z.number(), polled: z.number() }).nullable(),
   counts: statusCountsSchema,
   nodes: z.array(nodeSummarySchema),
+  asOf: asOfField,
 });
 export type ClusterView = z.infer<typeof clusterViewSchema>;
 
@@ -53,11 +57,56 @@ export type ClusterView = z.infer<typeof clusterViewSchema>;
 export const clusterFindingSchema = findingSchema.extend({ cluster: z.string() });
 export type ClusterFinding = z.infer<typeof clusterFindingSchema>;
 
+/** Where a page sits in the whole (filtered) list; `nextCursor` asks for the next one (lib/api/paging.ts). */
+export const pageInfoSchema = z.object({
+  total: z.number(),
+  offset: z.number(),
+  limit: z.number(),
+  nextCursor: z.string().nullable(),
+  /** The per-cycle version the page was cut from. */
+  version: z.string(),
+  /** The cursor came from an older cycle: items may have moved between pages. */
+  versionChanged: z.boolean(),
+});
+export type PageInfo = z.infer<typeof pageInfoSchema>;
+
 export const findingsViewSchema = z.object({
   generatedAt: z.number(),
   findings: z.array(clusterFindingSchema),
+  page: pageInfoSchema,
+  asOf: asOfField,
 });
 export type FindingsView = z.infer<typeof findingsViewSchema>;
+
+/** Findings grouped as Alertmanager groups alerts: one per kind and cause (lib/diagnostics/finding-groups.ts), members asked for by `group`. */
+export const findingGroupSchema = z.object({
+  cluster: z.string(),
+  /** Kind and cause; pass as `group` (with `cluster` on /api/findings) for the members. */
+  key: z.string(),
+  kind: z.enum(FINDING_KINDS),
+  cause: z.string().nullable(),
+  causeLabel: z.string().nullable(),
+  severity: z.enum(SEVERITIES),
+  title: z.string(),
+  count: z.number(),
+  sample: z.array(z.string()),
+  firstSeen: z.number(),
+  lastSeen: z.number(),
+  /** Most nodes failed this way at once: what more likely broke (the dashboard's network, DNS, …) and where to look. */
+  likelyCause: z.object({ summary: z.string(), hint: z.string(), affected: z.number(), clusterSize: z.number() }).nullable(),
+  /** The first few members (every member of a small group), so a group of one or two reads like the findings themselves. */
+  firstMembers: z.array(clusterFindingSchema),
+});
+export type FindingGroupView = z.infer<typeof findingGroupSchema>;
+
+export const findingGroupsViewSchema = z.object({
+  generatedAt: z.number(),
+  /** Findings behind every group, not only this page's. */
+  findingCount: z.number(),
+  groups: z.array(findingGroupSchema),
+  page: pageInfoSchema,
+});
+export type FindingGroupsView = z.infer<typeof findingGroupsViewSchema>;
 
 /** One row of the home page: a cluster at a glance. */
 export const clusterSummarySchema = z.object({
@@ -70,6 +119,8 @@ export const clusterSummarySchema = z.object({
   activeBySeverity: z.record(z.enum(SEVERITIES), z.number()),
   /** The most severe active findings (a few), in the one findings order. */
   topFindings: z.array(clusterFindingSchema),
+  /** The first few groups of active findings, in the groups order (likely shared cause first). */
+  topGroups: z.array(findingGroupSchema),
   /** End of the last poll cycle; null before the first. */
   dataAt: z.number().nullable(),
   firstCycleAt: z.number().nullable(),
@@ -100,6 +151,7 @@ export const nodeDetailViewSchema = z.object({
   events: z.array(statusChangeSchema),
   /** Stretches in the window when Clusterscope was not polling (stopped, restarting), from history: unknown, never healthy. */
   gaps: z.array(z.object({ from: z.number(), to: z.number() })).optional(),
+  asOf: asOfField,
 });
 export type NodeDetailView = z.infer<typeof nodeDetailViewSchema>;
 

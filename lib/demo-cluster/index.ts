@@ -90,9 +90,9 @@ export type DemoClusters = {
 export async function startDemoClusters(options: DemoClusterOptions = {}): Promise<DemoClusters> {
   checkOptions(options);
   const runtimes = new Map<DemoClusterName, DemoRuntime | PegasusDemoCluster>();
-  const logRoot = options.logFiles === false ? null : mkdtempSync(path.join(tmpdir(), 'clusterscope-demo-logs-'));
+  const logRoot = options.logFiles === false ? null : mkdtempSync(path.join(/*turbopackIgnore: true*/ tmpdir(), 'clusterscope-demo-logs-'));
   // go-quai shows its categories only in its log files: its network always writes them.
-  const goquaiDir = mkdtempSync(path.join(tmpdir(), 'clusterscope-demo-goquai-'));
+  const goquaiDir = mkdtempSync(path.join(/*turbopackIgnore: true*/ tmpdir(), 'clusterscope-demo-goquai-'));
   const logDirs = new Map<DemoClusterName, string>();
   let olric: OlricDemo | null = null;
   let pika: PikaDemo | null = null;
@@ -110,7 +110,7 @@ export async function startDemoClusters(options: DemoClusterOptions = {}): Promi
         await pegasus.start();
         continue;
       }
-      const logDir = logRoot ? path.join(logRoot, cluster.name) : undefined;
+      const logDir = logRoot ? path.join(/*turbopackIgnore: true*/ logRoot, cluster.name) : undefined;
       if (logDir) {
         mkdirSync(logDir);
         logDirs.set(cluster.name, logDir);
@@ -128,7 +128,7 @@ export async function startDemoClusters(options: DemoClusterOptions = {}): Promi
     }
     const autopilot = options.autopilot ?? true;
     olric = await startOlricDemo({ mode: autopilot ? 'seed-race' : 'fixed', raceMs: OLRIC_RACE_MS, idPrefix: 'olric' });
-    pika = await startPikaDemo({ logDir: logRoot ? path.join(logRoot, PIKA_DEMO_CLUSTER) : undefined, incidents: autopilot });
+    pika = await startPikaDemo({ logDir: logRoot ? path.join(/*turbopackIgnore: true*/ logRoot, PIKA_DEMO_CLUSTER) : undefined, incidents: autopilot });
     goquai = await GoquaiNetwork.start({ dir: goquaiDir, clock: options.clock });
     const control = await startControlServer(runtimes as ReadonlyMap<string, ControlledCluster>, options.controlPort ?? 0, olric, pika);
     const goquaiTargets = goquai.list().map(

@@ -23,7 +23,7 @@ export type RuntimeOptions = {
 
 /** The log file a demo node writes in one format. */
 export function systemLogPath(logDir: string, nodeId: string, format: SystemLogFormat): string {
-  return path.join(logDir, `${nodeId}.${SYSTEM_LOG_FILES[format]}`);
+  return path.join(/*turbopackIgnore: true*/ logDir, `${nodeId}.${SYSTEM_LOG_FILES[format]}`);
 }
 
 export type NodeState = {

@@ -115,6 +115,32 @@ describe('groupFindings', () => {
     expect(groups.map((group) => group.title)).toEqual(['2 replication links in error — E_RSYNC, a->b, a->c', '1 replication link in error — d->e']);
   });
 
+  it('counts refused, reset and hanging connections together: a dying network path leaves all three', () => {
+    const findings = [
+      ...range(40).map((i) => nodeFinding(i, 'refused')),
+      ...range(20).map((i) => nodeFinding(40 + i, 'network')),
+      ...range(10).map((i) => nodeFinding(60 + i, 'timeout', { kind: 'node.timeout', severity: 'warning' })),
+    ];
+    const groups = groupFindings(findings, options(100));
+    expect(groups.map((group) => [group.key, group.likelyCause?.affected ?? null])).toEqual([
+      ['node.unreachable:refused', 70],
+      ['node.unreachable:network', 70],
+      ['node.timeout:timeout', 70],
+    ]);
+    expect(groups[1].title).toMatch(/^Likely the dashboard's own network: 70 of 100 nodes failed at once\. 20 nodes unreachable — network error/);
+    // DNS failures are another shared part: they are not added to the socket-level count.
+    const withDns = groupFindings([...range(40).map((i) => nodeFinding(i, 'refused')), ...range(30).map((i) => nodeFinding(40 + i, 'dns'))], options(100));
+    expect(withDns.every((group) => group.likelyCause === null)).toBe(true);
+  });
+
+  it('names a link seen from both of its ends once in the title', () => {
+    const fromReplica = { ...linkFinding('a->b', null), id: 'sync.unknown:link:b:a->b' };
+    const fromPrimary = { ...linkFinding('a->b', null), id: 'sync.unknown:link:a:a->b', subject: { type: 'link' as const, id: 'a->b', node: 'a' } };
+    const [group] = groupFindings([fromReplica, fromPrimary, linkFinding('a->c', null)], options(10));
+    expect(group.count).toBe(3);
+    expect([...group.sample].sort()).toEqual(['a->b', 'a->c']);
+  });
+
   it('orders a likely shared cause first, then severity, then size', () => {
     const findings = [
       ...range(2).map((i) => ({ ...linkFinding(`l${i}`, null), severity: 'warning' as const })),

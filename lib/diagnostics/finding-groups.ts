@@ -19,7 +19,7 @@ export type LikelyCause = {
   clusterSize: number;
 };
 
-export type FindingGroup = {
+export type FindingGroup<Member extends Finding = Finding> = {
   /** Stable across cycles: kind + cause. */
   key: string;
   kind: FindingKind;
@@ -38,7 +38,7 @@ export type FindingGroup = {
   lastSeen: number;
   likelyCause: LikelyCause | null;
   /** Every finding behind the group, most severe and oldest first. */
-  members: Finding[];
+  members: Member[];
 };
 
 export type GroupOptions = {
@@ -154,6 +154,16 @@ function sampleName(finding: Finding): string {
   return text(finding.evidence.address) ?? finding.subject.id;
 }
 
+/** The first `size` distinct names: a link seen from both of its ends is named once. */
+function distinctNames(members: readonly Finding[], size: number): string[] {
+  const names = new Set<string>();
+  for (const member of members) {
+    if (names.size >= size) break;
+    names.add(sampleName(member));
+  }
+  return [...names];
+}
+
 /** Natural order, so node-2 comes before node-10. */
 const naturalOrder = new Intl.Collator('en', { numeric: true });
 
@@ -173,14 +183,34 @@ export function largestOnset(firstSeens: readonly number[], windowMs: number): n
   return best;
 }
 
-function likelyCauseOf(kind: FindingKind, cause: string | null, members: readonly Finding[], options: GroupOptions): LikelyCause | null {
+/**
+ * Poll failures that point at the same shared part: a network path that dies
+ * leaves some connections refused, some reset and some hanging, so they are
+ * counted together when asking whether "most nodes" failed at once.
+ */
+const CAUSE_FAMILY: Record<string, string> = { refused: 'socket', network: 'socket', timeout: 'socket', dns: 'dns', tls: 'tls', auth: 'auth' };
+
+/** firstSeen of every node-poll finding, per cause family. */
+function familyOnsets(findings: readonly Finding[]): Map<string, number[]> {
+  const onsets = new Map<string, number[]>();
+  for (const finding of findings) {
+    if (!finding.kind.startsWith('node.')) continue;
+    const cause = causeOf(finding);
+    const family = cause === null ? undefined : CAUSE_FAMILY[cause];
+    if (family === undefined) continue;
+    let starts = onsets.get(family);
+    if (!starts) onsets.set(family, (starts = []));
+    starts.push(finding.firstSeen);
+  }
+  return onsets;
+}
+
+function likelyCauseOf(kind: FindingKind, cause: string | null, onsets: ReadonlyMap<string, readonly number[]>, options: GroupOptions): LikelyCause | null {
   if (!kind.startsWith('node.') || cause === null) return null;
   const shared = SHARED_CAUSES[cause];
-  if (!shared || options.clusterSize <= 0) return null;
-  const affected = largestOnset(
-    members.map((member) => member.firstSeen),
-    options.onsetWindowMs,
-  );
+  const starts = onsets.get(CAUSE_FAMILY[cause]);
+  if (!shared || !starts || options.clusterSize <= 0) return null;
+  const affected = largestOnset(starts, options.onsetWindowMs);
   const most = affected > options.clusterSize * (options.mostShare ?? 0.5);
   if (!most || affected < (options.minNodesForLikelyCause ?? 3)) return null;
   return { ...shared, affected, clusterSize: options.clusterSize };
@@ -200,8 +230,8 @@ function titleOf(kind: FindingKind, count: number, label: string | null, sample:
  * Groups one cluster's findings by kind and cause. Order: groups naming a
  * likely shared cause first, then by worst severity, then by size.
  */
-export function groupFindings(findings: readonly Finding[], options: GroupOptions): FindingGroup[] {
-  const byKey = new Map<string, { kind: FindingKind; cause: string | null; members: Finding[] }>();
+export function groupFindings<Member extends Finding>(findings: readonly Member[], options: GroupOptions): FindingGroup<Member>[] {
+  const byKey = new Map<string, { kind: FindingKind; cause: string | null; members: Member[] }>();
   for (const finding of findings) {
     const cause = causeOf(finding);
     const key = cause === null ? finding.kind : `${finding.kind}:${cause}`;
@@ -213,12 +243,13 @@ export function groupFindings(findings: readonly Finding[], options: GroupOption
     group.members.push(finding);
   }
   const sampleSize = options.sampleSize ?? 3;
-  const groups: FindingGroup[] = [];
+  const onsets = familyOnsets(findings);
+  const groups: FindingGroup<Member>[] = [];
   for (const [key, { kind, cause, members }] of byKey) {
     members.sort(byMemberOrder);
     const label = causeLabel(kind, cause);
-    const sample = members.slice(0, sampleSize).map(sampleName);
-    const likelyCause = likelyCauseOf(kind, cause, members, options);
+    const sample = distinctNames(members, sampleSize);
+    const likelyCause = likelyCauseOf(kind, cause, onsets, options);
     let firstSeen = Infinity;
     let lastSeen = -Infinity;
     for (const member of members) {
@@ -240,11 +271,15 @@ export function groupFindings(findings: readonly Finding[], options: GroupOption
       members,
     });
   }
-  return groups.sort(
-    (a, b) =>
-      Number(b.likelyCause !== null) - Number(a.likelyCause !== null) ||
-      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-      b.count - a.count ||
-      (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+  return groups.sort(compareGroups);
+}
+
+/** The groups order: a likely shared cause first, then worst severity, then size; also used to merge several clusters' groups. */
+export function compareGroups(a: Pick<FindingGroup, 'likelyCause' | 'severity' | 'count' | 'key'>, b: Pick<FindingGroup, 'likelyCause' | 'severity' | 'count' | 'key'>): number {
+  return (
+    Number(b.likelyCause !== null) - Number(a.likelyCause !== null) ||
+    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+    b.count - a.count ||
+    (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
   );
 }

@@ -7,6 +7,7 @@ import { parseLogrus } from '@/lib/logs/formats/logrus';
 import type { EvidenceWithLine } from '@/lib/logs/overlay';
 import { countContradictions, goquaiPeersAnalyzer, latestRound, type GoquaiPeersState } from './goquai-peers';
 import { buildGoquaiPeersView } from './goquai-peers-view';
+import { goquaiPeersViewSchema } from '@/lib/contract/views';
 import { addStatsLine, categoriesFreshness } from './goquai-rounds';
 import type { CycleInput } from './types';
 
@@ -201,6 +202,12 @@ describe('go-quai peers analyzer', () => {
       ['cyprus1', 95_000, 'stale'],
       ['paxos', 95_000, 'stale'],
     ]);
+    // What the browser parses: the whole view, gaps and read errors included, passes the answer schema unchanged.
+    driver.step(T0 + 2 * MINUTE + 1000, [...round(T0 + 2 * MINUTE, [[A], [], [C]]), readError(T0 + 2 * MINUTE + 200, B)]);
+    driver.step(T0 + 3 * MINUTE + 1000, round(T0 + 3 * MINUTE, [[A], [B], [C]]));
+    const full = buildGoquaiPeersView(driver.state, { targetIds: ['q1'], statusOf: () => 'ok', pollIntervalMs: 5000 }, T0 + 3 * MINUTE + 2000);
+    expect(full.nodes[0].readErrors).toHaveLength(1);
+    expect(goquaiPeersViewSchema.parse(full)).toEqual(full);
     const cyprus = buildGoquaiPeersView(driver.state, { targetIds: ['q1'], statusOf: () => 'ok', pollIntervalMs: 5000 }, T0 + MINUTE + 1000).nodes[0].locations[0];
     expect(cyprus.buckets).toEqual([
       { category: 'best', bucket: 'bestPeersDB', peers: [A] },

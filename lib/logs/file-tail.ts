@@ -189,7 +189,7 @@ export class FileTail {
     const found: string[] = [];
     for (const pattern of this.options.paths) {
       if (!isDynamicPattern(pattern)) {
-        found.push(path.resolve(pattern));
+        found.push(path.resolve(/*turbopackIgnore: true*/ pattern));
         continue;
       }
       const matched = await glob([pattern], { absolute: true, onlyFiles: true, dot: true });

@@ -63,6 +63,8 @@ export class ClusterRuntime {
   private logEvidenceDropped = 0;
   firstCycleAt: number | null = null;
   lastCycle: CycleSummary | null = null;
+  /** Completed poll cycles: what the views built from them are versioned by (lib/api/per-cycle.ts). */
+  cycles = 0;
   private readonly cycleListeners = new Set<(snapshot: ClusterSnapshot) => void>();
   readonly startedAt = Date.now();
 
@@ -248,6 +250,7 @@ export class ClusterRuntime {
 
   private afterCycle(summary: CycleSummary): void {
     this.lastCycle = summary;
+    this.cycles += 1;
     const now = this.now();
     this.engine.evaluate(
       {

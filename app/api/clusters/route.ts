@@ -1,6 +1,7 @@
 import { clustersView } from '@/lib/api/cluster-views';
 import { noParameters } from '@/lib/api/queries';
-import { json, parseQuery } from '@/lib/api/respond';
+import { dashboardJson } from '@/lib/api/per-cycle';
+import { parseQuery } from '@/lib/api/respond';
 import { withDashboard } from '@/lib/api/with-dashboard';
 
 export const dynamic = 'force-dynamic';
@@ -9,5 +10,5 @@ export const dynamic = 'force-dynamic';
 export const GET = withDashboard('GET /api/clusters', (dashboard, request) => {
   const query = parseQuery(request, noParameters);
   if (!query.ok) return query.response;
-  return json(clustersView(dashboard));
+  return dashboardJson(request, dashboard, () => clustersView(dashboard));
 });

@@ -1,7 +1,8 @@
 import { notFound } from 'next/navigation';
 import type { ReactNode } from 'react';
-import { clusterQuery, clustersQuery } from '@/lib/client/queries';
+import { clusterHeaderQuery, clustersQuery } from '@/lib/client/queries';
 import { clustersView, clusterView } from '@/lib/api/cluster-views';
+import { clusterVersion, dashboardVersion, perCycle } from '@/lib/api/per-cycle';
 import { Shell } from '@/components/shell/Shell';
 import { clusterForPage, decodeSegment } from '@/lib/server/clusters';
 import { Prefetched } from '@/lib/server/prefetch';
@@ -17,8 +18,8 @@ export default async function ClusterLayout({ children, params }: { children: Re
     found === null
       ? []
       : [
-          { queryKey: clusterQuery(found.cluster.name).queryKey, data: clusterView(found.dashboard, found.cluster) },
-          { queryKey: clustersQuery().queryKey, data: clustersView(found.dashboard) },
+          { queryKey: clusterHeaderQuery(found.cluster.name).queryKey, data: perCycle(found.cluster, clusterVersion(found.cluster), 'layout header', () => clusterView(found.dashboard, found.cluster, { nodes: 'none' })) },
+          { queryKey: clustersQuery().queryKey, data: perCycle(found.dashboard, dashboardVersion(found.dashboard), 'layout clusters', () => clustersView(found.dashboard)) },
         ];
   return (
     <Prefetched queries={queries}>

@@ -1,6 +1,6 @@
 import { Overview } from '@/components/overview/Overview';
-import { clusterFindings } from '@/lib/api/cluster-views';
-import { findingsQuery } from '@/lib/client/queries';
+import { clusterFindingsView, clusterGroupsView } from '@/lib/api/cluster-views';
+import { findingGroupsQuery, findingsQuery, GROUPS_PAGE_SIZE, RESOLVED_SHOWN } from '@/lib/client/queries';
 import { ClusterPage } from '@/lib/server/cluster-page';
 
 export default function OverviewPage({ params }: { params: Promise<{ cluster: string }> }) {
@@ -9,8 +9,12 @@ export default function OverviewPage({ params }: { params: Promise<{ cluster: st
       params={params}
       queries={(cluster) => [
         {
-          queryKey: findingsQuery(cluster.name, { status: 'all' }, cluster.config.pollInterval).queryKey,
-          data: { generatedAt: cluster.now(), findings: clusterFindings(cluster, { status: 'all' }) },
+          queryKey: findingGroupsQuery(cluster.name, 'active', cluster.config.pollInterval).queryKey,
+          data: clusterGroupsView(cluster, 'active', GROUPS_PAGE_SIZE),
+        },
+        {
+          queryKey: findingsQuery(cluster.name, { status: 'resolved', limit: RESOLVED_SHOWN }, cluster.config.pollInterval).queryKey,
+          data: clusterFindingsView(cluster, { status: 'resolved' }, RESOLVED_SHOWN),
         },
       ]}
     >

@@ -2,7 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { SourceKind } from '../kind';
-import { cappedPipeline, oversizeMessage } from '../resp/capped-pipeline';
+import { cappedPipeline, oversizeMessage } from '../resp-pipeline';
 import { classifyNetworkError } from '@/lib/adapters/errors';
 import { LogRing, type ChangeEntry } from '@/lib/adapters/redis/change-log';
 import type { AdapterContext, PollOptions, SourceAdapter } from '@/lib/adapters/types';

@@ -1,7 +1,7 @@
 import 'server-only';
 import { isoOrUnknown } from '@/lib/contract/node-time';
 import type { SourceKind } from '../kind';
-import { cappedPipeline, oversizeMessage } from '../resp/capped-pipeline';
+import { cappedPipeline, oversizeMessage } from '../resp-pipeline';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { AdapterContext, PollOptions, SourceAdapter } from '@/lib/adapters/types';

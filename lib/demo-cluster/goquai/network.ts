@@ -70,7 +70,7 @@ export class GoquaiNetwork {
     const start = this.clock.now();
     const specs = this.options.nodes ?? DEMO_GOQUAI_NODES;
     for (const [index, spec] of specs.entries()) {
-      const logDir = path.join(this.options.dir, spec.id, 'nodelogs');
+      const logDir = path.join(/*turbopackIgnore: true*/ this.options.dir, spec.id, 'nodelogs');
       mkdirSync(logDir, { recursive: true });
       const sim = new PeerManagerSim({
         seed: (this.options.seed ?? 7_100) + index,
@@ -88,8 +88,8 @@ export class GoquaiNetwork {
         id: spec.id,
         rpcUrl: servers.rpcUrl,
         metricsUrl: servers.metricsUrl,
-        peersLog: path.join(logDir, 'peers.log'),
-        nodeLog: path.join(logDir, 'global.log'),
+        peersLog: path.join(/*turbopackIgnore: true*/ logDir, 'peers.log'),
+        nodeLog: path.join(/*turbopackIgnore: true*/ logDir, 'global.log'),
         sim,
         servers,
       });

@@ -108,9 +108,9 @@ export async function startPikaDemo(options: PikaDemoOptions = {}): Promise<Pika
     const id = idOf(spec.index);
     let logFile: string | null = null;
     if (options.logDir) {
-      const dir = path.join(options.logDir, id);
+      const dir = path.join(/*turbopackIgnore: true*/ options.logDir, id);
       mkdirSync(dir, { recursive: true });
-      logFile = path.join(dir, 'pika.WARNING');
+      logFile = path.join(/*turbopackIgnore: true*/ dir, 'pika.WARNING');
       writeFileSync(logFile, '');
     }
     const node: SimNode = {

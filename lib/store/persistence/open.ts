@@ -30,7 +30,7 @@ export async function openHistoryStore(options: OpenStoreOptions): Promise<Histo
       return SqlHistoryStore.open('memory', 'memory (lost on restart)', openSqliteDriver(':memory:'));
     case 'sqlite': {
       fs.mkdirSync(options.dataDir, { recursive: true });
-      const file = path.join(options.dataDir, SQLITE_FILE_NAME);
+      const file = path.join(/*turbopackIgnore: true*/ options.dataDir, SQLITE_FILE_NAME);
       return SqlHistoryStore.open('sqlite', file, openSqliteDriver(file));
     }
     case 'postgres':

@@ -1,5 +1,6 @@
 import { clusterView } from '@/lib/api/cluster-views';
 import { clusterViewAt, historyOr404 } from '@/lib/api/past-views';
+import { clusterJson } from '@/lib/api/per-cycle';
 import { clusterQuery } from '@/lib/api/queries';
 import { json, parseQuery } from '@/lib/api/respond';
 import { withCluster } from '@/lib/api/with-dashboard';
@@ -14,5 +15,5 @@ export const GET = withCluster('GET /api/clusters/[cluster]', async (cluster, re
     const history = historyOr404();
     return history.ok ? json(await clusterViewAt(dashboard, cluster, history.store, query.value.at)) : history.response;
   }
-  return json(clusterView(dashboard, cluster));
+  return clusterJson(request, cluster, () => clusterView(dashboard, cluster, query.value));
 });

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { SyncDashboard } from '@/components/sync/SyncDashboard';
 import { syncView } from '@/lib/api/view-builders';
-import { clusterFindings } from '@/lib/api/cluster-views';
+import { clusterFindingsView } from '@/lib/api/cluster-views';
 import { findingsQuery } from '@/lib/client/queries';
 import { syncQuery } from '@/lib/client/sync-queries';
 import { ClusterPage } from '@/lib/server/cluster-page';
@@ -21,7 +21,7 @@ export default async function SyncPage({ params, searchParams }: { params: Promi
           : [{ queryKey: syncQuery(cluster.name, view, cluster.config.pollInterval).queryKey, data: syncView(cluster, view) }]),
         {
           queryKey: findingsQuery(cluster.name, { status: 'all' }, cluster.config.pollInterval).queryKey,
-          data: { generatedAt: cluster.now(), findings: clusterFindings(cluster, { status: 'all' }) },
+          data: clusterFindingsView(cluster, { status: 'all' }),
         },
       ]}
     >

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clientRefreshLogAnalyzer } from '@/lib/diagnostics/client-refresh-logs';
 import { failoverAnalyzer } from '@/lib/diagnostics/failover';
-import type { FailoverView } from '@/lib/diagnostics/failover-view';
+import { failoverApiViewSchema } from '@/lib/contract/views';
 import { cycle, downReport, okReport } from '@/lib/diagnostics/fixtures/routing-fixtures';
 import { clusterContext, installCluster } from '@/lib/api/testing/fake-dashboard';
 import type { ClusterRuntime as Runtime } from '@/lib/runtime';
@@ -12,6 +12,9 @@ function fakeRuntime(): Runtime {
   let state = failoverAnalyzer.step(failoverAnalyzer.initial(), cycle(0, [okReport('n1', 0, table), okReport('n2', 0, table)])).state;
   state = failoverAnalyzer.step(state, cycle(2000, [downReport('n1', 2000), okReport('n2', 2000, table)])).state;
   return {
+    // A fixed cycle: every answer is built once per cycle (lib/api/per-cycle.ts).
+    startedAt: 0,
+    cycles: 1,
     now: () => 4000,
     // Routing and failover keep their state per table; these fixtures have the one unnamed table.
     analyzerState: (analyzer: unknown) => (analyzer === clientRefreshLogAnalyzer ? clientRefreshLogAnalyzer.initial() : new Map([['', state]])),
@@ -32,7 +35,7 @@ describe('GET /api/failover', () => {
   });
 
   it('answers incidents with their events', async () => {
-    const view = (await (await get('?status=active')).json()) as FailoverView;
+    const view = failoverApiViewSchema.parse(await (await get('?status=active')).json());
     expect(view.incidents).toHaveLength(1);
     expect(view.incidents[0]).toMatchObject({ oldPrimary: 'n1', partitionRanges: '0', status: 'active' });
     expect(view.incidents[0].events.map((event) => event.type)).toEqual(['crash', 'detection']);

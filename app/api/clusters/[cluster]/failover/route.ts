@@ -1,5 +1,6 @@
 import { failoverViewAt, historyOr404 } from '@/lib/api/past-views';
 import { failoverQuery } from '@/lib/api/queries';
+import { clusterJson } from '@/lib/api/per-cycle';
 import { json, parseQuery } from '@/lib/api/respond';
 import { withCluster } from '@/lib/api/with-dashboard';
 import { failoverView } from '@/lib/api/view-builders';
@@ -16,5 +17,5 @@ export const GET = withCluster('GET /api/clusters/[cluster]/failover', async (ru
     const incidents = query.value.status === 'active' ? past.incidents.filter((incident) => incident.status === 'active') : past.incidents;
     return json({ ...past, incidents });
   }
-  return json(failoverView(runtime, query.value));
+  return clusterJson(request, runtime, () => failoverView(runtime, query.value));
 });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Finding } from '@/lib/contract/findings';
-import { foldLines, initialClassifierState, type LogsView } from '@/lib/diagnostics/logs';
+import { logsViewSchema } from '@/lib/contract/views';
+import { foldLines, initialClassifierState } from '@/lib/diagnostics/logs';
 import { clusterContext, installCluster } from '@/lib/api/testing/fake-dashboard';
 import type { ClusterRuntime as Runtime } from '@/lib/runtime';
 import { LogStore } from '@/lib/store/log-store';
@@ -47,6 +48,9 @@ function fakeRuntime(active: Finding[] = []): Runtime {
   };
   let classifier = initialClassifierState({ bucketMs: 5000 });
   return {
+    // A fixed cycle: every answer is built once per cycle (lib/api/per-cycle.ts).
+    startedAt: 0,
+    cycles: 1,
     now: () => NOW,
     logClassifierState: () => {
       classifier = foldLines(classifier, logStore.sinceSeq(classifier.lastSeq), 1);
@@ -75,7 +79,7 @@ describe('GET /api/logs', () => {
   it('answers groups split by class, a page of lines, a histogram, dropped and pending', async () => {
     const response = await get('');
     expect(response.status).toBe(200);
-    const view = (await response.json()) as LogsView;
+    const view = logsViewSchema.parse(await response.json());
     const loop = view.groups.persistent.find((g) => g.fingerprint.includes('slave already exists'));
     expect(loop?.count).toBe(10);
     const dial = view.groups.transient.find((g) => g.fingerprint.startsWith('dial'));
@@ -88,18 +92,18 @@ describe('GET /api/logs', () => {
   });
 
   it('filters and pages with a cursor', async () => {
-    const first = (await (await get('?level=error&q=SLAVE&limit=4')).json()) as LogsView;
+    const first = logsViewSchema.parse(await (await get('?level=error&q=SLAVE&limit=4')).json());
     expect(first.matched).toBe(10);
     expect(first.lines).toHaveLength(4);
     expect(first.nextCursor).not.toBeNull();
-    const second = (await (await get(`?level=error&q=SLAVE&limit=4&cursor=${first.nextCursor}`)).json()) as LogsView;
+    const second = logsViewSchema.parse(await (await get(`?level=error&q=SLAVE&limit=4&cursor=${first.nextCursor}`)).json());
     expect(second.lines[0].seq).toBeLessThan(first.lines[3].seq);
-    const transient = (await (await get('?class=transient')).json()) as LogsView;
+    const transient = logsViewSchema.parse(await (await get('?class=transient')).json());
     expect(transient.lines.map((l) => l.subject)).toEqual(['node-3']);
   });
 
   it("serves one finding's log groups", async () => {
-    const view = (await (await get('?finding=node.unreachable:node:node-3:node-3')).json()) as LogsView;
+    const view = logsViewSchema.parse(await (await get('?finding=node.unreachable:node:node-3:node-3')).json());
     expect(view.finding?.groups).toHaveLength(1);
     expect(view.lines).toHaveLength(1);
     expect((await get('?finding=nope')).status).toBe(404);
@@ -132,7 +136,7 @@ describe('GET /api/logs', () => {
 
   it('an unknown node is a 404, relative times are accepted', async () => {
     expect((await get('?node=node-9')).status).toBe(404);
-    const view = (await (await get('?since=5s')).json()) as LogsView;
+    const view = logsViewSchema.parse(await (await get('?since=5s')).json());
     expect(view.lines.map((l) => l.message)).toEqual(['<img src=x onerror=alert(1)>', expect.stringContaining('slave already exists')]);
   });
 });

@@ -1,4 +1,5 @@
-import { json, notFound, parseQuery } from '@/lib/api/respond';
+import { clusterJson, clusterVersion, perCycle, requestKey } from '@/lib/api/per-cycle';
+import { notFound, parseQuery } from '@/lib/api/respond';
 import { withCluster } from '@/lib/api/with-dashboard';
 import { logsFromQuery, logsQuerySchema } from '@/lib/api/logs-view';
 
@@ -7,6 +8,6 @@ export const dynamic = 'force-dynamic';
 export const GET = withCluster('GET /api/clusters/[cluster]/logs', (runtime, request) => {
   const query = parseQuery(request, logsQuerySchema(() => runtime.now()));
   if (!query.ok) return query.response;
-  const answer = logsFromQuery(runtime, query.value);
-  return 'view' in answer ? json(answer.view) : notFound(answer.notFound);
+  const answer = perCycle(runtime, clusterVersion(runtime), `answer ${requestKey(request)}`, () => logsFromQuery(runtime, query.value));
+  return 'view' in answer ? clusterJson(request, runtime, () => answer.view) : notFound(answer.notFound);
 });

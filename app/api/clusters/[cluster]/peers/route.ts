@@ -1,5 +1,6 @@
 import { peersQuery } from '@/lib/api/queries';
-import { json, notFound, parseQuery } from '@/lib/api/respond';
+import { clusterJson } from '@/lib/api/per-cycle';
+import { notFound, parseQuery } from '@/lib/api/respond';
 import { withCluster } from '@/lib/api/with-dashboard';
 import { peersView } from '@/lib/api/view-builders';
 
@@ -10,5 +11,5 @@ export const GET = withCluster('GET /api/clusters/[cluster]/peers', (runtime, re
   if (!query.ok) return query.response;
   const { node, category, q, limit } = query.value;
   if (node && !runtime.store.has(node)) return notFound(`no target with id "${node}" in the cluster config`);
-  return json(peersView(runtime, { node, category, q, limit }));
+  return clusterJson(request, runtime, () => peersView(runtime, { node, category, q, limit }));
 });

@@ -3,7 +3,7 @@ import type { NodeSummary } from '@/lib/contract/api';
 import type { NodeReport } from '@/lib/contract/report';
 import { cycle, okReport, roundRobin } from '@/lib/diagnostics/fixtures/routing-fixtures';
 import { routingAnalyzer } from '@/lib/diagnostics/routing';
-import type { RoutingView } from '@/lib/diagnostics/routing-view';
+import { routingApiViewSchema } from '@/lib/contract/views';
 import { clusterContext, installCluster } from '@/lib/api/testing/fake-dashboard';
 import type { ClusterRuntime as Runtime } from '@/lib/runtime';
 import { GET } from './route';
@@ -16,6 +16,9 @@ function fakeRuntime(): Runtime {
   const latest = new Map<string, NodeReport>(reports.map((report) => [report.targetId, report]));
   const nodes = reports.map((report) => ({ id: report.targetId, role: 'primary', status: 'ok' }) as NodeSummary);
   return {
+    // A fixed cycle: every answer is built once per cycle (lib/api/per-cycle.ts).
+    startedAt: 0,
+    cycles: 1,
     now: () => NOW,
     config: { diagnostics: { routingGrace: 15_000 } },
     nodeSummaries: () => nodes,
@@ -39,9 +42,9 @@ describe('GET /api/routing', () => {
   });
 
   it('answers the consensus view by default and one node view on request', async () => {
-    const consensus = (await (await get('')).json()) as RoutingView;
+    const consensus = routingApiViewSchema.parse(await (await get('')).json());
     expect(consensus).toMatchObject({ view: 'consensus', partitionCount: 8, newestVersion: '3', diff: { total: 0 } });
-    const node = (await (await get('?view=node&node=n2')).json()) as RoutingView;
+    const node = routingApiViewSchema.parse(await (await get('?view=node&node=n2')).json());
     expect(node).toMatchObject({ view: 'node', node: 'n2', grid: { source: 'n2', stale: false } });
   });
 

@@ -1,5 +1,6 @@
 import { routingQuery } from '@/lib/api/queries';
-import { json, notFound, parseQuery } from '@/lib/api/respond';
+import { clusterJson, clusterVersion, perCycle, requestKey } from '@/lib/api/per-cycle';
+import { notFound, parseQuery } from '@/lib/api/respond';
 import { withCluster } from '@/lib/api/with-dashboard';
 import { routingTableOf, routingView } from '@/lib/api/view-builders';
 
@@ -10,7 +11,7 @@ export const GET = withCluster('GET /api/clusters/[cluster]/routing', (runtime, 
   if (!query.ok) return query.response;
   const { node, table } = query.value;
   if (routingTableOf(runtime, table ?? null) === null) return notFound(`no table "${table}" in this cluster's routing`);
-  const view = routingView(runtime, node ?? null, table ?? null);
+  const view = perCycle(runtime, clusterVersion(runtime), `answer ${requestKey(request)}`, () => routingView(runtime, node ?? null, table ?? null));
   if (!view) return notFound(`no target with id "${node}" in the cluster config`);
-  return json(view);
+  return clusterJson(request, runtime, () => view);
 });

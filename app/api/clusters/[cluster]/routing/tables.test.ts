@@ -3,7 +3,7 @@ import type { RoutingDoc } from '@/lib/contract/admin-v1';
 import type { NodeSummary } from '@/lib/contract/api';
 import type { NodeReport } from '@/lib/contract/report';
 import { clusterContext, installCluster } from '@/lib/api/testing/fake-dashboard';
-import type { RoutingApiView } from '@/lib/client/routing-queries';
+import { routingApiViewSchema } from '@/lib/contract/views';
 import { cycle, okReport } from '@/lib/diagnostics/fixtures/routing-fixtures';
 import { routingByTable, tableHealthByTable } from '@/lib/diagnostics/registry';
 import type { ClusterRuntime as Runtime } from '@/lib/runtime';
@@ -46,6 +46,9 @@ function fakeRuntime(): Runtime {
   }));
   return {
     name: 'pegasus',
+    // A fixed cycle: every answer is built once per cycle (lib/api/per-cycle.ts).
+    startedAt: 0,
+    cycles: 1,
     now: () => NOW,
     config: { diagnostics: { routingGrace: 15_000 } },
     nodeSummaries: () => [{ id: 'meta-1', role: 'meta-leader', status: 'ok' } as NodeSummary],
@@ -64,7 +67,7 @@ describe('GET /api/routing with several tables', () => {
   afterEach(() => installCluster(null));
 
   it('lists every table with its counts and shows the first by default', async () => {
-    const view = (await (await get('')).json()) as RoutingApiView;
+    const view = routingApiViewSchema.parse(await (await get('')).json());
     expect(view.table).toBe('temp');
     expect(view.partitionCount).toBe(8);
     expect(view.tables).toEqual([
@@ -75,7 +78,7 @@ describe('GET /api/routing with several tables', () => {
   });
 
   it('shows the asked table, with only its findings', async () => {
-    const view = (await (await get('?table=usertable')).json()) as RoutingApiView;
+    const view = routingApiViewSchema.parse(await (await get('?table=usertable')).json());
     expect(view).toMatchObject({ table: 'usertable', partitionCount: 16 });
     expect(view.findings).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { healthyRound, rounds, runCycles } from '@/lib/diagnostics/fixtures/sync-fixtures';
-import type { SyncView } from '@/lib/diagnostics/sync-view';
+import { syncViewSchema } from '@/lib/contract/views';
 import { clusterContext, installCluster } from '@/lib/api/testing/fake-dashboard';
 import type { ClusterRuntime as Runtime } from '@/lib/runtime';
 import { GET } from './route';
@@ -9,6 +9,9 @@ function fakeRuntime(): Runtime {
   const run = runCycles(rounds(3, healthyRound));
   const last = run.inputs.at(-1)!;
   return {
+    // A fixed cycle: every answer is built once per cycle (lib/api/per-cycle.ts).
+    startedAt: 0,
+    cycles: 1,
     now: () => last.now,
     analyzerState: () => run.state,
     store: { has: (id: string) => last.reports.has(id), latestMap: () => last.reports },
@@ -29,7 +32,7 @@ describe('GET /api/sync', () => {
   it('answers the links per primary and the chosen link history', async () => {
     const response = await get('?primary=n1&link=n1-%3En3');
     expect(response.status).toBe(200);
-    const view = (await response.json()) as SyncView;
+    const view = syncViewSchema.parse(await response.json());
     expect(view.groups.map((group) => [group.primary, group.links.map((row) => row.id)])).toEqual([['n1', ['n1->n2', 'n1->n3']]]);
     expect(view.groups[0]).toMatchObject({ primaryStatus: 'ok', primaryRole: 'primary' });
     expect(view.selected?.id).toBe('n1->n3');

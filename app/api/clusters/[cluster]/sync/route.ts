@@ -1,5 +1,6 @@
 import { syncQuery } from '@/lib/api/queries';
-import { json, notFound, parseQuery } from '@/lib/api/respond';
+import { clusterJson } from '@/lib/api/per-cycle';
+import { notFound, parseQuery } from '@/lib/api/respond';
 import { withCluster } from '@/lib/api/with-dashboard';
 import { syncView } from '@/lib/api/view-builders';
 
@@ -10,5 +11,5 @@ export const GET = withCluster('GET /api/clusters/[cluster]/sync', (runtime, req
   if (!query.ok) return query.response;
   const { primary, link } = query.value;
   if (primary && !runtime.store.has(primary)) return notFound(`no target with id "${primary}" in the cluster config`);
-  return json(syncView(runtime, { primary, link }));
+  return clusterJson(request, runtime, () => syncView(runtime, { primary, link }));
 });
