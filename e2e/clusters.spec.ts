@@ -5,7 +5,7 @@ import { waitForAllOk } from './support/demo-control';
 
 /**
  * Several clusters in one dashboard: the demo runs `incidents` (the specs' cluster)
- * and `steady` side by side. A fault in one shows in that cluster only.
+ * and `steady` side by side (and the go-quai network, `goquai`). A fault in one shows in that cluster only.
  */
 
 const STEADY = 'steady';
@@ -40,6 +40,7 @@ test('the home page lists every cluster; a crash in one changes only that cluste
     ['pegasus', 9],
     ['olric', 3],
     ['pika', 5],
+    ['goquai', 5],
   ]);
   await page.goto('/');
   const steadyRow = page.getByRole('row', { name: `cluster ${STEADY}` });

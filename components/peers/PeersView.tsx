@@ -15,6 +15,7 @@ import { CategoryCountsChart } from './CategoryCountsChart';
 import { CategoryCountsTable } from './CategoryCountsTable';
 import { categoryOrder } from './category-colors';
 import { CountsOverTimeChart } from './CountsOverTimeChart';
+import { GoquaiCategories } from './GoquaiCategories';
 import { PeerFindingsTable } from './PeerFindingsTable';
 import { PeerTable, peerKey } from './PeerTable';
 import { PeerTimeline } from './PeerTimeline';
@@ -72,6 +73,12 @@ export function PeersView() {
           ◌ Not answering now, showing last known categories:{' '}
           {staleNodes.map((n) => `${n.id} (last known at ${n.dataFrom === null ? '—' : formatClock(n.dataFrom)})`).join(', ')}
         </p>
+      ) : null}
+
+      {data.goquai.nodes.length > 0 ? (
+        <Panel title="go-quai categories per location (from peers.log)" id="goquai-categories" age={age}>
+          <GoquaiCategories nodes={data.goquai.nodes} />
+        </Panel>
       ) : null}
 
       <div className={styles.gridEven}>

@@ -4,6 +4,7 @@ import { nativeSource } from './native';
 import { olricSource } from './olric';
 import { pegasusSource } from './pegasus';
 import { redisSource } from './redis';
+import { goquaiSource } from './goquai';
 import { configuredSecrets, createRedactor } from './redact';
 import type { TargetConfig, TargetKind } from './targets';
 import type { AdapterContext, SourceAdapter } from './types';
@@ -16,6 +17,7 @@ export const SOURCE_KINDS: SourceKinds = {
   redis: redisSource,
   olric: olricSource,
   pegasus: pegasusSource,
+  goquai: goquaiSource,
 };
 
 function sourceOf<Target extends TargetConfig>(target: Target): SourceKind<Target> {

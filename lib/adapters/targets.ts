@@ -3,6 +3,7 @@ import { nativeTargetSchema } from './native/target';
 import { olricTargetSchema } from './olric/target';
 import { pegasusTargetSchema } from './pegasus/target';
 import { redisTargetSchema } from './redis/target';
+import { goquaiTargetSchema } from './goquai/target';
 
 /**
  * The target union: one entry per source kind. Adding a kind means a folder
@@ -10,8 +11,8 @@ import { redisTargetSchema } from './redis/target';
  * entry here and one in SOURCE_KINDS (lib/adapters/index.ts), which the type
  * checker insists on.
  */
-export const targetSchema = z.discriminatedUnion('kind', [nativeTargetSchema, redisTargetSchema, olricTargetSchema, pegasusTargetSchema], {
-  error: 'expected a target with kind "native", "redis", "olric" or "pegasus"',
+export const targetSchema = z.discriminatedUnion('kind', [nativeTargetSchema, redisTargetSchema, olricTargetSchema, pegasusTargetSchema, goquaiTargetSchema], {
+  error: 'expected a target with kind "native", "redis", "olric", "pegasus" or "goquai"',
 });
 
 export type TargetConfig = z.infer<typeof targetSchema>;

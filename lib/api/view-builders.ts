@@ -2,6 +2,8 @@ import 'server-only';
 import type { Finding } from '@/lib/contract/findings';
 import { findingsOfView, sortFindings } from '@/lib/contract/findings';
 import type { FailoverApiView, RoutingApiView } from '@/lib/contract/views';
+import { goquaiPeersAnalyzer } from '@/lib/diagnostics/goquai-peers';
+import { buildGoquaiPeersView } from '@/lib/diagnostics/goquai-peers-view';
 import { peersAnalyzer } from '@/lib/diagnostics/peers';
 import { buildPeersView, type PeersResponse } from '@/lib/diagnostics/peers-view';
 import { clientRefreshLogAnalyzer } from '@/lib/diagnostics/client-refresh-logs';
@@ -47,7 +49,12 @@ export function peersView(cluster: ClusterRuntime, { node, category, q, limit }:
     ...findingsOfView(active, 'peers').filter(forNode),
     ...findingsOfView(resolved, 'peers').filter(forNode).slice(-RECENT_RESOLVED),
   ]);
-  return { ...view, findings: inCluster(cluster, findings) };
+  const goquai = buildGoquaiPeersView(
+    cluster.analyzerState(goquaiPeersAnalyzer),
+    { targetIds: cluster.targets.map((target) => target.id), statusOf: (id) => cluster.nodeSummary(id)?.status, pollIntervalMs: cluster.config.pollInterval, node },
+    cluster.now(),
+  );
+  return { ...view, goquai, findings: inCluster(cluster, findings) };
 }
 
 export function syncView(cluster: ClusterRuntime, params: SyncViewParams): SyncView {

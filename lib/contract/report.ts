@@ -89,6 +89,31 @@ export function blankLink(primary: string, replica: string, id = `${primary}->${
   };
 }
 
+/**
+ * Peer counts a p2p node gives about itself where it gives no peer list
+ * (go-quai: JSON-RPC and Prometheus). Each count is null when the source did
+ * not give it or gave something unreadable, with the reason in `problems`.
+ */
+export const peerCountsSchema = z.object({
+  listening: z.boolean().nullable(),
+  /** The network (protocol) version the node answers with. */
+  network: z.string().max(64).nullable(),
+  /** net_peerCount. */
+  total: z.number().int().nonnegative().nullable(),
+  /** net_peerCountByDirection. */
+  incoming: z.number().int().nonnegative().nullable(),
+  outgoing: z.number().int().nonnegative().nullable(),
+  /** Prometheus PeerGauges{label="numPeers"}: null when metrics are off or the gauge is absent. */
+  metricsPeers: z.number().nonnegative().nullable(),
+  metricsStreams: z.number().nonnegative().nullable(),
+  messagesSent: z.number().nonnegative().nullable(),
+  messagesReceived: z.number().nonnegative().nullable(),
+  /** Whether a metrics page was asked for at all (no metricsUrl configured: false). */
+  metricsConfigured: z.boolean(),
+  problems: z.array(z.string().max(1024)).max(32),
+});
+export type PeerCounts = z.infer<typeof peerCountsSchema>;
+
 export const REPORT_PARTS = ['peers', 'sync', 'routing', 'logs'] as const;
 export type ReportPart = (typeof REPORT_PARTS)[number];
 
@@ -116,6 +141,8 @@ export const nodeReportSchema = z.object({
   /** Problems that did not fail the poll (a configured table the source does not know, a value that did not parse). */
   warnings: z.array(z.string().max(1024)).max(256).optional(),
   logs: logsDocSchema.nullable(),
+  /** Counts from a source that has no peer list (go-quai); absent for every other kind. */
+  peerCounts: peerCountsSchema.nullable().optional(),
   /** Parts this source cannot provide: "not available from this source", not empty, not healthy. */
   unavailable: z.array(z.enum(REPORT_PARTS)),
 });

@@ -11,7 +11,7 @@ describe('peers answer schema', () => {
     for (const history of [raceHistory(), goneForGoodHistory()]) {
       const { state, lastReports } = run(['quai-1'], history);
       const view = buildPeersView(state, lastReports, { targetIds: ['quai-1'], pollIntervalMs: POLL_MS, gapTransientPolls: 3 }, at(history.length));
-      const answer = { ...view, findings: [] };
+      const answer = { ...view, goquai: { nodes: [] }, findings: [] };
       expect(answer.peers.length).toBeGreaterThan(0);
       expect(peersResponseSchema.parse(answer)).toEqual(answer);
     }
@@ -22,7 +22,7 @@ describe('peers answer schema', () => {
     const view = buildPeersView(state, lastReports, { targetIds: ['quai-1'], pollIntervalMs: POLL_MS, gapTransientPolls: 3 }, at(8));
     const row = view.peers.find((peer) => peer.gap !== null);
     expect(row).toBeDefined();
-    const broken = { ...view, findings: [], peers: [{ ...row, gap: { ...row!.gap, class: undefined } }] };
+    const broken = { ...view, goquai: { nodes: [] }, findings: [], peers: [{ ...row, gap: { ...row!.gap, class: undefined } }] };
     const result = peersResponseSchema.safeParse(broken);
     expect(result.success).toBe(false);
     expect(result.error?.issues[0].path).toEqual(['peers', 0, 'gap', 'class']);

@@ -6,6 +6,8 @@ import type { ClientTableLog } from '@/lib/diagnostics/client-refresh-logs';
 import type { FailoverView, FailoverIncidentView } from '@/lib/diagnostics/failover-view';
 import type { StaleMember } from '@/lib/diagnostics/failover';
 import type { CompareView } from '@/lib/diagnostics/history-views';
+import type { GapEvent } from '@/lib/diagnostics/goquai-peers';
+import type { GoquaiLocationView, GoquaiNodeView, GoquaiPeersView } from '@/lib/diagnostics/goquai-peers-view';
 import type { LogGroupView, LogLineView, LogsView } from '@/lib/diagnostics/logs';
 import type { ClosedGap, PeerGap, PeerMove, ReadErrorRecord } from '@/lib/diagnostics/peers-state';
 import type { PeerRow, PeersNodeView, PeersResponse, ReadErrorKeyView } from '@/lib/diagnostics/peers-view';
@@ -20,7 +22,7 @@ import { HISTORY_KINDS } from '@/lib/store/persistence/types';
 import { asOfField, clusterFindingSchema, statusChangeSchema } from './api';
 import { LOG_LEVELS } from './admin-v1';
 import { FINDING_CLASSES, FINDING_KINDS, findingSchema, SEVERITIES } from './findings';
-import { LINK_STATES, NODE_STATUSES, POLL_STATUSES } from './report';
+import { LINK_STATES, NODE_STATUSES, POLL_STATUSES, peerCountsSchema } from './report';
 
 /**
  * The answers of the dashboard's view routes (peers, sync, routing, failover,
@@ -115,6 +117,56 @@ const readErrorRecordSchema: z.ZodType<ReadErrorRecord & { node: string }> = z.o
   node: z.string(),
 });
 
+// go-quai categories per location (lib/diagnostics/goquai-peers-view.ts)
+
+const goquaiLocationViewSchema: z.ZodType<GoquaiLocationView> = z.object({
+  location: z.string(),
+  roundAt: z.number().nullable(),
+  ageMs: z.number().nullable(),
+  periodMs: z.number(),
+  freshness: z.enum(['fresh', 'stale', 'unknown']),
+  complete: z.boolean(),
+  buckets: z.array(z.object({ category: z.string(), bucket: z.string(), peers: z.array(z.string()) })),
+  multiCategoryPeers: z.array(z.string()),
+  logLines: z.array(z.number()),
+});
+
+const goquaiGapSchema: z.ZodType<GapEvent> = z.object({
+  location: z.string(),
+  peer: z.string(),
+  before: z.object({ at: z.number(), categories: z.array(z.string()) }),
+  gapAt: z.number(),
+  after: z.object({ at: z.number(), categories: z.array(z.string()) }),
+  seqs: z.array(z.number()),
+});
+
+const goquaiNodeViewSchema: z.ZodType<GoquaiNodeView> = z.object({
+  id: z.string(),
+  nodeStatus,
+  counts: peerCountsSchema.nullable(),
+  countsAt: z.number().nullable(),
+  categorizedPeers: z.number().nullable(),
+  locations: z.array(goquaiLocationViewSchema),
+  gaps: z.array(goquaiGapSchema),
+  readErrors: z.array(
+    z.object({
+      subject: z.string(),
+      key: z.string(),
+      peerId: z.string().nullable(),
+      firstAt: z.number(),
+      lastAt: z.number(),
+      count: z.number(),
+      lastMessage: z.string(),
+      seqs: z.array(z.number()),
+      reappearedAt: z.number().nullable(),
+      reappearedIn: z.array(z.string()),
+      class: findingClass,
+    }),
+  ),
+});
+
+export const goquaiPeersViewSchema: z.ZodType<GoquaiPeersView> = z.object({ nodes: z.array(goquaiNodeViewSchema) });
+
 export const peersResponseSchema: z.ZodType<PeersResponse> = z.object({
   generatedAt: z.number(),
   pollIntervalMs: z.number(),
@@ -128,6 +180,7 @@ export const peersResponseSchema: z.ZodType<PeersResponse> = z.object({
   countsOverTime: z.array(
     z.object({ node: z.string(), categories: z.array(z.string()), samples: z.array(z.object({ at: z.number(), counts })) }),
   ),
+  goquai: goquaiPeersViewSchema,
   findings: z.array(clusterFindingSchema),
 });
 

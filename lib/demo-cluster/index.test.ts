@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nodeReportWireSchema, syncDocSchema } from '@/lib/contract/admin-v1';
 import { DEMO_CLUSTERS, ManualClock, startDemoClusters } from './index';
@@ -31,6 +32,14 @@ describe('startDemoClusters', () => {
         scenarios: [{ name: 'full-sync-retries-exhausted', running: false }, { name: 'registration-loop', running: false }],
       });
       expect((await post(`${demo.controlUrl}/clusters/pika/scenarios/registration-loop/start?mode=loud`)).status).toBe(400);
+      // The go-quai network: five nodes, each a JSON-RPC server, a metrics page and its two log files.
+      expect(demo.goquai.targets.map((target) => [target.id, target.kind, target.logs.map((source) => path.basename(source.paths[0]))])).toEqual(
+        ['quai-1', 'quai-2', 'quai-3', 'quai-4', 'quai-5'].map((id) => [id, 'goquai', ['peers.log', 'global.log']]),
+      );
+      for (const target of demo.goquai.targets) {
+        const rpc = await fetch(target.rpcUrl, { method: 'POST', body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'net_peerCount', params: [] }) });
+        expect(await rpc.json()).toEqual({ jsonrpc: '2.0', id: 1, result: expect.stringMatching(/^0x[1-9a-f][0-9a-f]*$/) });
+      }
       for (const { name } of DEMO_CLUSTERS) expect((await getJson(`${demo.controlUrl}/clusters/${name}/targets`)).status).toBe(200);
       expect((await getJson(`${demo.controlUrl}/clusters/nope/targets`)).status).toBe(404);
       // A fault in one cluster stays there.

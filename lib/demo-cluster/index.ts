@@ -8,6 +8,7 @@ import { startOlricDemo, type OlricDemo } from './olric/simulator';
 import { PegasusDemoCluster, type PegasusDemoTarget } from './pegasus/cluster';
 import { startPikaDemo, type PikaDemo, type PikaTarget } from './pika/cluster';
 import { DemoRuntime, systemLogPath } from './runtime';
+import { GoquaiNetwork } from './goquai/network';
 
 export type { DemoClock } from './clock';
 export { ManualClock, realClock } from './clock';
@@ -43,6 +44,9 @@ export const PIKA_DEMO_CLUSTER = 'pika';
 
 export type DemoClusterName = (typeof DEMO_CLUSTERS)[number]['name'];
 
+/** The go-quai network: five nodes read as a real one is, through JSON-RPC, metrics and their log files (lib/demo-cluster/goquai). */
+export const GOQUAI_DEMO_CLUSTER = 'goquai';
+
 export type DemoClusterOptions = {
   /** 0/undefined = ephemeral; always bound to 127.0.0.1. */
   controlPort?: number;
@@ -61,6 +65,9 @@ export type DemoLogSource = { type: 'file'; paths: string[]; format: 'logrus' | 
 
 export type DemoTarget = { id: string; kind: 'native'; url: string; logs?: DemoLogSource[] } | PegasusDemoTarget;
 
+/** A go-quai node: its JSON-RPC, its metrics page, and its peers.log and node log. */
+export type GoquaiDemoTarget = { id: string; kind: 'goquai'; rpcUrl: string; metricsUrl: string; logs: DemoLogSource[] };
+
 export type DemoClusters = {
   /** Each cluster's six storage nodes and client, in config order. */
   clusters: { name: DemoClusterName; targets: DemoTarget[] }[];
@@ -68,6 +75,8 @@ export type DemoClusters = {
   olric: { name: typeof OLRIC_DEMO_CLUSTER; targets: OlricTargetConfig[] };
   /** The Pika cluster, read by the redis source kind (flavor pika) and its glog files. */
   pika: { name: typeof PIKA_DEMO_CLUSTER; targets: PikaTarget[] };
+  /** The go-quai network, read by the goquai source kind; `network` lets tests silence a node's peers.log or switch its race mode. */
+  goquai: { name: typeof GOQUAI_DEMO_CLUSTER; targets: GoquaiDemoTarget[]; network: GoquaiNetwork };
   controlUrl: string;
   /** Closes every server, socket and timer. */
   close(): Promise<void>;
@@ -82,12 +91,16 @@ export async function startDemoClusters(options: DemoClusterOptions = {}): Promi
   checkOptions(options);
   const runtimes = new Map<DemoClusterName, DemoRuntime | PegasusDemoCluster>();
   const logRoot = options.logFiles === false ? null : mkdtempSync(path.join(/*turbopackIgnore: true*/ tmpdir(), 'clusterscope-demo-logs-'));
+  // go-quai shows its categories only in its log files: its network always writes them.
+  const goquaiDir = mkdtempSync(path.join(/*turbopackIgnore: true*/ tmpdir(), 'clusterscope-demo-goquai-'));
   const logDirs = new Map<DemoClusterName, string>();
   let olric: OlricDemo | null = null;
   let pika: PikaDemo | null = null;
+  let goquai: GoquaiNetwork | null = null;
   const closeAll = async () => {
-    await Promise.all([...[...runtimes.values()].map((runtime) => runtime.close()), olric?.close(), pika?.close()]);
+    await Promise.all([...[...runtimes.values()].map((runtime) => runtime.close()), olric?.close(), pika?.close(), goquai?.close()]);
     if (logRoot) rmSync(logRoot, { recursive: true, force: true });
+    rmSync(goquaiDir, { recursive: true, force: true });
   };
   try {
     for (const [index, cluster] of DEMO_CLUSTERS.entries()) {
@@ -116,7 +129,21 @@ export async function startDemoClusters(options: DemoClusterOptions = {}): Promi
     const autopilot = options.autopilot ?? true;
     olric = await startOlricDemo({ mode: autopilot ? 'seed-race' : 'fixed', raceMs: OLRIC_RACE_MS, idPrefix: 'olric' });
     pika = await startPikaDemo({ logDir: logRoot ? path.join(/*turbopackIgnore: true*/ logRoot, PIKA_DEMO_CLUSTER) : undefined, incidents: autopilot });
+    goquai = await GoquaiNetwork.start({ dir: goquaiDir, clock: options.clock });
     const control = await startControlServer(runtimes as ReadonlyMap<string, ControlledCluster>, options.controlPort ?? 0, olric, pika);
+    const goquaiTargets = goquai.list().map(
+      (node): GoquaiDemoTarget => ({
+        id: node.id,
+        kind: 'goquai',
+        rpcUrl: node.rpcUrl,
+        metricsUrl: node.metricsUrl,
+        logs: [
+          { type: 'file', paths: [node.peersLog], format: 'logrus', component: 'peers.log', startAt: 'beginning' },
+          { type: 'file', paths: [node.nodeLog], format: 'logrus', component: 'go-quai', startAt: 'beginning' },
+        ],
+      }),
+    );
+    const network = goquai;
     return {
       clusters: [...runtimes].map(([name, runtime]) => ({
         name,
@@ -136,6 +163,7 @@ export async function startDemoClusters(options: DemoClusterOptions = {}): Promi
       })),
       olric: { name: OLRIC_DEMO_CLUSTER, targets: olric.targets },
       pika: { name: PIKA_DEMO_CLUSTER, targets: pika.targets },
+      goquai: { name: GOQUAI_DEMO_CLUSTER, targets: goquaiTargets, network },
       controlUrl: control.url,
       close: async () => {
         await control.close();

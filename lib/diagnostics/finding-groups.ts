@@ -65,6 +65,8 @@ const KIND_WORDS: Record<FindingKind, Noun> = {
   'peer.category_gap': { one: 'peer', many: 'peers', verb: 'in no category' },
   'peer.multi_category': { one: 'peer', many: 'peers', verb: 'in several categories' },
   'peer.read_error': { one: 'peer DB key', many: 'peer DB keys', verb: 'failing to read' },
+  'peer.count_mismatch': { one: 'node', many: 'nodes', verb: 'contradicting its own peer counts' },
+  'peer.stats_stale': { one: 'node', many: 'nodes', verb: 'with peer categories gone silent' },
   'peer.membership_divergence': { one: 'member list', many: 'member lists', verb: 'disagreeing on who is in the cluster' },
   'sync.error': { one: 'replication link', many: 'replication links', verb: 'in error' },
   'sync.unknown': { one: 'replication link', many: 'replication links', verb: 'in an unknown state' },

@@ -1,6 +1,7 @@
 import type { ClusterFinding } from '@/lib/contract/api';
 import type { FindingClass } from '@/lib/contract/findings';
 import type { NodeReport, NodeStatus } from '@/lib/contract/report';
+import type { GoquaiPeersView } from './goquai-peers-view';
 import { nodeStatus } from './node-status';
 import { PEERS_LIMITS, gapClass, type ClosedGap, type NodePeersState, type PeerGap, type PeerMove, type PeersState, type ReadErrorKeyTrack, type ReadErrorRecord } from './peers-state';
 
@@ -66,8 +67,8 @@ export type PeersView = {
   countsOverTime: CountSeries[];
 };
 
-/** What GET /api/peers answers: the view plus the active and recently resolved peer findings. */
-export type PeersResponse = PeersView & { findings: ClusterFinding[] };
+/** What GET /api/peers answers: the view, go-quai's categories per location (lib/diagnostics/goquai-peers-view.ts), and the active and recently resolved peer findings. */
+export type PeersResponse = PeersView & { goquai: GoquaiPeersView; findings: ClusterFinding[] };
 
 export type PeersViewParams = {
   targetIds: readonly string[];

@@ -1,6 +1,7 @@
 import { ballotAnalyzer } from './ballots';
 import { clientRefreshLogAnalyzer } from './client-refresh-logs';
 import { failoverAnalyzer } from './failover';
+import { goquaiPeersAnalyzer } from './goquai-peers';
 import { membershipAnalyzer } from './membership';
 import { identityAnalyzer } from './identity';
 import { nodesAnalyzer } from './nodes';
@@ -24,6 +25,7 @@ export const analyzers: readonly Analyzer<any>[] = [
   nodesAnalyzer,
   identityAnalyzer,
   peersAnalyzer,
+  goquaiPeersAnalyzer,
   membershipAnalyzer,
   syncAnalyzer,
   routingByTable,

@@ -1,6 +1,7 @@
 import type { DiagnosticsConfig } from '@/lib/config/schema';
 import type { Condition } from '@/lib/contract/findings';
 import type { NodeReport, NodeStatus } from '@/lib/contract/report';
+import type { EvidenceWithLine } from '@/lib/logs/overlay';
 
 /**
  * What every analyzer sees after a poll cycle. Pure data: no I/O, and `now`
@@ -22,6 +23,11 @@ export type CycleInput = {
    * statusInCycle(), which applies the same rule when a fixture leaves it out.
    */
   nodeStatus?: ReadonlyMap<string, NodeStatus>;
+  /**
+   * Evidence read from log lines (lib/logs/extractors), oldest first, each with
+   * the log-store seq of its line; analyzers that read it keep their own cursor.
+   */
+  logEvidence?: readonly EvidenceWithLine[];
 };
 
 /**

@@ -260,6 +260,7 @@ export class ClusterRuntime {
         reports: this.withLogEvidence(this.store.latestMap(), now),
         lastOk: this.withLogEvidence(this.store.lastOkMap(), now),
         nodeStatus: new Map(this.nodeSummaries().map((node) => [node.id, node.status])),
+        logEvidence: this.logEvidence,
       },
       (analyzer, error) => console.error(`[clusterscope] ${this.name}: analyzer ${analyzer} failed:`, error),
     );

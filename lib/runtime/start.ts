@@ -87,7 +87,7 @@ async function createDemoDashboard(): Promise<Created> {
     autopilot: process.env.DEMO_AUTOPILOT !== 'off',
   });
   const raw = {
-    clusters: [...demo.clusters, demo.olric, demo.pika].map((cluster) => ({
+    clusters: [...demo.clusters, demo.olric, demo.pika, demo.goquai].map((cluster) => ({
       name: cluster.name,
       pollInterval: durationFromEnv(process.env.DEMO_POLL_INTERVAL, 5000),
       requestTimeout: durationFromEnv(process.env.DEMO_REQUEST_TIMEOUT, 1500),

@@ -1,0 +1,77 @@
+import { Client } from 'undici';
+import type { PollReason, PollStatus } from '@/lib/contract/report';
+import { classifyNetworkError } from '../errors';
+
+/** What one HTTP exchange ended in: a body, or the poll outcome that explains why not. */
+export type Fetched = { ok: true; body: Buffer } | { ok: false; status: Exclude<PollStatus, 'ok'>; reason: PollReason };
+
+class OversizeError extends Error {}
+
+/**
+ * One keep-alive connection to one origin (go-quai's RPC or metrics port),
+ * kept for the life of the collector; a request either completes within the
+ * deadline and the size cap or says why it did not. Never throws.
+ */
+export class CappedHttp {
+  private readonly client: Client;
+  readonly address: string;
+
+  constructor(origin: string) {
+    this.address = new URL(origin).host;
+    this.client = new Client(new URL(origin).origin, { pipelining: 1, keepAliveTimeout: 30_000 });
+  }
+
+  async request(
+    path: string,
+    init: { method: 'GET' | 'POST'; body?: string; headers: Record<string, string> },
+    limits: { signal: AbortSignal; timeoutMs: number; maxBytes: number },
+  ): Promise<Fetched> {
+    try {
+      const response = await this.client.request({ path, method: init.method, body: init.body, headers: init.headers, signal: limits.signal });
+      if (response.statusCode < 200 || response.statusCode > 299) {
+        response.body.resume();
+        return this.bad('http_status', `HTTP ${response.statusCode} from ${this.address}${path}`);
+      }
+      const declared = Number(response.headers['content-length']);
+      if (Number.isFinite(declared) && declared > limits.maxBytes) {
+        response.body.destroy();
+        return this.oversize(path, limits.maxBytes, `${declared} bytes`);
+      }
+      return { ok: true, body: await readCapped(response.body, limits.maxBytes) };
+    } catch (error) {
+      if (error instanceof OversizeError) return this.oversize(path, limits.maxBytes, 'more than that');
+      if (limits.signal.aborted) {
+        return { ok: false, status: 'timeout', reason: { code: 'timeout', message: `no complete answer from ${this.address}${path} within ${limits.timeoutMs} ms` } };
+      }
+      const { status, reason } = classifyNetworkError(error, this.address);
+      return { ok: false, status, reason };
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.destroy().catch(() => undefined);
+  }
+
+  private bad(code: PollReason['code'], message: string): Fetched {
+    return { ok: false, status: 'bad_response', reason: { code, message } };
+  }
+
+  private oversize(path: string, cap: number, size: string): Fetched {
+    return this.bad('oversize', `answer from ${this.address}${path} is larger than maxResponseBytes (${cap} bytes): ${size}; stopped reading`);
+  }
+}
+
+/** Reads a body but stops (and tears the connection down) as soon as it passes the cap. */
+async function readCapped(body: AsyncIterable<Buffer> & { destroy(error?: Error): void }, cap: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > cap) {
+      body.destroy();
+      throw new OversizeError();
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
+}
