@@ -19,9 +19,12 @@ const VICTIM = 'node-2';
 const dir = mkdtempSync(path.join(tmpdir(), 'clusterscope-e2e-history-'));
 let dashboard: SpawnedDashboard | null = null;
 
-function startDashboard(configFile: string): SpawnedDashboard {
-  return spawnDashboard(PORT, { CLUSTER_CONFIG: configFile, CLUSTERSCOPE_STORAGE: 'sqlite', CLUSTERSCOPE_DATA_DIR: path.join(dir, 'data') });
+function startDashboard(configFile: string, env: Record<string, string> = {}): SpawnedDashboard {
+  return spawnDashboard(PORT, { CLUSTER_CONFIG: configFile, CLUSTERSCOPE_STORAGE: 'sqlite', CLUSTERSCOPE_DATA_DIR: path.join(dir, 'data'), ...env });
 }
+
+/** The restarted dashboard holds its first poll this long: the downtime is then more than three intervals however fast it boots. */
+const RESTART_DOWNTIME_MS = 2000;
 
 async function activeFindings(request: APIRequestContext, url: string): Promise<ClusterFinding[]> {
   const response = await request.get(`${url}/api/clusters/${CLUSTER}/findings?status=active`);
@@ -64,7 +67,7 @@ test('a crash before a restart is still there after it: finding, status history,
 
   await dashboard.stop();
   const restartedAt = Date.now();
-  dashboard = startDashboard(file);
+  dashboard = startDashboard(file, { CLUSTERSCOPE_FIRST_POLL_DELAY_MS: String(RESTART_DOWNTIME_MS) });
   await waitForHealth(dashboard.url);
 
   // Live, after the restart: the same finding, from its first-seen before the restart.
