@@ -1,11 +1,11 @@
 import { Client } from 'undici';
 import type { PollReason, PollStatus } from '@/lib/contract/report';
 import { classifyNetworkError } from '../errors';
+import { OversizeError, readCapped } from '../capped-body';
 
 /** What one HTTP exchange ended in: a body, or the poll outcome that explains why not. */
 export type Fetched = { ok: true; body: Buffer } | { ok: false; status: Exclude<PollStatus, 'ok'>; reason: PollReason };
 
-class OversizeError extends Error {}
 
 /**
  * One keep-alive connection to one origin (go-quai's RPC or metrics port),
@@ -61,17 +61,3 @@ export class CappedHttp {
   }
 }
 
-/** Reads a body but stops (and tears the connection down) as soon as it passes the cap. */
-async function readCapped(body: AsyncIterable<Buffer> & { destroy(error?: Error): void }, cap: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > cap) {
-      body.destroy();
-      throw new OversizeError();
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, size);
-}

@@ -7,6 +7,7 @@ import { classifyNetworkError } from '../errors';
 import { normalizeLink } from '../normalize';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth';
 import type { PollOptions, SourceAdapter } from '../types';
+import { OversizeError, readCapped } from '../capped-body';
 
 export type Outcome = { status: PollStatus; reason: PollReason | null; wire: NodeReportWire | null };
 
@@ -42,7 +43,6 @@ export function parseReportBody(body: Buffer, address: string): Outcome {
   return { status: 'ok', reason: null, wire: parsed.data };
 }
 
-class OversizeError extends Error {}
 
 /**
  * Reads a node's admin API v1 with one request per poll (/admin/v1/report),
@@ -172,17 +172,3 @@ export class NativeAdapter implements SourceAdapter {
   }
 }
 
-/** Reads a body but stops (and tears the connection down) as soon as it passes the cap. */
-async function readCapped(body: AsyncIterable<Buffer> & { destroy(error?: Error): void }, cap: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > cap) {
-      body.destroy();
-      throw new OversizeError();
-    }
-    chunks.push(chunk);
-  }
-  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
-}

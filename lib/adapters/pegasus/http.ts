@@ -1,6 +1,7 @@
 import { Pool } from 'undici';
 import type { PollReason } from '@/lib/contract/report';
 import { classifyNetworkError } from '../errors';
+import { OversizeError, readCapped } from '../capped-body';
 
 /**
  * GETs against Pegasus servers: one keep-alive pool per server, a size cap
@@ -22,7 +23,6 @@ export type Failure = { kind: 'failed'; status: 'unreachable' | 'timeout' | 'bad
 
 export type Exchange = Answer | Failure;
 
-class OversizeError extends Error {}
 
 export class PegasusHttp {
   private readonly pools = new Map<string, Pool>();
@@ -124,16 +124,3 @@ function quote(text: string): string {
   return JSON.stringify(text.slice(0, 120));
 }
 
-async function readCapped(body: AsyncIterable<Buffer> & { destroy(error?: Error): void }, cap: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > cap) {
-      body.destroy();
-      throw new OversizeError();
-    }
-    chunks.push(chunk);
-  }
-  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
-}
