@@ -78,7 +78,7 @@ function ClusterRow({ cluster }: { cluster: ClusterSummary }) {
       <td>
         <ul className="plain-list">
           {cluster.topGroups.map((group) => (
-            <li key={group.key} data-group={group.key}>
+            <li key={group.key} data-group={group.key} title={`${group.kind} ${group.title}`}>
               <code>{group.kind}</code> {group.title}
             </li>
           ))}

@@ -10,7 +10,7 @@ import { ErrorState } from '@/components/ui/ErrorState';
 import { Panel } from '@/components/ui/Panel';
 import { RoutingSkeleton } from './RoutingSkeleton';
 import { ApiFetchError } from '@/lib/client/fetch-json';
-import { formatDuration } from '@/lib/client/format';
+import { formatDuration, namesWithMore } from '@/lib/client/format';
 import { usePollInterval, useStaleAfter } from '@/lib/client/queries';
 import { routingQuery, type RoutingTableChoice, type RoutingViewChoice } from '@/lib/client/routing-queries';
 import { DiffList } from './DiffList';
@@ -136,7 +136,7 @@ export function RoutingView({ initialNode, initialTable = null }: { initialNode:
           {data.versions.map((version, index) => (
             <li key={version.version}>
               version <strong>{version.version}</strong>
-              {index === 0 ? ' (newest)' : ''}: {version.nodes.join(', ')}
+              {index === 0 ? ' (newest)' : ''}: {namesWithMore(version.nodes)}
             </li>
           ))}
         </ul>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAge, formatDuration, formatEvidenceValue, formatLatency } from './format';
+import { formatAge, formatDuration, formatEvidenceValue, formatLatency, namesWithMore } from './format';
 
 describe('formatDuration', () => {
   it('uses the largest two units an operator needs', () => {
@@ -34,5 +34,12 @@ describe('formatEvidenceValue', () => {
     expect(formatEvidenceValue(3)).toBe('3');
     expect(formatEvidenceValue({ from: 'best', to: null })).toBe('{"from":"best","to":null}');
     expect(formatEvidenceValue(undefined)).toBe('—');
+  });
+});
+
+describe('namesWithMore', () => {
+  it('lists a few names in full and counts the rest', () => {
+    expect(namesWithMore(['a', 'b'])).toBe('a, b');
+    expect(namesWithMore(Array.from({ length: 5000 }, (_, i) => `n${i}`), 2)).toBe('n0, n1 and 4,998 more');
   });
 });

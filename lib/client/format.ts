@@ -53,3 +53,9 @@ export function formatEvidenceValue(value: unknown): string {
     return String(value);
   }
 }
+
+/** "a, b, c and 4,997 more": a list of names that stays one readable line at any size. */
+export function namesWithMore(names: readonly string[], shown = 12): string {
+  if (names.length <= shown) return names.join(', ');
+  return `${names.slice(0, shown).join(', ')} and ${(names.length - shown).toLocaleString('en-US')} more`;
+}
