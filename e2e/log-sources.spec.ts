@@ -73,3 +73,24 @@ test.describe('log files as sources', () => {
     expect(linked.lines.some((candidate) => candidate.component === 'pika_repl_client_conn.cc' && /Meta Sync Failed: Slave AlreadyExist/.test(candidate.message))).toBe(true);
   });
 });
+
+test('the logs page lists the demo’s log files as sources, each ok and reading', async ({ page, request }) => {
+  // Every demo node writes a logrus and a glog file, created before the dashboard starts: each source must read ok.
+  await expect
+    .poll(async () => {
+      const response = await request.get('/api/clusters/incidents/log-sources');
+      const answer = (await response.json()) as { sources: { type: string; state: string }[] };
+      return answer.sources.length > 0 && answer.sources.every((source) => source.type === 'file' && source.state === 'ok');
+    }, { timeout: 30_000 })
+    .toBe(true);
+  const { sources } = (await (await request.get('/api/clusters/incidents/log-sources')).json()) as { sources: { where: string }[] };
+
+  await page.goto('/clusters/incidents/logs');
+  const panel = page.getByRole('region', { name: 'Log sources' });
+  const rows = panel.locator('tbody tr');
+  await expect(rows).toHaveCount(sources.length);
+  await expect(panel.locator('[data-state="ok"]')).toHaveCount(sources.length);
+  await expect(panel.locator('[data-state]:not([data-state="ok"])')).toHaveCount(0);
+  await expect(rows.first()).toContainText(sources[0].where);
+  await expect(rows.first()).toContainText('file');
+});

@@ -14,6 +14,7 @@ import { LevelHistogram } from './LevelHistogram';
 import { LiveTail } from './LiveTail';
 import { LogFilters } from './LogFilters';
 import { LogGroupSection } from './LogGroupSection';
+import { LogSourcesPanel } from './LogSourcesPanel';
 import styles from './logs.module.css';
 import { useClusterName } from '@/lib/client/use-cluster';
 
@@ -108,6 +109,9 @@ export function LogPanel() {
       ) : (
         <Skeleton lines={8} label="Loading logs…" />
       )}
+
+      {/* Its own query: a source that is failing shows even when the lines cannot be loaded. */}
+      <LogSourcesPanel />
     </>
   );
 }

@@ -148,3 +148,6 @@ export function logsQuery(now: () => number) {
     });
 }
 
+
+/** The log sources' status takes no parameters: it is always now. */
+export const logSourcesQuery = noParameters;

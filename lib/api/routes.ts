@@ -4,13 +4,14 @@ import {
   alertingStatusViewSchema,
   compareAnswerSchema,
   failoverApiViewSchema,
+  logSourcesViewSchema,
   logsViewSchema,
   peersResponseSchema,
   routingApiViewSchema,
   storageViewSchema,
   syncViewSchema,
 } from '@/lib/contract/views';
-import { allFindingsQuery, clusterQuery, compareQuery, failoverQuery, findingsQuery, logsQuery, nodeQuery, noParameters, peersQuery, routingQuery, syncQuery } from './queries';
+import { allFindingsQuery, clusterQuery, compareQuery, failoverQuery, findingsQuery, logSourcesQuery, logsQuery, nodeQuery, noParameters, peersQuery, routingQuery, syncQuery } from './queries';
 
 /**
  * Every /api route, with the query it accepts and the answer it gives: the one
@@ -64,6 +65,7 @@ export const DASHBOARD_ROUTES: readonly DashboardRoute[] = [
   { path: '/api/clusters/{cluster}/compare', summary: 'What changed between two moments, from history', query: compareQuery, pathParameters: [CLUSTER], answer: compareAnswerSchema, errors: [NOT_FOUND, NOT_READY] },
   { path: '/api/storage', summary: 'Where history is kept, write state, size, retention', query: noParameters, answer: storageViewSchema, errors: [NOT_READY] },
   { path: '/api/clusters/{cluster}/logs', summary: 'Log groups, a page of lines, volume', query: logsQuery(Date.now), pathParameters: [CLUSTER], answer: logsViewSchema, errors: [NOT_FOUND, NOT_READY] },
+  { path: '/api/clusters/{cluster}/log-sources', summary: 'Every log source: state and why not ok, lines, bytes, refused senders', query: logSourcesQuery, pathParameters: [CLUSTER], answer: logSourcesViewSchema, errors: [NOT_FOUND, NOT_READY] },
 ];
 
 export { apiErrorSchema };

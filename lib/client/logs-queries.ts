@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { LogLevel } from '@/lib/contract/admin-v1';
-import { logsViewSchema } from '@/lib/contract/views';
+import { logSourcesViewSchema, logsViewSchema } from '@/lib/contract/views';
 import type { LogClass } from '@/lib/diagnostics/logs';
 import { clusterApiPath, clusterPath } from './cluster-paths';
 import { fetchJson } from './fetch-json';
@@ -85,5 +85,14 @@ export function logGroupLinesQuery(cluster: string, groupId: string, filter: Log
     queryKey: ['logs', cluster, 'group', groupId, filter.node ?? null, filter.since ?? null, filter.until ?? null],
     queryFn: ({ signal }) => fetchJson(path, logsViewSchema, signal),
     refetchInterval: live ? pollIntervalMs : false,
+  });
+}
+
+/** The log sources' state (files, syslog receivers), refetched every poll so a file that disappears shows soon. */
+export function logSourcesQuery(cluster: string, pollIntervalMs: number) {
+  return queryOptions({
+    queryKey: ['log-sources', cluster],
+    queryFn: ({ signal }) => fetchJson(clusterApiPath(cluster, '/log-sources'), logSourcesViewSchema, signal),
+    refetchInterval: pollIntervalMs,
   });
 }

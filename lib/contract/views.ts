@@ -569,3 +569,31 @@ export const storageViewSchema: z.ZodType<StorageView> = z.object({
     })
     .nullable(),
 });
+
+// ── log sources (lib/api/log-sources-view.ts) ──────────────────────────────
+
+const logSourceState = z.enum(['starting', 'ok', 'error', 'stopped']);
+
+export const logSourcesViewSchema = z.object({
+  generatedAt: z.number(),
+  sources: z.array(
+    z.object({
+      source: z.string(),
+      type: z.enum(['file', 'syslog']),
+      where: z.string(),
+      targets: z.array(z.string()),
+      /** ok only when the source runs and every file or the receiver is well; starting and stopped are not ok. */
+      state: logSourceState,
+      reason: z.string().nullable(),
+      lines: z.number(),
+      bytes: z.number(),
+      unparsed: z.number(),
+      unattributed: z.number(),
+      /** Syslog senders refused by the allow list; null for file sources. */
+      refused: z.number().nullable(),
+      refusedFrom: z.array(z.string()),
+      files: z.array(z.object({ path: z.string(), state: z.enum(['ok', 'error']), reason: z.string().nullable(), lines: z.number(), bytes: z.number() })),
+    }),
+  ),
+});
+export type LogSourcesView = z.infer<typeof logSourcesViewSchema>;

@@ -31,6 +31,10 @@ export type LogSourceStatus = {
   /** "file #0", "syslog #1 tcp 0.0.0.0:5514": how the status names the source. */
   source: string;
   type: LogSourceConfig['type'];
+  /** The paths or globs read, or the syslog listen address. */
+  where: string;
+  /** The targets lines go to: the fixed one, "from path …", or the syslog map's targets. */
+  targets: string[];
   state: 'starting' | 'ok' | 'error' | 'stopped';
   /** Why the source, or one of its files, has a problem; null when none. */
   reason: string | null;
@@ -222,6 +226,8 @@ class FileSource extends RunningSource {
     return {
       source: this.label,
       type: 'file',
+      where: this.config.paths.join(', '),
+      targets: this.config.target ? [this.config.target] : this.config.targetFromPath ? [`from path ${this.config.targetFromPath}`] : [],
       state: this.phase === 'running' ? (failing.length > 0 ? 'error' : 'ok') : this.phase,
       reason: failing.length > 0 ? failing.map((file) => `${file.path}: ${file.reason}`).join('; ') : null,
       ...this.counters,
@@ -298,6 +304,8 @@ class SyslogSource extends RunningSource {
     return {
       source: this.label,
       type: 'syslog',
+      where: `${this.config.protocol} ${syslog.address ?? this.config.listen}`,
+      targets: [...new Set(this.config.map.map((rule) => rule.target))],
       state: syslog.state,
       reason: syslog.reason,
       ...this.counters,

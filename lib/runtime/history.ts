@@ -109,7 +109,11 @@ function recordCycles(cluster: ClusterRuntime, writer: HistoryWriter): () => voi
       if (!facts) return;
       lastLogSeq = cluster.logStore.lastSeq();
       // A batch that is never written took its changes with it: start again from nothing, so the next one has them all.
-      writer.enqueue(cluster.name, buildCycleBatch(memory, facts), () => (memory = emptyBatchMemory()));
+      const batch = buildCycleBatch(memory, facts);
+      // Saved with the cycle's lines, so a restart resumes reading where the stored lines end.
+      const positions = cluster.logPositions();
+      if (positions) batch.logPositions = positions;
+      writer.enqueue(cluster.name, batch, () => (memory = emptyBatchMemory()));
     } catch (error) {
       console.error(`[clusterscope] ${cluster.name}: history batch failed:`, error);
     }
@@ -155,6 +159,11 @@ export async function attachHistory(dashboard: Dashboard, configured: StorageCon
       if (open.length > 0) cluster.restoreFindings(open, restartAt, RESTORE_GRACE_CYCLES);
     } catch (error) {
       console.error(`[clusterscope] ${cluster.name}: cannot read open findings from history:`, error);
+    }
+    try {
+      cluster.resumeLogPositions(await store.logPositions(cluster.name));
+    } catch (error) {
+      console.error(`[clusterscope] ${cluster.name}: cannot read log positions from history; log files start as configured (startAt):`, error);
     }
   }
   const unsubscribe = dashboard.clusters.map((cluster) => recordCycles(cluster, writer));

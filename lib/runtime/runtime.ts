@@ -16,7 +16,8 @@ import type { Analyzer } from '@/lib/diagnostics/types';
 import { clusterLogSources } from '@/lib/logs/config';
 import type { LogEvidence } from '@/lib/logs/extractors';
 import { overlayLogEvidence } from '@/lib/logs/overlay';
-import { LogIngest, type IngestBatch, type LogSourceStatus } from '@/lib/logs/ingest';
+import { LogIngest, type IngestBatch, type IngestSource, type LogSourceStatus } from '@/lib/logs/ingest';
+import type { LogPositions } from '@/lib/store/persistence/types';
 import { LogStore } from '@/lib/store/log-store';
 import { ReportStore, type TargetMeta } from '@/lib/store/report-store';
 
@@ -56,8 +57,10 @@ export class ClusterRuntime {
   private readonly engine: DiagnosticsEngine;
   private readonly adapters: Map<string, SourceAdapter>;
   private logClassifier: ClassifierState;
-  /** Log files and syslog of this cluster; null when it has none. */
-  readonly logIngest: LogIngest | null;
+  /** Log files and syslog of this cluster; null when it has none. Rebuilt once before start to resume saved positions. */
+  private ingest: LogIngest | null;
+  private readonly logSources: IngestSource[];
+  private logIngestStarted = false;
   private readonly logEvidence: StoredLogEvidence[] = [];
   private readonly addressToTarget: ReadonlyMap<string, string>;
   private logEvidenceDropped = 0;
@@ -86,8 +89,8 @@ export class ClusterRuntime {
     this.addressToTarget = index;
     const context = { targetIdForAddress: (hostPort: string) => index.get(hostPort) ?? null, secrets };
     this.adapters = new Map(targets.map((target) => [target.id, createAdapter(target, context)]));
-    const logSources = clusterLogSources(config.logs.sources, config.targets);
-    this.logIngest = logSources.length > 0 ? new LogIngest({ sources: logSources, onBatch: (batch) => this.ingestLogs(batch) }) : null;
+    this.logSources = clusterLogSources(config.logs.sources, config.targets);
+    this.ingest = this.newLogIngest(undefined);
     this.collector = new Collector({
       config,
       targets,
@@ -118,6 +121,7 @@ export class ClusterRuntime {
   /** `delayMs` holds the first poll back (e.g. while a fresh deployment's nodes come up). */
   start(delayMs = 0): void {
     // Log sources start at once: a file or receiver that cannot start shows it in its status.
+    this.logIngestStarted = true;
     this.logIngest?.start().catch((error: unknown) => console.error(`[clusterscope] ${this.config.name}: log sources failed to start:`, error));
     if (delayMs <= 0) return this.collector.start();
     this.startTimer = setTimeout(() => this.collector.start(), delayMs);
@@ -178,6 +182,29 @@ export class ClusterRuntime {
   /** Evidence read from log lines since `afterSeq` (log store seq), oldest first. */
   logEvidenceSince(afterSeq = 0): StoredLogEvidence[] {
     return this.logEvidence.filter((evidence) => evidence.seq > afterSeq);
+  }
+
+  get logIngest(): LogIngest | null {
+    return this.ingest;
+  }
+
+  private newLogIngest(initialPositions: LogPositions | undefined): LogIngest | null {
+    if (this.logSources.length === 0) return null;
+    return new LogIngest({ sources: this.logSources, onBatch: (batch) => this.ingestLogs(batch), initialPositions });
+  }
+
+  /**
+   * Resumes log files where the last run stopped (positions from history).
+   * Only before start: a running tail already chose where to read from.
+   */
+  resumeLogPositions(positions: LogPositions): void {
+    if (this.logIngestStarted || this.ingest === null || Object.keys(positions).length === 0) return;
+    this.ingest = this.newLogIngest(positions);
+  }
+
+  /** Where each log file has been read up to, to save with the cycle; null when the cluster reads no files. */
+  logPositions(): LogPositions | null {
+    return this.ingest?.positions() ?? null;
   }
 
   /** Each log source's state, counts and problems (files, receivers): what an operator checks first. */

@@ -41,6 +41,14 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE TABLE incidents (cluster TEXT NOT NULL, id TEXT NOT NULL, at BIGINT NOT NULL, status TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (cluster, id, at))',
     ],
   },
+  {
+    version: 3,
+    description: 'where each log file was read up to, so a restart resumes there',
+    statements: [
+      // "offset" is a keyword in PostgreSQL, hence byte_offset.
+      'CREATE TABLE log_positions (cluster TEXT NOT NULL, source INTEGER NOT NULL, path TEXT NOT NULL, dev BIGINT NOT NULL, ino BIGINT NOT NULL, byte_offset BIGINT NOT NULL, PRIMARY KEY (cluster, source, path))',
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -14,6 +14,7 @@ import {
   type IncidentSnapshot,
   type LinkSample,
   type LogGroupSnapshot,
+  type LogPositions,
   type NodeSample,
   type PeerMove,
   type RetentionPolicy,
@@ -195,6 +196,11 @@ export class SqlHistoryStore implements HistoryStore {
         batch.logGroups.map((group) => [cluster, group.fingerprint, ms(group.at), group.count, json(group.view)]),
         'ON CONFLICT (cluster, fingerprint, at) DO UPDATE SET count = excluded.count, body = excluded.body',
       );
+      if (batch.logPositions) {
+        // Replaced whole, in the same transaction as the cycle's lines: a restart resumes where the stored lines end.
+        await tx.run('DELETE FROM log_positions WHERE cluster = ?', [cluster]);
+        await tx.insertMany('log_positions', ['cluster', 'source', 'path', 'dev', 'ino', 'byte_offset'], positionRows(cluster, batch.logPositions));
+      }
     });
   }
 
@@ -311,6 +317,17 @@ export class SqlHistoryStore implements HistoryStore {
     return rows.map((row) => ({ fingerprint: String(row.fingerprint), at: Number(row.at), count: Number(row.count), view: JSON.parse(String(row.body)) }));
   }
 
+  async logPositions(cluster: string): Promise<LogPositions> {
+    const rows = await this.db.all('SELECT source, path, dev, ino, byte_offset FROM log_positions WHERE cluster = ?', [cluster]);
+    const positions: LogPositions = {};
+    for (const row of rows) {
+      const source = Number(row.source);
+      positions[source] ??= {};
+      positions[source][String(row.path)] = { dev: Number(row.dev), ino: Number(row.ino), offset: Number(row.byte_offset) };
+    }
+    return positions;
+  }
+
   async applyRetention(now: number, policy: RetentionPolicy): Promise<RetentionResult> {
     const downsampled = await this.downsample(now, policy);
     const deleted = {} as Record<HistoryKind, number>;
@@ -377,6 +394,12 @@ export class SqlHistoryStore implements HistoryStore {
   close(): Promise<void> {
     return this.db.close();
   }
+}
+
+function positionRows(cluster: string, positions: LogPositions): SqlValue[][] {
+  return Object.entries(positions).flatMap(([source, files]) =>
+    Object.entries(files).map(([file, position]) => [cluster, Number(source), file, position.dev, position.ino, position.offset]),
+  );
 }
 
 /** A finding read back as of `at`: if it resolved later, it was still active then. */

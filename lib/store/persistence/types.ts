@@ -1,5 +1,6 @@
 import type { StatusChange, StatusSample } from '@/lib/contract/api';
 import type { Finding } from '@/lib/contract/findings';
+import type { FilePosition } from '@/lib/logs/file-tail';
 
 /**
  * What one collector cycle adds to history. Everything in a batch is written
@@ -57,7 +58,12 @@ export type CycleBatch = {
   incidents: IncidentSnapshot[];
   logLines: StoredLogLine[];
   logGroups: LogGroupSnapshot[];
+  /** Where each log file was read up to after this cycle; when present it replaces the cluster's saved positions. */
+  logPositions?: LogPositions;
 };
+
+/** Log file positions per source index then path, as LogIngest gives and takes them. */
+export type LogPositions = Record<number, Record<string, FilePosition>>;
 
 export const HISTORY_KINDS = ['cycles', 'findings', 'statusChanges', 'samples', 'linkSamples', 'peerMoves', 'routingVersions', 'incidents', 'logLines', 'logGroups'] as const;
 export type HistoryKind = (typeof HISTORY_KINDS)[number];
@@ -107,6 +113,8 @@ export interface HistoryStore {
   incidentsAt(cluster: string, at: number): Promise<IncidentSnapshot[]>;
   logLines(cluster: string, range: TimeRange, limit: number): Promise<StoredLogLine[]>;
   logGroupsAt(cluster: string, at: number): Promise<LogGroupSnapshot[]>;
+  /** The log positions the last written cycle saved (empty when none). */
+  logPositions(cluster: string): Promise<LogPositions>;
 
   applyRetention(now: number, policy: RetentionPolicy): Promise<RetentionResult>;
   size(): Promise<StoreSize>;

@@ -175,6 +175,22 @@ export function describeHistoryStore(engine: EngineName, fresh: () => Promise<Fr
       expect(await store.incidentsAt('c1', T0 - 1)).toEqual([]);
     });
 
+    it('keeps the log positions of the last cycle that gave them, per cluster', async () => {
+      const { store } = await openStore();
+      expect(await store.logPositions('c1')).toEqual({});
+      // An inode past 2^32 and an offset past 4 GiB: both must come back exact.
+      const first = { 0: { '/var/log/a.log': { dev: 2049, ino: 5_000_000_123, offset: 6_000_000_000 }, '/var/log/b.log': { dev: 2049, ino: 7, offset: 0 } }, 2: { '/x/c.log': { dev: 1, ino: 2, offset: 3 } } };
+      await store.writeCycle('c1', emptyBatch(T0, { logPositions: first }));
+      await store.writeCycle('c2', emptyBatch(T0, { logPositions: { 0: { '/other.log': { dev: 9, ino: 9, offset: 9 } } } }));
+      expect(await store.logPositions('c1')).toEqual(first);
+      // A cycle without positions leaves them; one with positions replaces them whole (a file no longer tailed is forgotten).
+      await store.writeCycle('c1', emptyBatch(T0 + 2000));
+      expect(await store.logPositions('c1')).toEqual(first);
+      await store.writeCycle('c1', emptyBatch(T0 + 4000, { logPositions: { 0: { '/var/log/a.log': { dev: 2049, ino: 5_000_000_123, offset: 6_000_000_500 } } } }));
+      expect(await store.logPositions('c1')).toEqual({ 0: { '/var/log/a.log': { dev: 2049, ino: 5_000_000_123, offset: 6_000_000_500 } } });
+      expect(await store.logPositions('c2')).toEqual({ 0: { '/other.log': { dev: 9, ino: 9, offset: 9 } } });
+    });
+
     it('writes a cycle whole or not at all', async () => {
       const { store } = await openStore();
       const broken = emptyBatch(T0, {
