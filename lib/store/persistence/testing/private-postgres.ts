@@ -61,6 +61,10 @@ export type PrivatePostgres = {
   urlFor(database: string): string;
   /** Creates a fresh database and returns its URL and a function that drops it. */
   createDatabase(): Promise<{ url: string; drop: () => Promise<void> }>;
+  /** Stops the server but keeps its data (fast shutdown: every session is ended, as in a restart). */
+  halt(): void;
+  /** Starts the halted server again on the same port, with the same data. */
+  resume(): void;
   stop(): Promise<void>;
 };
 
@@ -72,7 +76,12 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   runTool(path.join(bin, 'initdb'), ['-D', dataDir, '-U', 'clusterscope', '--auth=trust', '-E', 'UTF8', '--no-sync']);
   const port = await freePort();
   const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c max_connections=50`;
-  runTool(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-o', options, '-l', path.join(dir, 'server.log'), '-w', '-t', '30', 'start']);
+  let running = false;
+  const start = () => {
+    runTool(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-o', options, '-l', path.join(dir, 'server.log'), '-w', '-t', '30', 'start']);
+    running = true;
+  };
+  start();
   const urlFor = (database: string) => `postgres://clusterscope@127.0.0.1:${port}/${database}`;
   const adminUrl = urlFor('postgres');
   let counter = 0;
@@ -101,9 +110,14 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
         },
       };
     },
+    halt() {
+      runTool(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'fast', '-w', '-t', '30', 'stop']);
+      running = false;
+    },
+    resume: start,
     async stop() {
       try {
-        runTool(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
+        if (running) runTool(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
