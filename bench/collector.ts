@@ -44,7 +44,7 @@ function nextLine(lines: Interface, what: string, timeoutMs: number): Promise<st
   });
 }
 
-async function startFarm(count: number): Promise<Farm> {
+export async function startFarm(count: number): Promise<Farm> {
   const processes: FarmProcess[] = [];
   const stop = () => processes.forEach(({ child }) => child.kill('SIGTERM'));
   try {

@@ -284,6 +284,14 @@ test('SIGSTOP the collector past its session timeout: another takes over, the wo
   await expect.poll(async () => (await collectors(victim))?.[cluster], { timeout: 15_000 }).toBe(agreed[cluster]);
   expect(await metricValue(victim, 'clusterscope_collecting', { cluster, replica: victim.id })).toBe(0);
   expect((await fetch(`${victim.url}/api/ready`)).status).toBe(200);
+  // A standby writes no history: its cycle count stands still while the new collector's moves on.
+  type StorageAnswer = { status: { cyclesWritten: number; cyclesFenced: number } };
+  const storageOf = async (replica: Replica) => ((await (await fetch(`${replica.url}/api/storage`)).json()) as StorageAnswer).status;
+  const woken = await storageOf(victim);
+  const leaderBefore = (await storageOf(successor)).cyclesWritten;
+  await expect.poll(async () => (await storageOf(successor)).cyclesWritten, { timeout: 4 * POLL_MS }).toBeGreaterThanOrEqual(leaderBefore + 2);
+  expect((await storageOf(victim)).cyclesWritten).toBe(woken.cyclesWritten);
+  console.log(`[ha] the woken collector had ${woken.cyclesFenced} cycle write(s) refused by fencing`);
   await waitForSameFindings(cluster, live(), 20_000, ['node.bad_response:node::node-5']);
   expect(isRunning(victim)).toBe(true);
 });
