@@ -45,6 +45,7 @@ export function StorageStatus() {
               ['Cycles written', status.cyclesWritten],
               ['Cycles failed', status.cyclesFailed],
               ['Cycles dropped (queue full)', status.cyclesDropped],
+              ['Cycles refused (another replica collects)', status.cyclesFenced],
               ['Waiting to be written', status.queued],
               ['Last write', status.lastWrite ? `${formatDateTime(status.lastWrite.at)} (${status.lastWrite.durationMs.toFixed(1)} ms)` : 'none yet'],
               ['Retention', data.configured ? `${data.configured.retentionDays} days by default` : 'unknown'],

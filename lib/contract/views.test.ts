@@ -77,6 +77,7 @@ describe('storage answer schema', () => {
       cyclesWritten: 0,
       cyclesFailed: 0,
       cyclesDropped: 0,
+      cyclesFenced: 0,
       queued: 0,
       size: { bytes: 10, rows: { cycles: 1 }, at: 5 },
       maxBytes: 100,

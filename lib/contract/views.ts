@@ -560,6 +560,7 @@ export const storageViewSchema: z.ZodType<StorageView> = z.object({
       cyclesWritten: z.number(),
       cyclesFailed: z.number(),
       cyclesDropped: z.number(),
+      cyclesFenced: z.number(),
       queued: z.number(),
       size: z.object({ bytes: z.number(), rows: HISTORY_KIND_COUNTS, at: z.number() }).nullable(),
       maxBytes: z.number(),

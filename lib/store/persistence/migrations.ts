@@ -49,6 +49,19 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE TABLE log_positions (cluster TEXT NOT NULL, source INTEGER NOT NULL, path TEXT NOT NULL, dev BIGINT NOT NULL, ino BIGINT NOT NULL, byte_offset BIGINT NOT NULL, PRIMARY KEY (cluster, source, path))',
     ],
   },
+  {
+    version: 4,
+    description: 'high availability: who collects each cluster (term = fencing token), live replicas, the collector\'s latest cycle for standbys',
+    statements: [
+      'CREATE TABLE collector_leases (cluster TEXT PRIMARY KEY, term BIGINT NOT NULL, holder TEXT NOT NULL, since BIGINT NOT NULL, heartbeat BIGINT NOT NULL)',
+      // session_pid: the replica's election session, so a replica whose connection closed (killed) stops counting at once.
+      'CREATE TABLE replicas (id TEXT PRIMARY KEY, started_at BIGINT NOT NULL, heartbeat BIGINT NOT NULL, session_pid INTEGER)',
+      // One row per cluster, replaced by each cycle: what standbys need to answer as the collector does.
+      `CREATE TABLE live_cycles (cluster TEXT PRIMARY KEY, term BIGINT NOT NULL, seq BIGINT NOT NULL, at BIGINT NOT NULL, duration_ms DOUBLE PRECISION NOT NULL,
+        polled INTEGER NOT NULL, log_from BIGINT NOT NULL, log_to BIGINT NOT NULL, findings TEXT NOT NULL)`,
+      'CREATE TABLE live_reports (cluster TEXT NOT NULL, node TEXT NOT NULL, seq BIGINT NOT NULL, fetched_at BIGINT NOT NULL, next_due_at BIGINT, body TEXT NOT NULL, PRIMARY KEY (cluster, node))',
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -2,21 +2,29 @@ import 'server-only';
 import type { StatusChange, StatusSample } from '@/lib/contract/api';
 import type { Finding } from '@/lib/contract/findings';
 import type { NodeStatus, PollStatus } from '@/lib/contract/report';
+import type { NodeReport } from '@/lib/contract/report';
+import { FencedError } from './fence';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, NewerSchemaError } from './migrations';
 import type { SqlDriver, SqlExecutor, SqlRow, SqlValue } from './sql-driver';
 import {
   HISTORY_KINDS,
+  type CollectorLease,
   type CycleBatch,
+  type CycleFence,
   type CycleRecord,
   type EngineName,
   type HistoryKind,
   type HistoryStore,
   type IncidentSnapshot,
   type LinkSample,
+  type LiveCycle,
+  type LiveReport,
+  type LiveWrite,
   type LogGroupSnapshot,
   type LogPositions,
   type NodeSample,
   type PeerMove,
+  type ReplicaRow,
   type RetentionPolicy,
   type RetentionResult,
   type RoutingVersion,
@@ -38,6 +46,9 @@ const TABLES: Record<HistoryKind, { table: string; time: string }> = {
   logLines: { table: 'log_lines', time: 'ts' },
   logGroups: { table: 'log_groups', time: 'at' },
 };
+
+/** The channel a collecting replica notifies after each cycle; the payload is the cluster's name. */
+export const CYCLE_CHANNEL = 'clusterscope_cycle';
 
 /** Buckets folded per retention pass (every 10 minutes): a day's backlog of 30-minute buckets, and more. */
 const MAX_DOWNSAMPLE_BUCKETS = 96;
@@ -148,8 +159,16 @@ export class SqlHistoryStore implements HistoryStore {
     return new SqlHistoryStore(engine, location, db);
   }
 
-  async writeCycle(cluster: string, batch: CycleBatch): Promise<void> {
+  async writeCycle(cluster: string, batch: CycleBatch, fence?: CycleFence): Promise<void> {
     await this.db.transaction(async (tx) => {
+      if (fence) {
+        // Locks the lease row until commit: a takeover (which bumps the term) waits for this cycle, or this cycle sees its term.
+        const lock = this.engine === 'postgres' ? ' FOR UPDATE' : '';
+        const rows = await tx.all<{ term: number }>(`SELECT term FROM collector_leases WHERE cluster = ?${lock}`, [cluster]);
+        const current = rows[0] === undefined ? null : Number(rows[0].term);
+        if (current !== fence.term) throw new FencedError(cluster, fence.term, current);
+        if (fence.live) await writeLive(tx, cluster, fence.term, fence.live, this.engine === 'postgres');
+      }
       const { cycle } = batch;
       await tx.insertMany('cycles', ['cluster', 'started_at', 'duration_ms', 'polled'], [[cluster, ms(cycle.startedAt), cycle.durationMs, cycle.polled]], 'ON CONFLICT (cluster, started_at) DO NOTHING');
       await tx.insertMany('findings', FINDING_COLUMNS, batch.findings.map((finding) => findingRow(cluster, finding)), FINDING_UPSERT);
@@ -297,15 +316,7 @@ export class SqlHistoryStore implements HistoryStore {
 
   async logLines(cluster: string, { from, to }: TimeRange, limit: number): Promise<StoredLogLine[]> {
     const rows = await this.db.all('SELECT * FROM log_lines WHERE cluster = ? AND ts >= ? AND ts <= ? ORDER BY ts DESC, seq DESC LIMIT ?', [cluster, from, to, limit]);
-    return rows.map((row) => ({
-      seq: Number(row.seq),
-      node: String(row.node),
-      ts: Number(row.ts),
-      level: String(row.level),
-      component: String(row.component),
-      code: nullableText(row.code),
-      message: String(row.message),
-    }));
+    return rows.map(logLineFrom);
   }
 
   async logGroupsAt(cluster: string, at: number): Promise<LogGroupSnapshot[]> {
@@ -326,6 +337,47 @@ export class SqlHistoryStore implements HistoryStore {
       positions[source][String(row.path)] = { dev: Number(row.dev), ino: Number(row.ino), offset: Number(row.byte_offset) };
     }
     return positions;
+  }
+
+  async liveSeqs(): Promise<Map<string, { term: number; seq: number }>> {
+    const rows = await this.db.all('SELECT cluster, term, seq FROM live_cycles');
+    return new Map(rows.map((row) => [String(row.cluster), { term: Number(row.term), seq: Number(row.seq) }]));
+  }
+
+  async liveCycle(cluster: string): Promise<LiveCycle | null> {
+    const rows = await this.db.all('SELECT * FROM live_cycles WHERE cluster = ?', [cluster]);
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      term: Number(row.term),
+      seq: Number(row.seq),
+      at: Number(row.at),
+      durationMs: Number(row.duration_ms),
+      polled: Number(row.polled),
+      logFrom: Number(row.log_from),
+      logTo: Number(row.log_to),
+      findings: JSON.parse(String(row.findings)) as LiveCycle['findings'],
+    };
+  }
+
+  async liveReports(cluster: string): Promise<(LiveReport & { seq: number })[]> {
+    const rows = await this.db.all('SELECT seq, next_due_at, body FROM live_reports WHERE cluster = ?', [cluster]);
+    return rows.map((row) => ({ seq: Number(row.seq), nextDueAt: nullableNumber(row.next_due_at), report: JSON.parse(String(row.body)) as NodeReport }));
+  }
+
+  async logLinesBySeq(cluster: string, afterSeq: number, upToSeq: number, limit: number): Promise<StoredLogLine[]> {
+    const rows = await this.db.all('SELECT * FROM log_lines WHERE cluster = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?', [cluster, afterSeq, upToSeq, limit]);
+    return rows.map(logLineFrom);
+  }
+
+  async collectorLeases(): Promise<CollectorLease[]> {
+    const rows = await this.db.all('SELECT * FROM collector_leases ORDER BY cluster');
+    return rows.map((row) => ({ cluster: String(row.cluster), term: Number(row.term), holder: String(row.holder), since: Number(row.since), heartbeat: Number(row.heartbeat) }));
+  }
+
+  async replicas(): Promise<ReplicaRow[]> {
+    const rows = await this.db.all('SELECT * FROM replicas ORDER BY id');
+    return rows.map((row) => ({ id: String(row.id), startedAt: Number(row.started_at), heartbeat: Number(row.heartbeat) }));
   }
 
   async applyRetention(now: number, policy: RetentionPolicy): Promise<RetentionResult> {
@@ -394,6 +446,38 @@ export class SqlHistoryStore implements HistoryStore {
   close(): Promise<void> {
     return this.db.close();
   }
+}
+
+function logLineFrom(row: SqlRow): StoredLogLine {
+  return {
+    seq: Number(row.seq),
+    node: String(row.node),
+    ts: Number(row.ts),
+    level: String(row.level),
+    component: String(row.component),
+    code: nullableText(row.code),
+    message: String(row.message),
+  };
+}
+
+/** The live rows of one cycle, inside its fenced transaction; PostgreSQL then tells every listening replica. */
+async function writeLive(tx: SqlExecutor, cluster: string, term: number, live: LiveWrite, notify: boolean): Promise<void> {
+  const { cycle } = live;
+  await tx.insertMany(
+    'live_cycles',
+    ['cluster', 'term', 'seq', 'at', 'duration_ms', 'polled', 'log_from', 'log_to', 'findings'],
+    [[cluster, term, cycle.seq, ms(cycle.at), cycle.durationMs, cycle.polled, cycle.logFrom, cycle.logTo, json(cycle.findings)]],
+    'ON CONFLICT (cluster) DO UPDATE SET term = excluded.term, seq = excluded.seq, at = excluded.at, duration_ms = excluded.duration_ms, ' +
+      'polled = excluded.polled, log_from = excluded.log_from, log_to = excluded.log_to, findings = excluded.findings',
+  );
+  await tx.insertMany(
+    'live_reports',
+    ['cluster', 'node', 'seq', 'fetched_at', 'next_due_at', 'body'],
+    live.reports.map(({ report, nextDueAt }) => [cluster, report.targetId, cycle.seq, ms(report.fetchedAt), nextDueAt === null ? null : ms(nextDueAt), json(report)]),
+    'ON CONFLICT (cluster, node) DO UPDATE SET seq = excluded.seq, fetched_at = excluded.fetched_at, next_due_at = excluded.next_due_at, body = excluded.body',
+  );
+  // Delivered on commit only, so a listener never reads ahead of the rows.
+  if (notify) await tx.all('SELECT pg_notify(?, ?)', [CYCLE_CHANNEL, cluster]);
 }
 
 function positionRows(cluster: string, positions: LogPositions): SqlValue[][] {

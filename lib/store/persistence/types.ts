@@ -1,5 +1,6 @@
 import type { StatusChange, StatusSample } from '@/lib/contract/api';
 import type { Finding } from '@/lib/contract/findings';
+import type { NodeReport } from '@/lib/contract/report';
 import type { FilePosition } from '@/lib/logs/file-tail';
 
 /**
@@ -89,11 +90,12 @@ export type EngineName = (typeof ENGINES)[number];
  * History that survives a restart. One interface, several engines (SQLite
  * file, PostgreSQL, SQLite in memory); the same tests run against each.
  */
-export interface HistoryStore {
+export interface HistoryStore extends LiveStore {
   readonly engine: EngineName;
   /** Where it lives, for the status page (a path, or host/db without credentials). */
   readonly location: string;
-  writeCycle(cluster: string, batch: CycleBatch): Promise<void>;
+  /** With a fence, the cycle (and its live rows) is written only if the cluster's lease still has that term. */
+  writeCycle(cluster: string, batch: CycleBatch, fence?: CycleFence): Promise<void>;
 
   cycles(cluster: string, range: TimeRange): Promise<CycleRecord[]>;
   /** The last cycle that started at or before `at`. */
@@ -120,4 +122,47 @@ export interface HistoryStore {
   size(): Promise<StoreSize>;
   schemaVersion(): Promise<number>;
   close(): Promise<void>;
+}
+
+/**
+ * High availability (docs/high-availability.md): what the collecting replica
+ * writes beside each cycle so standbys answer as it does, and who collects what.
+ */
+export type LiveFindings = { active: Finding[]; resolved: Finding[] };
+
+/** One report fetched in the cycle, with when its node is due again (standbys show it). */
+export type LiveReport = { report: NodeReport; nextDueAt: number | null };
+
+/** The collector's latest cycle of a cluster, as standbys read it. `seq` grows by one per cycle of a term. */
+export type LiveCycle = {
+  term: number;
+  seq: number;
+  at: number;
+  durationMs: number;
+  polled: number;
+  /** The cycle's log lines are those with log_lines.seq in (logFrom, logTo]. */
+  logFrom: number;
+  logTo: number;
+  findings: LiveFindings;
+};
+
+/** What a fenced write adds: the live rows, written in the cycle's own transaction. */
+export type LiveWrite = { cycle: Omit<LiveCycle, 'term'>; reports: LiveReport[] };
+
+/** A cycle write under a fencing term: refused (FencedError) unless the lease still has this term. */
+export type CycleFence = { term: number; live: LiveWrite | null };
+
+export type CollectorLease = { cluster: string; term: number; holder: string; since: number; heartbeat: number };
+export type ReplicaRow = { id: string; startedAt: number; heartbeat: number };
+
+/** Reads standbys and the replicas page make; every engine has the tables, only PostgreSQL is shared. */
+export interface LiveStore {
+  /** Every cluster's newest live seq and term (one cheap query, polled every second as the fallback to NOTIFY). */
+  liveSeqs(): Promise<Map<string, { term: number; seq: number }>>;
+  liveCycle(cluster: string): Promise<LiveCycle | null>;
+  /** Every node's newest live report, with the seq of the cycle that fetched it. */
+  liveReports(cluster: string): Promise<(LiveReport & { seq: number })[]>;
+  logLinesBySeq(cluster: string, afterSeq: number, upToSeq: number, limit: number): Promise<StoredLogLine[]>;
+  collectorLeases(): Promise<CollectorLease[]>;
+  replicas(): Promise<ReplicaRow[]>;
 }

@@ -13,6 +13,8 @@ export type StorageStatus = {
   cyclesWritten: number;
   cyclesFailed: number;
   cyclesDropped: number;
+  /** Cycles refused because another replica had taken the cluster over (high availability). */
+  cyclesFenced: number;
   queued: number;
   size: (StoreSize & { at: number }) | null;
   maxBytes: number;

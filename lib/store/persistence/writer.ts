@@ -1,8 +1,22 @@
 import 'server-only';
-import type { CycleBatch, HistoryStore, RetentionPolicy } from './types';
+import { FencedError } from './fence';
+import type { CycleBatch, HistoryStore, LiveWrite, RetentionPolicy } from './types';
 import type { StorageStatus } from './writer-status';
 
 export type { StorageStatus } from './writer-status';
+
+/**
+ * How a collecting replica's cycle is fenced (high availability): the term is
+ * read when the cycle is written, not when it is queued, so cycles queued
+ * while the database was away are written under a term re-acquired since.
+ */
+export type QueuedFence = {
+  /** The writer's current term for the cluster; null once it no longer collects it. */
+  term: () => number | null;
+  live: LiveWrite | null;
+  /** Called when the store refused the cycle: another replica collects the cluster now. */
+  onFenced: (error: FencedError) => void;
+};
 
 /** Cycles waiting to be written before the oldest are dropped (and counted): memory stays bounded when the database is down. */
 export const MAX_QUEUED_CYCLES = 120;
@@ -14,7 +28,7 @@ export const MAX_QUEUED_CYCLES = 120;
  * into the collector; live views keep working from memory meanwhile.
  */
 export class HistoryWriter {
-  private readonly queue: { cluster: string; batch: CycleBatch; onLost?: () => void }[] = [];
+  private readonly queue: { cluster: string; batch: CycleBatch; onLost?: () => void; fence?: QueuedFence }[] = [];
   private draining: Promise<void> | null = null;
   private maintaining: Promise<void> | null = null;
   private readonly current: StorageStatus;
@@ -34,6 +48,7 @@ export class HistoryWriter {
       cyclesWritten: 0,
       cyclesFailed: 0,
       cyclesDropped: 0,
+      cyclesFenced: 0,
       queued: 0,
       size: null,
       maxBytes: options.maxBytes,
@@ -46,8 +61,8 @@ export class HistoryWriter {
    * dropped): batches hold only what changed, so the producer must then send
    * everything again.
    */
-  enqueue(cluster: string, batch: CycleBatch, onLost?: () => void): void {
-    this.queue.push({ cluster, batch, onLost });
+  enqueue(cluster: string, batch: CycleBatch, onLost?: () => void, fence?: QueuedFence): void {
+    this.queue.push({ cluster, batch, onLost, fence });
     while (this.queue.length > MAX_QUEUED_CYCLES) {
       this.queue.shift()?.onLost?.();
       this.current.cyclesDropped += 1;
@@ -97,19 +112,32 @@ export class HistoryWriter {
       for (let next = this.queue.shift(); next; next = this.queue.shift()) {
         const started = performance.now();
         try {
-          await this.store.writeCycle(next.cluster, next.batch);
+          await this.write(next.cluster, next.batch, next.fence);
           this.current.cyclesWritten += 1;
           this.current.state = 'ok';
           this.current.lastWrite = { at: this.now(), durationMs: performance.now() - started, cluster: next.cluster };
         } catch (error) {
-          this.current.cyclesFailed += 1;
           next.onLost?.();
+          if (error instanceof FencedError) {
+            // Not a storage failure: the store did its job by refusing a stale writer.
+            this.current.cyclesFenced += 1;
+            next.fence?.onFenced(error);
+            continue;
+          }
+          this.current.cyclesFailed += 1;
           this.fail(error);
         }
       }
     } finally {
       this.draining = null;
     }
+  }
+
+  private async write(cluster: string, batch: CycleBatch, fence: QueuedFence | undefined): Promise<void> {
+    if (!fence) return this.store.writeCycle(cluster, batch);
+    const term = fence.term();
+    if (term === null) throw new FencedError(cluster, null, null);
+    return this.store.writeCycle(cluster, batch, { term, live: fence.live });
   }
 
   private fail(error: unknown): void {

@@ -61,7 +61,9 @@ export type PrivatePostgres = {
   urlFor(database: string): string;
   /** Creates a fresh database and returns its URL and a function that drops it. */
   createDatabase(): Promise<{ url: string; drop: () => Promise<void> }>;
-  /** Stops the server but keeps its data (fast shutdown: every session is ended, as in a restart). */
+  /** Stops the server (fast: every session is ended) and starts it again on the same port. */
+  restart(): void;
+  /** Stops the server but keeps its data (fast shutdown, as in a restart), until resume(): the database is away meanwhile. */
   halt(): void;
   /** Starts the halted server again on the same port, with the same data. */
   resume(): void;
@@ -109,6 +111,9 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
           }
         },
       };
+    },
+    restart() {
+      runTool(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-o', options, '-l', path.join(dir, 'server.log'), '-m', 'fast', '-w', '-t', '30', 'restart']);
     },
     halt() {
       runTool(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'fast', '-w', '-t', '30', 'stop']);
