@@ -73,7 +73,8 @@ type ReplicaProcess = { id: string; child: ChildProcess; exited: Promise<void> }
 
 function startReplica(id: string, config: string, databaseUrl: string): Promise<ReplicaProcess> {
   const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', path.join(__dirname, 'ha-replica.ts')], {
-    env: { ...process.env, CLUSTER_CONFIG: config, CLUSTERSCOPE_STORAGE: 'postgres', CLUSTERSCOPE_POSTGRES_URL: databaseUrl, CLUSTERSCOPE_REPLICA_ID: id },
+    // Loopback only, as the bench never serves pages: sign-in is then not required (docs/security.md).
+    env: { ...process.env, HOSTNAME: '127.0.0.1', CLUSTER_CONFIG: config, CLUSTERSCOPE_STORAGE: 'postgres', CLUSTERSCOPE_POSTGRES_URL: databaseUrl, CLUSTERSCOPE_REPLICA_ID: id },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
