@@ -6,9 +6,9 @@ import { lineTime } from '@/lib/diagnostics/logs';
 import { retentionPolicy, storageFromEnv, type StorageConfig } from '@/lib/store/persistence/config';
 import { buildCycleBatch, emptyBatchMemory, type BatchMemory, type CycleFacts } from '@/lib/store/persistence/cycle-batch';
 import { openHistoryStore, type OpenStoreOptions } from '@/lib/store/persistence/open';
-import type { HistoryStore } from '@/lib/store/persistence/types';
+import type { HistoryStore, LiveWrite } from '@/lib/store/persistence/types';
 import type { StorageView } from '@/lib/store/persistence/status-view';
-import { HistoryWriter } from '@/lib/store/persistence/writer';
+import { HistoryWriter, type QueuedFence } from '@/lib/store/persistence/writer';
 import type { Dashboard } from './dashboard';
 import type { ClusterRuntime } from './runtime';
 
@@ -24,12 +24,17 @@ type HistorySlot = {
   /** Why history is not being kept (cannot open, newer schema, no URL): shown on the status page. */
   openError: string | null;
   stop: (() => Promise<void>) | null;
+  /**
+   * High availability: how a cluster's cycle is fenced (its term read at write
+   * time) with the live rows standbys read. Null without it.
+   */
+  fence: ((cluster: string, live: LiveWrite) => QueuedFence) | null;
 };
 
 const historyGlobal = globalThis as typeof globalThis & { __clusterscopeHistory?: HistorySlot };
 
 export function historySlot(): HistorySlot {
-  historyGlobal.__clusterscopeHistory ??= { writer: null, config: null, openError: null, stop: null };
+  historyGlobal.__clusterscopeHistory ??= { writer: null, config: null, openError: null, stop: null, fence: null };
   return historyGlobal.__clusterscopeHistory;
 }
 
@@ -37,7 +42,7 @@ export function historySlot(): HistorySlot {
 export async function stopHistory(): Promise<void> {
   const slot = historySlot();
   const stop = slot.stop;
-  Object.assign(slot, { writer: null, config: null, openError: null, stop: null });
+  Object.assign(slot, { writer: null, config: null, openError: null, stop: null, fence: null });
   await stop?.();
 }
 
@@ -103,21 +108,44 @@ export function cycleFacts(cluster: ClusterRuntime, lastLogSeq: number): CycleFa
 function recordCycles(cluster: ClusterRuntime, writer: HistoryWriter): () => void {
   let memory: BatchMemory = emptyBatchMemory();
   let lastLogSeq = cluster.logStore.lastSeq();
-  return cluster.onCycle(() => {
+  // Taking a cluster over: what was written meanwhile is the other replica's; lines fed from the store are stored already.
+  const stopRoles = cluster.onRoleChange((role) => {
+    if (role !== 'collector') return;
+    memory = emptyBatchMemory();
+    lastLogSeq = cluster.logStore.lastSeq();
+  });
+  const stopCycles = cluster.onCycle(() => {
+    // A standby writes nothing: its cycles are the collector's, read back.
+    if (cluster.role === 'standby') return;
     try {
       const facts = cycleFacts(cluster, lastLogSeq);
       if (!facts) return;
+      const logFrom = lastLogSeq;
       lastLogSeq = cluster.logStore.lastSeq();
       // A batch that is never written took its changes with it: start again from nothing, so the next one has them all.
       const batch = buildCycleBatch(memory, facts);
       // Saved with the cycle's lines, so a restart resumes reading where the stored lines end.
       const positions = cluster.logPositions();
       if (positions) batch.logPositions = positions;
-      writer.enqueue(cluster.name, batch, () => (memory = emptyBatchMemory()));
+      const fence = historySlot().fence;
+      const live = fence ? liveWrite(cluster, facts, logFrom, lastLogSeq) : null;
+      writer.enqueue(cluster.name, batch, () => (memory = emptyBatchMemory()), live && fence ? fence(cluster.name, live) : undefined);
     } catch (error) {
       console.error(`[clusterscope] ${cluster.name}: history batch failed:`, error);
     }
   });
+  return () => {
+    stopRoles();
+    stopCycles();
+  };
+}
+
+/** What standbys read of this cycle: its reports with when each node is due again, its findings, where its log lines are. */
+function liveWrite(cluster: ClusterRuntime, facts: CycleFacts, logFrom: number, logTo: number): LiveWrite {
+  return {
+    cycle: { seq: cluster.cycles, at: facts.cycle.startedAt, durationMs: facts.cycle.durationMs, polled: facts.cycle.polled, logFrom, logTo, findings: { active: [...facts.findings.active], resolved: [...facts.findings.resolved] } },
+    reports: facts.reports.map((report) => ({ report, nextDueAt: cluster.nextDueAt(report.targetId) })),
+  };
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
