@@ -5,7 +5,7 @@ import type { HaSettings } from '@/lib/ha/config';
 import type { CollectorLease, HistoryStore } from '@/lib/store/persistence/types';
 import type { Dashboard } from './dashboard';
 import { ClusterFollower } from './follower';
-import { historySlot, RESTORE_GRACE_CYCLES } from './history';
+import { RESTORE_GRACE_CYCLES } from './history';
 
 /** Standbys look for new cycles at least this often, besides NOTIFY (which a dropped session can miss). */
 const FALLBACK_POLL_MS = 1000;
@@ -88,14 +88,17 @@ export async function attachHighAvailability(dashboard: Dashboard, settings: HaS
   });
 
   // The writer reads the term when it writes; a refusal hands the cluster back.
-  historySlot().fence = (name, live) => ({
-    term: () => elector.termOf(name),
-    live,
-    onFenced: (error) => {
-      console.error(`[clusterscope] ha: ${error.message}; standing by`);
-      void elector.release(name, 'a write was refused: another replica collects it now');
-    },
-  });
+  for (const cluster of dashboard.clusters) {
+    const name = cluster.name;
+    cluster.writeFence = (live) => ({
+      term: () => elector.termOf(name),
+      live,
+      onFenced: (error) => {
+        console.error(`[clusterscope] ha: ${error.message}; standing by`);
+        void elector.release(name, 'a write was refused: another replica collects it now');
+      },
+    });
+  }
 
   let stopped = false;
   let pollTimer: NodeJS.Timeout | null = null;
@@ -140,11 +143,9 @@ export async function attachHighAvailability(dashboard: Dashboard, settings: HaS
     async stop() {
       stopped = true;
       if (pollTimer) clearTimeout(pollTimer);
-      historySlot().fence = null;
+      for (const cluster of dashboard.clusters) cluster.writeFence = null;
       await elector.stop();
-      if (haSlot().state === state) haSlot().state = null;
     },
   };
-  haSlot().state = state;
   return state;
 }

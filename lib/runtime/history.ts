@@ -8,7 +8,7 @@ import { buildCycleBatch, emptyBatchMemory, type BatchMemory, type CycleFacts } 
 import { openHistoryStore, type OpenStoreOptions } from '@/lib/store/persistence/open';
 import type { HistoryStore, LiveWrite } from '@/lib/store/persistence/types';
 import type { StorageView } from '@/lib/store/persistence/status-view';
-import { HistoryWriter, type QueuedFence } from '@/lib/store/persistence/writer';
+import { HistoryWriter } from '@/lib/store/persistence/writer';
 import type { Dashboard } from './dashboard';
 import type { ClusterRuntime } from './runtime';
 
@@ -24,17 +24,12 @@ type HistorySlot = {
   /** Why history is not being kept (cannot open, newer schema, no URL): shown on the status page. */
   openError: string | null;
   stop: (() => Promise<void>) | null;
-  /**
-   * High availability: how a cluster's cycle is fenced (its term read at write
-   * time) with the live rows standbys read. Null without it.
-   */
-  fence: ((cluster: string, live: LiveWrite) => QueuedFence) | null;
 };
 
 const historyGlobal = globalThis as typeof globalThis & { __clusterscopeHistory?: HistorySlot };
 
 export function historySlot(): HistorySlot {
-  historyGlobal.__clusterscopeHistory ??= { writer: null, config: null, openError: null, stop: null, fence: null };
+  historyGlobal.__clusterscopeHistory ??= { writer: null, config: null, openError: null, stop: null };
   return historyGlobal.__clusterscopeHistory;
 }
 
@@ -42,7 +37,7 @@ export function historySlot(): HistorySlot {
 export async function stopHistory(): Promise<void> {
   const slot = historySlot();
   const stop = slot.stop;
-  Object.assign(slot, { writer: null, config: null, openError: null, stop: null, fence: null });
+  Object.assign(slot, { writer: null, config: null, openError: null, stop: null });
   await stop?.();
 }
 
@@ -104,6 +99,14 @@ export function cycleFacts(cluster: ClusterRuntime, lastLogSeq: number): CycleFa
   };
 }
 
+/** Records every cycle of every cluster of the dashboard; returns the unsubscribe. */
+export function recordHistory(dashboard: Dashboard, writer: HistoryWriter): () => void {
+  const stops = dashboard.clusters.map((cluster) => recordCycles(cluster, writer));
+  return () => {
+    for (const stop of stops) stop();
+  };
+}
+
 /** Writes each cycle of one cluster: what changed goes into a batch, the batch into the writer's queue. */
 function recordCycles(cluster: ClusterRuntime, writer: HistoryWriter): () => void {
   let memory: BatchMemory = emptyBatchMemory();
@@ -127,9 +130,8 @@ function recordCycles(cluster: ClusterRuntime, writer: HistoryWriter): () => voi
       // Saved with the cycle's lines, so a restart resumes reading where the stored lines end.
       const positions = cluster.logPositions();
       if (positions) batch.logPositions = positions;
-      const fence = historySlot().fence;
-      const live = fence ? liveWrite(cluster, facts, logFrom, lastLogSeq) : null;
-      writer.enqueue(cluster.name, batch, () => (memory = emptyBatchMemory()), live && fence ? fence(cluster.name, live) : undefined);
+      const fence = cluster.writeFence;
+      writer.enqueue(cluster.name, batch, () => (memory = emptyBatchMemory()), fence ? fence(liveWrite(cluster, facts, logFrom, lastLogSeq)) : undefined);
     } catch (error) {
       console.error(`[clusterscope] ${cluster.name}: history batch failed:`, error);
     }
@@ -194,7 +196,7 @@ export async function attachHistory(dashboard: Dashboard, configured: StorageCon
       console.error(`[clusterscope] ${cluster.name}: cannot read log positions from history; log files start as configured (startAt):`, error);
     }
   }
-  const unsubscribe = dashboard.clusters.map((cluster) => recordCycles(cluster, writer));
+  const unsubscribe = recordHistory(dashboard, writer);
   const policy = retentionPolicy(config);
   void writer.maintain(policy);
   const timer = setInterval(() => void writer.maintain(policy), RETENTION_EVERY_MS);
@@ -202,7 +204,7 @@ export async function attachHistory(dashboard: Dashboard, configured: StorageCon
   console.log(`[clusterscope] history kept in ${store.engine} at ${store.location}`);
   slot.stop = async () => {
     clearInterval(timer);
-    for (const stop of unsubscribe) stop();
+    unsubscribe();
     await writer.flush();
     await store.close();
   };

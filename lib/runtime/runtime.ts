@@ -19,7 +19,8 @@ import { clusterLogSources } from '@/lib/logs/config';
 import type { LogEvidence } from '@/lib/logs/extractors';
 import { overlayLogEvidence } from '@/lib/logs/overlay';
 import { LogIngest, type IngestBatch, type IngestSource, type LogSourceStatus } from '@/lib/logs/ingest';
-import type { LogPositions } from '@/lib/store/persistence/types';
+import type { LiveWrite, LogPositions } from '@/lib/store/persistence/types';
+import type { QueuedFence } from '@/lib/store/persistence/writer';
 import { LogStore } from '@/lib/store/log-store';
 import { ReportStore, type TargetMeta } from '@/lib/store/report-store';
 
@@ -101,6 +102,11 @@ export class ClusterRuntime {
   /** Standby: when each node is next due, as the collector wrote it. */
   private readonly followedNextDue = new Map<string, number | null>();
   private collectorMove: CollectorMove | null = null;
+  /**
+   * High availability: fences each cycle this replica writes (its term read
+   * at write time) and adds the live rows standbys read. Null without it.
+   */
+  writeFence: ((live: LiveWrite) => QueuedFence) | null = null;
   /** Standby: since when the shared store could not be read (null while it can). */
   sharedStoreStaleSince: number | null = null;
 

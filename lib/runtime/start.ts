@@ -58,7 +58,7 @@ async function startReplica(dashboard: Dashboard, ha: HaConfig, storage: Storage
   const store = historyStore();
   const url = process.env[storageFromEnv(storage).postgres?.urlEnv ?? '']?.trim();
   if (!store || !url) throw new ConfigError('ha.enabled: the shared PostgreSQL store could not be opened (see the error above); a replica cannot stand by without it');
-  await attachHighAvailability(dashboard, haSettings(ha), url, store);
+  haSlot().state = await attachHighAvailability(dashboard, haSettings(ha), url, store);
 }
 
 async function createDashboard(): Promise<Created> {
