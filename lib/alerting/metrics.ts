@@ -34,6 +34,8 @@ export class DashboardMetrics {
   readonly cycleDuration: Histogram<'cluster'>;
   readonly lastCycle: Gauge<'cluster'>;
   readonly pollInterval: Gauge<'cluster'>;
+  readonly collecting: Gauge<'cluster' | 'replica'>;
+  readonly collectorTerm: Gauge<'cluster'>;
   readonly polls: Counter<'cluster' | 'outcome'>;
   readonly httpDuration: Histogram<'route' | 'method' | 'code'>;
   readonly alertmanagerSends: Counter<'alertmanager' | 'outcome'>;
@@ -88,6 +90,18 @@ export class DashboardMetrics {
     this.pollInterval = new Gauge({
       name: 'clusterscope_collector_poll_interval_seconds',
       help: 'The configured poll interval.',
+      labelNames: ['cluster'],
+      registers,
+    });
+    this.collecting = new Gauge({
+      name: 'clusterscope_collecting',
+      help: 'High availability: 1 when this replica collects the cluster, 0 when it stands by.',
+      labelNames: ['cluster', 'replica'],
+      registers,
+    });
+    this.collectorTerm = new Gauge({
+      name: 'clusterscope_collector_term',
+      help: "High availability: the fencing term of the cluster's collector (grows by one at every takeover).",
       labelNames: ['cluster'],
       registers,
     });
@@ -189,6 +203,14 @@ export class DashboardMetrics {
       this.findingsActive.set({ cluster, kind, severity, class: findingClass }, counts.get(key) ?? 0);
     }
     this.exportedFindings.set(cluster, exported);
+  }
+
+  /** High availability: whether this replica collects the cluster, and the collector's term (null: none known). */
+  observeCollector(cluster: string, replica: string, collecting: boolean, term: number | null): void {
+    const labels = { cluster: boundedLabelValue(cluster), replica: boundedLabelValue(replica) };
+    this.collecting.set(labels, collecting ? 1 : 0);
+    if (term === null) this.collectorTerm.remove({ cluster: labels.cluster });
+    else this.collectorTerm.set({ cluster: labels.cluster }, term);
   }
 
   /** Starts timing one API request; call the result with the HTTP status once answered. */

@@ -75,7 +75,8 @@ export class AlertingNotifier {
   update(snapshot: ClusterSnapshot): void {
     this.options.metrics.observeCluster(snapshot);
     this.alertmanager.update(snapshot);
-    if (this.webhooks.length > 0) {
+    // Webhooks do not deduplicate: only the replica collecting the cluster sends them.
+    if (this.webhooks.length > 0 && snapshot.collecting !== false) {
       const messages = findingChanges(this.lastActive.get(snapshot.cluster), snapshot, this.options.config.externalUrl ?? null);
       for (const message of messages) for (const webhook of this.webhooks) webhook.enqueue(message);
     }

@@ -16,6 +16,8 @@ export type ClusterSnapshot = {
   active: readonly Finding[];
   resolved: readonly Finding[];
   lastCycle: CycleFacts | null;
+  /** False on a standby replica (high availability): it pushes to Alertmanager, which deduplicates, but sends no webhooks. */
+  collecting?: boolean;
 };
 
 export type CycleFacts = {

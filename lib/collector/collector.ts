@@ -46,6 +46,7 @@ export class Collector {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
+  private paused = false;
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly maxBackoffMs: number;
@@ -69,8 +70,24 @@ export class Collector {
   }
 
   start(): void {
+    this.paused = false;
     if (this.timer || this.running || this.stopped) return;
     this.tick();
+  }
+
+  /**
+   * Stops polling but keeps the nodes' connections and schedule: another
+   * replica collects the cluster for now (high availability); start() resumes.
+   */
+  async pause(): Promise<void> {
+    this.paused = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined);
+  }
+
+  get polling(): boolean {
+    return !this.paused && !this.stopped && (this.timer !== null || this.running !== null);
   }
 
   async stop(): Promise<void> {
@@ -103,14 +120,14 @@ export class Collector {
   }
 
   private tick(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.paused) return;
     const startedAt = performance.now();
     this.running = this.runCycle()
       .then(() => undefined)
       .catch((error) => this.deps.onError?.('poll cycle failed', error))
       .finally(() => {
         this.running = null;
-        if (this.stopped) return;
+        if (this.stopped || this.paused) return;
         // The next cycle starts one interval after this one started, or right away if this one overran.
         const elapsed = performance.now() - startedAt;
         this.timer = setTimeout(() => {

@@ -6,6 +6,7 @@ import { clusterLogSources, clusterLogSourcesSchema, unknownTargets } from '@/li
 import { alertingConfigSchema } from '@/lib/alerting/config';
 import { authConfigSchema, type AuthConfig } from '@/lib/auth/config';
 import { storageConfigSchema } from '@/lib/store/persistence/config';
+import { haConfigSchema, haStorageProblem } from '@/lib/ha/config';
 
 export { targetSchema, type TargetConfig } from '@/lib/adapters/targets';
 
@@ -138,6 +139,11 @@ function refineAuthClusters(auth: AuthConfig | undefined, clusterNames: readonly
 /** One cluster, as an entry of `clusters:`. */
 export const clusterConfigSchema = z.strictObject({ name: clusterNameSchema, ...clusterSettings }).superRefine(refineCluster);
 
+function refineHa(config: { ha: z.infer<typeof haConfigSchema>; storage: { engine: string } }, ctx: z.RefinementCtx): void {
+  const problem = haStorageProblem(config.ha, config.storage.engine);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['ha', 'enabled'], message: problem });
+}
+
 /** The single-cluster file of earlier versions (`cluster: <name>` at the top): still valid, one cluster. */
 export const singleClusterFileSchema = z
   .strictObject({
@@ -146,12 +152,14 @@ export const singleClusterFileSchema = z
     alerting: alertingConfigSchema,
     auth: authConfigSchema.optional(),
     storage: storageConfigSchema,
+    ha: haConfigSchema,
   })
   .superRefine((config, ctx) => {
     refineCluster(config, ctx);
     refineAuthClusters(config.auth, [config.cluster], ctx);
+    refineHa(config, ctx);
   })
-  .transform(({ cluster, alerting, auth, storage, ...settings }) => ({ clusters: [{ name: cluster, ...settings }], alerting, auth, storage }));
+  .transform(({ cluster, alerting, auth, storage, ha, ...settings }) => ({ clusters: [{ name: cluster, ...settings }], alerting, auth, storage, ha }));
 
 export const multiClusterFileSchema = z
   .strictObject({
@@ -162,8 +170,11 @@ export const multiClusterFileSchema = z
     auth: authConfigSchema.optional(),
     /** Process-wide: where history is kept across restarts (docs/storage.md). */
     storage: storageConfigSchema,
+    /** Process-wide: several replicas on one PostgreSQL, one collecting each cluster (docs/high-availability.md). */
+    ha: haConfigSchema,
   })
   .superRefine((config, ctx) => {
+    refineHa(config, ctx);
     refineAuthClusters(
       config.auth,
       config.clusters.map((cluster) => cluster.name),

@@ -27,6 +27,7 @@ export const FINDING_KINDS = [
   'failover.stale_config',
   'failover.ballot_regression',
   'failover.ballot_gap',
+  'dashboard.collector_moved',
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
@@ -115,6 +116,7 @@ export const VIEW_OF_KIND: Record<FindingKind, FindingView> = {
   'failover.stale_config': 'failover',
   'failover.ballot_regression': 'failover',
   'failover.ballot_gap': 'failover',
+  'dashboard.collector_moved': 'overview',
 };
 
 export function findingsOfView<F extends { kind: FindingKind }>(findings: readonly F[], view: FindingView): F[] {

@@ -28,9 +28,10 @@ export class DiagnosticsEngine {
   }
 
   /** Runs every analyzer on this cycle and updates the findings. A failing analyzer is reported, not fatal. */
-  evaluate(input: Omit<CycleInput, 'config'>, onError: (analyzer: string, error: unknown) => void): void {
+  evaluate(input: Omit<CycleInput, 'config'>, onError: (analyzer: string, error: unknown) => void, extra: readonly Condition[] = []): void {
     const cycle: CycleInput = { ...input, config: this.config };
-    const conditions: Condition[] = [];
+    // Conditions the runtime knows of itself (the collector moved), judged like the analyzers'.
+    const conditions: Condition[] = [...extra];
     for (const analyzer of this.analyzers) {
       try {
         const result = analyzer.step(this.states.get(analyzer.name), cycle);
@@ -64,6 +65,28 @@ export class DiagnosticsEngine {
    */
   restore(open: readonly Finding[], restartAt: number, graceCycles: number): void {
     this.carried = { waiting: new Map(open.map((finding) => [finding.id, finding])), restartAt, cyclesLeft: graceCycles };
+  }
+
+  /**
+   * A standby answers with the collector's findings: after running the
+   * analyzers on the same reports (so their state is warm), the findings
+   * themselves are replaced by the collector's (same ids, same firstSeen).
+   */
+  adopt(findings: { active: readonly Finding[]; resolved: readonly Finding[] }): void {
+    this.findingsState = { active: new Map(findings.active.map((finding) => [finding.id, finding])), resolved: [...findings.resolved], explicitClass: new Set() };
+    this.carried = emptyCarried;
+  }
+
+  /**
+   * This replica takes the cluster over: the findings it adopted continue as
+   * findings carried over a restart do (same id and firstSeen when seen again,
+   * a grace of `graceCycles` before one is resolved), so the takeover itself
+   * neither duplicates nor resolves any.
+   */
+  takeOver(at: number, graceCycles: number): void {
+    const active = [...this.findingsState.active.values(), ...this.carried.waiting.values()];
+    this.findingsState = { active: new Map(), resolved: this.findingsState.resolved, explicitClass: new Set() };
+    this.restore(active, at, graceCycles);
   }
 
   stateOf<State>(analyzer: Analyzer<State>): State {

@@ -83,6 +83,7 @@ const KIND_WORDS: Record<FindingKind, Noun> = {
   'failover.stale_config': { one: 'node or client', many: 'nodes or clients', verb: 'on an old configuration' },
   'failover.ballot_regression': { one: 'view', many: 'views', verb: 'back on older ballots' },
   'failover.ballot_gap': { one: 'view', many: 'views', verb: 'skipping ballots between polls' },
+  'dashboard.collector_moved': { one: 'cluster', many: 'clusters', verb: 'collected by another dashboard replica since' },
 };
 
 /** Poll reason codes in words (lib/contract/report.ts REASON_CODES). */

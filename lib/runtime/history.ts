@@ -6,7 +6,7 @@ import { lineTime } from '@/lib/diagnostics/logs';
 import { retentionPolicy, storageFromEnv, type StorageConfig } from '@/lib/store/persistence/config';
 import { buildCycleBatch, emptyBatchMemory, type BatchMemory, type CycleFacts } from '@/lib/store/persistence/cycle-batch';
 import { openHistoryStore, type OpenStoreOptions } from '@/lib/store/persistence/open';
-import type { HistoryStore } from '@/lib/store/persistence/types';
+import type { HistoryStore, LiveWrite } from '@/lib/store/persistence/types';
 import type { StorageView } from '@/lib/store/persistence/status-view';
 import { HistoryWriter } from '@/lib/store/persistence/writer';
 import type { Dashboard } from './dashboard';
@@ -99,25 +99,55 @@ export function cycleFacts(cluster: ClusterRuntime, lastLogSeq: number): CycleFa
   };
 }
 
+/** Records every cycle of every cluster of the dashboard; returns the unsubscribe. */
+export function recordHistory(dashboard: Dashboard, writer: HistoryWriter): () => void {
+  const stops = dashboard.clusters.map((cluster) => recordCycles(cluster, writer));
+  return () => {
+    for (const stop of stops) stop();
+  };
+}
+
 /** Writes each cycle of one cluster: what changed goes into a batch, the batch into the writer's queue. */
 function recordCycles(cluster: ClusterRuntime, writer: HistoryWriter): () => void {
   let memory: BatchMemory = emptyBatchMemory();
   let lastLogSeq = cluster.logStore.lastSeq();
-  return cluster.onCycle(() => {
+  // Taking a cluster over: what was written meanwhile is the other replica's; lines fed from the store are stored already.
+  const stopRoles = cluster.onRoleChange((role) => {
+    if (role !== 'collector') return;
+    memory = emptyBatchMemory();
+    lastLogSeq = cluster.logStore.lastSeq();
+  });
+  const stopCycles = cluster.onCycle(() => {
+    // A standby writes nothing: its cycles are the collector's, read back.
+    if (cluster.role === 'standby') return;
     try {
       const facts = cycleFacts(cluster, lastLogSeq);
       if (!facts) return;
+      const logFrom = lastLogSeq;
       lastLogSeq = cluster.logStore.lastSeq();
       // A batch that is never written took its changes with it: start again from nothing, so the next one has them all.
       const batch = buildCycleBatch(memory, facts);
       // Saved with the cycle's lines, so a restart resumes reading where the stored lines end.
       const positions = cluster.logPositions();
       if (positions) batch.logPositions = positions;
-      writer.enqueue(cluster.name, batch, () => (memory = emptyBatchMemory()));
+      const fence = cluster.writeFence;
+      writer.enqueue(cluster.name, batch, () => (memory = emptyBatchMemory()), fence ? fence(liveWrite(cluster, facts, logFrom, lastLogSeq)) : undefined);
     } catch (error) {
       console.error(`[clusterscope] ${cluster.name}: history batch failed:`, error);
     }
   });
+  return () => {
+    stopRoles();
+    stopCycles();
+  };
+}
+
+/** What standbys read of this cycle: its reports with when each node is due again, its findings, where its log lines are. */
+function liveWrite(cluster: ClusterRuntime, facts: CycleFacts, logFrom: number, logTo: number): LiveWrite {
+  return {
+    cycle: { seq: cluster.cycles, at: facts.cycle.startedAt, durationMs: facts.cycle.durationMs, polled: facts.cycle.polled, logFrom, logTo, findings: { active: [...facts.findings.active], resolved: [...facts.findings.resolved] } },
+    reports: facts.reports.map((report) => ({ report, nextDueAt: cluster.nextDueAt(report.targetId) })),
+  };
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -166,7 +196,7 @@ export async function attachHistory(dashboard: Dashboard, configured: StorageCon
       console.error(`[clusterscope] ${cluster.name}: cannot read log positions from history; log files start as configured (startAt):`, error);
     }
   }
-  const unsubscribe = dashboard.clusters.map((cluster) => recordCycles(cluster, writer));
+  const unsubscribe = recordHistory(dashboard, writer);
   const policy = retentionPolicy(config);
   void writer.maintain(policy);
   const timer = setInterval(() => void writer.maintain(policy), RETENTION_EVERY_MS);
@@ -174,7 +204,7 @@ export async function attachHistory(dashboard: Dashboard, configured: StorageCon
   console.log(`[clusterscope] history kept in ${store.engine} at ${store.location}`);
   slot.stop = async () => {
     clearInterval(timer);
-    for (const stop of unsubscribe) stop();
+    unsubscribe();
     await writer.flush();
     await store.close();
   };

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { NodeSummary } from '@/lib/contract/api';
 import type { Finding } from '@/lib/contract/findings';
+import { LOG_LEVELS, type LogLevel } from '@/lib/contract/admin-v1';
 import type { NodeReport } from '@/lib/contract/report';
 import type { ClusterConfig, TargetConfig } from '@/lib/config/schema';
 import { createAdapter, targetAddress } from '@/lib/adapters';
@@ -8,6 +9,7 @@ import { configuredSecrets } from '@/lib/adapters/redact';
 import type { SourceAdapter } from '@/lib/adapters/types';
 import { Collector, type CycleSummary } from '@/lib/collector/collector';
 import { pollOutcomes, type ClusterSnapshot } from '@/lib/alerting/snapshot';
+import { collectorMovedConditions, type CollectorMove } from '@/lib/diagnostics/collector-moved';
 import { DiagnosticsEngine } from '@/lib/diagnostics/engine';
 import { foldLines, initialClassifierState, type ClassifierState } from '@/lib/diagnostics/logs';
 import { STALE_AFTER_INTERVALS, summarizeNode } from '@/lib/diagnostics/node-status';
@@ -17,7 +19,8 @@ import { clusterLogSources } from '@/lib/logs/config';
 import type { LogEvidence } from '@/lib/logs/extractors';
 import { overlayLogEvidence } from '@/lib/logs/overlay';
 import { LogIngest, type IngestBatch, type IngestSource, type LogSourceStatus } from '@/lib/logs/ingest';
-import type { LogPositions } from '@/lib/store/persistence/types';
+import type { LiveWrite, LogPositions } from '@/lib/store/persistence/types';
+import type { QueuedFence } from '@/lib/store/persistence/writer';
 import { LogStore } from '@/lib/store/log-store';
 import { ReportStore, type TargetMeta } from '@/lib/store/report-store';
 
@@ -29,8 +32,32 @@ const LOG_FAILURE_FRESH_INTERVALS = 3;
 /** Log evidence about a replication link, whose lines take the link's id as subject. */
 const LINK_EVIDENCE = new Set(['sync.registration_rejected', 'sync.full_sync_retry', 'sync.full_sync_failed']);
 
+/**
+ * Who polls this cluster's nodes: `solo` without high availability (always
+ * this process); with it, `collector` while this replica holds the cluster's
+ * lease and `standby` while another does (this one serves what it stores).
+ */
+export type ClusterRole = 'solo' | 'collector' | 'standby';
+
+/** One cycle of the collecting replica, as a standby reads it from the shared store. */
+export type FollowedCycle = {
+  cycle: { startedAt: number; durationMs: number; polled: number };
+  /** Reports newer than what this replica holds, in any order. */
+  reports: readonly NodeReport[];
+  /** When each node is next due, as the collector scheduled it. */
+  nextDueAt: ReadonlyMap<string, number | null>;
+  /** The cycle's stored log lines, oldest first. */
+  logLines: readonly { node: string; ts: number; level: string; component: string; code: string | null; message: string }[];
+  findings: { active: readonly Finding[]; resolved: readonly Finding[] };
+};
+
 /** Evidence found in a log line, with the log store seq of that line (to link findings to it). */
 export type StoredLogEvidence = LogEvidence & { seq: number };
+
+/** A stored level read back: one of ours, or `unknown` (never a guess). */
+function asLogLevel(level: string): LogLevel {
+  return (LOG_LEVELS as readonly string[]).includes(level) ? (level as LogLevel) : 'unknown';
+}
 
 export function targetMeta(target: TargetConfig): TargetMeta {
   return { id: target.id, kind: target.kind, address: targetAddress(target) };
@@ -70,6 +97,18 @@ export class ClusterRuntime {
   cycles = 0;
   private readonly cycleListeners = new Set<(snapshot: ClusterSnapshot) => void>();
   readonly startedAt = Date.now();
+  private currentRole: ClusterRole = 'solo';
+  private readonly roleListeners = new Set<(role: ClusterRole) => void>();
+  /** Standby: when each node is next due, as the collector wrote it. */
+  private readonly followedNextDue = new Map<string, number | null>();
+  private collectorMove: CollectorMove | null = null;
+  /**
+   * High availability: fences each cycle this replica writes (its term read
+   * at write time) and adds the live rows standbys read. Null without it.
+   */
+  writeFence: ((live: LiveWrite) => QueuedFence) | null = null;
+  /** Standby: since when the shared store could not be read (null while it can). */
+  sharedStoreStaleSince: number | null = null;
 
   constructor(
     readonly config: ClusterConfig,
@@ -118,11 +157,10 @@ export class ClusterRuntime {
 
   private startTimer: NodeJS.Timeout | null = null;
 
-  /** `delayMs` holds the first poll back (e.g. while a fresh deployment's nodes come up). */
+  /** `delayMs` holds the first poll back (e.g. while a fresh deployment's nodes come up). A standby polls nothing. */
   start(delayMs = 0): void {
-    // Log sources start at once: a file or receiver that cannot start shows it in its status.
-    this.logIngestStarted = true;
-    this.logIngest?.start().catch((error: unknown) => console.error(`[clusterscope] ${this.config.name}: log sources failed to start:`, error));
+    if (this.currentRole === 'standby') return;
+    this.startLogIngest();
     if (delayMs <= 0) return this.collector.start();
     this.startTimer = setTimeout(() => this.collector.start(), delayMs);
   }
@@ -131,6 +169,96 @@ export class ClusterRuntime {
     if (this.startTimer) clearTimeout(this.startTimer);
     await this.collector.stop();
     await this.logIngest?.stop();
+  }
+
+  /** Log sources start at once: a file or receiver that cannot start shows it in its status. */
+  private startLogIngest(): void {
+    if (this.logIngestStarted) return;
+    this.logIngestStarted = true;
+    this.logIngest?.start().catch((error: unknown) => console.error(`[clusterscope] ${this.config.name}: log sources failed to start:`, error));
+  }
+
+  get role(): ClusterRole {
+    return this.currentRole;
+  }
+
+  /** Calls `listener` whenever this replica starts or stops collecting the cluster; returns the unsubscribe. */
+  onRoleChange(listener: (role: ClusterRole) => void): () => void {
+    this.roleListeners.add(listener);
+    return () => this.roleListeners.delete(listener);
+  }
+
+  private setRole(role: ClusterRole): void {
+    if (this.currentRole === role) return;
+    this.currentRole = role;
+    for (const listener of this.roleListeners) listener(role);
+  }
+
+  /**
+   * High availability: another replica collects this cluster. Polling stops
+   * (connections kept), log files are left to the collector, and the views are
+   * fed from the shared store through applyFollowed.
+   */
+  async standBy(): Promise<void> {
+    this.setRole('standby');
+    if (this.startTimer) clearTimeout(this.startTimer);
+    await this.collector.pause();
+    if (this.logIngestStarted) {
+      const positions = this.ingest?.positions();
+      await this.ingest?.stop();
+      // Started afresh where it stopped if this replica collects again.
+      this.ingest = this.newLogIngest(positions ?? undefined);
+      this.logIngestStarted = false;
+    }
+  }
+
+  /**
+   * High availability: this replica now collects the cluster. Findings adopted
+   * from the previous collector continue (same id and firstSeen); a move from
+   * another replica is itself a finding for a few intervals.
+   */
+  collect(takeover: { at: number; term: number; previousHolder: string | null; replicaId: string; graceCycles: number }): void {
+    const wasStandby = this.currentRole === 'standby';
+    if (takeover.previousHolder !== null && takeover.previousHolder !== takeover.replicaId) {
+      this.collectorMove = { cluster: this.name, from: takeover.previousHolder, to: takeover.replicaId, term: takeover.term, at: takeover.at };
+    }
+    if (wasStandby && this.cycles > 0) this.engine.takeOver(takeover.at, takeover.graceCycles);
+    this.sharedStoreStaleSince = null;
+    this.setRole('collector');
+    this.startLogIngest();
+    this.collector.start();
+  }
+
+  /** When a node is next due: from this replica's own schedule, or on a standby from the collector's. */
+  nextDueAt(id: string): number | null {
+    return this.currentRole === 'standby' ? (this.followedNextDue.get(id) ?? null) : this.collector.nextDueAt(id);
+  }
+
+  /** A standby has read the shared store (ready from then on, even before the collector's first cycle). */
+  markStoreRead(): void {
+    this.sharedStoreStaleSince = null;
+    if (this.firstCycleAt === null) this.firstCycleAt = this.now();
+  }
+
+  /**
+   * A standby's cycle: the collector's reports and log lines join this
+   * replica's stores, the same analyzers run on them (so every view and the
+   * analyzers' state are warm for a takeover), then the findings are the
+   * collector's own, so every replica answers the same ids and firstSeen.
+   */
+  applyFollowed(followed: FollowedCycle): void {
+    for (const report of followed.reports) this.store.record(report);
+    for (const [id, due] of followed.nextDueAt) this.followedNextDue.set(id, due);
+    for (const line of followed.logLines) {
+      const entry = { ts: new Date(line.ts).toISOString(), level: asLogLevel(line.level), component: line.component, code: line.code ?? undefined, message: line.message };
+      this.logStore.append(line.node, [entry], line.ts);
+    }
+    this.lastCycle = { ...followed.cycle, skipped: 0 };
+    this.cycles += 1;
+    this.judge(this.now());
+    this.engine.adopt(followed.findings);
+    this.markStoreRead();
+    if (this.cycleListeners.size > 0) this.notifyCycle();
   }
 
   /** Lines from log files and syslog join the node's stream; their evidence is kept for the analyzers. */
@@ -231,6 +359,7 @@ export class ClusterRuntime {
       active,
       resolved,
       lastCycle: cycle ? { startedAt: cycle.startedAt, durationMs: cycle.durationMs, polls: pollOutcomes(nodes, cycle.startedAt) } : null,
+      collecting: this.currentRole !== 'standby',
     };
   }
 
@@ -265,7 +394,7 @@ export class ClusterRuntime {
       meta,
       latest: this.store.latest(id),
       lastOk: this.store.lastOk(id),
-      nextDueAt: this.collector.nextDueAt(id),
+      nextDueAt: this.nextDueAt(id),
       now: this.now(),
       pollIntervalMs: this.config.pollInterval,
     });
@@ -279,6 +408,14 @@ export class ClusterRuntime {
     this.lastCycle = summary;
     this.cycles += 1;
     const now = this.now();
+    this.judge(now);
+    // Ready only once every target has been asked at least once.
+    if (this.firstCycleAt === null && summary.polled === this.targets.length) this.firstCycleAt = now;
+    if (this.cycleListeners.size > 0) this.notifyCycle();
+  }
+
+  /** Every analyzer on the reports as they stand, and the log classifier caught up. */
+  private judge(now: number): void {
     this.engine.evaluate(
       {
         now,
@@ -290,6 +427,7 @@ export class ClusterRuntime {
         logEvidence: this.logEvidence,
       },
       (analyzer, error) => console.error(`[clusterscope] ${this.name}: analyzer ${analyzer} failed:`, error),
+      collectorMovedConditions(this.collectorMove, now, this.config.pollInterval),
     );
     // Fold new log lines every cycle, so group counts never miss lines that age out before anyone looks.
     try {
@@ -297,9 +435,6 @@ export class ClusterRuntime {
     } catch (error) {
       console.error(`[clusterscope] ${this.name}: log classifier failed:`, error);
     }
-    // Ready only once every target has been asked at least once.
-    if (this.firstCycleAt === null && summary.polled === this.targets.length) this.firstCycleAt = now;
-    if (this.cycleListeners.size > 0) this.notifyCycle();
   }
 
   private notifyCycle(): void {

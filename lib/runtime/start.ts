@@ -8,9 +8,11 @@ import { dashboardMetrics } from '@/lib/alerting/metrics';
 import { resolveAuthPolicy, type AuthPolicy } from '@/lib/auth/policy';
 import { installAuthPolicy } from '@/lib/auth/runtime';
 import { AlertingNotifier } from '@/lib/alerting/notifier';
-import { storageConfigSchema, type StorageConfig } from '@/lib/store/persistence/config';
+import { storageConfigSchema, storageFromEnv, type StorageConfig } from '@/lib/store/persistence/config';
 import { Dashboard } from './dashboard';
-import { attachHistory, stopHistory } from './history';
+import { haConfigSchema, haFromEnv, haSettings, haStorageProblem, type HaConfig } from '@/lib/ha/config';
+import { attachHighAvailability, haSlot } from './high-availability';
+import { attachHistory, historyStore, stopHistory } from './history';
 import { alertingSlot, dashboardSlot } from './index';
 import { ClusterRuntime } from './runtime';
 
@@ -19,9 +21,15 @@ export async function startDashboard(): Promise<Dashboard> {
   const slot = dashboardSlot();
   if (slot.dashboard) return slot.dashboard;
   slot.starting ??= createDashboard().then(
-    async ({ dashboard, alerting, storage }) => {
+    async ({ dashboard, alerting, storage, ha }) => {
       // History first: findings open at the last stop must be back before the first cycle judges.
       await attachHistory(dashboard, storage);
+      if (ha.enabled) {
+        await startReplica(dashboard, ha, storage).catch((error: unknown) => {
+          slot.startError = error instanceof Error ? error.message : String(error);
+          throw error;
+        });
+      }
       slot.dashboard = dashboard;
       attachAlerting(dashboard, alerting);
       dashboard.start(Number(process.env.CLUSTERSCOPE_FIRST_POLL_DELAY_MS ?? 0) || 0);
@@ -36,7 +44,22 @@ export async function startDashboard(): Promise<Dashboard> {
   return slot.starting;
 }
 
-type Created = { dashboard: Dashboard; alerting: AlertingConfig; storage: StorageConfig };
+type Created = { dashboard: Dashboard; alerting: AlertingConfig; storage: StorageConfig; ha: HaConfig };
+
+/**
+ * High availability: this process becomes one replica on the shared
+ * PostgreSQL; its clusters stand by until the election hands it some.
+ * Without the shared store there is nothing to stand by on, so it does not start.
+ */
+async function startReplica(dashboard: Dashboard, ha: HaConfig, storage: StorageConfig): Promise<void> {
+  const engine = storageFromEnv(storage).engine;
+  const problem = haStorageProblem(ha, engine);
+  if (problem) throw new ConfigError(`${problem} (CLUSTERSCOPE_HA / CLUSTERSCOPE_STORAGE may have set them)`);
+  const store = historyStore();
+  const url = process.env[storageFromEnv(storage).postgres?.urlEnv ?? '']?.trim();
+  if (!store || !url) throw new ConfigError('ha.enabled: the shared PostgreSQL store could not be opened (see the error above); a replica cannot stand by without it');
+  haSlot().state = await attachHighAvailability(dashboard, haSettings(ha), url, store);
+}
 
 async function createDashboard(): Promise<Created> {
   const file = process.env.CLUSTER_CONFIG?.trim();
@@ -49,7 +72,7 @@ async function createDashboard(): Promise<Created> {
     for (const cluster of clusters) {
       console.log(`[clusterscope] polling ${cluster.targets.length} targets of "${cluster.name}" from ${loaded.file} every ${cluster.config.pollInterval} ms`);
     }
-    return { dashboard: new Dashboard('config', clusters, null), alerting: loaded.config.alerting, storage: loaded.config.storage };
+    return { dashboard: new Dashboard('config', clusters, null), alerting: loaded.config.alerting, storage: loaded.config.storage, ha: haFromEnv(loaded.config.ha) };
   }
   return createDemoDashboard();
 }
@@ -110,6 +133,8 @@ async function createDemoDashboard(): Promise<Created> {
     alerting: alertingConfigSchema.parse(undefined),
     // The demo keeps history under ./data (or CLUSTERSCOPE_DATA_DIR; CLUSTERSCOPE_STORAGE=memory keeps none).
     storage: storageConfigSchema.parse(undefined),
+    // Never replicated: each demo process starts its own nodes.
+    ha: haConfigSchema.parse(undefined),
   };
 }
 
@@ -136,8 +161,9 @@ function attachAlerting(dashboard: Dashboard, alerting: AlertingConfig): void {
 function stopOnSignals(dashboard: Dashboard): void {
   const stop = () => {
     void alertingSlot().notifier?.stop();
-    dashboard
-      .stop()
+    // The clusters are handed over first, so another replica takes them at once.
+    (haSlot().state?.stop() ?? Promise.resolve())
+      .then(() => dashboard.stop())
       .then(() => stopHistory())
       .catch((error) => console.error('[clusterscope] error while stopping:', error));
   };

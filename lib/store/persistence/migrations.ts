@@ -59,6 +59,8 @@ export const MIGRATIONS: readonly Migration[] = [
       // One row per cluster, replaced by each cycle: what standbys need to answer as the collector does.
       `CREATE TABLE live_cycles (cluster TEXT PRIMARY KEY, term BIGINT NOT NULL, seq BIGINT NOT NULL, at BIGINT NOT NULL, duration_ms DOUBLE PRECISION NOT NULL,
         polled INTEGER NOT NULL, log_from BIGINT NOT NULL, log_to BIGINT NOT NULL, findings TEXT NOT NULL)`,
+      // Each collector numbers its lines itself: the term tells one collector's seqs from another's.
+      'ALTER TABLE log_lines ADD COLUMN term BIGINT',
       'CREATE TABLE live_reports (cluster TEXT NOT NULL, node TEXT NOT NULL, seq BIGINT NOT NULL, fetched_at BIGINT NOT NULL, next_due_at BIGINT, body TEXT NOT NULL, PRIMARY KEY (cluster, node))',
     ],
   },

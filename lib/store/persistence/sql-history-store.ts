@@ -206,8 +206,8 @@ export class SqlHistoryStore implements HistoryStore {
       );
       await tx.insertMany(
         'log_lines',
-        ['cluster', 'seq', 'node', 'ts', 'level', 'component', 'code', 'message'],
-        batch.logLines.map((line) => [cluster, line.seq, line.node, ms(line.ts), line.level, line.component, line.code, line.message]),
+        ['cluster', 'seq', 'node', 'ts', 'level', 'component', 'code', 'message', 'term'],
+        batch.logLines.map((line) => [cluster, line.seq, line.node, ms(line.ts), line.level, line.component, line.code, line.message, fence?.term ?? null]),
       );
       await tx.insertMany(
         'log_groups',
@@ -365,8 +365,8 @@ export class SqlHistoryStore implements HistoryStore {
     return rows.map((row) => ({ seq: Number(row.seq), nextDueAt: nullableNumber(row.next_due_at), report: JSON.parse(String(row.body)) as NodeReport }));
   }
 
-  async logLinesBySeq(cluster: string, afterSeq: number, upToSeq: number, limit: number): Promise<StoredLogLine[]> {
-    const rows = await this.db.all('SELECT * FROM log_lines WHERE cluster = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?', [cluster, afterSeq, upToSeq, limit]);
+  async logLinesBySeq(cluster: string, term: number, afterSeq: number, upToSeq: number, limit: number): Promise<StoredLogLine[]> {
+    const rows = await this.db.all('SELECT * FROM log_lines WHERE cluster = ? AND term = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?', [cluster, term, afterSeq, upToSeq, limit]);
     return rows.map(logLineFrom);
   }
 

@@ -162,7 +162,8 @@ export interface LiveStore {
   liveCycle(cluster: string): Promise<LiveCycle | null>;
   /** Every node's newest live report, with the seq of the cycle that fetched it. */
   liveReports(cluster: string): Promise<(LiveReport & { seq: number })[]>;
-  logLinesBySeq(cluster: string, afterSeq: number, upToSeq: number, limit: number): Promise<StoredLogLine[]>;
+  /** Log lines a collector wrote under `term`, with its seqs in (afterSeq, upToSeq]. */
+  logLinesBySeq(cluster: string, term: number, afterSeq: number, upToSeq: number, limit: number): Promise<StoredLogLine[]>;
   collectorLeases(): Promise<CollectorLease[]>;
   replicas(): Promise<ReplicaRow[]>;
 }
