@@ -37,16 +37,7 @@ export function ReplicasStatus() {
         />
       </Panel>
       <Panel title="Collector of each cluster">
-        <Table caption="Collector of each cluster" dense>
-          <thead>
-            <tr>
-              <th scope="col">Cluster</th>
-              <th scope="col">Collected by</th>
-              <th scope="col">Since</th>
-              <th scope="col">Term</th>
-              <th scope="col">Last cycle</th>
-            </tr>
-          </thead>
+        <Table caption="Collector of each cluster" dense columns={['Cluster', 'Collected by', 'Since', 'Term', 'Last cycle']}>
           <tbody>
             {data.clusters.map((cluster) => (
               <tr key={cluster.cluster} data-cluster={cluster.cluster}>
@@ -63,15 +54,7 @@ export function ReplicasStatus() {
         </Table>
       </Panel>
       <Panel title="Live replicas">
-        <Table caption="Live replicas" dense>
-          <thead>
-            <tr>
-              <th scope="col">Replica</th>
-              <th scope="col">Started</th>
-              <th scope="col">Last heartbeat</th>
-              <th scope="col">Collects</th>
-            </tr>
-          </thead>
+        <Table caption="Live replicas" dense columns={['Replica', 'Started', 'Last heartbeat', 'Collects']}>
           <tbody>
             {data.replicas.map((replica) => (
               <tr key={replica.id} data-replica={replica.id}>
