@@ -32,6 +32,7 @@ export function AppHeader({ cluster, signIn }: { cluster: string | null; signIn?
         Alerting
       </Link>
       <Link href="/storage">Storage</Link>
+      <Link href="/replicas">Replicas</Link>
       {signIn}
     </header>
   );

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { AppHeader } from './AppHeader';
 import { SignInStatus } from './SignInStatus';
 import { ServerReachBanner } from './ServerReachBanner';
+import { SharedStoreBanner } from './SharedStoreBanner';
 import { PastBanner } from '@/components/history/PastBanner';
 
 /**
@@ -13,6 +14,7 @@ export function Shell({ cluster, children }: { cluster: string | null; children:
     <>
       <AppHeader cluster={cluster} signIn={<SignInStatus />} />
       <ServerReachBanner />
+      <SharedStoreBanner cluster={cluster} />
       <PastBanner />
       <main id="main" className="app-main">
         {children}

@@ -68,6 +68,7 @@ export function clusterSummary(cluster: ClusterRuntime): ClusterSummary {
       .map((group) => groupSummary(cluster, group)),
     dataAt: lastCycleEnd(cluster),
     firstCycleAt: cluster.firstCycleAt,
+    sharedStoreStaleSince: cluster.sharedStoreStaleSince,
   };
 }
 

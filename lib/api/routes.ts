@@ -11,6 +11,7 @@ import {
   storageViewSchema,
   syncViewSchema,
 } from '@/lib/contract/views';
+import { replicasViewSchema } from '@/lib/contract/replicas';
 import { allFindingsQuery, clusterQuery, compareQuery, failoverQuery, findingsQuery, logSourcesQuery, logsQuery, nodeQuery, noParameters, peersQuery, routingQuery, syncQuery } from './queries';
 
 /**
@@ -64,6 +65,7 @@ export const DASHBOARD_ROUTES: readonly DashboardRoute[] = [
   { path: '/api/clusters/{cluster}/failover', summary: 'Failover incidents and members on an old ballot', query: failoverQuery, pathParameters: [CLUSTER], answer: failoverApiViewSchema, errors: [NOT_FOUND, NOT_READY] },
   { path: '/api/clusters/{cluster}/compare', summary: 'What changed between two moments, from history', query: compareQuery, pathParameters: [CLUSTER], answer: compareAnswerSchema, errors: [NOT_FOUND, NOT_READY] },
   { path: '/api/storage', summary: 'Where history is kept, write state, size, retention', query: noParameters, answer: storageViewSchema, errors: [NOT_READY] },
+  { path: '/api/replicas', summary: 'High availability: which replica collects which cluster, since when, its term', query: noParameters, answer: replicasViewSchema, errors: [NOT_READY] },
   { path: '/api/clusters/{cluster}/logs', summary: 'Log groups, a page of lines, volume', query: logsQuery(Date.now), pathParameters: [CLUSTER], answer: logsViewSchema, errors: [NOT_FOUND, NOT_READY] },
   { path: '/api/clusters/{cluster}/log-sources', summary: 'Every log source: state and why not ok, lines, bytes, refused senders', query: logSourcesQuery, pathParameters: [CLUSTER], answer: logSourcesViewSchema, errors: [NOT_FOUND, NOT_READY] },
 ];

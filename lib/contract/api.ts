@@ -124,6 +124,8 @@ export const clusterSummarySchema = z.object({
   /** End of the last poll cycle; null before the first. */
   dataAt: z.number().nullable(),
   firstCycleAt: z.number().nullable(),
+  /** High availability, on a standby: since when the shared store cannot be read (its data is stale); null or absent otherwise. */
+  sharedStoreStaleSince: z.number().nullable().optional(),
 });
 export type ClusterSummary = z.infer<typeof clusterSummarySchema>;
 

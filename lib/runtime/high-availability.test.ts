@@ -10,6 +10,7 @@ import { HistoryWriter } from '@/lib/store/persistence/writer';
 import { Dashboard } from './dashboard';
 import { attachHighAvailability, type HaState } from './high-availability';
 import { recordHistory } from './history';
+import { replicasView } from '@/lib/api/replicas-view';
 import { ClusterRuntime } from './runtime';
 
 /**
@@ -53,7 +54,7 @@ afterEach(async () => {
   expect(unhandled).toEqual([]);
 });
 
-type Replica = { id: string; runtime: ClusterRuntime; ha: HaState; writer: HistoryWriter; store: HistoryStore; stop: (options?: { abrupt?: boolean }) => Promise<void> };
+type Replica = { id: string; dashboard: Dashboard; runtime: ClusterRuntime; ha: HaState; writer: HistoryWriter; store: HistoryStore; stop: (options?: { abrupt?: boolean }) => Promise<void> };
 
 function clusterConfig() {
   const loaded = validateClusterConfig(
@@ -75,6 +76,7 @@ async function startReplica(id: string): Promise<Replica> {
   let stopped = false;
   const replica: Replica = {
     id,
+    dashboard,
     runtime,
     ha,
     writer,
@@ -134,6 +136,12 @@ describe('replicas on one PostgreSQL', () => {
     await new Promise((resolve) => setTimeout(resolve, 3 * POLL_MS));
     expect(nodes[0].requests - requestsBefore).toBeLessThanOrEqual(4);
     expect(second.writer.status().cyclesWritten).toBe(0);
+    // Both replicas say who collects: web-1, term 1; the answering replica's own part is marked.
+    const fromStandby = await replicasView(second.dashboard, second.ha);
+    expect(fromStandby).toMatchObject({ replica: 'web-2', enabled: true, store: { state: 'ok', since: null } });
+    expect(fromStandby.clusters).toEqual([{ cluster: CLUSTER, collector: { replica: 'web-1', term: 1, since: expect.any(Number) }, mine: false, lastCycleAt: expect.any(Number) }]);
+    expect(fromStandby.replicas.map((replica) => `${replica.id}:${replica.clusters.join(',')}`)).toEqual(['web-1:alpha', 'web-2:']);
+    expect((await replicasView(first.dashboard, first.ha)).clusters[0]).toMatchObject({ mine: true, collector: { replica: 'web-1', term: 1 } });
   });
 
   it('a killed collector is taken over within two lock retries; every active finding keeps its id and firstSeen, none resolved, the move is a finding', async () => {
