@@ -194,7 +194,7 @@ test('SIGKILL the collector: another takes over within two intervals, findings c
 
   // The move is a finding (transient: it resolves after a few intervals), on the home page of every replica.
   await expect
-    .poll(async () => (await findingsOf(successor, cluster, 'active'))?.find((finding) => (finding.kind as string) === 'dashboard.collector_moved')?.evidence, { timeout: 10_000 })
+    .poll(async () => (await findingsOf(successor, cluster, 'active'))?.find((finding) => finding.kind === 'dashboard.collector_moved')?.evidence, { timeout: 10_000 })
     .toMatchObject({ from: victim.id, to: successor.id, term: termOf(agreed[cluster]) });
   for (const replica of survivors) {
     await page.goto(replica.url);

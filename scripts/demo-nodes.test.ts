@@ -87,12 +87,16 @@ describe('scripts/demo-nodes.ts', () => {
     await expect(fetch(`${target.url}/admin/v1/node`)).rejects.toThrow();
   });
 
-  it('with --ha writes the shared store and the ha block beside the clusters', async () => {
+  it('with --ha writes the shared store and the ha block beside the clusters, valid for the dashboard', async () => {
     const config = path.join(tempDir(), 'ha.yaml');
     const { child } = await start(['--config', config, '--clusters', 'steady', '--autopilot', 'off', '--ha', '--lock-retry', '1s', '--session-timeout', '3s']);
     const written = parse(readFileSync(config, 'utf8')) as Record<string, unknown>;
     expect(written.storage).toEqual({ engine: 'postgres', postgres: { urlEnv: 'CLUSTERSCOPE_POSTGRES_URL' } });
     expect(written.ha).toEqual({ enabled: true, lockRetry: '1s', sessionTimeout: '3s' });
+    const loaded = loadClusterConfig(config);
+    if (!loaded.ok) throw new Error(loaded.message);
+    expect(loaded.config.ha).toMatchObject({ enabled: true, lockRetry: 1000, sessionTimeout: 3000 });
+    expect(loaded.config.storage).toMatchObject({ engine: 'postgres', postgres: { urlEnv: 'CLUSTERSCOPE_POSTGRES_URL' } });
     child.stdin!.end();
     expect(await exited(child, 10_000)).toBe(0);
   });

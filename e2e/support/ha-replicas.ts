@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
 import type { ClusterFinding } from '@/lib/contract/api';
+import type { ReplicasView } from '@/lib/contract/replicas';
 import { spawnDashboard, type SpawnedDashboard } from './spawn-dashboard';
 
 /**
@@ -10,15 +11,6 @@ import { spawnDashboard, type SpawnedDashboard } from './spawn-dashboard';
  * (scripts/demo-nodes.ts), several production dashboards watch them through
  * one PostgreSQL, and these helpers read what each replica answers.
  */
-
-/** GET /api/replicas (docs/high-availability.md). */
-export type ReplicasView = {
-  replica: string;
-  enabled: boolean;
-  clusters: { cluster: string; collector: { replica: string; term: number; since: number } | null; mine: boolean; lastCycleAt: number | null }[];
-  replicas: { id: string; startedAt: number; lastSeen: number; clusters: string[] }[];
-  store: { state: 'ok' | 'unreachable'; since: number | null };
-};
 
 export type DemoNodes = {
   config: string;
