@@ -7,14 +7,17 @@
  *    collecting, one following. CPU of each (ms per node poll / per node
  *    followed), PostgreSQL's own CPU, and the write rate: rows per second
  *    (pg_stat_user_tables) and WAL bytes per second (pg_current_wal_lsn).
- * 2. Takeover time over 10 SIGKILLs of the collector (min / median / max):
+ * 2. Clusters per replica: the same nodes as several clusters over two
+ *    replicas (fair share: half each), CPU of each replica and of PostgreSQL.
+ * 3. Takeover time over 10 SIGKILLs of the collector (min / median / max):
  *    from the kill to the new holder's lease (`collector_leases.since`) and to
  *    its first cycle in the store (`live_cycles.at`), with the default
  *    lockRetry 2 s and sessionTimeout 6 s.
  *
  * Replicas are bench/ha-replica.ts processes (the production start-up without
  * the web server). Env: BENCH_HA_NODES (sizes, default 500,2000),
- * BENCH_HA_CYCLES (measured cycles, default 6), BENCH_HA_KILLS (default 10).
+ * BENCH_HA_CYCLES (measured cycles, default 6), BENCH_HA_SPREAD (nodes x
+ * clusters, default 2000x10), BENCH_HA_KILLS (default 10).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,9 +30,11 @@ import { startPrivatePostgres } from '../lib/store/persistence/testing/private-p
 import { startFarm } from './collector';
 
 const INTERVAL_MS = 5000;
-const SIZES = (process.env.BENCH_HA_NODES ?? '500,2000').split(',').map(Number);
+const SIZES = (process.env.BENCH_HA_NODES ?? '500,2000').split(',').filter(Boolean).map(Number);
 const CYCLES = Number(process.env.BENCH_HA_CYCLES ?? 6);
 const KILLS = Number(process.env.BENCH_HA_KILLS ?? 10);
+/** "<nodes>x<clusters>" pairs spread over two replicas. */
+const SPREADS = (process.env.BENCH_HA_SPREAD ?? '2000x10').split(',').filter(Boolean).map((pair) => pair.split('x').map(Number) as [number, number]);
 const WARM_UP_CYCLES = 2;
 const TAKEOVER_NODES = 20;
 /** Defaults of the ha block (docs/configuration.md), so the takeover figure is what an operator gets. */
@@ -99,10 +104,17 @@ async function stopReplica(replica: ReplicaProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-function writeConfig(dir: string, urls: string[]): string {
-  const file = path.join(dir, `bench-${urls.length}.yaml`);
+/** One cluster named "bench", or `clusters` clusters "bench-1"… sharing the nodes evenly. */
+function writeConfig(dir: string, urls: string[], clusters = 1): string {
+  const file = path.join(dir, `bench-${urls.length}-${clusters}.yaml`);
+  const size = Math.ceil(urls.length / clusters);
   const config = {
-    clusters: [{ name: CLUSTER, pollInterval: INTERVAL_MS, requestTimeout: 2000, targets: urls.map((url, index) => ({ id: `bench-${index}`, kind: 'native', url })) }],
+    clusters: Array.from({ length: clusters }, (_, index) => ({
+      name: clusters === 1 ? CLUSTER : `${CLUSTER}-${index + 1}`,
+      pollInterval: INTERVAL_MS,
+      requestTimeout: 2000,
+      targets: urls.slice(index * size, (index + 1) * size).map((url, offset) => ({ id: `bench-${index * size + offset}`, kind: 'native', url })),
+    })),
     storage: { engine: 'postgres', postgres: { urlEnv: 'CLUSTERSCOPE_POSTGRES_URL' } },
     ha: { enabled: true, lockRetry: LOCK_RETRY, sessionTimeout: SESSION_TIMEOUT },
   };
@@ -205,6 +217,56 @@ async function benchNodesPerReplica(count: number, dir: string, databaseUrl: str
   }
 }
 
+/** Clusters held per replica, from the leases. */
+async function leasesByHolder(db: pg.Client): Promise<Map<string, number>> {
+  const rows = (await db.query<{ holder: string; held: string }>('SELECT holder, COUNT(*) AS held FROM collector_leases GROUP BY holder')).rows;
+  return new Map(rows.map((row) => [row.holder, Number(row.held)]));
+}
+
+/**
+ * The same nodes as several clusters over two replicas: fair share gives each
+ * half the clusters, so each replica collects half the nodes and follows the
+ * other half. Measured over CYCLES intervals of wall time.
+ */
+async function benchSpread(count: number, clusters: number, dir: string, databaseUrl: string, db: pg.Client, postmaster: number): Promise<Record<string, unknown>> {
+  const farm = await startFarm(count);
+  const replicas: ReplicaProcess[] = [];
+  try {
+    const config = writeConfig(dir, farm.urls, clusters);
+    replicas.push(...(await Promise.all(['spread-a', 'spread-b'].map((id) => startReplica(id, config, databaseUrl)))));
+    const share = Math.ceil(clusters / replicas.length);
+    await waitFor('clusters spread over both replicas', 60_000, async () => {
+      const held = await leasesByHolder(db);
+      return replicas.every((replica) => held.get(replica.id) === share) ? true : null;
+    });
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    await pause(WARM_UP_CYCLES * INTERVAL_MS);
+    const sample = async () => ({ cpu: replicas.map((replica) => cpuMsOf(replica.child.pid!)), postgres: postgresCpuMs(postmaster), counts: await farm.counts(), writes: await writeCounters(db), at: performance.now() });
+    const before = await sample();
+    await pause(CYCLES * INTERVAL_MS);
+    const after = await sample();
+    const seconds = (after.at - before.at) / 1000;
+    const polls = after.counts.reports - before.counts.reports;
+    const replicaCpuMs = replicas.map((_, index) => after.cpu[index] - before.cpu[index]);
+    const held = await leasesByHolder(db);
+    return {
+      nodes: count,
+      clusters,
+      replicas: replicas.length,
+      'clusters held per replica': Object.fromEntries(replicas.map((replica) => [replica.id, held.get(replica.id) ?? 0])),
+      'polls per second': round(polls / seconds),
+      'CPU share of one core per replica': Object.fromEntries(replicas.map((replica, index) => [replica.id, `${round((replicaCpuMs[index] / (seconds * 1000)) * 100)} %`])),
+      'replica CPU ms per node per cycle (collect half, follow half)': round(replicaCpuMs.reduce((sum, ms) => sum + ms, 0) / replicas.length / polls, 3),
+      'PostgreSQL CPU share of one core': `${round(((after.postgres - before.postgres) / (seconds * 1000)) * 100)} %`,
+      'WAL bytes per second': Math.round((after.writes.walBytes - before.writes.walBytes) / seconds),
+    };
+  } finally {
+    await Promise.all(replicas.map(stopReplica));
+    farm.stop();
+    await db.query('DELETE FROM collector_leases; DELETE FROM live_cycles; DELETE FROM live_reports; DELETE FROM replicas').catch(() => undefined);
+  }
+}
+
 async function benchTakeover(dir: string, databaseUrl: string, db: pg.Client): Promise<Record<string, unknown>> {
   const farm = await startFarm(TAKEOVER_NODES);
   const replicas = new Map<string, ReplicaProcess>();
@@ -260,7 +322,8 @@ export async function main(): Promise<void> {
     const postmaster = parentOf(backend);
     // The schema (with the HA tables) is made by the first replica; nothing to prepare here.
     for (const count of SIZES) console.log(JSON.stringify(await benchNodesPerReplica(count, dir, database.url, db, postmaster)));
-    console.log(JSON.stringify(await benchTakeover(dir, database.url, db)));
+    for (const [count, clusters] of SPREADS) console.log(JSON.stringify(await benchSpread(count, clusters, dir, database.url, db, postmaster)));
+    if (KILLS > 0) console.log(JSON.stringify(await benchTakeover(dir, database.url, db)));
   } finally {
     await db.end();
     await postgres.stop();
