@@ -119,6 +119,17 @@ async function query<Row extends pg.QueryResultRow>(text: string, values: unknow
 }
 
 describe('replicas on one PostgreSQL', () => {
+  it('replicas starting together on an empty database migrate it once, without a conflict', async () => {
+    await freshDatabase();
+    const stores = await Promise.all([1, 2, 3].map(() => openHistoryStore({ engine: 'postgres', url })));
+    try {
+      expect(await Promise.all(stores.map((store) => store.schemaVersion()))).toEqual([4, 4, 4]);
+      expect(await query('SELECT * FROM schema_version')).toEqual([{ version: 4 }]);
+    } finally {
+      await Promise.all(stores.map((store) => store.close()));
+    }
+  });
+
   it('a standby fed from the store answers the same findings (ids, firstSeen) and node statuses as the collector', async () => {
     await freshDatabase();
     const first = await startReplica('web-1');
