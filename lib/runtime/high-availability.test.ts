@@ -10,6 +10,7 @@ import { HistoryWriter } from '@/lib/store/persistence/writer';
 import { Dashboard } from './dashboard';
 import { attachHighAvailability, type HaState } from './high-availability';
 import { recordHistory } from './history';
+import { clustersView } from '@/lib/api/cluster-views';
 import { replicasView } from '@/lib/api/replicas-view';
 import { ClusterRuntime } from './runtime';
 
@@ -234,14 +235,27 @@ describe('replicas on one PostgreSQL', () => {
     }
   });
 
-  it('PostgreSQL restarted under load: the replicas reconnect and the cluster has one collector again', async () => {
+  it('PostgreSQL away then back: standby pages say since when their data is stale, the replicas reconnect, one collector again', async () => {
     await freshDatabase();
     const first = await startReplica('web-1');
     await expect.poll(() => first.runtime.role, { timeout: 5000 }).toBe('collector');
     const second = await startReplica('web-2');
     await expect.poll(() => second.runtime.firstCycleAt !== null, { timeout: 5000 }).toBe(true);
+    await expect.poll(() => second.runtime.nodeSummaries().map((node) => node.status).includes('unknown'), { timeout: 5000 }).toBe(false);
     const termBefore = first.ha.elector.termOf(CLUSTER)!;
-    server.restart();
+    const awayAt = Date.now();
+    server.halt();
+    try {
+      // The standby says since when its data is stale, and its nodes age to stale by the usual rule; the collector keeps polling from memory.
+      await expect.poll(() => second.runtime.sharedStoreStaleSince, { timeout: 5000 }).toBeGreaterThanOrEqual(awayAt);
+      expect(clustersView(second.dashboard).clusters[0].sharedStoreStaleSince).toBe(second.runtime.sharedStoreStaleSince);
+      await expect.poll(() => second.runtime.nodeSummaries().every((node) => node.status === 'stale'), { timeout: 10_000 }).toBe(true);
+      expect(first.runtime.nodeSummaries().some((node) => node.status === 'ok')).toBe(true);
+      await expect.poll(async () => (await replicasView(second.dashboard, second.ha)).store, { timeout: 5000 }).toEqual({ state: 'unreachable', since: expect.any(Number) });
+      await expect.poll(() => first.writer.status().state, { timeout: 5000 }).toBe('failing');
+    } finally {
+      server.start();
+    }
     const leaseTerm = async () => Number((await query<{ term: string }>('SELECT term FROM collector_leases WHERE cluster = $1', [CLUSTER]))[0]?.term ?? 0);
     await expect.poll(leaseTerm, { timeout: 15_000 }).toBeGreaterThan(termBefore);
     const term = await leaseTerm();
@@ -252,5 +266,6 @@ describe('replicas on one PostgreSQL', () => {
     await expect.poll(async () => (await first.store.liveCycle(CLUSTER))?.term, { timeout: 10_000 }).toBe(term);
     const standby = first.runtime.role === 'standby' ? first : second;
     await expect.poll(() => standby.runtime.sharedStoreStaleSince, { timeout: 5000 }).toBeNull();
+    await expect.poll(() => standby.runtime.nodeSummaries().some((node) => node.status === 'ok'), { timeout: 5000 }).toBe(true);
   });
 });

@@ -63,6 +63,9 @@ export type PrivatePostgres = {
   createDatabase(): Promise<{ url: string; drop: () => Promise<void> }>;
   /** Stops the server (fast: every session is ended) and starts it again on the same port. */
   restart(): void;
+  /** Stops the server only (the data stays); `start` brings it back on the same port. */
+  halt(): void;
+  start(): void;
   stop(): Promise<void>;
 };
 
@@ -102,6 +105,12 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
           }
         },
       };
+    },
+    halt() {
+      runTool(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'fast', '-w', '-t', '30', 'stop']);
+    },
+    start() {
+      runTool(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-o', options, '-l', path.join(dir, 'server.log'), '-w', '-t', '30', 'start']);
     },
     restart() {
       runTool(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-o', options, '-l', path.join(dir, 'server.log'), '-m', 'fast', '-w', '-t', '30', 'restart']);
