@@ -143,6 +143,13 @@ describe('replicas on one PostgreSQL', () => {
       .poll(() => identities(second.runtime.findings().active) === identities(first.runtime.findings().active) && identities(first.runtime.findings().active) !== '', { timeout: 5000 })
       .toBe(true);
     expect(second.runtime.nodeSummaries().map((node) => `${node.id}:${node.status}`)).toEqual(first.runtime.nodeSummaries().map((node) => `${node.id}:${node.status}`));
+    // Live views follow within one interval: from the end of the collector's cycle to the standby having applied it (NOTIFY, then a read).
+    const lags: number[] = [];
+    const stopListening = second.runtime.onCycle((snapshot) => lags.push(Date.now() - (snapshot.lastCycle!.startedAt + snapshot.lastCycle!.durationMs)));
+    await expect.poll(() => lags.length, { timeout: 5000 }).toBeGreaterThanOrEqual(5);
+    stopListening();
+    const median = [...lags].sort((a, b) => a - b)[Math.floor(lags.length / 2)];
+    expect(median).toBeLessThan(POLL_MS);
     // The standby polls nothing itself: every report it holds is one the collector fetched.
     const requestsBefore = nodes[0].requests;
     await new Promise((resolve) => setTimeout(resolve, 3 * POLL_MS));
