@@ -189,6 +189,8 @@ describe('replicas on one PostgreSQL', () => {
     const moved = after.active.find((finding) => finding.kind === 'dashboard.collector_moved');
     expect(moved).toMatchObject({ severity: 'warning', class: 'transient', subject: { type: 'cluster', id: CLUSTER } });
     expect(moved!.evidence).toMatchObject({ from: 'web-1', to: 'web-2', term: 2 });
+    // On the home page: the cluster's row lists it among its active findings.
+    expect(clustersView(second.dashboard).clusters[0].topGroups.map((group) => group.kind)).toContain('dashboard.collector_moved');
     // The new collector writes under the new term, read back by anyone from the store.
     await expect.poll(async () => (await second.store.liveCycle(CLUSTER))?.term, { timeout: 5000 }).toBe(2);
   });
