@@ -369,8 +369,10 @@ export class SqlHistoryStore implements HistoryStore {
     };
   }
 
-  async liveReports(cluster: string): Promise<(LiveReport & { seq: number })[]> {
-    const rows = await this.db.all('SELECT seq, next_due_at, body FROM live_reports WHERE cluster = ?', [cluster]);
+  async liveReports(cluster: string, afterSeq = Number.NEGATIVE_INFINITY): Promise<(LiveReport & { seq: number })[]> {
+    const rows = Number.isFinite(afterSeq)
+      ? await this.db.all('SELECT seq, next_due_at, body FROM live_reports WHERE cluster = ? AND seq > ?', [cluster, afterSeq])
+      : await this.db.all('SELECT seq, next_due_at, body FROM live_reports WHERE cluster = ?', [cluster]);
     return rows.map((row) => ({ seq: Number(row.seq), nextDueAt: nullableNumber(row.next_due_at), report: JSON.parse(String(row.body)) as NodeReport }));
   }
 
