@@ -349,7 +349,7 @@ test('PostgreSQL restarted under load: pages say their data is stale since when,
     // Away longer than a session timeout, as a real restart can be.
     await expect.poll(() => Date.now() - downAt, { timeout: SESSION_TIMEOUT_MS + 5000 }).toBeGreaterThan(SESSION_TIMEOUT_MS + 1000);
   } finally {
-    postgres!.resume();
+    postgres!.start();
   }
   const upAt = Date.now();
   // Every replica kept answering while the store was away.

@@ -31,3 +31,9 @@ describe('findingLinks', () => {
     }
   });
 });
+
+describe('findingLinks of a collector move', () => {
+  it('points at the replicas page', () => {
+    expect(findingLinks(finding('dashboard.collector_moved', { type: 'cluster', id: 'eu-1' }))).toEqual([{ href: '/replicas', label: 'Replicas' }]);
+  });
+});

@@ -17,6 +17,8 @@ export function findingLinks(finding: ClusterFinding): FindingLink[] {
   const view = VIEW_OF_KIND[finding.kind];
   // Node findings have no view of their own: the node's page is where to look.
   if (view !== 'overview') links.push({ href: clusterPath(finding.cluster, VIEW_LINKS[view].path), label: VIEW_LINKS[view].label });
+  // Which replica collects which cluster, and since when.
+  if (finding.kind === 'dashboard.collector_moved') links.push({ href: '/replicas', label: 'Replicas' });
   const nodeId = finding.subject.type === 'node' ? finding.subject.id : finding.subject.node;
   if (nodeId) links.push({ href: nodePath(finding.cluster, nodeId), label: `node ${nodeId}` });
   const groups = finding.logGroups.length;

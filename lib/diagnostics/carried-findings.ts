@@ -11,6 +11,8 @@ export type CarriedFindings = {
   /** When this process started judging again. */
   restartAt: number;
   cyclesLeft: number;
+  /** Why they were carried: a restart of the process, or a takeover by this replica (high availability). */
+  cause?: 'restart' | 'takeover';
 };
 
 export const emptyCarried: CarriedFindings = { waiting: new Map(), restartAt: 0, cyclesLeft: 0 };
@@ -49,7 +51,11 @@ export function carryOver(state: FindingsState, carried: CarriedFindings, option
         status: 'resolved',
         resolvedAt: options.now,
         class: 'transient',
-        evidence: { ...finding.evidence, restart: `not seen again after Clusterscope restarted at ${restartedAt}` },
+        evidence: {
+          ...finding.evidence,
+          restart:
+            carried.cause === 'takeover' ? `not seen again after this replica took the cluster over at ${restartedAt}` : `not seen again after Clusterscope restarted at ${restartedAt}`,
+        },
       }),
     );
     resolved = [...resolved, ...gone].slice(-options.maxResolved);

@@ -87,6 +87,7 @@ export class DiagnosticsEngine {
     const active = [...this.findingsState.active.values(), ...this.carried.waiting.values()];
     this.findingsState = { active: new Map(), resolved: this.findingsState.resolved, explicitClass: new Set() };
     this.restore(active, at, graceCycles);
+    this.carried = { ...this.carried, cause: 'takeover' };
   }
 
   stateOf<State>(analyzer: Analyzer<State>): State {

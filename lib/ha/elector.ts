@@ -6,6 +6,8 @@ import { clusterLockKey } from './lock-key';
 /** A replica counts as live while its heartbeat is this many lock retries old at most (and its session exists). */
 export const LIVE_AFTER_RETRIES = 3;
 const CONNECT_TIMEOUT_MS = 5000;
+/** A replica silent this long is forgotten (it shows on the replicas page only while live anyway). */
+const FORGET_REPLICA_AFTER_MS = 24 * 3_600_000;
 
 export type StoreReach = { state: 'ok' | 'unreachable'; since: number | null };
 
@@ -222,6 +224,8 @@ export class Elector {
        ON CONFLICT (id) DO UPDATE SET heartbeat = excluded.heartbeat, session_pid = excluded.session_pid`,
       [this.options.replicaId, this.startedAt, now],
     );
+    // Replicas gone for good (ids with a pid change at every restart) leave the table after a while.
+    await client.query('DELETE FROM replicas WHERE heartbeat < $1', [now - FORGET_REPLICA_AFTER_MS]);
     if (this.held.size > 0) {
       await client.query('UPDATE collector_leases SET heartbeat = $1 WHERE holder = $2 AND cluster = ANY($3::text[])', [now, this.options.replicaId, [...this.held.keys()]]);
     }

@@ -64,10 +64,11 @@ export class ClusterFollower {
         runtime.markStoreRead();
         return;
       }
-      const rows = await this.store.liveReports(runtime.name);
+      const sameTerm = this.appliedCycle?.term === live.term;
+      // Within a term only the reports of cycles not read yet (a 5,000-node cluster's bodies are megabytes).
+      const rows = await this.store.liveReports(runtime.name, sameTerm ? this.appliedCycle!.seq : undefined);
       // Only what this replica does not have yet: the same report is never recorded twice.
       const reports = rows.filter((row) => row.report.fetchedAt > (runtime.store.latest(row.report.targetId)?.fetchedAt ?? Number.NEGATIVE_INFINITY));
-      const sameTerm = this.appliedCycle?.term === live.term;
       // Within a term, every line since the last applied cycle (cycles read together); after a takeover, this cycle's.
       const logFrom = sameTerm ? Math.min(this.appliedCycle!.logTo, live.logFrom) : live.logFrom;
       const logLines = live.logTo > logFrom ? await this.store.logLinesBySeq(runtime.name, live.term, logFrom, live.logTo, runtime.logStore.retention) : [];

@@ -10,6 +10,7 @@ import { HistoryWriter } from '@/lib/store/persistence/writer';
 import { Dashboard } from './dashboard';
 import { attachHighAvailability, type HaState } from './high-availability';
 import { recordHistory } from './history';
+import { clustersView } from '@/lib/api/cluster-views';
 import { replicasView } from '@/lib/api/replicas-view';
 import { ClusterRuntime } from './runtime';
 
@@ -119,6 +120,17 @@ async function query<Row extends pg.QueryResultRow>(text: string, values: unknow
 }
 
 describe('replicas on one PostgreSQL', () => {
+  it('replicas starting together on an empty database migrate it once, without a conflict', async () => {
+    await freshDatabase();
+    const stores = await Promise.all([1, 2, 3].map(() => openHistoryStore({ engine: 'postgres', url })));
+    try {
+      expect(await Promise.all(stores.map((store) => store.schemaVersion()))).toEqual([4, 4, 4]);
+      expect(await query('SELECT * FROM schema_version')).toEqual([{ version: 4 }]);
+    } finally {
+      await Promise.all(stores.map((store) => store.close()));
+    }
+  });
+
   it('a standby fed from the store answers the same findings (ids, firstSeen) and node statuses as the collector', async () => {
     await freshDatabase();
     const first = await startReplica('web-1');
@@ -131,6 +143,13 @@ describe('replicas on one PostgreSQL', () => {
       .poll(() => identities(second.runtime.findings().active) === identities(first.runtime.findings().active) && identities(first.runtime.findings().active) !== '', { timeout: 5000 })
       .toBe(true);
     expect(second.runtime.nodeSummaries().map((node) => `${node.id}:${node.status}`)).toEqual(first.runtime.nodeSummaries().map((node) => `${node.id}:${node.status}`));
+    // Live views follow within one interval: from the end of the collector's cycle to the standby having applied it (NOTIFY, then a read).
+    const lags: number[] = [];
+    const stopListening = second.runtime.onCycle((snapshot) => lags.push(Date.now() - (snapshot.lastCycle!.startedAt + snapshot.lastCycle!.durationMs)));
+    await expect.poll(() => lags.length, { timeout: 5000 }).toBeGreaterThanOrEqual(5);
+    stopListening();
+    const median = [...lags].sort((a, b) => a - b)[Math.floor(lags.length / 2)];
+    expect(median).toBeLessThan(POLL_MS);
     // The standby polls nothing itself: every report it holds is one the collector fetched.
     const requestsBefore = nodes[0].requests;
     await new Promise((resolve) => setTimeout(resolve, 3 * POLL_MS));
@@ -170,6 +189,8 @@ describe('replicas on one PostgreSQL', () => {
     const moved = after.active.find((finding) => finding.kind === 'dashboard.collector_moved');
     expect(moved).toMatchObject({ severity: 'warning', class: 'transient', subject: { type: 'cluster', id: CLUSTER } });
     expect(moved!.evidence).toMatchObject({ from: 'web-1', to: 'web-2', term: 2 });
+    // On the home page: the cluster's row lists it among its active findings.
+    expect(clustersView(second.dashboard).clusters[0].topGroups.map((group) => group.kind)).toContain('dashboard.collector_moved');
     // The new collector writes under the new term, read back by anyone from the store.
     await expect.poll(async () => (await second.store.liveCycle(CLUSTER))?.term, { timeout: 5000 }).toBe(2);
   });
@@ -223,14 +244,27 @@ describe('replicas on one PostgreSQL', () => {
     }
   });
 
-  it('PostgreSQL restarted under load: the replicas reconnect and the cluster has one collector again', async () => {
+  it('PostgreSQL away then back: standby pages say since when their data is stale, the replicas reconnect, one collector again', async () => {
     await freshDatabase();
     const first = await startReplica('web-1');
     await expect.poll(() => first.runtime.role, { timeout: 5000 }).toBe('collector');
     const second = await startReplica('web-2');
     await expect.poll(() => second.runtime.firstCycleAt !== null, { timeout: 5000 }).toBe(true);
+    await expect.poll(() => second.runtime.nodeSummaries().map((node) => node.status).includes('unknown'), { timeout: 5000 }).toBe(false);
     const termBefore = first.ha.elector.termOf(CLUSTER)!;
-    server.restart();
+    const awayAt = Date.now();
+    server.halt();
+    try {
+      // The standby says since when its data is stale, and its nodes age to stale by the usual rule; the collector keeps polling from memory.
+      await expect.poll(() => second.runtime.sharedStoreStaleSince, { timeout: 5000 }).toBeGreaterThanOrEqual(awayAt);
+      expect(clustersView(second.dashboard).clusters[0].sharedStoreStaleSince).toBe(second.runtime.sharedStoreStaleSince);
+      await expect.poll(() => second.runtime.nodeSummaries().every((node) => node.status === 'stale'), { timeout: 10_000 }).toBe(true);
+      expect(first.runtime.nodeSummaries().some((node) => node.status === 'ok')).toBe(true);
+      await expect.poll(async () => (await replicasView(second.dashboard, second.ha)).store, { timeout: 5000 }).toEqual({ state: 'unreachable', since: expect.any(Number) });
+      await expect.poll(() => first.writer.status().state, { timeout: 5000 }).toBe('failing');
+    } finally {
+      server.start();
+    }
     const leaseTerm = async () => Number((await query<{ term: string }>('SELECT term FROM collector_leases WHERE cluster = $1', [CLUSTER]))[0]?.term ?? 0);
     await expect.poll(leaseTerm, { timeout: 15_000 }).toBeGreaterThan(termBefore);
     const term = await leaseTerm();
@@ -241,5 +275,6 @@ describe('replicas on one PostgreSQL', () => {
     await expect.poll(async () => (await first.store.liveCycle(CLUSTER))?.term, { timeout: 10_000 }).toBe(term);
     const standby = first.runtime.role === 'standby' ? first : second;
     await expect.poll(() => standby.runtime.sharedStoreStaleSince, { timeout: 5000 }).toBeNull();
+    await expect.poll(() => standby.runtime.nodeSummaries().some((node) => node.status === 'ok'), { timeout: 5000 }).toBe(true);
   });
 });

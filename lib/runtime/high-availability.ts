@@ -52,6 +52,8 @@ export async function attachHighAvailability(dashboard: Dashboard, settings: HaS
   const followers = new Map(dashboard.clusters.map((cluster) => [cluster.name, new ClusterFollower(cluster, store)]));
   await Promise.all(dashboard.clusters.map((cluster) => cluster.standBy()));
   const metrics = dashboardMetrics();
+  // Every cluster says 0 here until this replica is elected for it.
+  for (const cluster of dashboard.clusters) metrics.observeCollector(cluster.name, settings.replicaId, false, null);
   let leases: CollectorLease[] = [];
 
   const elector: Elector = new Elector({

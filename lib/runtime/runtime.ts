@@ -203,6 +203,8 @@ export class ClusterRuntime {
     this.setRole('standby');
     if (this.startTimer) clearTimeout(this.startTimer);
     await this.collector.pause();
+    // Elected again while the last cycle ended: collecting wins, the log sources stay.
+    if (this.currentRole !== 'standby') return;
     if (this.logIngestStarted) {
       const positions = this.ingest?.positions();
       await this.ingest?.stop();

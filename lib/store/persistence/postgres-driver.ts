@@ -57,6 +57,7 @@ export function openPostgresDriver(connectionString: string): SqlDriver {
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', (error) => console.error('[clusterscope] history database connection:', error.message));
   return {
+    dialect: 'postgres',
     ...executorOn(pool),
     async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
       const client = await pool.connect();

@@ -15,6 +15,7 @@ export interface SqlExecutor {
 }
 
 export interface SqlDriver extends SqlExecutor {
+  readonly dialect: 'sqlite' | 'postgres';
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   sizeBytes(): Promise<number>;
   close(): Promise<void>;

@@ -74,11 +74,17 @@ export async function schemaVersionOf(db: SqlExecutor): Promise<number> {
 
 /** Brings the schema up to `target` (the newest by default), one transaction per migration. */
 export async function migrate(driver: SqlDriver, location: string, target = LATEST_SCHEMA_VERSION): Promise<number> {
-  const current = await schemaVersionOf(driver);
+  // Replicas starting together on one PostgreSQL: each step holds the migration lock and reads the version under it.
+  const locked = async (tx: SqlExecutor) => {
+    if (driver.dialect === 'postgres') await tx.all('SELECT pg_advisory_xact_lock(?)', [MIGRATION_LOCK_KEY]);
+    return schemaVersionOf(tx);
+  };
+  const current = await driver.transaction(locked);
   if (current > LATEST_SCHEMA_VERSION) throw new NewerSchemaError(current, location);
   for (const migration of MIGRATIONS) {
     if (migration.version <= current || migration.version > target) continue;
     await driver.transaction(async (tx) => {
+      if ((await locked(tx)) >= migration.version) return;
       for (const statement of migration.statements) await tx.run(statement);
       await tx.run('DELETE FROM schema_version');
       await tx.run('INSERT INTO schema_version (version) VALUES (?)', [migration.version]);
@@ -86,6 +92,9 @@ export async function migrate(driver: SqlDriver, location: string, target = LATE
   }
   return schemaVersionOf(driver);
 }
+
+/** The advisory lock migrations take on PostgreSQL (a constant of our own, apart from the cluster lock keys). */
+const MIGRATION_LOCK_KEY = 7_236_001_884_315_020;
 
 const json = (value: unknown) => JSON.stringify(value);
 /** Times are kept in whole milliseconds (BIGINT); clocks with a fraction of a millisecond are rounded. */
@@ -360,8 +369,10 @@ export class SqlHistoryStore implements HistoryStore {
     };
   }
 
-  async liveReports(cluster: string): Promise<(LiveReport & { seq: number })[]> {
-    const rows = await this.db.all('SELECT seq, next_due_at, body FROM live_reports WHERE cluster = ?', [cluster]);
+  async liveReports(cluster: string, afterSeq = Number.NEGATIVE_INFINITY): Promise<(LiveReport & { seq: number })[]> {
+    const rows = Number.isFinite(afterSeq)
+      ? await this.db.all('SELECT seq, next_due_at, body FROM live_reports WHERE cluster = ? AND seq > ?', [cluster, afterSeq])
+      : await this.db.all('SELECT seq, next_due_at, body FROM live_reports WHERE cluster = ?', [cluster]);
     return rows.map((row) => ({ seq: Number(row.seq), nextDueAt: nullableNumber(row.next_due_at), report: JSON.parse(String(row.body)) as NodeReport }));
   }
 

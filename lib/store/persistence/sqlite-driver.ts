@@ -43,6 +43,7 @@ export function openSqliteDriver(file: string): SqlDriver {
   // One transaction at a time on this connection: reads may interleave, writes queue.
   let tail: Promise<unknown> = Promise.resolve();
   return {
+    dialect: 'sqlite',
     ...executor,
     transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
       const result = tail.then(async () => {

@@ -160,8 +160,8 @@ export interface LiveStore {
   /** Every cluster's newest live seq and term (one cheap query, polled every second as the fallback to NOTIFY). */
   liveSeqs(): Promise<Map<string, { term: number; seq: number }>>;
   liveCycle(cluster: string): Promise<LiveCycle | null>;
-  /** Every node's newest live report, with the seq of the cycle that fetched it. */
-  liveReports(cluster: string): Promise<(LiveReport & { seq: number })[]>;
+  /** Every node's newest live report, with the seq of the cycle that fetched it; only those of cycles after `afterSeq` when given. */
+  liveReports(cluster: string, afterSeq?: number): Promise<(LiveReport & { seq: number })[]>;
   /** Log lines a collector wrote under `term`, with its seqs in (afterSeq, upToSeq]. */
   logLinesBySeq(cluster: string, term: number, afterSeq: number, upToSeq: number, limit: number): Promise<StoredLogLine[]>;
   collectorLeases(): Promise<CollectorLease[]>;

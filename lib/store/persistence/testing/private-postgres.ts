@@ -63,10 +63,9 @@ export type PrivatePostgres = {
   createDatabase(): Promise<{ url: string; drop: () => Promise<void> }>;
   /** Stops the server (fast: every session is ended) and starts it again on the same port. */
   restart(): void;
-  /** Stops the server but keeps its data (fast shutdown, as in a restart), until resume(): the database is away meanwhile. */
+  /** Stops the server only (the data stays); `start` brings it back on the same port. */
   halt(): void;
-  /** Starts the halted server again on the same port, with the same data. */
-  resume(): void;
+  start(): void;
   stop(): Promise<void>;
 };
 
@@ -78,12 +77,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   runTool(path.join(bin, 'initdb'), ['-D', dataDir, '-U', 'clusterscope', '--auth=trust', '-E', 'UTF8', '--no-sync']);
   const port = await freePort();
   const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c max_connections=50`;
-  let running = false;
-  const start = () => {
-    runTool(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-o', options, '-l', path.join(dir, 'server.log'), '-w', '-t', '30', 'start']);
-    running = true;
-  };
-  start();
+  runTool(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-o', options, '-l', path.join(dir, 'server.log'), '-w', '-t', '30', 'start']);
   const urlFor = (database: string) => `postgres://clusterscope@127.0.0.1:${port}/${database}`;
   const adminUrl = urlFor('postgres');
   let counter = 0;
@@ -112,17 +106,18 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
         },
       };
     },
+    halt() {
+      runTool(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'fast', '-w', '-t', '30', 'stop']);
+    },
+    start() {
+      runTool(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-o', options, '-l', path.join(dir, 'server.log'), '-w', '-t', '30', 'start']);
+    },
     restart() {
       runTool(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-o', options, '-l', path.join(dir, 'server.log'), '-m', 'fast', '-w', '-t', '30', 'restart']);
     },
-    halt() {
-      runTool(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'fast', '-w', '-t', '30', 'stop']);
-      running = false;
-    },
-    resume: start,
     async stop() {
       try {
-        if (running) runTool(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
+        runTool(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
