@@ -89,6 +89,8 @@ export function cycleFacts(cluster: ClusterRuntime, lastLogSeq: number): CycleFa
       level: line.level,
       component: line.component,
       code: line.code ?? null,
+      subject: line.subject ?? null,
+      transient: line.transient ?? null,
       message: line.message,
     })),
     logGroups: [...classifier.groups.values()].map((group) => ({

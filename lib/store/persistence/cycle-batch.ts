@@ -1,7 +1,7 @@
 import type { StatusChange } from '@/lib/contract/api';
 import type { Finding } from '@/lib/contract/findings';
 import type { NodeReport } from '@/lib/contract/report';
-import type { CycleBatch, CycleRecord, IncidentSnapshot, LinkSample, LogGroupSnapshot, PeerMove, RoutingVersion, StoredLogLine } from './types';
+import type { CycleBatch, CycleRecord, IncidentSnapshot, LinkSample, LogGroupSnapshot, PeerBase, PeerMove, RoutingVersion, StoredLogLine } from './types';
 
 /** An open finding's lastSeen is rewritten at least this often, so a restart knows how recent it was. */
 export const FINDING_HEARTBEAT_MS = 60_000;
@@ -29,6 +29,8 @@ export type CycleFacts = {
 export type BatchMemory = {
   findings: Map<string, { print: string; lastSeen: number }>;
   peerCategories: Map<string, Map<string, string>>;
+  /** Each node's declared categories as last written (joined): a change starts a new peer base. */
+  peerDeclared: Map<string, string>;
   routingOwners: Map<string, { version: string | null; owners: Map<number, string | null> }>;
   links: Map<string, { state: string; at: number }>;
   incidents: Map<string, string>;
@@ -36,7 +38,7 @@ export type BatchMemory = {
 };
 
 export function emptyBatchMemory(): BatchMemory {
-  return { findings: new Map(), peerCategories: new Map(), routingOwners: new Map(), links: new Map(), incidents: new Map(), logGroupCounts: new Map() };
+  return { findings: new Map(), peerCategories: new Map(), peerDeclared: new Map(), routingOwners: new Map(), links: new Map(), incidents: new Map(), logGroupCounts: new Map() };
 }
 
 const findingKey = (finding: Finding) => `${finding.id}\u0000${finding.firstSeen}`;
@@ -69,42 +71,66 @@ function changedFindings(memory: BatchMemory, { active, resolved }: CycleFacts['
   return out;
 }
 
-function peerMoves(memory: BatchMemory, report: NodeReport): PeerMove[] {
+/**
+ * A node's peer moves since its last answer. Its first answer after a start
+ * (memory is empty then, also after a batch that could not be written) and any
+ * change of its declared categories write a base instead: every peer it lists,
+ * as a move from null, so a past view can replay the node from there.
+ */
+function peerMoves(memory: BatchMemory, report: NodeReport, bases: PeerBase[]): PeerMove[] {
   if (report.status !== 'ok' || !report.peers) return [];
   const now = new Map<string, string>();
   for (const peer of report.peers.peers) {
     const before = now.get(peer.id);
     now.set(peer.id, before ? `${before}+${peer.category}` : peer.category);
   }
-  const previous = memory.peerCategories.get(report.targetId);
-  memory.peerCategories.set(report.targetId, now);
-  if (!previous) return [];
+  const node = report.targetId;
+  const declared = report.peers.categories.join('\u0000');
+  const previous = memory.peerCategories.get(node);
+  const base = !previous || memory.peerDeclared.get(node) !== declared;
+  memory.peerCategories.set(node, now);
+  memory.peerDeclared.set(node, declared);
+  const at = report.fetchedAt;
+  if (base) {
+    bases.push({ node, at, categories: [...report.peers.categories] });
+    return [...now].map(([peer, category]) => ({ node, peer, at, from: null, to: category }));
+  }
   const moves: PeerMove[] = [];
   for (const [peer, category] of now) {
     const from = previous.get(peer) ?? null;
-    if (from !== category) moves.push({ node: report.targetId, peer, at: report.fetchedAt, from, to: category });
+    if (from !== category) moves.push({ node, peer, at, from, to: category });
   }
   for (const [peer, category] of previous) {
-    if (!now.has(peer)) moves.push({ node: report.targetId, peer, at: report.fetchedAt, from: category, to: null });
+    if (!now.has(peer)) moves.push({ node, peer, at, from: category, to: null });
   }
   return moves;
 }
 
+/**
+ * A node's routing table when its version or an owner changed. The first one
+ * after a start (memory is empty then) is a base: every partition, from null,
+ * so replaying a node's table never depends on rows written before a restart.
+ */
 function routingVersion(memory: BatchMemory, report: NodeReport): RoutingVersion | null {
   if (report.status !== 'ok' || !report.routing) return null;
   const version = report.routing.version === undefined ? null : String(report.routing.version);
-  const owners = new Map(report.routing.partitions.map((partition) => [partition.id, partition.owners.at(-1) ?? null]));
+  const owners = new Map<number, string | null>();
+  // Every partition of the table, unowned ones too: a base says how many there are.
+  for (let partition = 0; partition < report.routing.partitionCount; partition++) owners.set(partition, null);
+  for (const partition of report.routing.partitions) owners.set(partition.id, partition.owners.at(-1) ?? null);
   const previous = memory.routingOwners.get(report.targetId);
   memory.routingOwners.set(report.targetId, { version, owners });
-  const changed: RoutingVersion['changed'] = [];
-  if (previous) {
-    for (const [partition, owner] of owners) {
-      const before = previous.owners.get(partition) ?? null;
-      if (before !== owner) changed.push({ partition, from: before, to: owner });
-    }
-    if (previous.version === version && changed.length === 0) return null;
+  if (!previous) {
+    const changed = [...owners].map(([partition, owner]) => ({ partition, from: null, to: owner }));
+    return { node: report.targetId, at: report.fetchedAt, version, changed, base: true };
   }
-  return { node: report.targetId, at: report.fetchedAt, version, changed };
+  const changed: RoutingVersion['changed'] = [];
+  for (const [partition, owner] of owners) {
+    const before = previous.owners.get(partition) ?? null;
+    if (before !== owner) changed.push({ partition, from: before, to: owner });
+  }
+  if (previous.version === version && changed.length === 0) return null;
+  return { node: report.targetId, at: report.fetchedAt, version, changed, base: false };
 }
 
 function linkSamples(memory: BatchMemory, report: NodeReport): LinkSample[] {
@@ -115,7 +141,18 @@ function linkSamples(memory: BatchMemory, report: NodeReport): LinkSample[] {
     const before = memory.links.get(key);
     if (before && before.state === link.state && report.fetchedAt - before.at < LINK_HEARTBEAT_MS) continue;
     memory.links.set(key, { state: link.state, at: report.fetchedAt });
-    out.push({ node: report.targetId, link: link.id, at: report.fetchedAt, state: link.state, lag: link.lag, primaryOffset: link.primaryOffset, replicaOffset: link.replicaOffset });
+    out.push({
+      node: report.targetId,
+      link: link.id,
+      primary: link.primary,
+      replica: link.replica,
+      at: report.fetchedAt,
+      state: link.state,
+      reportedState: link.reportedState,
+      lag: link.lag,
+      primaryOffset: link.primaryOffset,
+      replicaOffset: link.replicaOffset,
+    });
   }
   return out;
 }
@@ -128,13 +165,15 @@ function linkSamples(memory: BatchMemory, report: NodeReport): LinkSample[] {
  */
 export function buildCycleBatch(memory: BatchMemory, facts: CycleFacts): CycleBatch {
   const at = facts.cycle.startedAt + facts.cycle.durationMs;
+  const peerBases: PeerBase[] = [];
   const batch: CycleBatch = {
     cycle: facts.cycle,
     findings: changedFindings(memory, facts.findings),
     statusChanges: [...facts.statusChanges],
     samples: facts.reports.map((report) => ({ node: report.targetId, at: report.fetchedAt, status: report.status, latencyMs: report.latencyMs, reason: report.reason?.message ?? null, reasonCode: report.reason?.code ?? null })),
     linkSamples: facts.reports.flatMap((report) => linkSamples(memory, report)),
-    peerMoves: facts.reports.flatMap((report) => peerMoves(memory, report)),
+    peerMoves: facts.reports.flatMap((report) => peerMoves(memory, report, peerBases)),
+    peerBases,
     routingVersions: facts.reports.map((report) => routingVersion(memory, report)).filter((version): version is RoutingVersion => version !== null),
     incidents: [],
     logLines: facts.logLines.slice(-MAX_LOG_LINES_PER_CYCLE),
