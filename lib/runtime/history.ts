@@ -96,7 +96,19 @@ export function cycleFacts(cluster: ClusterRuntime, lastLogSeq: number): CycleFa
     logGroups: [...classifier.groups.values()].map((group) => ({
       fingerprint: group.id,
       count: group.count,
-      view: { id: group.id, component: group.component, level: group.level, count: group.count, firstSeen: group.firstSeen, lastSeen: group.lastSeen, example: group.example.message, nodes: [...group.nodes.keys()] },
+      // Read back by the past logs view (lib/diagnostics/past-logs.ts storedLogGroupSchema).
+      view: {
+        id: group.id,
+        fingerprint: group.fingerprint,
+        component: group.component,
+        level: group.level,
+        count: group.count,
+        firstSeen: group.firstSeen,
+        lastSeen: group.lastSeen,
+        example: group.example.message,
+        nodes: [...group.nodes].map(([node, span]) => ({ node, count: span.count, lastSeen: span.last })),
+        subjects: [...group.namedSubjects].slice(-20),
+      },
     })),
   };
 }
