@@ -141,7 +141,8 @@ export function syncAsOf(input: PastSyncInput): SyncView {
   };
 }
 
-function chartSample(sample: LinkSample): SyncSample {
+/** Stored samples of one link as its chart's points. */
+export function chartSample(sample: LinkSample): SyncSample {
   return {
     at: sample.at,
     state: stateOf(sample.state),
