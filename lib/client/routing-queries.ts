@@ -3,6 +3,7 @@ import { routingApiViewSchema, type RoutingApiView } from '@/lib/contract/views'
 import { clusterApiPath } from './cluster-paths';
 import { fetchJson } from './fetch-json';
 import { searchString } from './queries';
+import { atSearch } from './use-as-of';
 
 export type { RoutingApiView };
 
@@ -12,12 +13,13 @@ export type RoutingViewChoice = string | null;
 /** null = the first table (or the nodes' only one); otherwise a named table (sources with many tables). */
 export type RoutingTableChoice = string | null;
 
-export function routingQuery(cluster: string, node: RoutingViewChoice, pollIntervalMs: number, table: RoutingTableChoice = null) {
+/** As of `at` (null = live) the view is read once from history. */
+export function routingQuery(cluster: string, node: RoutingViewChoice, pollIntervalMs: number, table: RoutingTableChoice = null, at: number | null = null) {
   const view = node === null ? { view: 'consensus' } : { view: 'node', node };
-  const path = clusterApiPath(cluster, `/routing${searchString({ ...view, table: table ?? undefined })}`);
+  const path = clusterApiPath(cluster, `/routing${searchString({ ...view, table: table ?? undefined })}${atSearch(at, '&')}`);
   return queryOptions({
-    queryKey: ['routing', cluster, node, table],
+    queryKey: at === null ? ['routing', cluster, node, table] : ['routing', cluster, node, table, { at }],
     queryFn: ({ signal }) => fetchJson(path, routingApiViewSchema, signal),
-    refetchInterval: pollIntervalMs,
+    refetchInterval: at === null ? pollIntervalMs : false,
   });
 }
