@@ -196,7 +196,7 @@ export class SqlHistoryStore implements HistoryStore {
       await tx.insertMany(
         'routing_versions',
         ['cluster', 'node', 'at', 'version', 'changed', 'base'],
-        batch.routingVersions.map((version) => [cluster, version.node, ms(version.at), version.version, json(version.changed), version.base ? 1 : 0]),
+        batch.routingVersions.map((version) => [cluster, version.node, ms(version.at), version.version, json(version.base ? baseOwners(version.changed) : version.changed), version.base ? 1 : 0]),
       );
       await tx.insertMany(
         'incidents',
@@ -487,14 +487,23 @@ function peerMoveFrom(row: SqlRow): PeerMove {
   return { node: String(row.node), peer: String(row.peer), at: Number(row.at), from: nullableText(row.from_category), to: nullableText(row.to_category) };
 }
 
+/**
+ * A base (a node's whole table) is kept as its owners by partition id, null
+ * where unowned: a fifth of the size of every partition as a change from null.
+ */
+function baseOwners(changed: RoutingVersion['changed']): (string | null)[] {
+  const owners: (string | null)[] = [];
+  for (const change of changed) owners[change.partition] = change.to;
+  return Array.from(owners, (owner) => owner ?? null);
+}
+
 function routingVersionFrom(row: SqlRow): RoutingVersion {
-  return {
-    node: String(row.node),
-    at: Number(row.at),
-    version: nullableText(row.version),
-    changed: JSON.parse(String(row.changed)) as RoutingVersion['changed'],
-    base: Number(row.base) === 1,
-  };
+  const base = Number(row.base) === 1;
+  const stored = JSON.parse(String(row.changed)) as unknown;
+  const changed = base
+    ? (stored as (string | null)[]).map((owner, partition) => ({ partition, from: null, to: owner }))
+    : (stored as RoutingVersion['changed']);
+  return { node: String(row.node), at: Number(row.at), version: nullableText(row.version), changed, base };
 }
 
 function positionRows(cluster: string, positions: LogPositions): SqlValue[][] {

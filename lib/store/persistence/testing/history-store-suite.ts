@@ -287,6 +287,8 @@ export function describeHistoryStore(engine: EngineName, fresh: () => Promise<Fr
       expect(late.moves.map((move) => [move.peer, move.to])).toEqual([['p1', 'best']]);
       expect(await store.peersAt('c1', T0 - 1)).toEqual({ bases: [], moves: [] });
       expect((await store.routingAt('c1', T0 + 6000)).map((version) => [version.version, version.base])).toEqual([['7', true], ['8', false]]);
+      // A base reads back as the whole table it was written as (it is kept compact, owners by partition).
+      expect((await store.routingAt('c1', T0 + 6000))[0].changed).toEqual(table('n2'));
       expect((await store.routingAt('c1', T0 + HOUR)).map((version) => version.version)).toEqual(['9']);
       expect(await store.routingAt('c1', T0 - 1)).toEqual([]);
     });
