@@ -3,14 +3,13 @@ import { peersResponseSchema } from '@/lib/contract/views';
 import { clusterApiPath } from './cluster-paths';
 import { fetchJson } from './fetch-json';
 import { searchString } from './queries';
-import { atSearch } from './use-as-of';
 
 export type PeersFilter = { node?: string; category?: string; q?: string };
 
 /** The peers view (per-node categories, peers with their moves, peer findings), polled at the cluster's interval; as of `at`, once. */
 export function peersQuery(cluster: string, filter: PeersFilter, pollIntervalMs: number, at: number | null = null) {
-  const search = searchString({ node: filter.node, category: filter.category, q: filter.q });
-  const path = clusterApiPath(cluster, `/peers${search}${atSearch(at, search ? '&' : '?')}`);
+  // Built on the server too (the page's prefetch): no client-only helper here.
+  const path = clusterApiPath(cluster, `/peers${searchString({ node: filter.node, category: filter.category, q: filter.q, at: at === null ? undefined : String(at) })}`);
   const key = ['peers', cluster, filter.node ?? null, filter.category ?? null, filter.q ?? null];
   return queryOptions({
     queryKey: at === null ? key : [...key, { at }],

@@ -3,7 +3,6 @@ import { routingApiViewSchema, type RoutingApiView } from '@/lib/contract/views'
 import { clusterApiPath } from './cluster-paths';
 import { fetchJson } from './fetch-json';
 import { searchString } from './queries';
-import { atSearch } from './use-as-of';
 
 export type { RoutingApiView };
 
@@ -16,7 +15,8 @@ export type RoutingTableChoice = string | null;
 /** As of `at` (null = live) the view is read once from history. */
 export function routingQuery(cluster: string, node: RoutingViewChoice, pollIntervalMs: number, table: RoutingTableChoice = null, at: number | null = null) {
   const view = node === null ? { view: 'consensus' } : { view: 'node', node };
-  const path = clusterApiPath(cluster, `/routing${searchString({ ...view, table: table ?? undefined })}${atSearch(at, '&')}`);
+  // Built on the server too (the page's prefetch): no client-only helper here.
+  const path = clusterApiPath(cluster, `/routing${searchString({ ...view, table: table ?? undefined, at: at === null ? undefined : String(at) })}`);
   return queryOptions({
     queryKey: at === null ? ['routing', cluster, node, table] : ['routing', cluster, node, table, { at }],
     queryFn: ({ signal }) => fetchJson(path, routingApiViewSchema, signal),
