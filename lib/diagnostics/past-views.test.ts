@@ -45,6 +45,16 @@ describe('peers as of a past moment', () => {
     expect(view.countsOverTime[0].samples.map((sample) => sample.counts.best)).toEqual([3, 2]);
   });
 
+  it('a peer still out of every category when a later base was written keeps its gap from when it left', () => {
+    const view = peersAsOf({
+      ...input(T0 + 3_600_000),
+      bases: [{ node: 'n1', at: T0 + 3_600_000, categories: ['best'], left: [{ peer: 'p2', from: 'best', at: T0 + POLL }] }],
+      moves: [{ node: 'n1', peer: 'p1', at: T0 + 3_600_000, from: null, to: 'best' }],
+    });
+    expect(view.peers.find((row) => row.id === 'p2')).toMatchObject({ listed: false, gap: { startedAt: T0 + POLL, categoryBefore: 'best', class: 'persistent' } });
+    expect(view.nodes[0].peersInGap).toBe(1);
+  });
+
   it('a node without a base then is unknown, not empty; one not answering then is stale', () => {
     const early = peersAsOf(input(T0 - 1));
     expect(early.nodes.every((row) => row.dataStatus === 'unknown' && row.dataFrom === null)).toBe(true);
@@ -101,7 +111,7 @@ describe('routing as of a past moment', () => {
     ]);
     expect([...tables.keys()]).toEqual(['n1']);
     expect([...tables.get('n1')!.owners.values()]).toEqual(['n1', 'n1', 'n2']);
-    expect(tables.get('n1')!).toMatchObject({ version: '8', partitionCount: 3 });
+    expect(tables.get('n1')!).toMatchObject({ version: '8', owners: ['n1', 'n1', 'n2'] });
   });
 
   it('compares the replayed tables by the live rules: a node that disagreed then differs from the consensus', () => {

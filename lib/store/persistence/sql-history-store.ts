@@ -184,9 +184,9 @@ export class SqlHistoryStore implements HistoryStore {
       );
       await tx.insertMany(
         'peer_bases',
-        ['cluster', 'node', 'at', 'categories'],
-        (batch.peerBases ?? []).map((base) => [cluster, base.node, ms(base.at), json(base.categories)]),
-        'ON CONFLICT (cluster, node, at) DO UPDATE SET categories = excluded.categories',
+        ['cluster', 'node', 'at', 'body'],
+        (batch.peerBases ?? []).map((base) => [cluster, base.node, ms(base.at), json({ categories: base.categories, left: base.left ?? [] })]),
+        'ON CONFLICT (cluster, node, at) DO UPDATE SET body = excluded.body',
       );
       await tx.insertMany(
         'peer_moves',
@@ -302,7 +302,10 @@ export class SqlHistoryStore implements HistoryStore {
        ON b.node = newest.node AND b.at = newest.at WHERE b.cluster = ?`,
       [cluster, at, cluster],
     );
-    const bases = baseRows.map((row) => ({ node: String(row.node), at: Number(row.at), categories: JSON.parse(String(row.categories)) as string[] }));
+    const bases = baseRows.map((row) => {
+      const body = JSON.parse(String(row.body)) as { categories: string[]; left: NonNullable<PeerBase['left']> };
+      return { node: String(row.node), at: Number(row.at), categories: body.categories, left: body.left };
+    });
     if (bases.length === 0) return { bases, moves: [] };
     const oldest = Math.min(...bases.map((base) => base.at));
     const rows = await this.db.all('SELECT * FROM peer_moves WHERE cluster = ? AND at >= ? AND at <= ? ORDER BY at', [cluster, oldest, at]);
@@ -314,7 +317,7 @@ export class SqlHistoryStore implements HistoryStore {
 
   async routingVersions(cluster: string, { from, to }: TimeRange): Promise<RoutingVersion[]> {
     const rows = await this.db.all('SELECT * FROM routing_versions WHERE cluster = ? AND at >= ? AND at <= ? ORDER BY at', [cluster, from, to]);
-    return rows.map(routingVersionFrom);
+    return rows.map((row) => routingVersionFrom(row));
   }
 
   async routingAt(cluster: string, at: number): Promise<RoutingVersion[]> {
@@ -326,7 +329,11 @@ export class SqlHistoryStore implements HistoryStore {
     const since = new Map(bases.map((base) => [String(base.node), Number(base.at)]));
     const oldest = Math.min(...since.values());
     const rows = await this.db.all('SELECT * FROM routing_versions WHERE cluster = ? AND at >= ? AND at <= ? ORDER BY at', [cluster, oldest, at]);
-    return rows.map(routingVersionFrom).filter((version) => version.at >= (since.get(version.node) ?? Infinity));
+    // Most nodes of a cluster hold the same table: each distinct base is read once and handed over as one array.
+    const parsedBases = new Map<string, RoutingVersion['changed']>();
+    return rows
+      .filter((row) => Number(row.at) >= (since.get(String(row.node)) ?? Infinity))
+      .map((row) => routingVersionFrom(row, parsedBases));
   }
 
   async incidentsAt(cluster: string, at: number): Promise<IncidentSnapshot[]> {
@@ -497,12 +504,16 @@ function baseOwners(changed: RoutingVersion['changed']): (string | null)[] {
   return Array.from(owners, (owner) => owner ?? null);
 }
 
-function routingVersionFrom(row: SqlRow): RoutingVersion {
+function routingVersionFrom(row: SqlRow, bases?: Map<string, RoutingVersion['changed']>): RoutingVersion {
   const base = Number(row.base) === 1;
-  const stored = JSON.parse(String(row.changed)) as unknown;
-  const changed = base
-    ? (stored as (string | null)[]).map((owner, partition) => ({ partition, from: null, to: owner }))
-    : (stored as RoutingVersion['changed']);
+  const text = String(row.changed);
+  const known = base ? bases?.get(text) : undefined;
+  const changed =
+    known ??
+    (base
+      ? (JSON.parse(text) as (string | null)[]).map((owner, partition) => ({ partition, from: null, to: owner }))
+      : (JSON.parse(text) as RoutingVersion['changed']));
+  if (base && !known) bases?.set(text, changed);
   return { node: String(row.node), at: Number(row.at), version: nullableText(row.version), changed, base };
 }
 

@@ -34,7 +34,13 @@ export type PeerMove = { node: string; peer: string; at: number; from: string | 
  * change of its declared categories): its peers then are the moves from null
  * written at the same `at`.
  */
-export type PeerBase = { node: string; at: number; categories: string[] };
+export type PeerBase = {
+  node: string;
+  at: number;
+  categories: string[];
+  /** Peers the node stopped listing before the base and has not listed since (a gap that outlasts a base), with when they left. */
+  left?: { peer: string; from: string | null; at: number }[];
+};
 
 export type RoutingVersion = {
   node: string;

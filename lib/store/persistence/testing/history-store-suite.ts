@@ -276,15 +276,16 @@ export function describeHistoryStore(engine: EngineName, fresh: () => Promise<Fr
       }));
       // A restart: a new base; p2 (gone while the dashboard was down) is not carried over from the old one.
       await store.writeCycle('c1', emptyBatch(T0 + HOUR, {
-        peerBases: [{ node: 'n1', at: T0 + HOUR, categories: ['best'] }],
+        peerBases: [{ node: 'n1', at: T0 + HOUR, categories: ['best'], left: [{ peer: 'p7', from: 'best', at: T0 + 5000 }] }],
         peerMoves: [{ node: 'n1', peer: 'p1', at: T0 + HOUR, from: null, to: 'best' }],
         routingVersions: [{ node: 'n1', at: T0 + HOUR, version: '9', changed: table('n4'), base: true }],
       }));
       const early = await store.peersAt('c1', T0 + 6000);
-      expect(early.bases).toEqual([{ node: 'n1', at: T0, categories: ['best', 'lastResort'] }]);
+      expect(early.bases).toEqual([{ node: 'n1', at: T0, categories: ['best', 'lastResort'], left: [] }]);
       expect(early.moves.map((move) => [move.peer, move.to])).toEqual([['p1', 'best'], ['p2', 'best'], ['p2', null]]);
       const late = await store.peersAt('c1', T0 + HOUR);
       expect(late.moves.map((move) => [move.peer, move.to])).toEqual([['p1', 'best']]);
+      expect(late.bases[0].left).toEqual([{ peer: 'p7', from: 'best', at: T0 + 5000 }]);
       expect(await store.peersAt('c1', T0 - 1)).toEqual({ bases: [], moves: [] });
       expect((await store.routingAt('c1', T0 + 6000)).map((version) => [version.version, version.base])).toEqual([['7', true], ['8', false]]);
       // A base reads back as the whole table it was written as (it is kept compact, owners by partition).
