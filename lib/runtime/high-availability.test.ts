@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FakeNode } from '@/lib/collector/testing/fake-node';
 import { validateClusterConfig } from '@/lib/config/load';
 import type { Finding } from '@/lib/contract/findings';
+import { LATEST_SCHEMA_VERSION } from '@/lib/store/persistence/migrations';
 import { openHistoryStore } from '@/lib/store/persistence/open';
 import { startPrivatePostgres, type PrivatePostgres } from '@/lib/store/persistence/testing/private-postgres';
 import type { HistoryStore } from '@/lib/store/persistence/types';
@@ -124,8 +125,9 @@ describe('replicas on one PostgreSQL', () => {
     await freshDatabase();
     const stores = await Promise.all([1, 2, 3].map(() => openHistoryStore({ engine: 'postgres', url })));
     try {
-      expect(await Promise.all(stores.map((store) => store.schemaVersion()))).toEqual([4, 4, 4]);
-      expect(await query('SELECT * FROM schema_version')).toEqual([{ version: 4 }]);
+      const latest = LATEST_SCHEMA_VERSION;
+      expect(await Promise.all(stores.map((store) => store.schemaVersion()))).toEqual([latest, latest, latest]);
+      expect(await query('SELECT * FROM schema_version')).toEqual([{ version: latest }]);
     } finally {
       await Promise.all(stores.map((store) => store.close()));
     }

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { NodeSummary } from '@/lib/contract/api';
 import type { Finding } from '@/lib/contract/findings';
-import { LOG_LEVELS, type LogLevel } from '@/lib/contract/admin-v1';
+import { LOG_LEVELS, logEntrySchema, type LogLevel } from '@/lib/contract/admin-v1';
 import type { NodeReport } from '@/lib/contract/report';
 import type { ClusterConfig, TargetConfig } from '@/lib/config/schema';
 import { createAdapter, targetAddress } from '@/lib/adapters';
@@ -19,7 +19,7 @@ import { clusterLogSources } from '@/lib/logs/config';
 import type { LogEvidence } from '@/lib/logs/extractors';
 import { overlayLogEvidence } from '@/lib/logs/overlay';
 import { LogIngest, type IngestBatch, type IngestSource, type LogSourceStatus } from '@/lib/logs/ingest';
-import type { LiveWrite, LogPositions } from '@/lib/store/persistence/types';
+import type { LiveWrite, LogPositions, StoredLogLine } from '@/lib/store/persistence/types';
 import type { QueuedFence } from '@/lib/store/persistence/writer';
 import { LogStore } from '@/lib/store/log-store';
 import { ReportStore, type TargetMeta } from '@/lib/store/report-store';
@@ -47,7 +47,7 @@ export type FollowedCycle = {
   /** When each node is next due, as the collector scheduled it. */
   nextDueAt: ReadonlyMap<string, number | null>;
   /** The cycle's stored log lines, oldest first. */
-  logLines: readonly { node: string; ts: number; level: string; component: string; code: string | null; message: string }[];
+  logLines: readonly StoredLogLine[];
   findings: { active: readonly Finding[]; resolved: readonly Finding[] };
 };
 
@@ -57,6 +57,13 @@ export type StoredLogEvidence = LogEvidence & { seq: number };
 /** A stored level read back: one of ours, or `unknown` (never a guess). */
 function asLogLevel(level: string): LogLevel {
   return (LOG_LEVELS as readonly string[]).includes(level) ? (level as LogLevel) : 'unknown';
+}
+
+const TRANSIENT_HINTS = logEntrySchema.shape.transient.unwrap().options;
+
+/** A stored transient hint read back: one of the node's own words, or none. */
+function asTransientHint(hint: string | null | undefined): (typeof TRANSIENT_HINTS)[number] | undefined {
+  return TRANSIENT_HINTS.find((known) => known === hint);
 }
 
 export function targetMeta(target: TargetConfig): TargetMeta {
@@ -252,7 +259,15 @@ export class ClusterRuntime {
     for (const report of followed.reports) this.store.record(report);
     for (const [id, due] of followed.nextDueAt) this.followedNextDue.set(id, due);
     for (const line of followed.logLines) {
-      const entry = { ts: new Date(line.ts).toISOString(), level: asLogLevel(line.level), component: line.component, code: line.code ?? undefined, message: line.message };
+      const entry = {
+        ts: new Date(line.ts).toISOString(),
+        level: asLogLevel(line.level),
+        component: line.component,
+        code: line.code ?? undefined,
+        subject: line.subject ?? undefined,
+        transient: asTransientHint(line.transient),
+        message: line.message,
+      };
       this.logStore.append(line.node, [entry], line.ts);
     }
     this.lastCycle = { ...followed.cycle, skipped: 0 };
