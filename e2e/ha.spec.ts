@@ -358,6 +358,16 @@ test('PostgreSQL restarted under load: pages say their data is stale since when,
   for (const replica of live()) await expect.poll(async () => (await replicasView(replica))?.store, { timeout: 30_000 }).toEqual({ state: 'ok', since: null });
   const agreed = await waitForAgreedCollectors(live(), 30_000);
   console.log(`[ha] PostgreSQL back: one collector per cluster again ${Date.now() - upAt} ms after the restart (${JSON.stringify(agreed)})`);
+  // Fair share again: a replica back first may take both clusters, then gives one back (two clusters, three replicas).
+  await expect
+    .poll(
+      async () => {
+        const now = await agreedCollectors(live());
+        return typeof now === 'string' ? now : new Set(CLUSTERS.map((one) => holderOf(now[one]))).size;
+      },
+      { timeout: 6 * LOCK_RETRY_MS + 5000, message: 'the clusters spread over the replicas again' },
+    )
+    .toBe(2);
   await expect(page.getByText(/data from the shared store is stale since/i)).toHaveCount(0, { timeout: 10_000 });
   loading = false;
   await load;
