@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { ClusterView } from '@/lib/contract/api';
 import { startPrivatePostgres, type PrivatePostgres } from '@/lib/store/persistence/testing/private-postgres';
@@ -44,6 +47,7 @@ const TAKEOVER_BOUND_MS = 2 * POLL_MS;
 test.describe.configure({ mode: 'serial' });
 test.setTimeout(60_000);
 
+const configDir = mkdtempSync(path.join(tmpdir(), 'clusterscope-e2e-ha-'));
 let postgres: PrivatePostgres | null = null;
 let databaseUrl = '';
 let nodes: DemoNodes | null = null;
@@ -54,9 +58,9 @@ let killedOnPurpose = '';
 const live = () => replicas.filter(isRunning);
 const byId = (id: string) => replicas.find((replica) => replica.id === id)!;
 
-async function control(path: string): Promise<void> {
-  const response = await fetch(`${nodes!.controlUrl}${path}`, { method: 'POST' });
-  expect(response.ok, `POST ${path} answered ${response.status}`).toBe(true);
+async function control(route: string): Promise<void> {
+  const response = await fetch(`${nodes!.controlUrl}${route}`, { method: 'POST' });
+  expect(response.ok, `POST ${route} answered ${response.status}`).toBe(true);
 }
 
 /** Every running replica names the same collector (and term) for every cluster, and exactly one of them says it is its own. */
@@ -103,7 +107,7 @@ test.beforeAll(async () => {
   databaseUrl = (await postgres.createDatabase()).url;
   nodes = await startDemoNodes([
     '--config',
-    `${process.env.TMPDIR ?? '/tmp'}/clusterscope-e2e-ha-${process.pid}.yaml`,
+    path.join(configDir, 'demo-nodes.yaml'),
     '--clusters',
     CLUSTERS.join(','),
     '--autopilot',
@@ -139,6 +143,7 @@ test.afterAll(async () => {
   await Promise.all(replicas.map((replica) => replica.stop()));
   await nodes?.stop();
   await postgres?.stop();
+  rmSync(configDir, { recursive: true, force: true });
 });
 
 test('three replicas on one PostgreSQL: each cluster collected by exactly one, all answer the same findings', async ({ page }) => {
@@ -321,8 +326,8 @@ test('PostgreSQL restarted under load: pages say their data is stale since when,
     for (let round = 0; loading && round < 2000; round++) {
       await Promise.all(
         live().map(async (replica) => {
-          for (const path of [`/api/clusters/${cluster}`, `/api/clusters/${cluster}/findings?status=active`]) {
-            const response = await fetch(`${replica.url}${path}`, { signal: AbortSignal.timeout(5000) }).catch(() => null);
+          for (const route of [`/api/clusters/${cluster}`, `/api/clusters/${cluster}/findings?status=active`]) {
+            const response = await fetch(`${replica.url}${route}`, { signal: AbortSignal.timeout(5000) }).catch(() => null);
             if (response?.ok) answered.set(replica.id, (answered.get(replica.id) ?? 0) + 1);
           }
         }),
