@@ -47,7 +47,8 @@ const TAKEOVER_BOUND_MS = 2 * POLL_MS;
 test.describe.configure({ mode: 'serial' });
 test.setTimeout(60_000);
 
-const configDir = mkdtempSync(path.join(tmpdir(), 'clusterscope-e2e-ha-'));
+/** Made in beforeAll: the runner also loads this file to list the tests, and must leave nothing behind. */
+let configDir = '';
 let postgres: PrivatePostgres | null = null;
 let databaseUrl = '';
 let nodes: DemoNodes | null = null;
@@ -103,6 +104,7 @@ const termOf = (collector: string) => Number(collector.slice(collector.lastIndex
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
+  configDir = mkdtempSync(path.join(tmpdir(), 'clusterscope-e2e-ha-'));
   postgres = await startPrivatePostgres();
   databaseUrl = (await postgres.createDatabase()).url;
   nodes = await startDemoNodes([
@@ -143,7 +145,7 @@ test.afterAll(async () => {
   await Promise.all(replicas.map((replica) => replica.stop()));
   await nodes?.stop();
   await postgres?.stop();
-  rmSync(configDir, { recursive: true, force: true });
+  if (configDir) rmSync(configDir, { recursive: true, force: true });
 });
 
 test('three replicas on one PostgreSQL: each cluster collected by exactly one, all answer the same findings', async ({ page }) => {
