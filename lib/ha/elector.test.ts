@@ -145,6 +145,28 @@ describe('election of one collector per cluster', () => {
     expect(second.elector.termOf('alpha')).toBe(2);
   });
 
+  it('a session ended by the server (pg_terminate_backend): its locks are free at once; the cluster is held again by exactly one, under a new term', async () => {
+    await freshDatabase();
+    const clusters = ['alpha'];
+    const [first, second] = [elector('web-1', clusters), elector('web-2', clusters)];
+    first.elector.start();
+    await expect.poll(() => held(first), { timeout: 5000 }).toEqual(['alpha']);
+    second.elector.start();
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      const terminated = await admin.query<{ done: boolean }>("SELECT pg_terminate_backend(session_pid) AS done FROM replicas WHERE id = 'web-1'");
+      expect(terminated.rows).toEqual([{ done: true }]);
+    } finally {
+      await admin.end();
+    }
+    // Whoever comes first takes it: web-1 again (same holder, not a move) or web-2; never both.
+    await expect.poll(() => [first, second].map((replica) => replica.elector.termOf('alpha') ?? 0).reduce((a, b) => Math.max(a, b)), { timeout: 5000 }).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 3 * LOCK_RETRY_MS));
+    expect((await holders(clusters, [first, second])).alpha).toHaveLength(1);
+    expect(await advisoryLocksHeld()).toBe(1);
+  });
+
   it('PostgreSQL restarted: the electors reconnect and each cluster has one collector again, with no unhandled rejection', async () => {
     await freshDatabase();
     const clusters = ['alpha', 'beta'];

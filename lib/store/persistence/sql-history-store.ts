@@ -234,8 +234,21 @@ export class SqlHistoryStore implements HistoryStore {
       );
       await tx.insertMany(
         'log_lines',
-        ['cluster', 'seq', 'node', 'ts', 'level', 'component', 'code', 'subject', 'transient', 'message', 'term'],
-        batch.logLines.map((line) => [cluster, line.seq, line.node, ms(line.ts), line.level, line.component, line.code, line.subject ?? null, line.transient ?? null, line.message, fence?.term ?? null]),
+        // The term only under high availability: a store without replicas never needs the column.
+        ['cluster', 'seq', 'node', 'ts', 'level', 'component', 'code', 'subject', 'transient', 'message', ...(fence ? ['term'] : [])],
+        batch.logLines.map((line) => [
+          cluster,
+          line.seq,
+          line.node,
+          ms(line.ts),
+          line.level,
+          line.component,
+          line.code,
+          line.subject ?? null,
+          line.transient ?? null,
+          line.message,
+          ...(fence ? [fence.term] : []),
+        ]),
       );
       await tx.insertMany(
         'log_groups',
