@@ -81,8 +81,20 @@ async function agreedCollectors(among: Replica[]): Promise<Record<string, string
 }
 
 async function waitForAgreedCollectors(among: Replica[], timeout: number): Promise<Record<string, string>> {
-  await expect.poll(async () => typeof (await agreedCollectors(among)), { timeout, message: 'one agreed collector per cluster' }).toBe('object');
-  return (await agreedCollectors(among)) as Record<string, string>;
+  // The answer the poll accepted (asking again could catch the next move).
+  const last = { agreed: {} as Record<string, string> };
+  await expect
+    .poll(
+      async () => {
+        const now = await agreedCollectors(among);
+        if (typeof now === 'string') return now;
+        last.agreed = now;
+        return 'agreed';
+      },
+      { timeout, message: 'one agreed collector per cluster' },
+    )
+    .toBe('agreed');
+  return last.agreed;
 }
 
 /** Every running replica answers the same active findings (same ids, same first-seen) for the cluster; resolves to them. */
@@ -297,6 +309,10 @@ test('SIGSTOP the collector past its session timeout: another takes over, the wo
   const starts = cycles.map((row) => Number(row.started_at));
   expect(starts.length).toBeGreaterThan(1);
   expect(Math.min(...starts.slice(1).map((at, index) => at - starts[index]))).toBeGreaterThanOrEqual(POLL_MS / 2);
+  // Log lines carry the term they were written under: the lines of the stop and after are all the new collector's.
+  const linesByTerm = await queryStore<{ term: string | null; lines: string }>(databaseUrl, 'SELECT term, COUNT(*) AS lines FROM log_lines WHERE cluster = $1 AND ts > $2 GROUP BY term', [cluster, stoppedAt]);
+  expect(linesByTerm.find((row) => row.term === String(newTerm))?.lines ?? '0', 'the new collector writes log lines under its term').not.toBe('0');
+  expect(linesByTerm.filter((row) => row.term !== String(newTerm)), 'no line of the stop written under another term').toEqual([]);
 
   // The woken one noticed: it says it does not collect the cluster, and serves it as a standby.
   await expect.poll(async () => (await mine(victim)) ?? ['(no answer)'], { timeout: 15_000 }).not.toContain(cluster);
