@@ -148,3 +148,79 @@ describe('collector outcomes: one bad node never delays the healthy ones', () =>
     expect([first.polled, second.polled, second.skipped]).toEqual([1, 1, 0]);
   });
 });
+
+describe('a surge of failures is re-checked at once', () => {
+  const nodes: FakeNode[] = [];
+
+  beforeAll(async () => {
+    for (let i = 0; i < 5; i += 1) nodes.push(await FakeNode.start(`surge-${i}`));
+  });
+
+  afterAll(async () => {
+    await Promise.all(nodes.map((node) => node.close()));
+  });
+
+  function collectorFor(targets: NativeTargetConfig[]) {
+    const loaded = validateClusterConfig({ cluster: 't', pollInterval: 5000, requestTimeout: TIMEOUT_MS, targets }, 'test');
+    if (!loaded.ok) throw new Error(loaded.message);
+    const store = new ReportStore(
+      targets.map((t) => ({ id: t.id, kind: 'native' as const, address: new URL(t.url).host })),
+      { samplesPerNode: 10, maxEvents: 10 },
+    );
+    const seen: number[] = [];
+    // Collector time moves one interval per scheduled cycle, as the timer would.
+    let clock = 1_000_000;
+    const collector = new Collector({
+      config: loaded.config.clusters[0],
+      targets,
+      adapters: new Map(targets.map((t) => [t.id, new NativeAdapter(t)])),
+      store,
+      logStore: new LogStore(1000),
+      onCycle: (summary) => {
+        seen.push(summary.polled);
+      },
+      now: () => clock,
+    });
+    const nextTick = () => {
+      clock += 5000;
+      return collector.runScheduledCycle();
+    };
+    return { collector, store, seen, nextTick };
+  }
+
+  it('many nodes beginning to fail in one cycle make every node be asked again at once, at most once', async () => {
+    for (const node of nodes) node.behaviour = { kind: 'ok' };
+    const { collector, store, seen, nextTick } = collectorFor(nodes.map((node) => ({ id: node.id, kind: 'native' as const, url: node.url })));
+    try {
+      expect((await nextTick()).map((summary) => summary.confirming)).toEqual([false]);
+      // Three of five begin failing: the scheduled cycle sees them, and a confirming cycle asks all five again.
+      for (const node of nodes.slice(0, 3)) node.behaviour = { kind: 'status', code: 503 };
+      const before = nodes.map((node) => node.requests);
+      const surge = await nextTick();
+      expect(surge.map((summary) => [summary.newlyFailing, summary.confirming, summary.polled])).toEqual([
+        [3, false, 5],
+        [0, true, 5],
+      ]);
+      expect(nodes.map((node, index) => node.requests - before[index])).toEqual([2, 2, 2, 2, 2]);
+      expect(seen).toEqual([5, 5, 5]);
+      expect(store.latest(nodes[0].id)?.status).toBe('bad_response');
+      // Still failing, but not newly: no re-check.
+      expect((await nextTick()).map((summary) => summary.confirming)).toEqual([false]);
+    } finally {
+      await collector.stop();
+    }
+  });
+
+  it('one node failing among five is no surge', async () => {
+    for (const node of nodes) node.behaviour = { kind: 'ok' };
+    const { collector, nextTick } = collectorFor(nodes.map((node) => ({ id: node.id, kind: 'native' as const, url: node.url })));
+    try {
+      await nextTick();
+      nodes[4].behaviour = { kind: 'status', code: 503 };
+      const cycles = await nextTick();
+      expect(cycles.map((summary) => [summary.newlyFailing, summary.confirming])).toEqual([[1, false]]);
+    } finally {
+      await collector.stop();
+    }
+  });
+});

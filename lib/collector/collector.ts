@@ -13,6 +13,10 @@ export type CycleSummary = {
   polled: number;
   /** Nodes skipped this cycle because they are backing off. */
   skipped: number;
+  /** Nodes whose poll failed this cycle after their previous poll was ok. */
+  newlyFailing: number;
+  /** A re-check of every node run at once after a cycle in which many nodes began failing (see SURGE_SHARE). */
+  confirming: boolean;
 };
 
 export type CollectorDeps = {
@@ -21,8 +25,11 @@ export type CollectorDeps = {
   adapters: ReadonlyMap<string, SourceAdapter>;
   store: ReportStore;
   logStore: LogStore;
-  /** Called after every cycle with all reports stored (diagnostics run here). */
-  onCycle: (summary: CycleSummary) => void;
+  /**
+   * Called after every cycle with all reports stored (diagnostics run here).
+   * The next cycle waits for a returned promise, so diagnostics never overlap.
+   */
+  onCycle: (summary: CycleSummary) => void | Promise<void>;
   onError?: (message: string, error: unknown) => void;
   now?: () => number;
   random?: () => number;
@@ -34,6 +41,18 @@ type NodeSchedule = { failures: number; nextDueAt: number };
 
 /** Grace on top of the request timeout for an adapter that does not honour it. */
 const ADAPTER_GRACE_MS = 500;
+
+/**
+ * When at least this share of a cluster's nodes (and MIN_SURGE_NODES) begin
+ * failing in one cycle, every node is asked again at once instead of an
+ * interval later. A cycle cut across by an outage sees only part of it (the
+ * nodes polled before it began answered); the re-check shows the whole extent
+ * within seconds, so 5,000 nodes down are one group of 5,000, not 2,500 now and
+ * the rest a cycle later. Refused connections fail at once, so this costs
+ * little; it runs at most once per scheduled cycle.
+ */
+export const SURGE_SHARE = 0.1;
+export const MIN_SURGE_NODES = 3;
 
 /**
  * Asks every target for a report once per interval, never two cycles at once,
@@ -81,32 +100,55 @@ export class Collector {
     await Promise.all([...this.deps.adapters.values()].map((adapter) => adapter.close().catch(() => undefined)));
   }
 
-  /** Runs one full cycle now (tests and the bench drive cycles directly). */
-  async runCycle(): Promise<CycleSummary> {
+  /**
+   * Runs one full cycle now (tests and the bench drive cycles directly).
+   * `confirming`: ask every node, whatever its schedule (the re-check after a surge of failures).
+   */
+  async runCycle(confirming = false): Promise<CycleSummary> {
     const startedAt = this.now();
     const wallStart = performance.now();
-    const due = this.deps.targets.filter((target) => (this.schedule.get(target.id)?.nextDueAt ?? 0) <= startedAt);
-    await Promise.all(due.map((target) => this.limit(() => this.pollOne(target, startedAt))));
+    const due = confirming ? this.deps.targets : this.deps.targets.filter((target) => (this.schedule.get(target.id)?.nextDueAt ?? 0) <= startedAt);
+    let newlyFailing = 0;
+    await Promise.all(
+      due.map((target) =>
+        this.limit(async () => {
+          if (await this.pollOne(target, startedAt)) newlyFailing += 1;
+        }),
+      ),
+    );
     this.cycles += 1;
     const summary: CycleSummary = {
       startedAt,
       durationMs: Math.round((performance.now() - wallStart) * 100) / 100,
       polled: due.length,
       skipped: this.deps.targets.length - due.length,
+      newlyFailing,
+      confirming,
     };
     try {
-      this.deps.onCycle(summary);
+      await this.deps.onCycle(summary);
     } catch (error) {
       this.deps.onError?.('diagnostics failed after a poll cycle', error);
     }
     return summary;
   }
 
+  /** Many nodes began failing in this cycle: worth asking every node again now (see SURGE_SHARE). */
+  private isSurge(summary: CycleSummary): boolean {
+    return !summary.confirming && summary.newlyFailing >= Math.max(MIN_SURGE_NODES, SURGE_SHARE * this.deps.targets.length);
+  }
+
+  /** What each scheduled tick runs: one cycle, and the re-check of every node when many began failing in it. */
+  async runScheduledCycle(): Promise<CycleSummary[]> {
+    const summary = await this.runCycle();
+    if (!this.isSurge(summary) || this.stopped) return [summary];
+    return [summary, await this.runCycle(true)];
+  }
+
   private tick(): void {
     if (this.stopped) return;
     const startedAt = performance.now();
-    this.running = this.runCycle()
-      .then(() => undefined)
+    this.running = this.runScheduledCycle()
       .catch((error) => this.deps.onError?.('poll cycle failed', error))
       .finally(() => {
         this.running = null;
@@ -121,10 +163,12 @@ export class Collector {
       });
   }
 
-  private async pollOne(target: TargetConfig, cycleStartedAt: number): Promise<void> {
+  /** Polls one node and stores its report; true when it failed after its previous poll was ok. */
+  private async pollOne(target: TargetConfig, cycleStartedAt: number): Promise<boolean> {
     const adapter = this.deps.adapters.get(target.id);
-    if (!adapter) return;
+    if (!adapter) return false;
     const report = await this.safePoll(target, adapter);
+    const newlyFailing = report.status !== 'ok' && this.deps.store.lastPollStatus(target.id) === 'ok';
     this.deps.store.record(report);
     if (report.logs) this.deps.logStore.ingest(target.id, report.logs, report.fetchedAt);
     const schedule = this.schedule.get(target.id) ?? { failures: 0, nextDueAt: 0 };
@@ -135,6 +179,7 @@ export class Collector {
     const delay = backoffDelay(schedule.failures, this.deps.config.pollInterval, this.maxBackoffMs, this.random);
     schedule.nextDueAt = cycleStartedAt + delay - this.deps.config.pollInterval / 2;
     this.schedule.set(target.id, schedule);
+    return newlyFailing;
   }
 
   /** An adapter must never throw or hang; if one does anyway, the node gets a report that says so. */
