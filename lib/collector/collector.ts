@@ -149,6 +149,7 @@ export class Collector {
     if (this.stopped) return;
     const startedAt = performance.now();
     this.running = this.runScheduledCycle()
+      .then(() => undefined)
       .catch((error) => this.deps.onError?.('poll cycle failed', error))
       .finally(() => {
         this.running = null;

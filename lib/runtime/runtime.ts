@@ -29,6 +29,9 @@ const LOG_FAILURE_FRESH_INTERVALS = 3;
 /** Log evidence about a replication link, whose lines take the link's id as subject. */
 const LINK_EVIDENCE = new Set(['sync.registration_rejected', 'sync.full_sync_retry', 'sync.full_sync_failed']);
 
+/** Between slices of a cycle's judging: whatever requests and I/O are waiting run first. */
+const letRequestsIn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** Evidence found in a log line, with the log store seq of that line (to link findings to it). */
 export type StoredLogEvidence = LogEvidence & { seq: number };
 
@@ -275,11 +278,14 @@ export class ClusterRuntime {
     return this.targets.map((target) => this.nodeSummary(target.id)).filter((node): node is NodeSummary => node !== null);
   }
 
-  private afterCycle(summary: CycleSummary): void {
-    this.lastCycle = summary;
-    this.cycles += 1;
+  /**
+   * Judges the cycle one analyzer at a time, letting requests in between (see
+   * DiagnosticsEngine.evaluateInSlices); the cycle counts as done, and the views
+   * built from it change, only once every analyzer has run.
+   */
+  private async afterCycle(summary: CycleSummary): Promise<void> {
     const now = this.now();
-    this.engine.evaluate(
+    await this.engine.evaluateInSlices(
       {
         now,
         pollIntervalMs: this.config.pollInterval,
@@ -290,7 +296,10 @@ export class ClusterRuntime {
         logEvidence: this.logEvidence,
       },
       (analyzer, error) => console.error(`[clusterscope] ${this.name}: analyzer ${analyzer} failed:`, error),
+      letRequestsIn,
     );
+    this.lastCycle = summary;
+    this.cycles += 1;
     // Fold new log lines every cycle, so group counts never miss lines that age out before anyone looks.
     try {
       this.logClassifierState();
