@@ -105,6 +105,12 @@ export class Collector {
    * `confirming`: ask every node, whatever its schedule (the re-check after a surge of failures).
    */
   async runCycle(confirming = false): Promise<CycleSummary> {
+    const summary = await this.pollCycle(confirming);
+    await this.judge(summary);
+    return summary;
+  }
+
+  private async pollCycle(confirming: boolean): Promise<CycleSummary> {
     const startedAt = this.now();
     const wallStart = performance.now();
     const due = confirming ? this.deps.targets : this.deps.targets.filter((target) => (this.schedule.get(target.id)?.nextDueAt ?? 0) <= startedAt);
@@ -117,7 +123,7 @@ export class Collector {
       ),
     );
     this.cycles += 1;
-    const summary: CycleSummary = {
+    return {
       startedAt,
       durationMs: Math.round((performance.now() - wallStart) * 100) / 100,
       polled: due.length,
@@ -125,12 +131,14 @@ export class Collector {
       newlyFailing,
       confirming,
     };
+  }
+
+  private async judge(summary: CycleSummary): Promise<void> {
     try {
       await this.deps.onCycle(summary);
     } catch (error) {
       this.deps.onError?.('diagnostics failed after a poll cycle', error);
     }
-    return summary;
   }
 
   /** Many nodes began failing in this cycle: worth asking every node again now (see SURGE_SHARE). */
@@ -138,11 +146,20 @@ export class Collector {
     return !summary.confirming && summary.newlyFailing >= Math.max(MIN_SURGE_NODES, SURGE_SHARE * this.deps.targets.length);
   }
 
-  /** What each scheduled tick runs: one cycle, and the re-check of every node when many began failing in it. */
+  /**
+   * What each scheduled tick runs: one cycle, judged. When many nodes began
+   * failing in it, every node is asked again at once and only that re-check is
+   * judged: the outage's whole extent, with no judging of the half-seen cycle in between.
+   */
   async runScheduledCycle(): Promise<CycleSummary[]> {
-    const summary = await this.runCycle();
-    if (!this.isSurge(summary) || this.stopped) return [summary];
-    return [summary, await this.runCycle(true)];
+    const summary = await this.pollCycle(false);
+    if (!this.isSurge(summary) || this.stopped) {
+      await this.judge(summary);
+      return [summary];
+    }
+    const confirmed = await this.pollCycle(true);
+    await this.judge(confirmed);
+    return [summary, confirmed];
   }
 
   private tick(): void {
