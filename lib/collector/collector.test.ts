@@ -189,25 +189,40 @@ describe('a surge of failures is re-checked at once', () => {
     return { collector, store, seen, nextTick };
   }
 
-  it('many nodes beginning to fail in one cycle make every node be asked again at once, at most once', async () => {
+  it('many nodes beginning to fail in one cycle: those that answered, or failed otherwise than most, are asked again before it is judged', async () => {
     for (const node of nodes) node.behaviour = { kind: 'ok' };
     const { collector, store, seen, nextTick } = collectorFor(nodes.map((node) => ({ id: node.id, kind: 'native' as const, url: node.url })));
     try {
       expect((await nextTick()).map((summary) => summary.confirming)).toEqual([false]);
-      // Three of five begin failing: the scheduled cycle sees them, and a confirming cycle asks all five again.
-      for (const node of nodes.slice(0, 3)) node.behaviour = { kind: 'status', code: 503 };
+      // Three of five begin failing, two of them the same way: those two are the outage, the rest are asked again.
+      nodes[0].behaviour = { kind: 'status', code: 503 };
+      nodes[1].behaviour = { kind: 'status', code: 503 };
+      nodes[2].behaviour = { kind: 'garbage' };
       const before = nodes.map((node) => node.requests);
       const surge = await nextTick();
       expect(surge.map((summary) => [summary.newlyFailing, summary.confirming, summary.polled])).toEqual([
         [3, false, 5],
-        [0, true, 5],
+        [0, true, 3],
       ]);
-      expect(nodes.map((node, index) => node.requests - before[index])).toEqual([2, 2, 2, 2, 2]);
+      expect(nodes.map((node, index) => node.requests - before[index])).toEqual([1, 1, 2, 2, 2]);
       // The half-seen cycle is not judged; the re-check is.
-      expect(seen).toEqual([5, 5]);
+      expect(seen).toEqual([5, 3]);
       expect(store.latest(nodes[0].id)?.status).toBe('bad_response');
       // Still failing, but not newly: no re-check.
       expect((await nextTick()).map((summary) => summary.confirming)).toEqual([false]);
+    } finally {
+      await collector.stop();
+    }
+  });
+
+  it('every node failing the same way at once is judged at once, with nothing to ask again', async () => {
+    for (const node of nodes) node.behaviour = { kind: 'ok' };
+    const { collector, nextTick } = collectorFor(nodes.map((node) => ({ id: node.id, kind: 'native' as const, url: node.url })));
+    try {
+      await nextTick();
+      for (const node of nodes) node.behaviour = { kind: 'status', code: 503 };
+      const cycles = await nextTick();
+      expect(cycles.map((summary) => [summary.newlyFailing, summary.confirming, summary.polled])).toEqual([[5, false, 5]]);
     } finally {
       await collector.stop();
     }

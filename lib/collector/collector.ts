@@ -15,7 +15,7 @@ export type CycleSummary = {
   skipped: number;
   /** Nodes whose poll failed this cycle after their previous poll was ok. */
   newlyFailing: number;
-  /** A re-check of every node run at once after a cycle in which many nodes began failing (see SURGE_SHARE). */
+  /** A re-check run at once after a cycle in which many nodes began failing (see SURGE_SHARE). */
   confirming: boolean;
 };
 
@@ -44,12 +44,14 @@ const ADAPTER_GRACE_MS = 500;
 
 /**
  * When at least this share of a cluster's nodes (and MIN_SURGE_NODES) begin
- * failing in one cycle, every node is asked again at once instead of an
- * interval later. A cycle cut across by an outage sees only part of it (the
- * nodes polled before it began answered); the re-check shows the whole extent
- * within seconds, so 5,000 nodes down are one group of 5,000, not 2,500 now and
+ * failing in one cycle, the nodes whose answer in it may not be the whole
+ * story are asked again at once instead of an interval later: those that
+ * answered before the outage began, and those that failed otherwise than most
+ * (a request cut by the outage fails as "network error", the next is refused).
+ * So 5,000 nodes down are one group of 5,000 within seconds, not 2,500 now and
  * the rest a cycle later. Refused connections fail at once, so this costs
- * little; it runs at most once per scheduled cycle.
+ * little; it runs at most once per scheduled cycle, and not at all when every
+ * node already failed the same way.
  */
 export const SURGE_SHARE = 0.1;
 export const MIN_SURGE_NODES = 3;
@@ -100,30 +102,35 @@ export class Collector {
     await Promise.all([...this.deps.adapters.values()].map((adapter) => adapter.close().catch(() => undefined)));
   }
 
-  /**
-   * Runs one full cycle now (tests and the bench drive cycles directly).
-   * `confirming`: ask every node, whatever its schedule (the re-check after a surge of failures).
-   */
-  async runCycle(confirming = false): Promise<CycleSummary> {
-    const summary = await this.pollCycle(confirming);
+  /** Runs one full cycle now (tests and the bench drive cycles directly). */
+  async runCycle(): Promise<CycleSummary> {
+    const { summary } = await this.pollCycle(this.dueTargets());
     await this.judge(summary);
     return summary;
   }
 
-  private async pollCycle(confirming: boolean): Promise<CycleSummary> {
+  private dueTargets(): readonly TargetConfig[] {
+    const now = this.now();
+    return this.deps.targets.filter((target) => (this.schedule.get(target.id)?.nextDueAt ?? 0) <= now);
+  }
+
+  /** Polls `due`; with each node's outcome (`ok`, or status and reason code) for the re-check after a surge. */
+  private async pollCycle(due: readonly TargetConfig[], confirming = false): Promise<{ summary: CycleSummary; outcomes: Map<string, string> }> {
     const startedAt = this.now();
     const wallStart = performance.now();
-    const due = confirming ? this.deps.targets : this.deps.targets.filter((target) => (this.schedule.get(target.id)?.nextDueAt ?? 0) <= startedAt);
     let newlyFailing = 0;
+    const outcomes = new Map<string, string>();
     await Promise.all(
       due.map((target) =>
         this.limit(async () => {
-          if (await this.pollOne(target, startedAt)) newlyFailing += 1;
+          const { report, newlyFailing: began } = await this.pollOne(target, startedAt);
+          if (began) newlyFailing += 1;
+          outcomes.set(target.id, report.status === 'ok' ? 'ok' : `${report.status}:${report.reason?.code ?? ''}`);
         }),
       ),
     );
     this.cycles += 1;
-    return {
+    const summary: CycleSummary = {
       startedAt,
       durationMs: Math.round((performance.now() - wallStart) * 100) / 100,
       polled: due.length,
@@ -131,6 +138,7 @@ export class Collector {
       newlyFailing,
       confirming,
     };
+    return { summary, outcomes };
   }
 
   private async judge(summary: CycleSummary): Promise<void> {
@@ -141,23 +149,34 @@ export class Collector {
     }
   }
 
-  /** Many nodes began failing in this cycle: worth asking every node again now (see SURGE_SHARE). */
+  /** Many nodes began failing in this cycle: worth asking some again now (see SURGE_SHARE). */
   private isSurge(summary: CycleSummary): boolean {
-    return !summary.confirming && summary.newlyFailing >= Math.max(MIN_SURGE_NODES, SURGE_SHARE * this.deps.targets.length);
+    return summary.newlyFailing >= Math.max(MIN_SURGE_NODES, SURGE_SHARE * this.deps.targets.length);
+  }
+
+  /** After a surge: the nodes that answered, and those that failed otherwise than the commonest failure. */
+  private toRecheck(outcomes: ReadonlyMap<string, string>): TargetConfig[] {
+    const failures = new Map<string, number>();
+    for (const outcome of outcomes.values()) if (outcome !== 'ok') failures.set(outcome, (failures.get(outcome) ?? 0) + 1);
+    let commonest: string | null = null;
+    for (const [outcome, count] of failures) if (commonest === null || count > (failures.get(commonest) ?? 0)) commonest = outcome;
+    return this.deps.targets.filter((target) => outcomes.has(target.id) && outcomes.get(target.id) !== commonest);
   }
 
   /**
    * What each scheduled tick runs: one cycle, judged. When many nodes began
-   * failing in it, every node is asked again at once and only that re-check is
-   * judged: the outage's whole extent, with no judging of the half-seen cycle in between.
+   * failing in it, the nodes it may have seen before the failure (or cut by
+   * it) are asked again at once, and only then is the cycle judged: the
+   * outage's whole extent, with no judging of the half-seen cycle in between.
    */
   async runScheduledCycle(): Promise<CycleSummary[]> {
-    const summary = await this.pollCycle(false);
-    if (!this.isSurge(summary) || this.stopped) {
+    const { summary, outcomes } = await this.pollCycle(this.dueTargets());
+    const recheck = this.isSurge(summary) && !this.stopped ? this.toRecheck(outcomes) : [];
+    if (recheck.length === 0) {
       await this.judge(summary);
       return [summary];
     }
-    const confirmed = await this.pollCycle(true);
+    const { summary: confirmed } = await this.pollCycle(recheck, true);
     await this.judge(confirmed);
     return [summary, confirmed];
   }
@@ -181,10 +200,10 @@ export class Collector {
       });
   }
 
-  /** Polls one node and stores its report; true when it failed after its previous poll was ok. */
-  private async pollOne(target: TargetConfig, cycleStartedAt: number): Promise<boolean> {
+  /** Polls one node and stores its report; `newlyFailing` when it failed after its previous poll was ok. */
+  private async pollOne(target: TargetConfig, cycleStartedAt: number): Promise<{ report: NodeReport; newlyFailing: boolean }> {
     const adapter = this.deps.adapters.get(target.id);
-    if (!adapter) return false;
+    if (!adapter) return { report: this.failure(target, 'bad_response', { code: 'protocol', message: `no adapter for ${target.id}` }), newlyFailing: false };
     const report = await this.safePoll(target, adapter);
     const newlyFailing = report.status !== 'ok' && this.deps.store.lastPollStatus(target.id) === 'ok';
     this.deps.store.record(report);
@@ -197,7 +216,7 @@ export class Collector {
     const delay = backoffDelay(schedule.failures, this.deps.config.pollInterval, this.maxBackoffMs, this.random);
     schedule.nextDueAt = cycleStartedAt + delay - this.deps.config.pollInterval / 2;
     this.schedule.set(target.id, schedule);
-    return newlyFailing;
+    return { report, newlyFailing };
   }
 
   /** An adapter must never throw or hang; if one does anyway, the node gets a report that says so. */
