@@ -241,9 +241,12 @@ function sameQuietListing(prev: NodePeersState, doc: PeersDoc): boolean {
 function refreshQuietListing(prev: NodePeersState, doc: PeersDoc, at: number): void {
   for (const entry of doc.peers) {
     const track = prev.peers.get(entry.id) as PeerTrack;
-    track.address = entry.address ?? null;
+    // Equal text keeps the string the track already holds: the answer's copy dies young instead of living on.
+    const address = entry.address ?? null;
+    if (track.address !== address) track.address = address;
+    const since = entry.since ?? null;
+    if (track.since !== since) track.since = since;
     track.score = entry.score ?? null;
-    track.since = entry.since ?? null;
     track.lastListedAt = at;
     track.lastSeenInCategoryAt = at;
   }

@@ -44,6 +44,9 @@ export function parseReportBody(body: Buffer, address: string): Outcome {
 }
 
 
+/** Shared by every poll without credentials; never changed. */
+const PLAIN_HEADERS: Readonly<Record<string, string>> = Object.freeze({ accept: 'application/json' });
+
 /**
  * Reads a node's admin API v1 with one request per poll (/admin/v1/report),
  * over one keep-alive connection that lives as long as the collector.
@@ -75,24 +78,17 @@ export class NativeAdapter implements SourceAdapter {
     await this.client.destroy().catch(() => undefined);
   }
 
+  /** Built as one string: a URLSearchParams and a headers object per poll were garbage 5,000 times a cycle. */
   private requestPath(options: PollOptions): string {
-    const query = new URLSearchParams({ logsLimit: String(options.logsLimit) });
-    if (options.logsAfter) {
-      query.set('logsEpoch', options.logsAfter.epoch);
-      query.set('logsAfter', String(options.logsAfter.cursor));
-    } else {
-      query.set('logsAfter', '0');
-    }
-    return `${this.basePath}${ADMIN_V1_PATHS.report}?${query.toString()}`;
+    const logs = options.logsAfter ? `logsEpoch=${encodeURIComponent(options.logsAfter.epoch)}&logsAfter=${options.logsAfter.cursor}` : 'logsAfter=0';
+    return `${this.basePath}${ADMIN_V1_PATHS.report}?logsLimit=${options.logsLimit}&${logs}`;
   }
 
   private headers(): Record<string, string> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (this.target.bearerTokenEnv) {
-      const token = process.env[this.target.bearerTokenEnv];
-      if (token) headers.authorization = `Bearer ${token}`;
-    }
-    return headers;
+    if (!this.target.bearerTokenEnv) return PLAIN_HEADERS;
+    // Read at every poll, so a rotated token is used from the next poll on.
+    const token = process.env[this.target.bearerTokenEnv];
+    return token ? { ...PLAIN_HEADERS, authorization: `Bearer ${token}` } : PLAIN_HEADERS;
   }
 
   private async fetchReport(options: PollOptions): Promise<Outcome> {
