@@ -2,14 +2,17 @@
  * History cost on each engine: batches of a 5,000-node cluster built and
  * written per cycle (CPU ms and wall ms of building and of writing, bytes added
  * per cycle), the database size per 1,000 nodes per hour at a 5 s interval,
- * and the time to open a past view (node statuses + findings at a moment).
- * SQLite in a temp file; PostgreSQL on a private server (initdb + pg_ctl).
+ * the first cycle after a start (every node's peer list and routing table as a
+ * base), and the time to open each past view (overview, peers, sync, routing,
+ * logs) at a moment. SQLite in a temp file; PostgreSQL on a private server (initdb + pg_ctl).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Finding } from '../lib/contract/findings';
 import { blankLink, failedReport, type NodeReport } from '../lib/contract/report';
+import { logsViewAt, peersViewAt, routingViewAt, syncViewAt } from '../lib/api/past-views';
+import type { ClusterRuntime } from '../lib/runtime';
 import { nodesAsOf } from '../lib/diagnostics/history-views';
 import { buildCycleBatch, emptyBatchMemory } from '../lib/store/persistence/cycle-batch';
 import { openPostgresDriver } from '../lib/store/persistence/postgres-driver';
@@ -21,6 +24,9 @@ import type { HistoryStore } from '../lib/store/persistence/types';
 const NODES = Number(process.env.BENCH_HISTORY_NODES ?? 5000);
 const CYCLES = Number(process.env.BENCH_HISTORY_CYCLES ?? 24);
 const INTERVAL_MS = 5000;
+const PARTITIONS = 271;
+const CATEGORIES = ['best', 'responsive', 'lastResort'];
+const PEERS_PER_NODE = 12;
 const T0 = Date.UTC(2026, 0, 10, 0, 0, 0);
 
 function report(index: number, at: number, cycle: number): NodeReport {
@@ -30,12 +36,46 @@ function report(index: number, at: number, cycle: number): NodeReport {
     return failedReport({ targetId: id, kind: 'native', address: `10.0.${index >> 8}.${index & 255}:7000`, status: 'unreachable', reason: { code: 'refused', message: 'connect ECONNREFUSED' }, fetchedAt: at });
   }
   const link = { ...blankLink(`node-${index - (index % 3)}`, id), state: 'in_sync' as const, primaryOffset: cycle * 1000, replicaOffset: cycle * 1000, lag: 0 };
+  // 1 % of nodes move one peer to another category each cycle.
+  const peers = Array.from({ length: PEERS_PER_NODE }, (_, peer) => ({
+    id: `peer-${(index * 7 + peer) % 20_000}`,
+    address: `10.1.0.${peer}:30303`,
+    category: CATEGORIES[(peer + ((index + cycle) % 100 === 0 ? cycle : 0)) % CATEGORIES.length],
+    score: 1,
+  }));
+  // Every 6 cycles one partition changes owner in every node's table (a new version).
+  const epoch = Math.floor(cycle / 6);
+  const partitions = Array.from({ length: PARTITIONS }, (_, partition) => ({
+    id: partition,
+    owners: [`node-${((partition + (partition === epoch % PARTITIONS ? epoch : 0)) * 18) % NODES}`],
+    backups: [],
+  }));
   return {
     ...failedReport({ targetId: id, kind: 'native', address: `10.0.${index >> 8}.${index & 255}:7000`, status: 'unreachable', reason: null, fetchedAt: at }),
     status: 'ok',
     latencyMs: 2 + (index % 7),
     sync: index % 3 === 0 ? null : { links: [link] },
+    peers: { categories: CATEGORIES, peers, readErrors: [] },
+    routing: { version: 100 + epoch, initialized: true, partitionCount: PARTITIONS, partitions },
   };
+}
+
+/** The few parts of a cluster runtime the past views read. */
+const benchCluster = {
+  name: 'bench',
+  config: { pollInterval: INTERVAL_MS, historyWindow: 900_000, maxBackoff: 30_000, diagnostics: { peerGapTransientPolls: 3, routingGrace: 15_000, staleConfigGrace: 30_000 } },
+  targets: Array.from({ length: NODES }, (_, index) => ({ id: `node-${index}`, kind: 'native', url: `http://10.0.${index >> 8}.${index & 255}:7000` })),
+  nodeSummaries: () => [],
+} as unknown as ClusterRuntime;
+
+async function timeOf(runs: number, open: () => Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const start = performance.now();
+    if (!(await open())) throw new Error('a past view answered nothing');
+    times.push(performance.now() - start);
+  }
+  return Number(median(times).toFixed(1));
 }
 
 function findingsAt(cycle: number, at: number): Finding[] {
@@ -72,6 +112,8 @@ async function benchEngine(name: string, store: HistoryStore): Promise<void> {
   const writeCpu: number[] = [];
   const writeWall: number[] = [];
   const sizeBefore = (await store.size()).bytes;
+  let sizeAfterFirst = sizeBefore;
+  let firstWriteWallMs = 0;
   let previous = new Map<string, string>();
   for (let cycle = 0; cycle < CYCLES; cycle++) {
     const startedAt = T0 + cycle * INTERVAL_MS;
@@ -80,7 +122,12 @@ async function benchEngine(name: string, store: HistoryStore): Promise<void> {
       .filter((next) => (previous.get(next.targetId) ?? 'unknown') !== next.status)
       .map((next) => ({ at: next.fetchedAt, node: next.targetId, from: (previous.get(next.targetId) ?? 'unknown') as 'unknown', to: next.status, reason: next.reason?.message ?? null }));
     previous = new Map(reports.map((next) => [next.targetId, next.status]));
-    const logLines = Array.from({ length: 100 }, (_, index) => ({ seq: cycle * 100 + index, node: `node-${index}`, ts: startedAt, level: 'warn', component: 'repl', code: null, message: `slow write ${index}` }));
+    const logLines = Array.from({ length: 100 }, (_, index) => ({ seq: cycle * 100 + index, node: `node-${index}`, ts: startedAt, level: 'warn', component: 'repl', code: null, subject: null, transient: null, message: `slow write ${index}` }));
+    const logGroups = Array.from({ length: 20 }, (_, group) => {
+      const id = `lg-${group.toString(16).padStart(16, '0')}`;
+      const count = (cycle + 1) * 5;
+      return { fingerprint: id, count, view: { id, component: 'repl', level: 'warn', count, firstSeen: T0, lastSeen: startedAt, example: `slow write ${group}`, nodes: [{ node: `node-${group}`, count, lastSeen: startedAt }] } };
+    });
     const buildStart = process.cpuUsage();
     const batch = buildCycleBatch(memory, {
       cycle: { startedAt, durationMs: 900, polled: NODES },
@@ -89,16 +136,22 @@ async function benchEngine(name: string, store: HistoryStore): Promise<void> {
       statusChanges,
       incidents: [],
       logLines,
-      logGroups: [],
+      logGroups,
     });
     build.push(cpuMs(buildStart));
     const writeStart = process.cpuUsage();
     const wallStart = performance.now();
     await store.writeCycle('bench', batch);
+    // The first cycle after a start carries every node's bases: measured apart from the steady cycles.
+    if (cycle === 0) {
+      firstWriteWallMs = performance.now() - wallStart;
+      sizeAfterFirst = (await store.size()).bytes;
+      continue;
+    }
     writeWall.push(performance.now() - wallStart);
     writeCpu.push(cpuMs(writeStart));
   }
-  const steadyBytes = ((await store.size()).bytes - sizeBefore) / CYCLES;
+  const steadyBytes = ((await store.size()).bytes - sizeAfterFirst) / (CYCLES - 1);
   const perThousandPerHour = (steadyBytes / NODES) * 1000 * (3_600_000 / INTERVAL_MS);
   const targets = Array.from({ length: NODES }, (_, index) => ({ id: `node-${index}`, kind: 'native' as const, address: '' }));
   const openPast: number[] = [];
@@ -110,6 +163,11 @@ async function benchEngine(name: string, store: HistoryStore): Promise<void> {
     openPast.push(performance.now() - start);
     if (latest.length !== NODES || findings.length === 0) throw new Error(`past view read ${latest.length} nodes and ${findings.length} findings`);
   }
+  const at = T0 + Math.floor(CYCLES / 2) * INTERVAL_MS + 500;
+  const openPeers = await timeOf(5, () => peersViewAt(benchCluster, store, at, { limit: 1000 }));
+  const openSync = await timeOf(5, () => syncViewAt(benchCluster, store, at, {}));
+  const openRouting = await timeOf(5, () => routingViewAt(benchCluster, store, at, null));
+  const openLogs = await timeOf(5, () => logsViewAt(benchCluster, store, at, { limit: 500 }));
   console.log(
     JSON.stringify({
       engine: name,
@@ -120,7 +178,13 @@ async function benchEngine(name: string, store: HistoryStore): Promise<void> {
       writeWallMsPerCycle: Number(median(writeWall).toFixed(1)),
       bytesPerCycle: Math.round(steadyBytes),
       mbPer1000NodesPerHour: Number((perThousandPerHour / 1024 ** 2).toFixed(1)),
+      firstCycleAfterStartWallMs: Number(firstWriteWallMs.toFixed(1)),
+      firstCycleAfterStartMb: Number(((sizeAfterFirst - sizeBefore) / 1024 ** 2).toFixed(1)),
       openPastViewMs: Number(median(openPast).toFixed(1)),
+      openPastPeersMs: openPeers,
+      openPastSyncMs: openSync,
+      openPastRoutingMs: openRouting,
+      openPastLogsMs: openLogs,
     }),
   );
 }

@@ -42,7 +42,7 @@ test.afterAll(async ({ request }) => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('a crash before a restart is still there after it: finding, status history, the incident as it stood, and the comparison', async ({ page, request }) => {
+test('a crash before a restart is still there after it: finding, status history, every view as it stood, and the comparison', async ({ page, request }) => {
   const targets = (await (await request.get(`${process.env.DEMO_CONTROL_URL}/targets`)).json()) as { id: string; url: string }[];
   const file = path.join(dir, 'cluster.yaml');
   // A short interval, so even a quick restart leaves a silence of several intervals (a gap).
@@ -86,6 +86,33 @@ test('a crash before a restart is still there after it: finding, status history,
   await page.goto(`${dashboard.url}/clusters/${CLUSTER}/failover?at=${at}`);
   await expect(page.getByRole('status', { name: 'Past view' })).toContainText('Past view');
   await expect(page.getByRole('article', { name: `failover incident ${VICTIM}` })).toBeVisible();
+
+  // Peers, sync, routing and logs as of the crash, replayed from history: the crashed node as it stood then, marked as past.
+  const pastBanner = page.getByRole('status', { name: 'Past view' });
+  await page.goto(`${dashboard.url}/clusters/${CLUSTER}/peers?at=${at}`);
+  await expect(pastBanner).toContainText('Past view');
+  const peersRow = page.getByRole('table', { name: 'Peers per category per node' }).locator(`tr[data-node="${VICTIM}"]`);
+  await expect(peersRow.getByText(/last known at/)).toBeVisible();
+  await expect(page.getByText(/as of /).first()).toBeVisible();
+
+  await page.goto(`${dashboard.url}/clusters/${CLUSTER}/sync?at=${at}`);
+  await expect(pastBanner).toContainText('Past view');
+  const victimLink = page.locator(`tr[data-link="${VICTIM}->node-5"]`);
+  await expect(victimLink).toBeVisible();
+  await expect(victimLink.getByText(`primary ${VICTIM}: not answering (unreachable)`)).toBeVisible();
+
+  await page.goto(`${dashboard.url}/clusters/${CLUSTER}/routing?view=node&node=${VICTIM}&at=${at}`);
+  await expect(pastBanner).toContainText('Past view');
+  await expect(page.getByRole('row', { name: `routing of ${VICTIM}` })).toContainText('unreachable');
+  await expect(page.getByRole('row', { name: `routing of ${VICTIM}` }).getByText('stale')).toBeVisible();
+  await expect(page.getByRole('img', { name: new RegExp(`${VICTIM}'s own table`) })).toBeVisible();
+
+  await page.goto(`${dashboard.url}/clusters/${CLUSTER}/logs?at=${at}`);
+  await expect(pastBanner).toContainText('Past view');
+  const pastLines = page.getByRole('region', { name: 'Lines before this moment' });
+  await expect(pastLines).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Live tail' })).toHaveCount(0);
+  await expect(page.getByText(/lines stored in the history window before this moment/)).toBeVisible();
 
   // Compare before the crash with just before the restart: the crashed node is named.
   await page.goto(`${dashboard.url}/clusters/${CLUSTER}/compare?at=${beforeCrash}&compare=${restartedAt - 1000}`);

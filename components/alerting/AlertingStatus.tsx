@@ -40,17 +40,7 @@ export function AlertingStatus() {
         {data.alertmanagers.length === 0 ? (
           <EmptyState title="No Alertmanager configured">Add alerting.alertmanagers to the config (docs/alerting.md).</EmptyState>
         ) : (
-          <Table caption="Alertmanagers and their delivery state">
-            <thead>
-              <tr>
-                <th scope="col">Alertmanager</th>
-                <th scope="col">State</th>
-                <th scope="col">Last success</th>
-                <th scope="col">Last error</th>
-                <th scope="col">Sent</th>
-                <th scope="col">Failed</th>
-              </tr>
-            </thead>
+          <Table caption="Alertmanagers and their delivery state" columns={['Alertmanager', 'State', 'Last success', 'Last error', 'Sent', 'Failed']}>
             <tbody>
               {data.alertmanagers.map((target) => (
                 <tr key={target.url}>
@@ -75,18 +65,7 @@ export function AlertingStatus() {
         {data.webhooks.length === 0 ? (
           <EmptyState title="No webhook configured">Add alerting.webhooks to the config (docs/alerting.md).</EmptyState>
         ) : (
-          <Table caption="Webhooks and their delivery state">
-            <thead>
-              <tr>
-                <th scope="col">Webhook</th>
-                <th scope="col">State</th>
-                <th scope="col">Queued</th>
-                <th scope="col">Delivered</th>
-                <th scope="col">Failed</th>
-                <th scope="col">Dropped</th>
-                <th scope="col">Last error</th>
-              </tr>
-            </thead>
+          <Table caption="Webhooks and their delivery state" columns={['Webhook', 'State', 'Queued', 'Delivered', 'Failed', 'Dropped', 'Last error']}>
             <tbody>
               {data.webhooks.map((target) => (
                 <tr key={target.url}>

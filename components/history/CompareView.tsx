@@ -84,15 +84,7 @@ export function CompareView() {
         {data.partitionsMoved.length === 0 ? (
           <p className="muted">No partition changed owner in between (as the nodes’ own tables said).</p>
         ) : (
-          <Table caption="Partitions whose owner changed" dense>
-            <thead>
-              <tr>
-                <th scope="col">Partition</th>
-                <th scope="col">Owner before</th>
-                <th scope="col">Owner after</th>
-                <th scope="col">Seen by</th>
-              </tr>
-            </thead>
+          <Table caption="Partitions whose owner changed" dense columns={['Partition', 'Owner before', 'Owner after', 'Seen by']}>
             <tbody>
               {data.partitionsMoved.map((move) => (
                 <tr key={move.partition}>

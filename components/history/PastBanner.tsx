@@ -10,14 +10,8 @@ export function PastBanner() {
   const { at, compare } = useRequestedMoment();
   const pathname = usePathname() ?? '/';
   if (at === null) return null;
-  if (!viewHasHistory(pathname)) {
-    return (
-      <div role="status" className="stale-banner" aria-label="Live only">
-        <strong>This view is live only.</strong> It cannot be shown as of {formatDateTime(at)} yet: what you see is now. The overview, node pages, failover and compare can.{' '}
-        <Link href={pathname}>Drop the past moment</Link>
-      </div>
-    );
-  }
+  // Pages outside a cluster have no past: they show now, and say nothing of a moment.
+  if (!viewHasHistory(pathname)) return null;
   const comparing = pathname.endsWith('/compare');
   return (
     <div role="status" className="past-banner" aria-label="Past view">

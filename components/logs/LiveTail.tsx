@@ -18,7 +18,7 @@ type Frozen = { lines: LogLineView[]; lastSeq: number; nextCursor: number | null
  * freezes what is shown (the groups above keep updating) and lets the
  * operator page back to older lines.
  */
-export function LiveTail({ view, filter }: { view: LogsView; filter: LogFilter }) {
+export function LiveTail({ view, filter, live = true }: { view: LogsView; filter: LogFilter; live?: boolean }) {
   const cluster = useClusterName();
   const [frozen, setFrozen] = useState<Frozen | null>(null);
   const [loadingOlder, setLoadingOlder] = useState(false);
@@ -48,7 +48,7 @@ export function LiveTail({ view, filter }: { view: LogsView; filter: LogFilter }
   };
 
   return (
-    <Panel title="Live tail" id="live-tail">
+    <Panel title={live ? 'Live tail' : 'Lines before this moment'} id="live-tail">
       <div className={styles.tailBar}>
         <button type="button" className={styles.tailButton} aria-pressed={paused} onClick={togglePause}>
           {paused ? '❚❚ Paused' : 'Pause'}

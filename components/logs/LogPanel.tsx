@@ -31,7 +31,9 @@ export function LogPanel() {
   // The URL holds the filter, so a filtered view can be shared and a finding can link to its log groups.
   const filter = useMemo(() => filterFromSearch(searchParams), [searchParams]);
   const onFilter = useCallback((next: LogFilter) => router.replace(logsHref(cluster, next), { scroll: false }), [router, cluster]);
-  const result = useQuery(logsQuery(cluster, filter, pollIntervalMs, true));
+  // A past moment (`at` in the filter) is read once from history and never refreshed.
+  const live = filter.at === undefined;
+  const result = useQuery(logsQuery(cluster, filter, pollIntervalMs, live));
   const data = result.data;
   const pendingNodes = data ? Object.entries(data.pending).filter(([, more]) => more).map(([node]) => node) : [];
 
@@ -41,7 +43,9 @@ export function LogPanel() {
         <h1>Logs</h1>
         {data ? (
           <span className="page-header__meta">
-            {data.retained.toLocaleString('en')} of {data.retention.toLocaleString('en')} lines retained
+            {live
+              ? `${data.retained.toLocaleString('en')} of ${data.retention.toLocaleString('en')} lines retained`
+              : `${data.retained.toLocaleString('en')} lines stored in the history window before this moment`}
           </span>
         ) : null}
       </div>
@@ -93,12 +97,12 @@ export function LogPanel() {
                 total={data.groupTotals[kind]}
                 filter={filter}
                 pollIntervalMs={pollIntervalMs}
-                live
+                live={live}
               />
             ))}
           </div>
 
-          <LiveTail view={data} filter={filter} />
+          <LiveTail view={data} filter={filter} live={live} />
         </>
       ) : result.isError ? (
         <ErrorState

@@ -8,15 +8,7 @@ import type { StatusChange } from '@/lib/contract/api';
 export function StatusChangeTable({ events }: { events: readonly StatusChange[] }) {
   const newestFirst = [...events].sort((a, b) => b.at - a.at);
   return (
-    <Table caption="Status changes" dense>
-      <thead>
-        <tr>
-          <th scope="col">When</th>
-          <th scope="col">From</th>
-          <th scope="col">To</th>
-          <th scope="col">Reason</th>
-        </tr>
-      </thead>
+    <Table caption="Status changes" dense columns={['When', 'From', 'To', 'Reason']}>
       <tbody>
         {newestFirst.map((event) => (
           <tr key={`${event.at}-${event.to}`}>

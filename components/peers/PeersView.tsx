@@ -23,9 +23,11 @@ import { ReadErrorList } from './ReadErrorList';
 import styles from './peers.module.css';
 import { useClusterName } from '@/lib/client/use-cluster';
 import { useUrlFilter } from '@/lib/client/use-url-filter';
+import { useAsOf } from '@/lib/client/use-as-of';
 
 const FINDINGS_SHOWN = 30;
-const PEER_FILTER_KEYS = ['node', 'category', 'q'] as const;
+// `at` is kept with the filter, so filtering a past view stays in the past.
+const PEER_FILTER_KEYS = ['node', 'category', 'q', 'at'] as const;
 /** /peers: categories per node, the peers in them, who fell through a gap, and the peer DB's read errors. */
 export function PeersView() {
   const cluster = useClusterName();
@@ -33,7 +35,8 @@ export function PeersView() {
   // Filters live in the URL: a filtered view can be shared.
   const [{ node, category, q: search }, setFilter] = useUrlFilter(PEER_FILTER_KEYS);
   const [selected, setSelected] = useState<string | null>(null);
-  const peers = useQuery(peersQuery(cluster, { node: node || undefined, category: category || undefined, q: search.trim() || undefined }, pollIntervalMs));
+  const { at } = useAsOf();
+  const peers = useQuery(peersQuery(cluster, { node: node || undefined, category: category || undefined, q: search.trim() || undefined }, pollIntervalMs, at));
   const staleAfterMs = useStaleAfter(cluster);
   const data = peers.data;
   const age = <DataAge at={data?.generatedAt ?? null} staleAfterMs={staleAfterMs} />;

@@ -3,6 +3,7 @@
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatClock, formatDuration } from '@/lib/client/format';
 import type { RoutingSample } from '@/lib/diagnostics/routing';
+import { useAsOf } from '@/lib/client/use-as-of';
 
 // Drawn in this order; the rarer lines are dashed and on top, so equal counts stay visible.
 const SERIES = [
@@ -13,7 +14,9 @@ const SERIES = [
 
 /** Divergent / unowned / doubly owned partitions per poll cycle; the caption says it in words. */
 export function DivergenceChart({ series }: { series: readonly RoutingSample[] }) {
-  if (series.length === 0) return <p className="muted">No poll cycle yet.</p>;
+  const past = useAsOf().at !== null;
+  // The per-cycle counts are not kept in history: a past view says so rather than "no cycle yet".
+  if (series.length === 0) return <p className="muted">{past ? 'Not kept in history: the counts per cycle are shown live only.' : 'No poll cycle yet.'}</p>;
   const last = series[series.length - 1];
   const peak = series.reduce((max, sample) => Math.max(max, sample.divergent), 0);
   const span = last.at - series[0].at;

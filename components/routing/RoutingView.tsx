@@ -21,6 +21,7 @@ import { TablePicker } from './TablePicker';
 import { ViewFindings } from './ViewFindings';
 import styles from './routing.module.css';
 import { useClusterName } from '@/lib/client/use-cluster';
+import { useAsOf } from '@/lib/client/use-as-of';
 
 const RETRY = 'The page retries on its own every poll interval; check that the Clusterscope server is running.';
 
@@ -32,7 +33,8 @@ export function RoutingView({ initialNode, initialTable = null }: { initialNode:
   const pathname = usePathname();
   const [node, setNode] = useState<RoutingViewChoice>(initialNode);
   const [table, setTable] = useState<RoutingTableChoice>(initialTable);
-  const { data, error, isPending, isPlaceholderData } = useQuery({ ...routingQuery(cluster, node, pollIntervalMs, table), placeholderData: keepPreviousData });
+  const { at } = useAsOf();
+  const { data, error, isPending, isPlaceholderData } = useQuery({ ...routingQuery(cluster, node, pollIntervalMs, table, at), placeholderData: keepPreviousData });
   const staleAfterMs = useStaleAfter(cluster);
 
   /** The view and the table live in the URL, so a link shows the same thing. */
@@ -45,6 +47,8 @@ export function RoutingView({ initialNode, initialTable = null }: { initialNode:
       search.set('node', nextNode);
     }
     if (nextTable !== null && nextTable !== '') search.set('table', nextTable);
+    // A past moment stays with the view chosen.
+    if (at !== null) search.set('at', String(at));
     const query = search.toString();
     router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
   }

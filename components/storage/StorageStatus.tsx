@@ -56,14 +56,7 @@ export function StorageStatus() {
       </Panel>
       {status?.size ? (
         <Panel title={`Disk use: ${megabytes(status.size.bytes)} of ${megabytes(status.maxBytes)}`}>
-          <Table caption="Rows kept per kind" dense>
-            <thead>
-              <tr>
-                <th scope="col">Kind</th>
-                <th scope="col">Rows</th>
-                <th scope="col">Deleted by the last retention pass</th>
-              </tr>
-            </thead>
+          <Table caption="Rows kept per kind" dense columns={['Kind', 'Rows', 'Deleted by the last retention pass']}>
             <tbody>
               {HISTORY_KINDS.map((kind) => (
                 <tr key={kind}>

@@ -17,6 +17,7 @@ import { SyncSummary } from './SyncSummary';
 import { SyncTopology } from './SyncTopology';
 import styles from './sync.module.css';
 import { useClusterName } from '@/lib/client/use-cluster';
+import { useAsOf } from '@/lib/client/use-as-of';
 
 const RETRY_TEXT = 'The page retries on its own every poll interval; check that the Clusterscope server is running.';
 
@@ -32,13 +33,15 @@ export function SyncDashboard() {
   const link = searchParams.get('link') ?? undefined;
   const cluster = useClusterName();
   const pollIntervalMs = usePollInterval(cluster);
-  const sync = useQuery(syncQuery(cluster, { primary, link }, pollIntervalMs));
-  const findings = useQuery(findingsQuery(cluster, { status: 'all' }, pollIntervalMs));
+  const { at } = useAsOf();
+  const sync = useQuery(syncQuery(cluster, { primary, link }, pollIntervalMs, at));
+  const findings = useQuery(findingsQuery(cluster, { status: 'all' }, pollIntervalMs, at));
   const staleAfterMs = useStaleAfter(cluster);
 
   // The selection lives in the URL so a link's chart can be shared.
   const navigate = (next: { primary?: string; link?: string }) =>
-    router.replace(`${pathname}${searchString(next)}`, { scroll: false });
+    // A past moment stays with the selection.
+    router.replace(`${pathname}${searchString({ ...next, at: searchParams.get('at') ?? undefined })}`, { scroll: false });
 
   const view = sync.data;
   const selectedId = view?.selected?.id ?? null;

@@ -1,11 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { failoverApiViewSchema } from '@/lib/contract/views';
+import { blankLink, failedReport, type NodeReport } from '@/lib/contract/report';
+import { failoverApiViewSchema, logsViewSchema, peersResponseSchema, routingApiViewSchema, syncViewSchema } from '@/lib/contract/views';
+import { buildCycleBatch, emptyBatchMemory, type CycleFacts } from '@/lib/store/persistence/cycle-batch';
+import { openHistoryStore } from '@/lib/store/persistence/open';
 import { failoverAnalyzer } from '@/lib/diagnostics/failover';
 import { buildFailoverView } from '@/lib/diagnostics/failover-view';
 import { cycle, downReport, okReport } from '@/lib/diagnostics/fixtures/routing-fixtures';
 import type { ClusterRuntime } from '@/lib/runtime';
 import type { HistoryStore, IncidentSnapshot } from '@/lib/store/persistence/types';
-import { failoverViewAt } from './past-views';
+import { failoverViewAt, logsViewAt, peersViewAt, routingViewAt, syncViewAt } from './past-views';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -47,5 +50,76 @@ describe('failoverViewAt', () => {
     expect(answer.incidents).toEqual([incident]);
     expect(logged).toHaveBeenCalledTimes(2);
     expect(String(logged.mock.calls[0][0])).toContain('stored incident garbled is unreadable: crashAt');
+  });
+});
+
+describe('peers, sync, routing and logs as of a past moment, from a real store', () => {
+  const T0 = Date.UTC(2026, 0, 10, 3, 0, 0);
+  const POLL = 5000;
+  const ids = ['n1', 'n2', 'n3'];
+  const cluster = {
+    name: 'c',
+    config: { pollInterval: POLL, historyWindow: 900_000, maxBackoff: 30_000, diagnostics: { peerGapTransientPolls: 3, routingGrace: 15_000, staleConfigGrace: 10_000 } },
+    targets: ids.map((id) => ({ id, kind: 'native', url: `http://127.0.0.1:1/${id}` })),
+    nodeSummaries: () => [],
+  } as unknown as ClusterRuntime;
+
+  function ok(id: string, at: number, owner2: string, linkState: 'in_sync' | 'error'): NodeReport {
+    return {
+      ...failedReport({ targetId: id, kind: 'native', address: id, status: 'unreachable', reason: null, fetchedAt: at }),
+      status: 'ok',
+      latencyMs: 1,
+      peers: { categories: ['best', 'lastResort'], peers: [{ id: 'p1', address: 'a', category: 'best', score: 1, since: null }], readErrors: [] } as unknown as NodeReport['peers'],
+      routing: { version: 7, initialized: true, partitionCount: 3, partitions: [0, 1, 2].map((partition) => ({ id: partition, owners: [partition === 2 ? owner2 : 'n1'], backups: [] })) },
+      sync: id === 'n2' ? { links: [{ ...blankLink('n1', 'n2'), state: linkState, reportedState: linkState }] } : null,
+    };
+  }
+
+  async function storeWithACrash() {
+    const store = await openHistoryStore({ engine: 'memory' });
+    const memory = emptyBatchMemory();
+    const cycle = async (index: number, reports: NodeReport[], logLines: CycleFacts['logLines'] = []) => {
+      const at = T0 + index * POLL;
+      const facts: CycleFacts = { cycle: { startedAt: at, durationMs: 10, polled: reports.length }, findings: { active: [], resolved: [] }, reports, statusChanges: [], incidents: [], logLines, logGroups: [] };
+      const batch = buildCycleBatch(memory, facts);
+      batch.samples = reports.map((report) => ({ node: report.targetId, at: report.fetchedAt, status: report.status, latencyMs: 1, reason: null, reasonCode: null }));
+      await store.writeCycle('c', batch);
+    };
+    await cycle(0, ids.map((id) => ok(id, T0, 'n3', 'in_sync')));
+    // n3 crashes; n2 sees its link fail and n1 takes partition 2.
+    const down = failedReport({ targetId: 'n3', kind: 'native', address: 'n3', status: 'unreachable', reason: { code: 'refused', message: 'refused' }, fetchedAt: T0 + POLL });
+    await cycle(1, [ok('n1', T0 + POLL, 'n1', 'in_sync'), ok('n2', T0 + POLL, 'n1', 'error'), down], [
+      { seq: 1, node: 'n2', ts: T0 + POLL, level: 'error', component: 'repl', code: null, subject: 'n1->n2', transient: null, message: 'link to n1 broken' },
+    ]);
+    return store;
+  }
+
+  it('answers each view through its live schema, with asOf, as it stood before and after the crash', async () => {
+    const store = await storeWithACrash();
+    try {
+      const before = T0 + 1000;
+      const after = T0 + POLL + 1000;
+      const peers = peersResponseSchema.parse(JSON.parse(JSON.stringify(await peersViewAt(cluster, store, after, {}))));
+      expect(peers.asOf).toBe(after);
+      expect(peers.nodes.map((row) => [row.id, row.dataStatus, row.counts.best])).toEqual([['n1', 'ok', 1], ['n2', 'ok', 1], ['n3', 'stale', 1]]);
+
+      const syncBefore = syncViewSchema.parse(await syncViewAt(cluster, store, before, {}));
+      const syncAfter = syncViewSchema.parse(await syncViewAt(cluster, store, after, {}));
+      expect([syncBefore.groups[0].links[0].state, syncAfter.groups[0].links[0].state]).toEqual(['in_sync', 'error']);
+      expect(syncAfter.selected?.samples.map((sample) => sample.state)).toEqual(['in_sync', 'error']);
+
+      const routing = routingApiViewSchema.parse(await routingViewAt(cluster, store, before, 'n3'));
+      expect(routing.grid).toMatchObject({ source: 'n3', stale: false, version: '7' });
+      const routingAfter = routingApiViewSchema.parse(await routingViewAt(cluster, store, after, 'n3'));
+      expect(routingAfter.grid).toMatchObject({ source: 'n3', stale: true, fetchedAt: T0 });
+      expect(routingAfter.nodes.find((row) => row.id === 'n1')?.differsFromConsensus).toBe(0);
+
+      const logs = logsViewSchema.parse(await logsViewAt(cluster, store, after, { limit: 50 }));
+      expect(logs.lines.map((line) => line.message)).toEqual(['link to n1 broken']);
+      expect(logs.groups.persistent.map((group) => group.count)).toEqual([1]);
+      expect((await logsViewAt(cluster, store, before, { limit: 50 }))?.lines).toEqual([]);
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -1,8 +1,17 @@
 import 'server-only';
 import type { ClusterView, FindingsView, NodeDetailView } from '@/lib/contract/api';
-import { findingsOfView, sortFindings } from '@/lib/contract/findings';
+import { findingsOfView, sortFindings, type Finding } from '@/lib/contract/findings';
+import type { LogQuery, LogsView } from '@/lib/diagnostics/logs';
+import { logsAsOf } from '@/lib/diagnostics/past-logs';
+import { peersAsOf } from '@/lib/diagnostics/past-peers';
+import { routingAsOf } from '@/lib/diagnostics/past-routing';
+import { chartSample, syncAsOf } from '@/lib/diagnostics/past-sync';
+import type { PeersResponse } from '@/lib/diagnostics/peers-view';
+import type { SyncView, SyncViewParams } from '@/lib/diagnostics/sync-view';
+import { DEFAULT_TABLE } from '@/lib/diagnostics/tables';
+import { LINK_HEARTBEAT_MS } from '@/lib/store/persistence/cycle-batch';
 import { compareMoments, nodesAsOf, pollingGaps, type CompareView } from '@/lib/diagnostics/history-views';
-import { failoverIncidentSchema, type FailoverApiView } from '@/lib/contract/views';
+import { failoverIncidentSchema, type FailoverApiView, type RoutingApiView } from '@/lib/contract/views';
 import { countStatuses } from '@/lib/diagnostics/node-status';
 import type { ClusterRuntime, Dashboard } from '@/lib/runtime';
 import { historySlot, historyStore } from '@/lib/runtime/history';
@@ -10,6 +19,8 @@ import { targetMeta } from '@/lib/runtime/runtime';
 import type { HistoryStore, IncidentSnapshot } from '@/lib/store/persistence/types';
 import { formatIssuePath } from '@/lib/contract/issue-path';
 import { inCluster, sourcesOf } from './cluster-views';
+import { recoveriesFrom } from './logs-view';
+import type { PeersParams } from './view-builders';
 import { apiError } from './respond';
 
 /**
@@ -152,4 +163,92 @@ export async function withEarlierHistory(view: NodeDetailView, cluster: ClusterR
     console.error(`[clusterscope] ${cluster.name}: reading node history failed:`, error);
     return view;
   }
+}
+
+// ── peers, sync, routing, logs as of a past moment ─────────────────────────
+
+/** Lines of the logs view read from history at most (newest first). */
+export const PAST_LOG_LINES = 20_000;
+
+export async function peersViewAt(cluster: ClusterRuntime, store: HistoryStore, at: number, filter: PeersParams): Promise<PeersResponse & AsOf> {
+  const [nodes, { bases, moves }, findings] = await Promise.all([
+    nodesAt(cluster, store, at),
+    store.peersAt(cluster.name, at),
+    store.findingsAt(cluster.name, at, RESOLVED_LOOKBACK_MS),
+  ]);
+  const peerFindings = findingsOfView(findings, 'peers');
+  const view = peersAsOf({
+    at,
+    pollIntervalMs: cluster.config.pollInterval,
+    gapTransientPolls: cluster.config.diagnostics.peerGapTransientPolls,
+    nodes,
+    bases,
+    moves,
+    findings: peerFindings,
+    filter,
+  });
+  const forNode = (finding: Finding) => !filter.node || finding.subject.node === filter.node;
+  // go-quai's categories come from its log rounds, which history does not keep.
+  return { ...view, goquai: { nodes: [] }, findings: inCluster(cluster, sortFindings(peerFindings.filter(forNode))), asOf: at };
+}
+
+export async function syncViewAt(cluster: ClusterRuntime, store: HistoryStore, at: number, params: SyncViewParams): Promise<SyncView & AsOf> {
+  const windowMs = cluster.config.historyWindow;
+  const [nodes, latest, findings] = await Promise.all([
+    nodesAt(cluster, store, at),
+    // Twice the window: a link last sampled before the window is shown as unknown, not left out.
+    store.latestLinkSamples(cluster.name, { from: at - 2 * windowMs, to: at }),
+    store.findingsAt(cluster.name, at, RESOLVED_LOOKBACK_MS),
+  ]);
+  const input = { at, pollIntervalMs: cluster.config.pollInterval, historyWindowMs: windowMs, heartbeatMs: LINK_HEARTBEAT_MS, nodes, latest, selectedSamples: [], findings, params };
+  const view = syncAsOf(input);
+  if (!view.selected) return { ...view, asOf: at };
+  const row = view.groups.flatMap((group) => group.links).find((link) => link.id === view.selected?.id);
+  const samples = (await store.linkSamples(cluster.name, { from: at - windowMs, to: at }, view.selected.id)).filter((sample) => !row?.reportedBy || sample.node === row.reportedBy);
+  return { ...view, selected: { ...view.selected, samples: samples.map(chartSample) }, asOf: at };
+}
+
+/** null when the node is not a target; named tables (many-table sources) are not kept in history. */
+export async function routingViewAt(cluster: ClusterRuntime, store: HistoryStore, at: number, node: string | null): Promise<(RoutingApiView & AsOf) | null> {
+  const [nodes, versions, findings] = await Promise.all([nodesAt(cluster, store, at), store.routingAt(cluster.name, at), store.findingsAt(cluster.name, at, RESOLVED_LOOKBACK_MS)]);
+  // History keeps no roles: a target the live view knows as a client is taken as one then too.
+  const clients = new Set(cluster.nodeSummaries().filter((summary) => summary.role === 'client').map((summary) => summary.id));
+  const view = routingAsOf({ at, graceMs: cluster.config.diagnostics.routingGrace, nodes, versions, clients, params: node ? { view: 'node', node } : { view: 'consensus' } });
+  if (!view) return null;
+  const ofTable = findingsOfView(findings, 'routing').filter((finding) => (finding.evidence.table ?? DEFAULT_TABLE) === DEFAULT_TABLE);
+  const table = {
+    name: DEFAULT_TABLE,
+    partitionCount: view.partitionCount,
+    reportedBy: view.nodes.filter((row) => row.table !== 'none').map((row) => row.id),
+    unhealthy: null,
+    writeUnhealthy: null,
+    readUnhealthy: null,
+  };
+  return { ...view, table: DEFAULT_TABLE, tables: [table], findings: inCluster(cluster, sortFindings(ofTable)), asOf: at };
+}
+
+export type PastLogsRequest = Omit<LogQuery, 'groups'> & { group?: string; finding?: string };
+
+/** null when the asked finding did not exist then. */
+export async function logsViewAt(cluster: ClusterRuntime, store: HistoryStore, at: number, request: PastLogsRequest): Promise<(LogsView & AsOf) | null> {
+  const range = { from: request.since ?? at - cluster.config.historyWindow, to: Math.min(request.until ?? at, at) };
+  const [lines, groups, findings] = await Promise.all([
+    store.logLines(cluster.name, range, PAST_LOG_LINES),
+    store.logGroupsAt(cluster.name, at),
+    store.findingsAt(cluster.name, at, RESOLVED_LOOKBACK_MS),
+  ]);
+  const active = findings.filter((finding) => finding.status === 'active');
+  const resolved = findings.filter((finding) => finding.status === 'resolved');
+  const view = logsAsOf({
+    at,
+    pollIntervalMs: cluster.config.pollInterval,
+    lines,
+    groups,
+    findings,
+    recoveries: recoveriesFrom(resolved, active),
+    targets: cluster.targets.map((target) => target.id),
+    query: request,
+    lineLimit: PAST_LOG_LINES,
+  });
+  return view ? { ...view, asOf: at } : null;
 }

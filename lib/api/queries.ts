@@ -72,6 +72,7 @@ export const peersQuery = z.strictObject({
   /** Plain text matched against peer id and address (not a pattern). */
   q: z.string().min(1).max(256).optional(),
   limit: z.coerce.number().int().min(1).max(5000).optional(),
+  ...pastMoment,
 });
 
 export const syncQuery = z.strictObject({
@@ -79,6 +80,7 @@ export const syncQuery = z.strictObject({
   primary: z.string().min(1).max(256).optional(),
   /** The link whose history to return, e.g. "node-1->node-4" (default: the one most in need of attention). */
   link: z.string().min(1).max(256).optional(),
+  ...pastMoment,
 });
 
 export const routingQuery = z
@@ -87,6 +89,7 @@ export const routingQuery = z
     node: z.string().min(1).max(256).optional(),
     /** A named table (sources with many tables, e.g. Pegasus); default: the first. */
     table: z.string().min(1).max(256).optional(),
+    ...pastMoment,
   })
   .superRefine((query, ctx) => {
     if (query.view === 'node' && !query.node) ctx.addIssue({ code: 'custom', path: ['node'], message: 'expected a node id with view=node' });
@@ -141,6 +144,7 @@ export function logsQuery(now: () => number) {
       limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(200),
       group: z.string().regex(/^lg-[0-9a-f]{16}$/, { error: 'expected a log group id like "lg-0123456789abcdef"' }).optional(),
       finding: z.string().min(1).max(1024).optional(),
+      ...pastMoment,
     })
     .refine((query) => query.since === undefined || query.until === undefined || query.since <= query.until, {
       error: 'expected since to be before until',

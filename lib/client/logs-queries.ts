@@ -19,9 +19,11 @@ export type LogFilter = {
   class?: LogClass;
   /** Only the log groups related to this finding. */
   finding?: string;
+  /** The past moment shown (ms or RFC 3339, as in the URL); kept with the filter so filtering a past view stays in the past. */
+  at?: string;
 };
 
-const FILTER_KEYS = ['node', 'level', 'component', 'q', 'since', 'until', 'class', 'finding'] as const;
+const FILTER_KEYS = ['node', 'level', 'component', 'q', 'since', 'until', 'class', 'finding', 'at'] as const;
 
 /** The filter a /logs URL describes (so a filtered view can be shared or linked from a finding). */
 export function filterFromSearch(params: { get(name: string): string | null }): LogFilter {
@@ -60,6 +62,7 @@ export function logsPath(cluster: string, filter: LogFilter, extra: Record<strin
     until: filter.until,
     class: filter.class,
     finding: filter.finding,
+    at: filter.at,
     ...extra,
   })}`);
 }
@@ -79,10 +82,10 @@ export function logsQuery(cluster: string, filter: LogFilter, pollIntervalMs: nu
 
 /** One group's raw lines (the newest 1,000), for its expanded list. */
 export function logGroupLinesQuery(cluster: string, groupId: string, filter: LogFilter, pollIntervalMs: number, live: boolean) {
-  const path = logsPath(cluster, { node: filter.node, since: filter.since, until: filter.until }, { group: groupId, limit: '1000' });
+  const path = logsPath(cluster, { node: filter.node, since: filter.since, until: filter.until, at: filter.at }, { group: groupId, limit: '1000' });
   // The group id alone picks the lines; the finding filter would only narrow to the same group.
   return queryOptions({
-    queryKey: ['logs', cluster, 'group', groupId, filter.node ?? null, filter.since ?? null, filter.until ?? null],
+    queryKey: ['logs', cluster, 'group', groupId, filter.node ?? null, filter.since ?? null, filter.until ?? null, filter.at ?? null],
     queryFn: ({ signal }) => fetchJson(path, logsViewSchema, signal),
     refetchInterval: live ? pollIntervalMs : false,
   });

@@ -12,12 +12,14 @@ export type RoutingViewChoice = string | null;
 /** null = the first table (or the nodes' only one); otherwise a named table (sources with many tables). */
 export type RoutingTableChoice = string | null;
 
-export function routingQuery(cluster: string, node: RoutingViewChoice, pollIntervalMs: number, table: RoutingTableChoice = null) {
+/** As of `at` (null = live) the view is read once from history. */
+export function routingQuery(cluster: string, node: RoutingViewChoice, pollIntervalMs: number, table: RoutingTableChoice = null, at: number | null = null) {
   const view = node === null ? { view: 'consensus' } : { view: 'node', node };
-  const path = clusterApiPath(cluster, `/routing${searchString({ ...view, table: table ?? undefined })}`);
+  // Built on the server too (the page's prefetch): no client-only helper here.
+  const path = clusterApiPath(cluster, `/routing${searchString({ ...view, table: table ?? undefined, at: at === null ? undefined : String(at) })}`);
   return queryOptions({
-    queryKey: ['routing', cluster, node, table],
+    queryKey: at === null ? ['routing', cluster, node, table] : ['routing', cluster, node, table, { at }],
     queryFn: ({ signal }) => fetchJson(path, routingApiViewSchema, signal),
-    refetchInterval: pollIntervalMs,
+    refetchInterval: at === null ? pollIntervalMs : false,
   });
 }

@@ -10,15 +10,9 @@ export type AsOf = {
   compare: number | null;
 };
 
-/** The views that can be built from stored history (paths after /clusters/<name>); the others are live only so far. */
-const VIEWS_WITH_HISTORY = [/^$/, /^\/failover$/, /^\/nodes\/[^/]+$/, /^\/compare$/];
-
-/** Whether the page at `pathname` can show a past moment. */
+/** Every cluster view can be built from stored history (docs/storage.md); pages outside a cluster are live only. */
 export function viewHasHistory(pathname: string): boolean {
-  const match = /^\/clusters\/[^/]+(\/.*)?$/.exec(pathname);
-  if (!match) return false;
-  const within = (match[1] ?? '').replace(/\/$/, '');
-  return VIEWS_WITH_HISTORY.some((pattern) => pattern.test(within));
+  return /^\/clusters\/[^/]+(\/.*)?$/.test(pathname);
 }
 
 /** The `?at=` of the URL, whether or not this page can show it. */
@@ -33,8 +27,7 @@ export function useRequestedMoment(): AsOf {
 
 /**
  * The moment the page shows, from its URL: every view reads it the same way.
- * On a view that cannot be built from history yet it is live (null), so live
- * data is never labelled as the past.
+ * Outside a cluster's views it is live (null), so live data is never labelled as the past.
  */
 export function useAsOf(): AsOf {
   const requested = useRequestedMoment();

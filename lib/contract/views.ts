@@ -33,6 +33,8 @@ import { LINK_STATES, NODE_STATUSES, POLL_STATUSES, peerCountsSchema } from './r
  */
 
 const counts = z.record(z.string(), z.number());
+/** A view answered for a past moment (`at=`) carries it; live answers do not. */
+type AsOfMark = { asOf?: number };
 /** Free-form evidence of a condition or finding: the one place an answer is not typed field by field. */
 const evidence = z.record(z.string(), z.unknown());
 const findingKind = z.enum(FINDING_KINDS);
@@ -167,7 +169,7 @@ const goquaiNodeViewSchema: z.ZodType<GoquaiNodeView> = z.object({
 
 export const goquaiPeersViewSchema: z.ZodType<GoquaiPeersView> = z.object({ nodes: z.array(goquaiNodeViewSchema) });
 
-export const peersResponseSchema: z.ZodType<PeersResponse> = z.object({
+export const peersResponseSchema: z.ZodType<PeersResponse & AsOfMark> = z.object({
   generatedAt: z.number(),
   pollIntervalMs: z.number(),
   gapTransientPolls: z.number(),
@@ -182,6 +184,7 @@ export const peersResponseSchema: z.ZodType<PeersResponse> = z.object({
   ),
   goquai: goquaiPeersViewSchema,
   findings: z.array(clusterFindingSchema),
+  asOf: asOfField,
 });
 
 // ── sync (lib/diagnostics/sync-view.ts) ────────────────────────────────────
@@ -239,7 +242,7 @@ const syncSampleSchema: z.ZodType<SyncSample> = z.object({
   lastIoAgeMs: z.number().nullable(),
 });
 
-export const syncViewSchema: z.ZodType<SyncView> = z.object({
+export const syncViewSchema: z.ZodType<SyncView & AsOfMark> = z.object({
   generatedAt: z.number(),
   dataAt: z.number().nullable(),
   pollIntervalMs: z.number(),
@@ -251,6 +254,7 @@ export const syncViewSchema: z.ZodType<SyncView> = z.object({
   selected: z
     .object({ id: z.string(), primary: z.string(), replica: z.string(), samples: z.array(syncSampleSchema) })
     .nullable(),
+  asOf: asOfField,
 });
 
 // ── routing (lib/diagnostics/routing-view.ts, routing-tables-view.ts) ──────
@@ -329,13 +333,14 @@ export type RoutingApiView = RoutingView & {
   /** The table shown ("" = the nodes' one table) and every table of the cluster, with counts. */
   table: string;
   tables: RoutingTableSummary[];
-};
+} & AsOfMark;
 
 export const routingApiViewSchema: z.ZodType<RoutingApiView> = z.object({
   ...routingViewShape,
   findings: z.array(clusterFindingSchema),
   table: z.string(),
   tables: z.array(routingTableSummarySchema),
+  asOf: asOfField,
 });
 
 // ── failover (lib/diagnostics/failover-view.ts, routing-tables-view.ts) ────
@@ -466,7 +471,7 @@ const levelBucketSchema = z.object({
   unknown: z.number(),
 } satisfies Record<'t' | (typeof LOG_LEVELS)[number], z.ZodType>);
 
-export const logsViewSchema: z.ZodType<LogsView> = z.object({
+export const logsViewSchema: z.ZodType<LogsView & AsOfMark> = z.object({
   generatedAt: z.number(),
   pollIntervalMs: z.number(),
   groups: z.object({ persistent: z.array(logGroupViewSchema), transient: z.array(logGroupViewSchema) }),
@@ -485,6 +490,7 @@ export const logsViewSchema: z.ZodType<LogsView> = z.object({
   nodes: z.array(z.string()),
   components: z.array(z.string()),
   finding: z.object({ id: z.string(), groups: z.array(z.string()) }).nullable(),
+  asOf: asOfField,
 });
 
 // ── compare (lib/diagnostics/history-views.ts) ─────────────────────────────

@@ -118,6 +118,11 @@ export function compareMoments(input: {
   for (const version of [...input.routing].sort((a, b) => a.at - b.at)) {
     for (const change of version.changed) {
       const move = moves.get(change.partition);
+      // A base is a node's whole table after a start, not a change: it moves nothing by itself.
+      if (version.base) {
+        if (move && move.to !== change.to) Object.assign(move, { to: change.to, at: version.at });
+        continue;
+      }
       if (!move) {
         moves.set(change.partition, { partition: change.partition, from: change.from, to: change.to, seenBy: [version.node], at: version.at });
         continue;

@@ -89,12 +89,26 @@ export function cycleFacts(cluster: ClusterRuntime, lastLogSeq: number): CycleFa
       level: line.level,
       component: line.component,
       code: line.code ?? null,
+      subject: line.subject ?? null,
+      transient: line.transient ?? null,
       message: line.message,
     })),
     logGroups: [...classifier.groups.values()].map((group) => ({
       fingerprint: group.id,
       count: group.count,
-      view: { id: group.id, component: group.component, level: group.level, count: group.count, firstSeen: group.firstSeen, lastSeen: group.lastSeen, example: group.example.message, nodes: [...group.nodes.keys()] },
+      // Read back by the past logs view (lib/diagnostics/past-logs.ts storedLogGroupSchema).
+      view: {
+        id: group.id,
+        fingerprint: group.fingerprint,
+        component: group.component,
+        level: group.level,
+        count: group.count,
+        firstSeen: group.firstSeen,
+        lastSeen: group.lastSeen,
+        example: group.example.message,
+        nodes: [...group.nodes].map(([node, span]) => ({ node, count: span.count, lastSeen: span.last })),
+        subjects: [...group.namedSubjects].slice(-20),
+      },
     })),
   };
 }

@@ -12,6 +12,7 @@ import { openOlricClient, rootCause } from './connection';
 import { CLUSTER_EVENTS_CHANNEL, eventLogEntry, parseClusterEvent, type ClusterEvent } from './events';
 import { parseMembers } from './replies';
 import type { OlricTargetConfig } from './target';
+import { settled, within } from '../within';
 
 /** Events held between polls; past this the oldest are dropped and counted. */
 export const MAX_PENDING_EVENTS = 2000;
@@ -58,12 +59,7 @@ class OlricMemberAdapter implements SourceAdapter {
   async poll(options: PollOptions): Promise<NodeReport> {
     const started = options.now();
     if (this.closed) return this.failed(options, started, null, { status: 'unreachable', reason: { code: 'network', message: 'the adapter was closed' } });
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), options.timeoutMs);
-    });
-    const outcome = await Promise.race([this.exchange(options), timedOut]);
-    clearTimeout(timer);
+    const outcome = await within(this.exchange(options), options.timeoutMs);
     const fetchedAt = options.now();
     if (outcome === 'timeout') {
       // A hung member must not collect one more queued pipeline per poll.
@@ -302,20 +298,9 @@ function discoveredId(address: string): string {
  */
 export async function discoverOlricTargets(seed: OlricTargetConfig, options: { timeoutMs: number }): Promise<{ targets: OlricTargetConfig[]; error: string | null }> {
   const client = openOlricClient(seed.address, options.timeoutMs);
-  let timer: ReturnType<typeof setTimeout> | undefined;
   const fail = (why: string) => ({ targets: [seed], error: `cannot discover from ${seed.id}: ${why}` });
   try {
-    const timedOut = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), options.timeoutMs);
-    });
-    const answer = await Promise.race([
-      client
-        .connect()
-        .then(() => client.call('CLUSTER.MEMBERS'))
-        .then((value) => ({ ok: true as const, value }))
-        .catch((error: unknown) => ({ ok: false as const, error })),
-      timedOut,
-    ]);
+    const answer = await within(settled(client.connect().then(() => client.call('CLUSTER.MEMBERS'))), options.timeoutMs);
     if (answer === 'timeout') return fail(`no answer within ${options.timeoutMs} ms`);
     if (!answer.ok) return fail(classify(rootCause(answer.error, client), seed.address).reason.message);
     const members = parseMembers(answer.value);
@@ -331,7 +316,6 @@ export async function discoverOlricTargets(seed: OlricTargetConfig, options: { t
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error));
   } finally {
-    clearTimeout(timer);
     client.disconnect();
   }
 }

@@ -12,6 +12,7 @@ import { changesBetween, firstSight, LogRing, type ChangeEntry } from './change-
 import { parseClusterNodes } from './cluster-nodes';
 import { credentialsAllowedFor } from './credential-allow-list';
 import { classifyFailure, connectAndAuthenticate, openClient, rootCause, type ConnectionFailure } from './connection';
+import { settled, within } from '../within';
 
 type Exchange =
   | { kind: 'answered'; replies: NodeReplies; latency: unknown }
@@ -49,12 +50,7 @@ class RedisNodeAdapter implements SourceAdapter {
     if (this.closed) {
       return this.failedReport(options.now(), null, 'unreachable', { code: 'network', message: 'the adapter was closed' });
     }
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), options.timeoutMs);
-    });
-    const outcome = await Promise.race([this.exchange(options), timedOut]);
-    clearTimeout(timer);
+    const outcome = await within(this.exchange(options), options.timeoutMs);
     const fetchedAt = options.now();
     if (outcome === 'timeout') {
       // Drop the socket: a hung node must not collect one more queued pipeline per poll.
@@ -259,18 +255,8 @@ export async function discoverRedisTargets(
   const opened = openClient(seed, options.timeoutMs);
   if (!opened.ok) return { targets: [seed], error: `cannot discover from ${seed.id}: ${opened.failure.reason.message}` };
   const client = opened.opened.client;
-  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    const timedOut = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), options.timeoutMs);
-    });
-    const answer = await Promise.race([
-      connectAndAuthenticate(opened.opened)
-        .then(() => client.call('CLUSTER', 'NODES'))
-        .then((value) => ({ ok: true as const, value }))
-        .catch((error: unknown) => ({ ok: false as const, error })),
-      timedOut,
-    ]);
+    const answer = await within(settled(connectAndAuthenticate(opened.opened).then(() => client.call('CLUSTER', 'NODES'))), options.timeoutMs);
     if (answer === 'timeout') return { targets: [seed], error: `cannot discover from ${seed.id}: no answer within ${options.timeoutMs} ms` };
     if (!answer.ok) return { targets: [seed], error: `cannot discover from ${seed.id}: ${classifyFailure(rootCause(answer.error, client), seed).reason.message}` };
     const nodes = typeof answer.value === 'string' ? parseClusterNodes(answer.value) : null;
@@ -287,7 +273,6 @@ export async function discoverRedisTargets(
   } catch (error) {
     return { targets: [seed], error: `cannot discover from ${seed.id}: ${error instanceof Error ? error.message : String(error)}` };
   } finally {
-    clearTimeout(timer);
     client.disconnect();
   }
 }

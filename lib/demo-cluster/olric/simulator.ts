@@ -1,6 +1,7 @@
 import net from 'node:net';
 import type { OlricTargetConfig } from '@/lib/adapters/olric/target';
-import { decode, encode, RespError, type RespReply, type RespValue } from './resp';
+import { serveResp } from '../resp-connection';
+import { encode, type RespReply } from './resp';
 
 /**
  * A simulated Olric cluster for the demo: one RESP server per member on
@@ -15,7 +16,6 @@ import { decode, encode, RespError, type RespReply, type RespValue } from './res
  */
 
 export const PARTITION_COUNT = 271;
-const MAX_REQUEST_BYTES = 64 * 1024;
 
 export type OlricDemoOptions = {
   members?: number;
@@ -56,10 +56,6 @@ export type OlricDemo = {
 function memberId(index: number): string {
   // uint64 ids as olricd prints them (more digits than a JS number keeps exactly).
   return (13845333717337077911n - BigInt(index) * 1_000_000_007n).toString();
-}
-
-function requestArgs(value: RespValue): string[] | null {
-  return Array.isArray(value) && value.every((item) => typeof item === 'string') ? (value as string[]) : null;
 }
 
 export async function startOlricDemo(options: OlricDemoOptions = {}): Promise<OlricDemo> {
@@ -140,30 +136,14 @@ export async function startOlricDemo(options: OlricDemoOptions = {}): Promise<Ol
 
   const serve = (member: Member) => (socket: net.Socket) => {
     member.sockets.add(socket);
-    let buffered = '';
-    socket.on('data', (chunk) => {
-      if (member.state === 'hang') return;
-      buffered += chunk.toString('latin1');
-      if (buffered.length > MAX_REQUEST_BYTES) return socket.destroy();
-      for (let guard = 0; guard < 1000 && buffered.length > 0; guard++) {
-        let decoded: ReturnType<typeof decode>;
-        try {
-          decoded = decode(buffered);
-        } catch {
-          return socket.destroy();
-        }
-        if (decoded === null) return;
-        buffered = buffered.slice(decoded.next);
-        const args = decoded.value instanceof RespError ? null : requestArgs(decoded.value);
-        const reply = args === null ? { error: 'ERR Protocol error' } : answer(member, socket, args);
-        if (reply !== null) socket.write(encode(reply));
-      }
+    serveResp(socket, {
+      answer: (args) => answer(member, socket, args),
+      ignoring: () => member.state === 'hang',
+      onClose: () => {
+        member.sockets.delete(socket);
+        member.subscribers.delete(socket);
+      },
     });
-    socket.on('close', () => {
-      member.sockets.delete(socket);
-      member.subscribers.delete(socket);
-    });
-    socket.on('error', () => socket.destroy());
   };
 
   for (let index = 0; index < count; index++) {

@@ -1,7 +1,8 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { decode, encode, RespError, type RespReply } from '../olric/resp';
+import type { RespReply } from '../olric/resp';
+import { serveResp } from '../resp-connection';
 import { pikaFullSyncFailedLines, pikaMetaSyncFailedLine, pikaRsyncRetryLine, pikaSlaveAlreadyExistLine } from '../system-logs';
 import { renderInfo, type BinlogPosition, type PikaFormat, type PikaInfoState, type ReplState } from './info';
 
@@ -68,7 +69,6 @@ export type PikaDemo = {
   close(): Promise<void>;
 };
 
-const MAX_REQUEST_BYTES = 64 * 1024;
 /** rsync's retry limit in src/rsync_client.cc (kMaxRetryTimes). */
 const RSYNC_MAX_RETRIES = 3;
 
@@ -313,28 +313,9 @@ export async function startPikaDemo(options: PikaDemoOptions = {}): Promise<Pika
 
   function serve(self: SimNode, socket: net.Socket): void {
     self.sockets.add(socket);
-    let buffered = '';
-    socket.on('data', (chunk) => {
-      buffered += chunk.toString('latin1');
-      if (buffered.length > MAX_REQUEST_BYTES) return socket.destroy();
-      for (let guard = 0; guard < 1000 && buffered.length > 0; guard++) {
-        let decoded: ReturnType<typeof decode>;
-        try {
-          decoded = decode(buffered);
-        } catch {
-          return socket.destroy();
-        }
-        if (decoded === null) return;
-        buffered = buffered.slice(decoded.next);
-        const value = decoded.value;
-        const args = Array.isArray(value) && value.every((item) => typeof item === 'string') ? (value as string[]) : null;
-        const reply: RespReply = args === null || value instanceof RespError ? { error: 'ERR Protocol error' } : answer(self, args);
-        socket.write(encode(reply));
-      }
-    });
-    socket.on('close', () => self.sockets.delete(socket));
-    socket.on('error', () => socket.destroy());
+    serveResp(socket, { answer: (args) => answer(self, args), onClose: () => self.sockets.delete(socket) });
   }
+
 
   if (options.incidents) for (const name of PIKA_SCENARIOS) start(name, 'seed');
   const timer = setInterval(tick, tickMs);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { blankLink, failedReport, type NodeReport } from '@/lib/contract/report';
 import { finding } from './testing/history-store-suite';
-import { buildCycleBatch, emptyBatchMemory, type CycleFacts } from './cycle-batch';
+import { REBASE_EVERY_MS, buildCycleBatch, emptyBatchMemory, type CycleFacts } from './cycle-batch';
 
 const T0 = Date.UTC(2026, 0, 10, 3, 0);
 
@@ -32,12 +32,48 @@ describe('the batch of one cycle', () => {
     const peers = (category: string) => ({ categories: ['best', 'lastResort'], peers: [{ id: 'p1', address: 'a', category, score: 1, since: null }], readErrors: [] }) as unknown as NodeReport['peers'];
     const routing = (version: number, owner: string) => ({ version, initialized: true, partitionCount: 2, partitions: [{ id: 0, owners: ['n1'], backups: [] }, { id: 1, owners: [owner], backups: [] }] });
     const link = (state: 'in_sync' | 'error') => ({ links: [{ ...blankLink('n1', 'n2'), state }] });
-    buildCycleBatch(memory, facts(T0, { reports: [okReport('n2', T0, { peers: peers('best'), routing: routing(7, 'n1'), sync: link('in_sync') })] }));
+    const first = buildCycleBatch(memory, facts(T0, { reports: [okReport('n2', T0, { peers: peers('best'), routing: routing(7, 'n1'), sync: link('in_sync') })] }));
+    // The first answer after a start is a base: the whole peer list and the whole table, so a past view can replay from it.
+    expect(first.peerBases).toEqual([{ node: 'n2', at: T0, categories: ['best', 'lastResort'], left: [] }]);
+    expect(first.peerMoves).toEqual([{ node: 'n2', peer: 'p1', at: T0, from: null, to: 'best' }]);
+    expect(first.routingVersions).toEqual([
+      { node: 'n2', at: T0, version: '7', changed: [{ partition: 0, from: null, to: 'n1' }, { partition: 1, from: null, to: 'n1' }], base: true },
+    ]);
+    expect(first.linkSamples).toMatchObject([{ node: 'n2', link: 'n1->n2', primary: 'n1', replica: 'n2', state: 'in_sync' }]);
     const same = buildCycleBatch(memory, facts(T0 + 5000, { reports: [okReport('n2', T0 + 5000, { peers: peers('best'), routing: routing(7, 'n1'), sync: link('in_sync') })] }));
     expect([same.peerMoves, same.routingVersions, same.linkSamples]).toEqual([[], [], []]);
     const moved = buildCycleBatch(memory, facts(T0 + 10_000, { reports: [okReport('n2', T0 + 10_000, { peers: peers('lastResort'), routing: routing(8, 'n3'), sync: link('error') })] }));
     expect(moved.peerMoves).toEqual([{ node: 'n2', peer: 'p1', at: T0 + 10_000, from: 'best', to: 'lastResort' }]);
-    expect(moved.routingVersions).toEqual([{ node: 'n2', at: T0 + 10_000, version: '8', changed: [{ partition: 1, from: 'n1', to: 'n3' }] }]);
+    expect(moved.routingVersions).toEqual([{ node: 'n2', at: T0 + 10_000, version: '8', changed: [{ partition: 1, from: 'n1', to: 'n3' }], base: false }]);
     expect(moved.linkSamples.map((sample) => sample.state)).toEqual(['error']);
+    expect(moved.peerBases).toEqual([]);
+  });
+
+  it('starts a new peer base when the node declares other categories, and again after memory is lost', () => {
+    const memory = emptyBatchMemory();
+    const peers = (categories: string[]) => ({ categories, peers: [{ id: 'p1', address: 'a', category: 'best', score: 1, since: null }], readErrors: [] }) as unknown as NodeReport['peers'];
+    buildCycleBatch(memory, facts(T0, { reports: [okReport('n1', T0, { peers: peers(['best']) })] }));
+    const redeclared = buildCycleBatch(memory, facts(T0 + 5000, { reports: [okReport('n1', T0 + 5000, { peers: peers(['best', 'responsive']) })] }));
+    expect(redeclared.peerBases).toEqual([{ node: 'n1', at: T0 + 5000, categories: ['best', 'responsive'], left: [] }]);
+    expect(redeclared.peerMoves).toEqual([{ node: 'n1', peer: 'p1', at: T0 + 5000, from: null, to: 'best' }]);
+    const afterLoss = buildCycleBatch(emptyBatchMemory(), facts(T0 + 10_000, { reports: [okReport('n1', T0 + 10_000, { peers: peers(['best', 'responsive']) })] }));
+    expect(afterLoss.peerBases).toHaveLength(1);
+  });
+
+  it('writes each node whole again within two rebase periods, carrying the peers still out of every category with when they left', () => {
+    const memory = emptyBatchMemory();
+    const listing = (ids: string[]) => ({ categories: ['best'], peers: ids.map((id) => ({ id, address: 'a', category: 'best', score: 1, since: null })), readErrors: [] }) as unknown as NodeReport['peers'];
+    const routing = { version: 1, initialized: true, partitionCount: 1, partitions: [{ id: 0, owners: ['n1'], backups: [] }] };
+    const at = (offset: number, ids: string[]) => buildCycleBatch(memory, facts(T0 + offset, { reports: [okReport('n1', T0 + offset, { peers: listing(ids), routing })] }));
+    at(0, ['p1', 'p2']);
+    expect(at(5000, ['p1']).peerMoves).toEqual([{ node: 'n1', peer: 'p2', at: T0 + 5000, from: 'best', to: null }]);
+    const quiet = at(REBASE_EVERY_MS - 1, ['p1']);
+    expect([quiet.peerBases, quiet.routingVersions]).toEqual([[], []]);
+    const rebased = at(2 * REBASE_EVERY_MS, ['p1']);
+    expect(rebased.peerBases).toEqual([{ node: 'n1', at: T0 + 2 * REBASE_EVERY_MS, categories: ['best'], left: [{ peer: 'p2', from: 'best', at: T0 + 5000 }] }]);
+    expect(rebased.routingVersions).toMatchObject([{ base: true, changed: [{ partition: 0, from: null, to: 'n1' }] }]);
+    // Listed again: no longer carried.
+    at(2 * REBASE_EVERY_MS + 5000, ['p1', 'p2']);
+    expect(at(5 * REBASE_EVERY_MS, ['p1', 'p2']).peerBases?.[0].left).toEqual([]);
   });
 });

@@ -1,12 +1,20 @@
 import type { StatusChange } from '@/lib/contract/api';
 import type { Finding } from '@/lib/contract/findings';
 import type { NodeReport } from '@/lib/contract/report';
-import type { CycleBatch, CycleRecord, IncidentSnapshot, LinkSample, LogGroupSnapshot, PeerMove, RoutingVersion, StoredLogLine } from './types';
+import type { CycleBatch, CycleRecord, IncidentSnapshot, LinkSample, LogGroupSnapshot, PeerBase, PeerMove, RoutingVersion, StoredLogLine } from './types';
 
 /** An open finding's lastSeen is rewritten at least this often, so a restart knows how recent it was. */
 export const FINDING_HEARTBEAT_MS = 60_000;
 /** A link is sampled when its state changes, and at least this often while it does not. */
 export const LINK_HEARTBEAT_MS = 60_000;
+/**
+ * A node's peer list and routing table are written whole again at least this
+ * often (plus up to as much again, spread by node, so not all at once): a past
+ * view then replays at most about an hour of changes.
+ */
+export const REBASE_EVERY_MS = 30 * 60_000;
+/** Peers remembered per node as out of every category (the oldest go first). */
+const MAX_LEFT_PEERS = 500;
 /** Log lines kept per cycle: a node flooding its log cannot flood the database. */
 export const MAX_LOG_LINES_PER_CYCLE = 5_000;
 
@@ -29,15 +37,35 @@ export type CycleFacts = {
 export type BatchMemory = {
   findings: Map<string, { print: string; lastSeen: number }>;
   peerCategories: Map<string, Map<string, string>>;
-  routingOwners: Map<string, { version: string | null; owners: Map<number, string | null> }>;
+  /** Each node's declared categories as last written (joined): a change starts a new peer base. */
+  peerDeclared: Map<string, string>;
+  /** Per node, peers it stopped listing and has not listed since: a base carries them on, with when they left. */
+  peersLeft: Map<string, Map<string, { from: string | null; at: number }>>;
+  /** When each node's last peer base and routing base were written. */
+  peerBaseAt: Map<string, number>;
+  routingBaseAt: Map<string, number>;
+  /** Each node's last table: its version and the current owner by partition id (null: unowned). */
+  routingOwners: Map<string, { version: string | null; owners: (string | null)[] }>;
   links: Map<string, { state: string; at: number }>;
   incidents: Map<string, string>;
   logGroupCounts: Map<string, number>;
 };
 
 export function emptyBatchMemory(): BatchMemory {
-  return { findings: new Map(), peerCategories: new Map(), routingOwners: new Map(), links: new Map(), incidents: new Map(), logGroupCounts: new Map() };
+  return { findings: new Map(), peerCategories: new Map(), peerDeclared: new Map(), peersLeft: new Map(), peerBaseAt: new Map(), routingBaseAt: new Map(), routingOwners: new Map(), links: new Map(), incidents: new Map(), logGroupCounts: new Map() };
 }
+
+/** This node's time between bases: REBASE_EVERY_MS plus a share of it fixed by its id, so nodes re-base apart. */
+function rebaseEveryMs(node: string): number {
+  let hash = 0;
+  for (let index = 0; index < node.length; index++) hash = (hash * 31 + node.charCodeAt(index)) >>> 0;
+  return REBASE_EVERY_MS + (hash % 1000) * (REBASE_EVERY_MS / 1000);
+}
+
+const baseDue = (written: Map<string, number>, node: string, at: number) => {
+  const last = written.get(node);
+  return last === undefined || at - last >= rebaseEveryMs(node);
+};
 
 const findingKey = (finding: Finding) => `${finding.id}\u0000${finding.firstSeen}`;
 const findingPrint = (finding: Finding) =>
@@ -69,42 +97,78 @@ function changedFindings(memory: BatchMemory, { active, resolved }: CycleFacts['
   return out;
 }
 
-function peerMoves(memory: BatchMemory, report: NodeReport): PeerMove[] {
+/**
+ * A node's peer moves since its last answer. Its first answer after a start
+ * (memory is empty then, also after a batch that could not be written), any
+ * change of its declared categories, and one answer every REBASE_EVERY_MS or so write a base instead: every peer it lists,
+ * as a move from null, so a past view can replay the node from there.
+ */
+function peerMoves(memory: BatchMemory, report: NodeReport, bases: PeerBase[]): PeerMove[] {
   if (report.status !== 'ok' || !report.peers) return [];
   const now = new Map<string, string>();
   for (const peer of report.peers.peers) {
     const before = now.get(peer.id);
     now.set(peer.id, before ? `${before}+${peer.category}` : peer.category);
   }
-  const previous = memory.peerCategories.get(report.targetId);
-  memory.peerCategories.set(report.targetId, now);
-  if (!previous) return [];
+  const node = report.targetId;
+  const declared = report.peers.categories.join('\u0000');
+  const previous = memory.peerCategories.get(node);
+  const at = report.fetchedAt;
+  const base = !previous || memory.peerDeclared.get(node) !== declared || baseDue(memory.peerBaseAt, node, at);
+  memory.peerCategories.set(node, now);
+  memory.peerDeclared.set(node, declared);
+  const left = memory.peersLeft.get(node) ?? new Map<string, { from: string | null; at: number }>();
+  memory.peersLeft.set(node, left);
+  // (`!previous` is part of `base`; spelled out so the type checker knows `previous` below.)
+  if (base || !previous) {
+    memory.peerBaseAt.set(node, at);
+    for (const peer of now.keys()) left.delete(peer);
+    bases.push({ node, at, categories: [...report.peers.categories], left: [...left].map(([peer, gone]) => ({ peer, ...gone })) });
+    return [...now].map(([peer, category]) => ({ node, peer, at, from: null, to: category }));
+  }
   const moves: PeerMove[] = [];
   for (const [peer, category] of now) {
     const from = previous.get(peer) ?? null;
-    if (from !== category) moves.push({ node: report.targetId, peer, at: report.fetchedAt, from, to: category });
+    left.delete(peer);
+    if (from !== category) moves.push({ node, peer, at, from, to: category });
   }
   for (const [peer, category] of previous) {
-    if (!now.has(peer)) moves.push({ node: report.targetId, peer, at: report.fetchedAt, from: category, to: null });
+    if (now.has(peer)) continue;
+    moves.push({ node, peer, at, from: category, to: null });
+    left.set(peer, { from: category, at });
+    if (left.size > MAX_LEFT_PEERS) left.delete(left.keys().next().value as string);
   }
   return moves;
 }
 
+/**
+ * A node's routing table when its version or an owner changed. The first one
+ * after a start (memory is empty then), and one every REBASE_EVERY_MS or so, is
+ * a base: every partition, from null, so replaying a node's table never
+ * depends on rows written before a restart, nor on more than an hour of them.
+ */
 function routingVersion(memory: BatchMemory, report: NodeReport): RoutingVersion | null {
   if (report.status !== 'ok' || !report.routing) return null;
   const version = report.routing.version === undefined ? null : String(report.routing.version);
-  const owners = new Map(report.routing.partitions.map((partition) => [partition.id, partition.owners.at(-1) ?? null]));
+  // Every partition of the table, unowned ones too: a base says how many there are. Arrays, not maps: 5,000 nodes × 271 partitions a cycle.
+  const owners: (string | null)[] = new Array(report.routing.partitionCount).fill(null);
+  for (const partition of report.routing.partitions) owners[partition.id] = partition.owners.at(-1) ?? null;
   const previous = memory.routingOwners.get(report.targetId);
   memory.routingOwners.set(report.targetId, { version, owners });
-  const changed: RoutingVersion['changed'] = [];
-  if (previous) {
-    for (const [partition, owner] of owners) {
-      const before = previous.owners.get(partition) ?? null;
-      if (before !== owner) changed.push({ partition, from: before, to: owner });
-    }
-    if (previous.version === version && changed.length === 0) return null;
+  if (!previous || baseDue(memory.routingBaseAt, report.targetId, report.fetchedAt)) {
+    memory.routingBaseAt.set(report.targetId, report.fetchedAt);
+    const changed = owners.map((owner, partition) => ({ partition, from: null, to: owner }));
+    return { node: report.targetId, at: report.fetchedAt, version, changed, base: true };
   }
-  return { node: report.targetId, at: report.fetchedAt, version, changed };
+  const changed: RoutingVersion['changed'] = [];
+  const count = Math.max(owners.length, previous.owners.length);
+  for (let partition = 0; partition < count; partition++) {
+    const before = previous.owners[partition] ?? null;
+    const owner = owners[partition] ?? null;
+    if (before !== owner) changed.push({ partition, from: before, to: owner });
+  }
+  if (previous.version === version && changed.length === 0) return null;
+  return { node: report.targetId, at: report.fetchedAt, version, changed, base: false };
 }
 
 function linkSamples(memory: BatchMemory, report: NodeReport): LinkSample[] {
@@ -115,7 +179,18 @@ function linkSamples(memory: BatchMemory, report: NodeReport): LinkSample[] {
     const before = memory.links.get(key);
     if (before && before.state === link.state && report.fetchedAt - before.at < LINK_HEARTBEAT_MS) continue;
     memory.links.set(key, { state: link.state, at: report.fetchedAt });
-    out.push({ node: report.targetId, link: link.id, at: report.fetchedAt, state: link.state, lag: link.lag, primaryOffset: link.primaryOffset, replicaOffset: link.replicaOffset });
+    out.push({
+      node: report.targetId,
+      link: link.id,
+      primary: link.primary,
+      replica: link.replica,
+      at: report.fetchedAt,
+      state: link.state,
+      reportedState: link.reportedState,
+      lag: link.lag,
+      primaryOffset: link.primaryOffset,
+      replicaOffset: link.replicaOffset,
+    });
   }
   return out;
 }
@@ -128,13 +203,15 @@ function linkSamples(memory: BatchMemory, report: NodeReport): LinkSample[] {
  */
 export function buildCycleBatch(memory: BatchMemory, facts: CycleFacts): CycleBatch {
   const at = facts.cycle.startedAt + facts.cycle.durationMs;
+  const peerBases: PeerBase[] = [];
   const batch: CycleBatch = {
     cycle: facts.cycle,
     findings: changedFindings(memory, facts.findings),
     statusChanges: [...facts.statusChanges],
     samples: facts.reports.map((report) => ({ node: report.targetId, at: report.fetchedAt, status: report.status, latencyMs: report.latencyMs, reason: report.reason?.message ?? null, reasonCode: report.reason?.code ?? null })),
     linkSamples: facts.reports.flatMap((report) => linkSamples(memory, report)),
-    peerMoves: facts.reports.flatMap((report) => peerMoves(memory, report)),
+    peerMoves: facts.reports.flatMap((report) => peerMoves(memory, report, peerBases)),
+    peerBases,
     routingVersions: facts.reports.map((report) => routingVersion(memory, report)).filter((version): version is RoutingVersion => version !== null),
     incidents: [],
     logLines: facts.logLines.slice(-MAX_LOG_LINES_PER_CYCLE),

@@ -49,6 +49,27 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE TABLE log_positions (cluster TEXT NOT NULL, source INTEGER NOT NULL, path TEXT NOT NULL, dev BIGINT NOT NULL, ino BIGINT NOT NULL, byte_offset BIGINT NOT NULL, PRIMARY KEY (cluster, source, path))',
     ],
   },
+  {
+    version: 5,
+    description: 'what replaying peers, sync, routing and logs as of a past time needs',
+    statements: [
+      // A node's whole table (base = 1), written first after every start: later versions replay from it.
+      'ALTER TABLE routing_versions ADD COLUMN base INTEGER NOT NULL DEFAULT 0',
+      'CREATE INDEX routing_versions_node ON routing_versions (cluster, node, at)',
+      // Where a node's peer moves start over: its declared categories and the peers still out of every category (JSON);
+      // its peers then are moves from nothing at the same time.
+      'CREATE TABLE peer_bases (cluster TEXT NOT NULL, node TEXT NOT NULL, at BIGINT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (cluster, node, at))',
+      'CREATE INDEX peer_moves_node ON peer_moves (cluster, node, at)',
+      // Which link a sample is of ("primary" is a keyword, hence primary_node), and what the node literally said.
+      'ALTER TABLE link_samples ADD COLUMN primary_node TEXT',
+      'ALTER TABLE link_samples ADD COLUMN replica_node TEXT',
+      'ALTER TABLE link_samples ADD COLUMN reported_state TEXT',
+      'CREATE INDEX link_samples_link ON link_samples (cluster, node, link, at)',
+      // What the log classifier reads besides the message: the line's subject and the node's transient hint.
+      'ALTER TABLE log_lines ADD COLUMN subject TEXT',
+      'ALTER TABLE log_lines ADD COLUMN transient TEXT',
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

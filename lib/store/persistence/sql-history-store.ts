@@ -16,6 +16,7 @@ import {
   type LogGroupSnapshot,
   type LogPositions,
   type NodeSample,
+  type PeerBase,
   type PeerMove,
   type RetentionPolicy,
   type RetentionResult,
@@ -166,8 +167,26 @@ export class SqlHistoryStore implements HistoryStore {
       );
       await tx.insertMany(
         'link_samples',
-        ['cluster', 'node', 'link', 'at', 'state', 'lag', 'primary_offset', 'replica_offset'],
-        batch.linkSamples.map((link) => [cluster, link.node, link.link, ms(link.at), link.state, link.lag, link.primaryOffset, link.replicaOffset]),
+        ['cluster', 'node', 'link', 'primary_node', 'replica_node', 'at', 'state', 'reported_state', 'lag', 'primary_offset', 'replica_offset'],
+        batch.linkSamples.map((link) => [
+          cluster,
+          link.node,
+          link.link,
+          link.primary,
+          link.replica,
+          ms(link.at),
+          link.state,
+          link.reportedState,
+          link.lag,
+          link.primaryOffset,
+          link.replicaOffset,
+        ]),
+      );
+      await tx.insertMany(
+        'peer_bases',
+        ['cluster', 'node', 'at', 'body'],
+        (batch.peerBases ?? []).map((base) => [cluster, base.node, ms(base.at), json({ categories: base.categories, left: base.left ?? [] })]),
+        'ON CONFLICT (cluster, node, at) DO UPDATE SET body = excluded.body',
       );
       await tx.insertMany(
         'peer_moves',
@@ -176,8 +195,8 @@ export class SqlHistoryStore implements HistoryStore {
       );
       await tx.insertMany(
         'routing_versions',
-        ['cluster', 'node', 'at', 'version', 'changed'],
-        batch.routingVersions.map((version) => [cluster, version.node, ms(version.at), version.version, json(version.changed)]),
+        ['cluster', 'node', 'at', 'version', 'changed', 'base'],
+        batch.routingVersions.map((version) => [cluster, version.node, ms(version.at), version.version, json(version.base ? baseOwners(version.changed) : version.changed), version.base ? 1 : 0]),
       );
       await tx.insertMany(
         'incidents',
@@ -187,8 +206,8 @@ export class SqlHistoryStore implements HistoryStore {
       );
       await tx.insertMany(
         'log_lines',
-        ['cluster', 'seq', 'node', 'ts', 'level', 'component', 'code', 'message'],
-        batch.logLines.map((line) => [cluster, line.seq, line.node, ms(line.ts), line.level, line.component, line.code, line.message]),
+        ['cluster', 'seq', 'node', 'ts', 'level', 'component', 'code', 'subject', 'transient', 'message'],
+        batch.logLines.map((line) => [cluster, line.seq, line.node, ms(line.ts), line.level, line.component, line.code, line.subject ?? null, line.transient ?? null, line.message]),
       );
       await tx.insertMany(
         'log_groups',
@@ -260,30 +279,61 @@ export class SqlHistoryStore implements HistoryStore {
     const rows = link
       ? await this.db.all('SELECT * FROM link_samples WHERE cluster = ? AND link = ? AND at >= ? AND at <= ? ORDER BY at', [cluster, link, from, to])
       : await this.db.all('SELECT * FROM link_samples WHERE cluster = ? AND at >= ? AND at <= ? ORDER BY at', [cluster, from, to]);
-    return rows.map((row) => ({
-      node: String(row.node),
-      link: String(row.link),
-      at: Number(row.at),
-      state: String(row.state),
-      lag: nullableNumber(row.lag),
-      primaryOffset: nullableNumber(row.primary_offset),
-      replicaOffset: nullableNumber(row.replica_offset),
-    }));
+    return rows.map(linkSampleFrom);
+  }
+
+  async latestLinkSamples(cluster: string, { from, to }: TimeRange): Promise<LinkSample[]> {
+    const rows = await this.db.all(
+      `SELECT l.* FROM link_samples l JOIN (SELECT node, link, MAX(at) AS at FROM link_samples WHERE cluster = ? AND at >= ? AND at <= ? GROUP BY node, link) newest
+       ON l.node = newest.node AND l.link = newest.link AND l.at = newest.at WHERE l.cluster = ? ORDER BY l.link, l.node`,
+      [cluster, from, to, cluster],
+    );
+    return rows.map(linkSampleFrom);
   }
 
   async peerMoves(cluster: string, { from, to }: TimeRange): Promise<PeerMove[]> {
     const rows = await this.db.all('SELECT * FROM peer_moves WHERE cluster = ? AND at >= ? AND at <= ? ORDER BY at', [cluster, from, to]);
-    return rows.map((row) => ({ node: String(row.node), peer: String(row.peer), at: Number(row.at), from: nullableText(row.from_category), to: nullableText(row.to_category) }));
+    return rows.map(peerMoveFrom);
+  }
+
+  async peersAt(cluster: string, at: number): Promise<{ bases: PeerBase[]; moves: PeerMove[] }> {
+    const baseRows = await this.db.all(
+      `SELECT b.* FROM peer_bases b JOIN (SELECT node, MAX(at) AS at FROM peer_bases WHERE cluster = ? AND at <= ? GROUP BY node) newest
+       ON b.node = newest.node AND b.at = newest.at WHERE b.cluster = ?`,
+      [cluster, at, cluster],
+    );
+    const bases = baseRows.map((row) => {
+      const body = JSON.parse(String(row.body)) as { categories: string[]; left: NonNullable<PeerBase['left']> };
+      return { node: String(row.node), at: Number(row.at), categories: body.categories, left: body.left };
+    });
+    if (bases.length === 0) return { bases, moves: [] };
+    const oldest = Math.min(...bases.map((base) => base.at));
+    const rows = await this.db.all('SELECT * FROM peer_moves WHERE cluster = ? AND at >= ? AND at <= ? ORDER BY at', [cluster, oldest, at]);
+    const since = new Map(bases.map((base) => [base.node, base.at]));
+    // Only each node's moves from its own base on: older ones were before it started over.
+    const moves = rows.map(peerMoveFrom).filter((move) => move.at >= (since.get(move.node) ?? Infinity));
+    return { bases, moves };
   }
 
   async routingVersions(cluster: string, { from, to }: TimeRange): Promise<RoutingVersion[]> {
     const rows = await this.db.all('SELECT * FROM routing_versions WHERE cluster = ? AND at >= ? AND at <= ? ORDER BY at', [cluster, from, to]);
-    return rows.map((row) => ({
-      node: String(row.node),
-      at: Number(row.at),
-      version: nullableText(row.version),
-      changed: JSON.parse(String(row.changed)) as RoutingVersion['changed'],
-    }));
+    return rows.map((row) => routingVersionFrom(row));
+  }
+
+  async routingAt(cluster: string, at: number): Promise<RoutingVersion[]> {
+    const bases = await this.db.all<{ node: string; at: number }>(
+      'SELECT node, MAX(at) AS at FROM routing_versions WHERE cluster = ? AND base = 1 AND at <= ? GROUP BY node',
+      [cluster, at],
+    );
+    if (bases.length === 0) return [];
+    const since = new Map(bases.map((base) => [String(base.node), Number(base.at)]));
+    const oldest = Math.min(...since.values());
+    const rows = await this.db.all('SELECT * FROM routing_versions WHERE cluster = ? AND at >= ? AND at <= ? ORDER BY at', [cluster, oldest, at]);
+    // Most nodes of a cluster hold the same table: each distinct base is read once and handed over as one array.
+    const parsedBases = new Map<string, RoutingVersion['changed']>();
+    return rows
+      .filter((row) => Number(row.at) >= (since.get(String(row.node)) ?? Infinity))
+      .map((row) => routingVersionFrom(row, parsedBases));
   }
 
   async incidentsAt(cluster: string, at: number): Promise<IncidentSnapshot[]> {
@@ -304,6 +354,8 @@ export class SqlHistoryStore implements HistoryStore {
       level: String(row.level),
       component: String(row.component),
       code: nullableText(row.code),
+      subject: nullableText(row.subject),
+      transient: nullableText(row.transient),
       message: String(row.message),
     }));
   }
@@ -335,6 +387,10 @@ export class SqlHistoryStore implements HistoryStore {
       for (const kind of HISTORY_KINDS) {
         const { table, time } = TABLES[kind];
         const cutoff = now - policy.keepMs[kind];
+        if (kind === 'peerMoves' || kind === 'routingVersions') {
+          deleted[kind] = await deleteBeforeBase(tx, kind, cutoff);
+          continue;
+        }
         // An open finding is kept whatever its age: it is still true.
         const extra = kind === 'findings' ? " AND status <> 'active'" : '';
         deleted[kind] = await tx.run(`DELETE FROM ${table} WHERE ${time} < ?${extra}`, [cutoff]);
@@ -394,6 +450,71 @@ export class SqlHistoryStore implements HistoryStore {
   close(): Promise<void> {
     return this.db.close();
   }
+}
+
+/** Each node's newest base at or before the cutoff: replay needs it, so rows from it on stay. */
+const KEPT_FROM = {
+  routingVersions: (cutoff: string) =>
+    `COALESCE((SELECT MAX(b.at) FROM routing_versions b WHERE b.cluster = routing_versions.cluster AND b.node = routing_versions.node AND b.base = 1 AND b.at <= ${cutoff}), ${cutoff})`,
+  peerMoves: (cutoff: string) =>
+    `COALESCE((SELECT MAX(b.at) FROM peer_bases b WHERE b.cluster = peer_moves.cluster AND b.node = peer_moves.node AND b.at <= ${cutoff}), ${cutoff})`,
+} as const;
+
+/**
+ * Retention for the kinds a past view replays (peer moves, routing versions):
+ * rows older than the cutoff go, except from each node's newest base before the
+ * cutoff on, so every node that was known at the cutoff stays known.
+ */
+async function deleteBeforeBase(tx: SqlExecutor, kind: 'peerMoves' | 'routingVersions', cutoff: number): Promise<number> {
+  const cut = String(Math.round(cutoff));
+  if (kind === 'routingVersions') return tx.run(`DELETE FROM routing_versions WHERE at < ${KEPT_FROM.routingVersions(cut)}`);
+  const deleted = await tx.run(`DELETE FROM peer_moves WHERE at < ${KEPT_FROM.peerMoves(cut)}`);
+  await tx.run(
+    `DELETE FROM peer_bases WHERE at < COALESCE((SELECT MAX(b.at) FROM peer_bases b WHERE b.cluster = peer_bases.cluster AND b.node = peer_bases.node AND b.at <= ${cut}), ${cut})`,
+  );
+  return deleted;
+}
+
+function linkSampleFrom(row: SqlRow): LinkSample {
+  return {
+    node: String(row.node),
+    link: String(row.link),
+    primary: nullableText(row.primary_node),
+    replica: nullableText(row.replica_node),
+    at: Number(row.at),
+    state: String(row.state),
+    reportedState: nullableText(row.reported_state),
+    lag: nullableNumber(row.lag),
+    primaryOffset: nullableNumber(row.primary_offset),
+    replicaOffset: nullableNumber(row.replica_offset),
+  };
+}
+
+function peerMoveFrom(row: SqlRow): PeerMove {
+  return { node: String(row.node), peer: String(row.peer), at: Number(row.at), from: nullableText(row.from_category), to: nullableText(row.to_category) };
+}
+
+/**
+ * A base (a node's whole table) is kept as its owners by partition id, null
+ * where unowned: a fifth of the size of every partition as a change from null.
+ */
+function baseOwners(changed: RoutingVersion['changed']): (string | null)[] {
+  const owners: (string | null)[] = [];
+  for (const change of changed) owners[change.partition] = change.to;
+  return Array.from(owners, (owner) => owner ?? null);
+}
+
+function routingVersionFrom(row: SqlRow, bases?: Map<string, RoutingVersion['changed']>): RoutingVersion {
+  const base = Number(row.base) === 1;
+  const text = String(row.changed);
+  const known = base ? bases?.get(text) : undefined;
+  const changed =
+    known ??
+    (base
+      ? (JSON.parse(text) as (string | null)[]).map((owner, partition) => ({ partition, from: null, to: owner }))
+      : (JSON.parse(text) as RoutingVersion['changed']));
+  if (base && !known) bases?.set(text, changed);
+  return { node: String(row.node), at: Number(row.at), version: nullableText(row.version), changed, base };
 }
 
 function positionRows(cluster: string, positions: LogPositions): SqlValue[][] {

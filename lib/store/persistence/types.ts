@@ -14,14 +14,33 @@ export type NodeSample = StatusSample & { node: string; reasonCode?: string | nu
 export type LinkSample = {
   node: string;
   link: string;
+  /** Which link this is (null in rows written before schema 5). */
+  primary: string | null;
+  replica: string | null;
   at: number;
   state: string;
+  /** What the node literally said (null when it said nothing, or before schema 5). */
+  reportedState: string | null;
   lag: number | null;
   primaryOffset: number | null;
   replicaOffset: number | null;
 };
 
+/** A peer's category set changing ("a+b" when listed in several); `to: null` = no longer listed. */
 export type PeerMove = { node: string; peer: string; at: number; from: string | null; to: string | null };
+
+/**
+ * Where a node's peer moves start over (its first answer after a start, or a
+ * change of its declared categories): its peers then are the moves from null
+ * written at the same `at`.
+ */
+export type PeerBase = {
+  node: string;
+  at: number;
+  categories: string[];
+  /** Peers the node stopped listing before the base and has not listed since (a gap that outlasts a base), with when they left. */
+  left?: { peer: string; from: string | null; at: number }[];
+};
 
 export type RoutingVersion = {
   node: string;
@@ -29,6 +48,8 @@ export type RoutingVersion = {
   version: string | null;
   /** Partitions whose current owner changed since this node's previous table: id → [before, after]. */
   changed: { partition: number; from: string | null; to: string | null }[];
+  /** `changed` holds the node's whole table (every partition, from null): replay starts here. Absent = false. */
+  base?: boolean;
 };
 
 /** A failover incident as it stood at `at` (the view the failover page showed then). */
@@ -41,6 +62,9 @@ export type StoredLogLine = {
   level: string;
   component: string;
   code: string | null;
+  /** What the line is about, and the node's transient hint: the log classifier reads both. */
+  subject?: string | null;
+  transient?: string | null;
   message: string;
 };
 
@@ -54,6 +78,7 @@ export type CycleBatch = {
   samples: NodeSample[];
   linkSamples: LinkSample[];
   peerMoves: PeerMove[];
+  peerBases?: PeerBase[];
   routingVersions: RoutingVersion[];
   incidents: IncidentSnapshot[];
   logLines: StoredLogLine[];
@@ -107,8 +132,14 @@ export interface HistoryStore {
   /** Each node's newest sample in the range (its status as last known at `range.to`). */
   latestSamples(cluster: string, range: TimeRange): Promise<NodeSample[]>;
   linkSamples(cluster: string, range: TimeRange, link?: string): Promise<LinkSample[]>;
+  /** Each (node, link)'s newest sample in the range: the links as last known at `range.to`. */
+  latestLinkSamples(cluster: string, range: TimeRange): Promise<LinkSample[]>;
   peerMoves(cluster: string, range: TimeRange): Promise<PeerMove[]>;
+  /** Each node's newest peer base at or before `at`, and the moves from it up to `at`: enough to replay its peers then. */
+  peersAt(cluster: string, at: number): Promise<{ bases: PeerBase[]; moves: PeerMove[] }>;
   routingVersions(cluster: string, range: TimeRange): Promise<RoutingVersion[]>;
+  /** Each node's newest base table at or before `at`, and the versions from it up to `at` (oldest first). */
+  routingAt(cluster: string, at: number): Promise<RoutingVersion[]>;
   /** Each incident's newest snapshot at or before `at`. */
   incidentsAt(cluster: string, at: number): Promise<IncidentSnapshot[]>;
   logLines(cluster: string, range: TimeRange, limit: number): Promise<StoredLogLine[]>;

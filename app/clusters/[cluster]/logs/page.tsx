@@ -14,6 +14,8 @@ export default async function LogsPage({ params, searchParams }: { params: Promi
     <ClusterPage
       params={params}
       queries={(cluster) => {
+        // A past moment is read from history by the panel itself; the live answer is never put under its key.
+        if (filter.at !== undefined) return [];
         const path = logsPath(cluster.name, filter, { limit: String(PANEL_LINES) });
         const view = logsForSearch(cluster, new URL(path, 'http://localhost').searchParams);
         return view ? [{ queryKey: logsQuery(cluster.name, filter, cluster.config.pollInterval, true).queryKey, data: view }] : [];

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Finding } from '@/lib/contract/findings';
-import { LATEST_SCHEMA_VERSION } from '../migrations';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../migrations';
 import type { SqlDriver } from '../sql-driver';
 import { SqlHistoryStore, migrate } from '../sql-history-store';
 import { HISTORY_KINDS, type CycleBatch, type EngineName, type HistoryKind, type RetentionPolicy } from '../types';
@@ -79,7 +79,8 @@ export function describeHistoryStore(engine: EngineName, fresh: () => Promise<Fr
       const database = await fresh();
       cleanups.push(database.cleanup);
       const old = database.driver();
-      expect(await migrate(old, database.location, LATEST_SCHEMA_VERSION - 1)).toBe(LATEST_SCHEMA_VERSION - 1);
+      const previous = MIGRATIONS[MIGRATIONS.length - 2].version;
+      expect(await migrate(old, database.location, previous)).toBe(previous);
       await old.run("INSERT INTO cycles (cluster, started_at, duration_ms, polled) VALUES ('c1', ?, 10, 3)", [T0]);
       await old.close();
       const store = await SqlHistoryStore.open(engine, database.location, database.driver());
@@ -113,7 +114,7 @@ export function describeHistoryStore(engine: EngineName, fresh: () => Promise<Fr
             { node: 'n1', at: T0, status: 'ok', latencyMs: 3.5, reason: null },
             { node: 'n2', at: T0, status: 'unreachable', latencyMs: null, reason: 'connection refused' },
           ],
-          linkSamples: [{ node: 'n1', link: 'n1->n3', at: T0, state: 'in_sync', lag: 0, primaryOffset: 1200, replicaOffset: 1200 }],
+          linkSamples: [{ node: 'n1', link: 'n1->n3', primary: 'n1', replica: 'n3', at: T0, state: 'in_sync', reportedState: 'connected', lag: 0, primaryOffset: 1200, replicaOffset: 1200 }],
           peerMoves: [{ node: 'n1', peer: 'p9', at: T0, from: 'best', to: null }],
           routingVersions: [{ node: 'n1', at: T0, version: '7', changed: [{ partition: 3, from: 'n2', to: 'n1' }] }],
           incidents: [{ id: 'inc-1', at: T0, status: 'active', view: { oldPrimary: 'n2' } }],
@@ -128,9 +129,11 @@ export function describeHistoryStore(engine: EngineName, fresh: () => Promise<Fr
       expect(await store.statusChanges('c1', range, 'n2')).toEqual([{ at: T0, node: 'n2', from: 'ok', to: 'unreachable', reason: 'connection refused' }]);
       expect(await store.samples('c1', 'n1', range)).toEqual([{ at: T0, status: 'ok', latencyMs: 3.5, reason: null }]);
       expect((await store.latestSamples('c2', range)).map((sample) => sample.status)).toEqual(['timeout']);
-      expect(await store.linkSamples('c1', range)).toEqual([{ node: 'n1', link: 'n1->n3', at: T0, state: 'in_sync', lag: 0, primaryOffset: 1200, replicaOffset: 1200 }]);
+      expect(await store.linkSamples('c1', range)).toEqual([
+        { node: 'n1', link: 'n1->n3', primary: 'n1', replica: 'n3', at: T0, state: 'in_sync', reportedState: 'connected', lag: 0, primaryOffset: 1200, replicaOffset: 1200 },
+      ]);
       expect(await store.peerMoves('c1', range)).toEqual([{ node: 'n1', peer: 'p9', at: T0, from: 'best', to: null }]);
-      expect(await store.routingVersions('c1', range)).toEqual([{ node: 'n1', at: T0, version: '7', changed: [{ partition: 3, from: 'n2', to: 'n1' }] }]);
+      expect(await store.routingVersions('c1', range)).toEqual([{ node: 'n1', at: T0, version: '7', changed: [{ partition: 3, from: 'n2', to: 'n1' }], base: false }]);
       expect(await store.incidentsAt('c1', T0)).toEqual([{ id: 'inc-1', at: T0, status: 'active', view: { oldPrimary: 'n2' } }]);
       expect((await store.logLines('c1', range, 10))[0].message).toBe('lost "primary" <script>');
       expect(await store.logGroupsAt('c1', T0)).toEqual([{ fingerprint: 'fp1', at: T0, count: 4, view: { sample: 'lost primary' } }]);
@@ -257,6 +260,68 @@ export function describeHistoryStore(engine: EngineName, fresh: () => Promise<Fr
       ]);
       expect(await store.samples('c1', 'n2', { from: 0, to: now })).toEqual([{ at: bucketStart, status: 'ok', latencyMs: 6, reason: null }]);
       expect((await store.applyRetention(now, policy(7))).downsampled).toBe(0);
+    });
+
+    it('replays each node\'s peers and routing table from its newest base, across a restart', async () => {
+      const { store } = await openStore();
+      const table = (owner: string) => [0, 1, 2].map((partition) => ({ partition, from: null, to: partition === 1 ? owner : 'n1' }));
+      await store.writeCycle('c1', emptyBatch(T0, {
+        peerBases: [{ node: 'n1', at: T0, categories: ['best', 'lastResort'] }],
+        peerMoves: [{ node: 'n1', peer: 'p1', at: T0, from: null, to: 'best' }, { node: 'n1', peer: 'p2', at: T0, from: null, to: 'best' }],
+        routingVersions: [{ node: 'n1', at: T0, version: '7', changed: table('n2'), base: true }],
+      }));
+      await store.writeCycle('c1', emptyBatch(T0 + 5000, {
+        peerMoves: [{ node: 'n1', peer: 'p2', at: T0 + 5000, from: 'best', to: null }],
+        routingVersions: [{ node: 'n1', at: T0 + 5000, version: '8', changed: [{ partition: 1, from: 'n2', to: 'n3' }], base: false }],
+      }));
+      // A restart: a new base; p2 (gone while the dashboard was down) is not carried over from the old one.
+      await store.writeCycle('c1', emptyBatch(T0 + HOUR, {
+        peerBases: [{ node: 'n1', at: T0 + HOUR, categories: ['best'], left: [{ peer: 'p7', from: 'best', at: T0 + 5000 }] }],
+        peerMoves: [{ node: 'n1', peer: 'p1', at: T0 + HOUR, from: null, to: 'best' }],
+        routingVersions: [{ node: 'n1', at: T0 + HOUR, version: '9', changed: table('n4'), base: true }],
+      }));
+      const early = await store.peersAt('c1', T0 + 6000);
+      expect(early.bases).toEqual([{ node: 'n1', at: T0, categories: ['best', 'lastResort'], left: [] }]);
+      expect(early.moves.map((move) => [move.peer, move.to])).toEqual([['p1', 'best'], ['p2', 'best'], ['p2', null]]);
+      const late = await store.peersAt('c1', T0 + HOUR);
+      expect(late.moves.map((move) => [move.peer, move.to])).toEqual([['p1', 'best']]);
+      expect(late.bases[0].left).toEqual([{ peer: 'p7', from: 'best', at: T0 + 5000 }]);
+      expect(await store.peersAt('c1', T0 - 1)).toEqual({ bases: [], moves: [] });
+      expect((await store.routingAt('c1', T0 + 6000)).map((version) => [version.version, version.base])).toEqual([['7', true], ['8', false]]);
+      // A base reads back as the whole table it was written as (it is kept compact, owners by partition).
+      expect((await store.routingAt('c1', T0 + 6000))[0].changed).toEqual(table('n2'));
+      expect((await store.routingAt('c1', T0 + HOUR)).map((version) => version.version)).toEqual(['9']);
+      expect(await store.routingAt('c1', T0 - 1)).toEqual([]);
+    });
+
+    it('answers each link\'s newest sample in a window', async () => {
+      const { store } = await openStore();
+      const sample = (at: number, state: string) => ({ node: 'n3', link: 'n1->n3', primary: 'n1', replica: 'n3', at, state, reportedState: null, lag: null, primaryOffset: null, replicaOffset: null });
+      await store.writeCycle('c1', emptyBatch(T0, { linkSamples: [sample(T0, 'in_sync')] }));
+      await store.writeCycle('c1', emptyBatch(T0 + 5000, { linkSamples: [sample(T0 + 5000, 'error')] }));
+      expect((await store.latestLinkSamples('c1', { from: T0 - HOUR, to: T0 + 1000 })).map((row) => row.state)).toEqual(['in_sync']);
+      expect((await store.latestLinkSamples('c1', { from: T0 - HOUR, to: T0 + HOUR })).map((row) => row.state)).toEqual(['error']);
+      expect(await store.latestLinkSamples('c1', { from: T0 + HOUR, to: T0 + 2 * HOUR })).toEqual([]);
+    });
+
+    it('retention keeps each node\'s newest base before the cutoff and what follows it', async () => {
+      const { store } = await openStore();
+      const now = T0 + 10 * DAY;
+      const old = now - 9 * DAY;
+      await store.writeCycle('c1', emptyBatch(old, {
+        peerBases: [{ node: 'n1', at: old, categories: ['best'] }],
+        peerMoves: [{ node: 'n1', peer: 'p1', at: old, from: null, to: 'best' }],
+        routingVersions: [{ node: 'n1', at: old, version: '1', changed: [{ partition: 0, from: null, to: 'n1' }], base: true }],
+      }));
+      await store.writeCycle('c1', emptyBatch(old + HOUR, {
+        peerMoves: [{ node: 'n2', peer: 'p5', at: old + HOUR, from: 'best', to: null }],
+        routingVersions: [{ node: 'n2', at: old + HOUR, version: '1', changed: [], base: false }],
+      }));
+      const result = await store.applyRetention(now, policy(7));
+      expect(result.deleted.peerMoves).toBe(1);
+      expect(result.deleted.routingVersions).toBe(1);
+      expect((await store.peersAt('c1', now)).moves.map((move) => move.peer)).toEqual(['p1']);
+      expect((await store.routingAt('c1', now)).map((version) => version.node)).toEqual(['n1']);
     });
 
     it('reports its size in bytes and rows', async () => {

@@ -59,8 +59,10 @@ export type PrivatePostgres = {
   /** A URL for the maintenance database (to create and drop test databases). */
   adminUrl: string;
   urlFor(database: string): string;
-  /** Creates a fresh database and returns its URL and a function that drops it. */
-  createDatabase(): Promise<{ url: string; drop: () => Promise<void> }>;
+  /** Creates a fresh database (in `tablespace` when given) and returns its URL and a function that drops it. */
+  createDatabase(options?: { tablespace?: string }): Promise<{ url: string; drop: () => Promise<void> }>;
+  /** Runs one statement on the maintenance database (CREATE / DROP TABLESPACE and the like). */
+  admin(sql: string): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -79,12 +81,21 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   return {
     adminUrl,
     urlFor,
-    async createDatabase() {
+    async admin(sql: string) {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      try {
+        await client.query(sql);
+      } finally {
+        await client.end();
+      }
+    },
+    async createDatabase(options = {}) {
       const name = `test_${process.pid}_${Date.now().toString(36)}_${counter++}`;
       const admin = new pg.Client({ connectionString: adminUrl });
       await admin.connect();
       try {
-        await admin.query(`CREATE DATABASE ${name}`);
+        await admin.query(`CREATE DATABASE ${name}${options.tablespace ? ` TABLESPACE ${options.tablespace}` : ''}`);
       } finally {
         await admin.end();
       }
