@@ -54,11 +54,11 @@ export class DiagnosticsEngine {
     run.commit();
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each analyzer keeps its own state type
   private startCycle(
     input: Omit<CycleInput, 'config'>,
     onError: (analyzer: string, error: unknown) => void,
     extra: readonly Condition[],
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each analyzer keeps its own state type
   ): { step: (analyzer: Analyzer<any>) => void; commit: () => void } {
     const cycle: CycleInput = { ...input, config: this.config };
     // Conditions the runtime knows of itself (the collector moved), judged like the analyzers'.
