@@ -11,7 +11,9 @@
  * Env: BENCH_NODES (sizes, default 200,2000,5000), BENCH_CYCLES (measured
  * cycles, default 8), BENCH_INTERVAL_MS (default 5000), BENCH_PROMETHEUS=off,
  * BENCH_HEAP_SNAPSHOT_DIR (write a heap snapshot after the measured cycles),
- * BENCH_CPU_PROFILE_DIR (write a CPU profile of the measured cycles).
+ * BENCH_CPU_PROFILE_DIR (write a CPU profile of the measured cycles),
+ * BENCH_API_MS (how long the views are asked while polling after the measured
+ * cycles, default 3 intervals; 0 skips it: bench/api-latency.ts).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +26,7 @@ import { validateClusterConfig } from '../lib/config/load';
 import { Dashboard } from '../lib/runtime/dashboard';
 import { ClusterRuntime } from '../lib/runtime/runtime';
 import type { CycleSummary } from '../lib/collector/collector';
+import { measureApiLatency, startApiServer } from './api-latency';
 
 /** Nodes per farm process: each holds a listener plus one or two accepted sockets per node. */
 const NODES_PER_FARM_PROCESS = 5000;
@@ -202,6 +205,18 @@ export async function benchCollector(count: number, cycles: number, intervalMs: 
     const countsAfter = await farm.counts();
     const promMs = prometheus ? prometheus.cpuTicks() - promBefore : 0;
 
+    // After the CPU window (request handling is not the collector's cost): the views asked while polling goes on.
+    const apiMs = Number(process.env.BENCH_API_MS ?? 3 * intervalMs);
+    let api: Record<string, string> = {};
+    if (apiMs > 0) {
+      const server = await startApiServer(dashboard);
+      try {
+        api = await measureApiLatency(server, dashboard.clusters[0].name, apiMs);
+      } finally {
+        await server.close();
+      }
+    }
+
     const polls = measured.reduce((sum, summary) => sum + summary.polled, 0);
     const cpuMsPerPoll = (cpu.user + cpu.system) / 1000 / polls;
     const okCount = dashboard.clusters.reduce((sum, cluster) => sum + [...cluster.store.latestMap().values()].filter((report) => report.status === 'ok').length, 0);
@@ -227,6 +242,7 @@ export async function benchCollector(count: number, cycles: number, intervalMs: 
       'heap total MB': mb(memory.heapTotal),
       'external MB': mb(memory.external),
       'KB per node (RSS over baseline)': Math.round((memory.rss - baseline.rss) / 1024 / count),
+      ...api,
     };
     if (prometheus && scrapes > 0) {
       const promPerScrape = promMs / scrapes;

@@ -82,3 +82,20 @@ describe('validateNodeTimes', () => {
     expect(lastIoShown(true)).toBeNull();
   });
 });
+
+describe('validateNodeTimes on good times', () => {
+  it('returns the very report, nothing copied, when every time is fine', () => {
+    const good: NodeReport = {
+      ...hostileReport(),
+      node: { id: 'n2', cluster: 'c', role: 'replica', version: '1', startedAt: '2026-05-31T00:00:00.000Z', now: '2026-06-01T00:00:00.000Z' },
+      peers: { categories: ['best'], peers: [{ id: 'p', category: 'best', since: '2026-05-31T12:00:00.000Z' }], readErrors: [] },
+      sync: { links: [{ ...blankLink('n1', 'n2'), lastIoAt: '2026-05-31T23:59:59.000Z' }] },
+      logs: { epoch: 'e', entries: [{ cursor: 1, ts: '2026-05-31T23:59:00.000Z', level: 'info', component: '', message: 'hi' }], nextCursor: 1, hasMore: false, dropped: 0 },
+    };
+    expect(validateNodeTimes(good)).toBe(good);
+    // One bad time among good ones is still caught.
+    const oneBad = { ...good, logs: { ...good.logs!, entries: [...good.logs!.entries, { cursor: 2, ts: EDGE_OF_TIME, level: 'info' as const, component: '', message: 'x' }] } };
+    expect(validateNodeTimes(oneBad).logs?.entries.map((entry) => entry.ts)).toEqual(['2026-05-31T23:59:00.000Z', UNKNOWN_TIME]);
+  });
+});
+

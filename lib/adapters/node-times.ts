@@ -10,6 +10,8 @@ import type { NodeReport, ReplicationLink } from '@/lib/contract/report';
 export function validateNodeTimes(report: NodeReport): NodeReport {
   const reference = report.fetchedAt;
   const ok = (text: string | null | undefined) => nodeTimeMs(text, reference) !== null;
+  // The usual case, every time fine: checked without copying anything (this runs on every poll of every node).
+  if (allTimesValid(report, ok)) return report;
   const required = (text: string) => (ok(text) ? text : UNKNOWN_TIME);
   let changed = false;
   const track = <T>(before: T, after: T): T => {
@@ -39,6 +41,21 @@ export function validateNodeTimes(report: NodeReport): NodeReport {
     entries: report.logs.entries.map((entry) => (ok(entry.ts) ? entry : track(entry, { ...entry, ts: UNKNOWN_TIME }))),
   };
   return changed ? { ...report, node, peers, sync, logs } : report;
+}
+
+function allTimesValid(report: NodeReport, ok: (text: string | null | undefined) => boolean): boolean {
+  if (report.node && !(ok(report.node.now) && ok(report.node.startedAt))) return false;
+  if (report.peers) {
+    for (const peer of report.peers.peers) if (peer.since !== undefined && !ok(peer.since)) return false;
+    for (const error of report.peers.readErrors) if (!ok(error.at)) return false;
+  }
+  for (const link of report.sync?.links ?? []) {
+    if (link.lastIoAt !== null && !ok(link.lastIoAt)) return false;
+    if (link.lastError?.at !== undefined && !ok(link.lastError.at)) return false;
+    if (link.registration !== null && !ok(link.registration.at)) return false;
+  }
+  for (const entry of report.logs?.entries ?? []) if (!ok(entry.ts)) return false;
+  return true;
 }
 
 function validateLinkTimes(link: ReplicationLink, ok: (text: string | null | undefined) => boolean): ReplicationLink {

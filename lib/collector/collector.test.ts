@@ -148,3 +148,96 @@ describe('collector outcomes: one bad node never delays the healthy ones', () =>
     expect([first.polled, second.polled, second.skipped]).toEqual([1, 1, 0]);
   });
 });
+
+describe('a surge of failures is re-checked at once', () => {
+  const nodes: FakeNode[] = [];
+
+  beforeAll(async () => {
+    for (let i = 0; i < 5; i += 1) nodes.push(await FakeNode.start(`surge-${i}`));
+  });
+
+  afterAll(async () => {
+    await Promise.all(nodes.map((node) => node.close()));
+  });
+
+  function collectorFor(targets: NativeTargetConfig[]) {
+    const loaded = validateClusterConfig({ cluster: 't', pollInterval: 5000, requestTimeout: TIMEOUT_MS, targets }, 'test');
+    if (!loaded.ok) throw new Error(loaded.message);
+    const store = new ReportStore(
+      targets.map((t) => ({ id: t.id, kind: 'native' as const, address: new URL(t.url).host })),
+      { samplesPerNode: 10, maxEvents: 10 },
+    );
+    /** Polls of each judged cycle. */
+    const seen: number[] = [];
+    // Collector time moves one interval per scheduled cycle, as the timer would.
+    let clock = 1_000_000;
+    const collector = new Collector({
+      config: loaded.config.clusters[0],
+      targets,
+      adapters: new Map(targets.map((t) => [t.id, new NativeAdapter(t)])),
+      store,
+      logStore: new LogStore(1000),
+      onCycle: (summary) => {
+        seen.push(summary.polled);
+      },
+      now: () => clock,
+    });
+    const nextTick = () => {
+      clock += 5000;
+      return collector.runScheduledCycle();
+    };
+    return { collector, store, seen, nextTick };
+  }
+
+  it('many nodes beginning to fail in one cycle: those that answered, or failed otherwise than most, are asked again before it is judged', async () => {
+    for (const node of nodes) node.behaviour = { kind: 'ok' };
+    const { collector, store, seen, nextTick } = collectorFor(nodes.map((node) => ({ id: node.id, kind: 'native' as const, url: node.url })));
+    try {
+      expect((await nextTick()).map((summary) => summary.confirming)).toEqual([false]);
+      // Three of five begin failing, two of them the same way: those two are the outage, the rest are asked again.
+      nodes[0].behaviour = { kind: 'status', code: 503 };
+      nodes[1].behaviour = { kind: 'status', code: 503 };
+      nodes[2].behaviour = { kind: 'garbage' };
+      const before = nodes.map((node) => node.requests);
+      const surge = await nextTick();
+      expect(surge.map((summary) => [summary.newlyFailing, summary.confirming, summary.polled])).toEqual([
+        [3, false, 5],
+        [0, true, 3],
+      ]);
+      expect(nodes.map((node, index) => node.requests - before[index])).toEqual([1, 1, 2, 2, 2]);
+      // The half-seen cycle is not judged; the re-check is.
+      expect(seen).toEqual([5, 3]);
+      expect(store.latest(nodes[0].id)?.status).toBe('bad_response');
+      // Still failing, but not newly: no re-check.
+      expect((await nextTick()).map((summary) => summary.confirming)).toEqual([false]);
+    } finally {
+      await collector.stop();
+    }
+  });
+
+  it('every node failing the same way at once is judged at once, with nothing to ask again', async () => {
+    for (const node of nodes) node.behaviour = { kind: 'ok' };
+    const { collector, nextTick } = collectorFor(nodes.map((node) => ({ id: node.id, kind: 'native' as const, url: node.url })));
+    try {
+      await nextTick();
+      for (const node of nodes) node.behaviour = { kind: 'status', code: 503 };
+      const cycles = await nextTick();
+      expect(cycles.map((summary) => [summary.newlyFailing, summary.confirming, summary.polled])).toEqual([[5, false, 5]]);
+    } finally {
+      await collector.stop();
+    }
+  });
+
+  it('one node failing among five is no surge', async () => {
+    for (const node of nodes) node.behaviour = { kind: 'ok' };
+    const { collector, nextTick } = collectorFor(nodes.map((node) => ({ id: node.id, kind: 'native' as const, url: node.url })));
+    try {
+      await nextTick();
+      nodes[4].behaviour = { kind: 'status', code: 503 };
+      const cycles = await nextTick();
+      expect(cycles.map((summary) => [summary.newlyFailing, summary.confirming])).toEqual([[1, false]]);
+    } finally {
+      await collector.stop();
+    }
+  });
+});

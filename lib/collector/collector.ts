@@ -13,6 +13,10 @@ export type CycleSummary = {
   polled: number;
   /** Nodes skipped this cycle because they are backing off. */
   skipped: number;
+  /** Nodes whose poll failed this cycle after their previous poll was ok. */
+  newlyFailing: number;
+  /** A re-check run at once after a cycle in which many nodes began failing (see SURGE_SHARE). */
+  confirming: boolean;
 };
 
 export type CollectorDeps = {
@@ -21,8 +25,11 @@ export type CollectorDeps = {
   adapters: ReadonlyMap<string, SourceAdapter>;
   store: ReportStore;
   logStore: LogStore;
-  /** Called after every cycle with all reports stored (diagnostics run here). */
-  onCycle: (summary: CycleSummary) => void;
+  /**
+   * Called after every cycle with all reports stored (diagnostics run here).
+   * The next cycle waits for a returned promise, so diagnostics never overlap.
+   */
+  onCycle: (summary: CycleSummary) => void | Promise<void>;
   onError?: (message: string, error: unknown) => void;
   now?: () => number;
   random?: () => number;
@@ -34,6 +41,20 @@ type NodeSchedule = { failures: number; nextDueAt: number };
 
 /** Grace on top of the request timeout for an adapter that does not honour it. */
 const ADAPTER_GRACE_MS = 500;
+
+/**
+ * When at least this share of a cluster's nodes (and MIN_SURGE_NODES) begin
+ * failing in one cycle, the nodes whose answer in it may not be the whole
+ * story are asked again at once instead of an interval later: those that
+ * answered before the outage began, and those that failed otherwise than most
+ * (a request cut by the outage fails as "network error", the next is refused).
+ * So 5,000 nodes down are one group of 5,000 within seconds, not 2,500 now and
+ * the rest a cycle later. Refused connections fail at once, so this costs
+ * little; it runs at most once per scheduled cycle, and not at all when every
+ * node already failed the same way.
+ */
+export const SURGE_SHARE = 0.1;
+export const MIN_SURGE_NODES = 3;
 
 /**
  * Asks every target for a report once per interval, never two cycles at once,
@@ -100,29 +121,87 @@ export class Collector {
 
   /** Runs one full cycle now (tests and the bench drive cycles directly). */
   async runCycle(): Promise<CycleSummary> {
+    const { summary } = await this.pollCycle(this.dueTargets());
+    await this.judge(summary);
+    return summary;
+  }
+
+  private dueTargets(): readonly TargetConfig[] {
+    const now = this.now();
+    return this.deps.targets.filter((target) => (this.schedule.get(target.id)?.nextDueAt ?? 0) <= now);
+  }
+
+  /** Polls `due`; with each node's outcome (`ok`, or status and reason code) for the re-check after a surge. */
+  private async pollCycle(due: readonly TargetConfig[], confirming = false): Promise<{ summary: CycleSummary; outcomes: Map<string, string> }> {
     const startedAt = this.now();
     const wallStart = performance.now();
-    const due = this.deps.targets.filter((target) => (this.schedule.get(target.id)?.nextDueAt ?? 0) <= startedAt);
-    await Promise.all(due.map((target) => this.limit(() => this.pollOne(target, startedAt))));
+    let newlyFailing = 0;
+    const outcomes = new Map<string, string>();
+    await Promise.all(
+      due.map((target) =>
+        this.limit(async () => {
+          const { report, newlyFailing: began } = await this.pollOne(target, startedAt);
+          if (began) newlyFailing += 1;
+          outcomes.set(target.id, report.status === 'ok' ? 'ok' : `${report.status}:${report.reason?.code ?? ''}`);
+        }),
+      ),
+    );
     this.cycles += 1;
     const summary: CycleSummary = {
       startedAt,
       durationMs: Math.round((performance.now() - wallStart) * 100) / 100,
       polled: due.length,
       skipped: this.deps.targets.length - due.length,
+      newlyFailing,
+      confirming,
     };
+    return { summary, outcomes };
+  }
+
+  private async judge(summary: CycleSummary): Promise<void> {
     try {
-      this.deps.onCycle(summary);
+      await this.deps.onCycle(summary);
     } catch (error) {
       this.deps.onError?.('diagnostics failed after a poll cycle', error);
     }
-    return summary;
+  }
+
+  /** Many nodes began failing in this cycle: worth asking some again now (see SURGE_SHARE). */
+  private isSurge(summary: CycleSummary): boolean {
+    return summary.newlyFailing >= Math.max(MIN_SURGE_NODES, SURGE_SHARE * this.deps.targets.length);
+  }
+
+  /** After a surge: the nodes that answered, and those that failed otherwise than the commonest failure. */
+  private toRecheck(outcomes: ReadonlyMap<string, string>): TargetConfig[] {
+    const failures = new Map<string, number>();
+    for (const outcome of outcomes.values()) if (outcome !== 'ok') failures.set(outcome, (failures.get(outcome) ?? 0) + 1);
+    let commonest: string | null = null;
+    for (const [outcome, count] of failures) if (commonest === null || count > (failures.get(commonest) ?? 0)) commonest = outcome;
+    return this.deps.targets.filter((target) => outcomes.has(target.id) && outcomes.get(target.id) !== commonest);
+  }
+
+  /**
+   * What each scheduled tick runs: one cycle, judged. When many nodes began
+   * failing in it, the nodes it may have seen before the failure (or cut by
+   * it) are asked again at once, and only then is the cycle judged: the
+   * outage's whole extent, with no judging of the half-seen cycle in between.
+   */
+  async runScheduledCycle(): Promise<CycleSummary[]> {
+    const { summary, outcomes } = await this.pollCycle(this.dueTargets());
+    const recheck = this.isSurge(summary) && !this.stopped ? this.toRecheck(outcomes) : [];
+    if (recheck.length === 0) {
+      await this.judge(summary);
+      return [summary];
+    }
+    const { summary: confirmed } = await this.pollCycle(recheck, true);
+    await this.judge(confirmed);
+    return [summary, confirmed];
   }
 
   private tick(): void {
     if (this.stopped || this.paused) return;
     const startedAt = performance.now();
-    this.running = this.runCycle()
+    this.running = this.runScheduledCycle()
       .then(() => undefined)
       .catch((error) => this.deps.onError?.('poll cycle failed', error))
       .finally(() => {
@@ -138,10 +217,12 @@ export class Collector {
       });
   }
 
-  private async pollOne(target: TargetConfig, cycleStartedAt: number): Promise<void> {
+  /** Polls one node and stores its report; `newlyFailing` when it failed after its previous poll was ok. */
+  private async pollOne(target: TargetConfig, cycleStartedAt: number): Promise<{ report: NodeReport; newlyFailing: boolean }> {
     const adapter = this.deps.adapters.get(target.id);
-    if (!adapter) return;
+    if (!adapter) return { report: this.failure(target, 'bad_response', { code: 'protocol', message: `no adapter for ${target.id}` }), newlyFailing: false };
     const report = await this.safePoll(target, adapter);
+    const newlyFailing = report.status !== 'ok' && this.deps.store.lastPollStatus(target.id) === 'ok';
     this.deps.store.record(report);
     if (report.logs) this.deps.logStore.ingest(target.id, report.logs, report.fetchedAt);
     const schedule = this.schedule.get(target.id) ?? { failures: 0, nextDueAt: 0 };
@@ -152,6 +233,7 @@ export class Collector {
     const delay = backoffDelay(schedule.failures, this.deps.config.pollInterval, this.maxBackoffMs, this.random);
     schedule.nextDueAt = cycleStartedAt + delay - this.deps.config.pollInterval / 2;
     this.schedule.set(target.id, schedule);
+    return { report, newlyFailing };
   }
 
   /** An adapter must never throw or hang; if one does anyway, the node gets a report that says so. */

@@ -36,4 +36,25 @@ describe('DiagnosticsEngine', () => {
     expect(active).toEqual([expect.objectContaining({ kind: 'sync.lagging', firstSeen: 1000, lastSeen: 2000 })]);
     expect(engine.stateOf(flaky)).toBe(1);
   });
+
+  it('judged in slices: between slices readers see the last cycle whole; the new states and findings appear together', async () => {
+    const counter = (name: string): Analyzer<number> => ({
+      name,
+      initial: () => 0,
+      step: (state) => ({ state: state + 1, conditions: [{ ...lagging, subject: { ...lagging.subject, id: name } }] }),
+    });
+    const first = counter('first');
+    const second = counter('second');
+    const engine = new DiagnosticsEngine([first, second], diagnosticsConfigSchema.parse(undefined));
+    const seenBetween: Array<[number, number, number]> = [];
+    await engine.evaluateInSlices({ now: 1000, pollIntervalMs: 1000, targetIds: [], reports: new Map(), lastOk: new Map() }, () => undefined, async () => {
+      seenBetween.push([engine.stateOf(first), engine.stateOf(second), engine.findings().active.length]);
+    });
+    expect(seenBetween).toEqual([
+      [0, 0, 0],
+      [0, 0, 0],
+    ]);
+    expect([engine.stateOf(first), engine.stateOf(second)]).toEqual([1, 1]);
+    expect(engine.findings().active.map((finding) => finding.subject.id).sort()).toEqual(['first', 'second']);
+  });
 });

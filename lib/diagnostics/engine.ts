@@ -29,21 +29,64 @@ export class DiagnosticsEngine {
 
   /** Runs every analyzer on this cycle and updates the findings. A failing analyzer is reported, not fatal. */
   evaluate(input: Omit<CycleInput, 'config'>, onError: (analyzer: string, error: unknown) => void, extra: readonly Condition[] = []): void {
+    const run = this.startCycle(input, onError, extra);
+    for (const analyzer of this.analyzers) run.step(analyzer);
+    run.commit();
+  }
+
+  /**
+   * The same as evaluate(), one analyzer at a time with `pause()` awaited
+   * between them, so requests are answered between slices of a large cycle
+   * (the server shares one event loop with the collector). Readers see the
+   * previous cycle's states and findings until the last slice commits them all at once.
+   */
+  async evaluateInSlices(
+    input: Omit<CycleInput, 'config'>,
+    onError: (analyzer: string, error: unknown) => void,
+    pause: () => Promise<void>,
+    extra: readonly Condition[] = [],
+  ): Promise<void> {
+    const run = this.startCycle(input, onError, extra);
+    for (const analyzer of this.analyzers) {
+      run.step(analyzer);
+      await pause();
+    }
+    run.commit();
+  }
+
+  private startCycle(
+    input: Omit<CycleInput, 'config'>,
+    onError: (analyzer: string, error: unknown) => void,
+    extra: readonly Condition[],
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each analyzer keeps its own state type
+  ): { step: (analyzer: Analyzer<any>) => void; commit: () => void } {
     const cycle: CycleInput = { ...input, config: this.config };
     // Conditions the runtime knows of itself (the collector moved), judged like the analyzers'.
     const conditions: Condition[] = [...extra];
-    for (const analyzer of this.analyzers) {
-      try {
-        const result = analyzer.step(this.states.get(analyzer.name), cycle);
-        this.states.set(analyzer.name, result.state);
-        this.lastConditions.set(analyzer.name, result.conditions);
-        conditions.push(...result.conditions);
-      } catch (error) {
-        // Not knowing this cycle is not "fixed": keep what it said last, so its findings neither resolve nor restart.
-        conditions.push(...(this.lastConditions.get(analyzer.name) ?? []));
-        onError(analyzer.name, error);
-      }
-    }
+    const nextStates = new Map<string, unknown>();
+    const nextConditions = new Map<string, Condition[]>();
+    return {
+      step: (analyzer) => {
+        try {
+          const result = analyzer.step(this.states.get(analyzer.name), cycle);
+          nextStates.set(analyzer.name, result.state);
+          nextConditions.set(analyzer.name, result.conditions);
+          for (const condition of result.conditions) conditions.push(condition);
+        } catch (error) {
+          // Not knowing this cycle is not "fixed": keep what it said last, so its findings neither resolve nor restart.
+          for (const condition of this.lastConditions.get(analyzer.name) ?? []) conditions.push(condition);
+          onError(analyzer.name, error);
+        }
+      },
+      commit: () => {
+        for (const [name, state] of nextStates) this.states.set(name, state);
+        for (const [name, last] of nextConditions) this.lastConditions.set(name, last);
+        this.trackFindings(conditions, input);
+      },
+    };
+  }
+
+  private trackFindings(conditions: Condition[], input: Omit<CycleInput, 'config'>): void {
     this.findingsState = trackFindings(this.findingsState, conditions, {
       now: input.now,
       persistentAfterMs: input.pollIntervalMs * PERSISTENT_AFTER_INTERVALS,

@@ -311,3 +311,29 @@ describe('peer.read_error for a peer gone for good', () => {
     expect(errors[0].evidence).toMatchObject({ count: 2, keys: ['/peers/best/p2', '/peers/responsive/p2'] });
   });
 });
+
+describe('an unchanged listing (most polls)', () => {
+  it('refreshes each peer (score, last listed) and still sees a move, a gap and a duplicate in the polls after', () => {
+    const withScore = (doc: ReturnType<typeof peersDoc>, score: number) => ({ ...doc, peers: doc.peers.map((peer) => ({ ...peer, score })) });
+    const steady = { p1: 'best', p2: 'responsive', p3: 'lastResort' };
+    const cycles: Cycle[] = [
+      [okReport('n', at(0), withScore(peersDoc(steady), 1))],
+      [okReport('n', at(1), withScore(peersDoc(steady), 2))],
+      [okReport('n', at(2), withScore(peersDoc(steady), 3))],
+      // p2 moves.
+      [okReport('n', at(3), peersDoc({ p1: 'best', p2: 'best', p3: 'lastResort' }))],
+      // p1 listed twice in the same category while p3 is gone: as many entries as before, but p3 is in a gap.
+      [okReport('n', at(4), peersDoc({ p1: ['best', 'best'], p2: 'best' }))],
+    ];
+    const quiet = run(['n'], cycles.slice(0, 3));
+    const p1 = quiet.state.nodes.get('n')!.peers.get('p1')!;
+    expect([p1.score, p1.lastListedAt, p1.lastSeenInCategoryAt, p1.moves.length]).toEqual([3, at(2), at(2), 1]);
+    expect(quiet.state.nodes.get('n')!.polls).toBe(3);
+
+    const all = run(['n'], cycles);
+    const p2 = all.state.nodes.get('n')!.peers.get('p2')!;
+    expect(p2.moves.map((move) => move.to)).toEqual([['responsive'], ['best']]);
+    expect(ofKind(all.perCycle[4], 'peer.category_gap').map((gap) => gap.subject.id)).toEqual(['p3']);
+  });
+});
+

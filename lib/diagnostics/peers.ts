@@ -212,9 +212,50 @@ function appendCountSample(samples: NodePeersState['countSamples'], at: number, 
   return samples;
 }
 
+/**
+ * The answer lists exactly the peers the node listed last time, each once and
+ * in the same single declared category, and no peer is in a gap or in several
+ * categories: most answers. Then the per-peer rules have nothing to decide.
+ */
+function sameQuietListing(prev: NodePeersState, doc: PeersDoc): boolean {
+  if (prev.polls === 0 || prev.unavailable || prev.untrackedPeers > 0 || doc.peers.length !== prev.peers.size) return false;
+  if (doc.categories.length !== prev.categories.length || doc.categories.some((name, index) => name !== prev.categories[index])) return false;
+  // As many entries as tracks, each a different tracked peer: then every tracked peer is listed again.
+  const seen = new Set<string>();
+  for (const entry of doc.peers) {
+    const track = prev.peers.get(entry.id);
+    if (!track || !track.listed || track.gap || track.categories.length !== 1 || track.categories[0] !== entry.category || track.listedAs.length !== 1) return false;
+    if (seen.has(entry.id)) return false;
+    seen.add(entry.id);
+  }
+  return true;
+}
+
+/**
+ * sameQuietListing(): what stepPeer would give, written into the tracks: each
+ * peer was listed again, in the same category. Copying 10 tracks per node per
+ * poll was most of this analyzer's time and garbage at 5,000 nodes. No reader
+ * runs while a step runs; views built between two slices of a cycle may see
+ * the new scores early, never a half-updated track.
+ */
+function refreshQuietListing(prev: NodePeersState, doc: PeersDoc, at: number): void {
+  for (const entry of doc.peers) {
+    const track = prev.peers.get(entry.id) as PeerTrack;
+    // Equal text keeps the string the track already holds: the answer's copy dies young instead of living on.
+    const address = entry.address ?? null;
+    if (track.address !== address) track.address = address;
+    const since = entry.since ?? null;
+    if (track.since !== since) track.since = since;
+    track.score = entry.score ?? null;
+    track.lastListedAt = at;
+    track.lastSeenInCategoryAt = at;
+  }
+}
+
 /** Folds one ok answer with a peers part into the node's state. */
 function stepAnsweredNode(prev: NodePeersState, report: NodeReport, doc: PeersDoc, transientPolls: number): NodePeersState {
   const at = report.fetchedAt;
+  if (sameQuietListing(prev, doc)) return stepQuietNode(prev, report, doc, transientPolls);
   const declared = [...new Set(doc.categories)];
   const listings = groupListings(doc, declared);
   const stepped = new Map<string, PeerTrack>();
@@ -242,6 +283,30 @@ function stepAnsweredNode(prev: NodePeersState, report: NodeReport, doc: PeersDo
     undeclaredCounts,
     peers,
     untrackedPeers: untracked,
+    countSamples: appendCountSample(prev.countSamples, at, { ...counts, ...undeclaredCounts }),
+    recentReadErrors: readErrors.recent,
+    readErrorKeys: readErrors.keys,
+    readErrorCursor: readErrors.cursor,
+    conditions: [],
+  };
+  node.conditions = nodeConditions(node, at, transientPolls);
+  return node;
+}
+
+/** stepAnsweredNode() for an answer that sameQuietListing() found unchanged: the tracks refreshed in place. */
+function stepQuietNode(prev: NodePeersState, report: NodeReport, doc: PeersDoc, transientPolls: number): NodePeersState {
+  const at = report.fetchedAt;
+  refreshQuietListing(prev, doc, at);
+  const { counts, undeclaredCounts } = countEntries(doc, prev.categories);
+  const readErrors = stepReadErrors(prev, doc, prev.peers, at, transientPolls);
+  const node: NodePeersState = {
+    ...prev,
+    lastReportAt: at,
+    lastPollStatus: 'ok',
+    lastOkAt: at,
+    polls: prev.polls + 1,
+    counts: sameCounts(prev.counts, counts) ? prev.counts : counts,
+    undeclaredCounts,
     countSamples: appendCountSample(prev.countSamples, at, { ...counts, ...undeclaredCounts }),
     recentReadErrors: readErrors.recent,
     readErrorKeys: readErrors.keys,

@@ -73,7 +73,7 @@ export class ClusterFollower {
       const logFrom = sameTerm ? Math.min(this.appliedCycle!.logTo, live.logFrom) : live.logFrom;
       const logLines = live.logTo > logFrom ? await this.store.logLinesBySeq(runtime.name, live.term, logFrom, live.logTo, runtime.logStore.retention) : [];
       if (runtime.role !== 'standby') return;
-      runtime.applyFollowed({
+      await runtime.applyFollowed({
         cycle: { startedAt: live.at, durationMs: live.durationMs, polled: live.polled },
         reports: reports.map((row) => row.report),
         nextDueAt: new Map(rows.map((row) => [row.report.targetId, row.nextDueAt])),

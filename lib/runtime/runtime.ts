@@ -51,6 +51,9 @@ export type FollowedCycle = {
   findings: { active: readonly Finding[]; resolved: readonly Finding[] };
 };
 
+/** Between slices of a cycle's judging: whatever requests and I/O are waiting run first. */
+const letRequestsIn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** Evidence found in a log line, with the log store seq of that line (to link findings to it). */
 export type StoredLogEvidence = LogEvidence & { seq: number };
 
@@ -255,7 +258,7 @@ export class ClusterRuntime {
    * analyzers' state are warm for a takeover), then the findings are the
    * collector's own, so every replica answers the same ids and firstSeen.
    */
-  applyFollowed(followed: FollowedCycle): void {
+  async applyFollowed(followed: FollowedCycle): Promise<void> {
     for (const report of followed.reports) this.store.record(report);
     for (const [id, due] of followed.nextDueAt) this.followedNextDue.set(id, due);
     for (const line of followed.logLines) {
@@ -270,10 +273,10 @@ export class ClusterRuntime {
       };
       this.logStore.append(line.node, [entry], line.ts);
     }
-    this.lastCycle = { ...followed.cycle, skipped: 0 };
-    this.cycles += 1;
-    this.judge(this.now());
+    await this.judge(this.now());
     this.engine.adopt(followed.findings);
+    this.lastCycle = { ...followed.cycle, skipped: 0, newlyFailing: 0, confirming: false };
+    this.cycles += 1;
     this.markStoreRead();
     if (this.cycleListeners.size > 0) this.notifyCycle();
   }
@@ -421,19 +424,24 @@ export class ClusterRuntime {
     return this.targets.map((target) => this.nodeSummary(target.id)).filter((node): node is NodeSummary => node !== null);
   }
 
-  private afterCycle(summary: CycleSummary): void {
+  private async afterCycle(summary: CycleSummary): Promise<void> {
+    const now = this.now();
+    await this.judge(now);
     this.lastCycle = summary;
     this.cycles += 1;
-    const now = this.now();
-    this.judge(now);
     // Ready only once every target has been asked at least once.
     if (this.firstCycleAt === null && summary.polled === this.targets.length) this.firstCycleAt = now;
     if (this.cycleListeners.size > 0) this.notifyCycle();
   }
 
-  /** Every analyzer on the reports as they stand, and the log classifier caught up. */
-  private judge(now: number): void {
-    this.engine.evaluate(
+  /**
+   * Every analyzer on the reports as they stand, one at a time with requests
+   * let in between (DiagnosticsEngine.evaluateInSlices), then the log
+   * classifier caught up. The views built from a cycle change only once every
+   * analyzer has run: callers count the cycle after this resolves.
+   */
+  private async judge(now: number): Promise<void> {
+    await this.engine.evaluateInSlices(
       {
         now,
         pollIntervalMs: this.config.pollInterval,
@@ -444,6 +452,7 @@ export class ClusterRuntime {
         logEvidence: this.logEvidence,
       },
       (analyzer, error) => console.error(`[clusterscope] ${this.name}: analyzer ${analyzer} failed:`, error),
+      letRequestsIn,
       collectorMovedConditions(this.collectorMove, now, this.config.pollInterval),
     );
     // Fold new log lines every cycle, so group counts never miss lines that age out before anyone looks.

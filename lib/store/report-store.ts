@@ -2,6 +2,7 @@ import type { StatusChange, StatusSample } from '@/lib/contract/api';
 import type { NodeReport, NodeStatus, PollStatus } from '@/lib/contract/report';
 import { Ring } from './ring';
 import { SampleRing } from './sample-ring';
+import { SharedPartitions } from './shared-partitions';
 
 export type TargetMeta = { id: string; kind: NodeReport['kind']; address: string };
 
@@ -24,6 +25,7 @@ export class ReportStore {
   private readonly samplesByNode = new Map<string, SampleRing>();
   private readonly events: Ring<StatusChange>;
   private readonly metaById = new Map<string, TargetMeta>();
+  private readonly sharedPartitions = new SharedPartitions();
 
   constructor(
     readonly targets: readonly TargetMeta[],
@@ -45,9 +47,11 @@ export class ReportStore {
   }
 
   /** Records one poll's report; returns the status change it caused, if any. */
-  record(report: NodeReport): StatusChange | null {
-    const id = report.targetId;
+  record(answered: NodeReport): StatusChange | null {
+    const id = answered.targetId;
     if (!this.metaById.has(id)) return null;
+    // Kept until the node's next poll: its routing table shared with the other nodes reporting the same one.
+    const report = this.sharedPartitions.compact(answered);
     const previous = this.latestByNode.get(id);
     this.latestByNode.set(id, report);
     if (report.status === 'ok') this.lastOkByNode.set(id, report);

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { sampleReport } from '@/lib/collector/testing/fake-node';
-import { NativeAdapter } from './adapter';
+import { DEPTH_SCAN_FROM_BYTES, NativeAdapter, parseReportBody } from './adapter';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth';
 
 const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
@@ -19,6 +19,14 @@ describe('jsonDepthExceeds', () => {
 });
 
 describe('native adapter and deeply nested answers', () => {
+  it('a small answer nested deeper than the limit is parsed (cheap at that size) and fails the schema; a large one is never parsed', () => {
+    const small = Buffer.from(`{"node":${nested(1000)}}`);
+    expect(small.length).toBeLessThan(DEPTH_SCAN_FROM_BYTES);
+    expect(parseReportBody(small, 'n1:1').reason).toMatchObject({ code: 'schema', path: 'node' });
+    const large = Buffer.from(`{"node":${nested(DEPTH_SCAN_FROM_BYTES)}}`);
+    expect(parseReportBody(large, 'n1:1').reason).toMatchObject({ code: 'too_deep' });
+  });
+
   it('a valid report with 5.2 MB of nested arrays in an extra field is refused as too_deep before parsing', async () => {
     const depth = 2_600_000;
     const body = JSON.stringify(sampleReport('n1')).replace(/}$/, `,"extra":${nested(depth)}}`);
