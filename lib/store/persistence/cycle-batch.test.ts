@@ -49,6 +49,18 @@ describe('the batch of one cycle', () => {
     expect(moved.peerBases).toEqual([]);
   });
 
+  it('compares a table shared by identity once: the same object again is no change, a new version of it is a version without changes', () => {
+    const memory = emptyBatchMemory();
+    const partitions = [{ id: 0, owners: ['n1'], backups: [] }, { id: 1, owners: ['n2'], backups: [] }];
+    const table = (version: number) => ({ version, initialized: true, partitionCount: 2, partitions });
+    const at = (offset: number, version: number) => buildCycleBatch(memory, facts(T0 + offset, { reports: [okReport('n1', T0 + offset, { routing: table(version) })] }));
+    expect(at(0, 3).routingVersions).toMatchObject([{ base: true, changed: [{ to: 'n1' }, { to: 'n2' }] }]);
+    expect(at(5000, 3).routingVersions).toEqual([]);
+    expect(at(10_000, 4).routingVersions).toEqual([{ node: 'n1', at: T0 + 10_000, version: '4', changed: [], base: false }]);
+    const moved = buildCycleBatch(memory, facts(T0 + 15_000, { reports: [okReport('n1', T0 + 15_000, { routing: { ...table(4), partitions: [partitions[0], { id: 1, owners: ['n3'], backups: [] }] } })] }));
+    expect(moved.routingVersions).toEqual([{ node: 'n1', at: T0 + 15_000, version: '4', changed: [{ partition: 1, from: 'n2', to: 'n3' }], base: false }]);
+  });
+
   it('starts a new peer base when the node declares other categories, and again after memory is lost', () => {
     const memory = emptyBatchMemory();
     const peers = (categories: string[]) => ({ categories, peers: [{ id: 'p1', address: 'a', category: 'best', score: 1, since: null }], readErrors: [] }) as unknown as NodeReport['peers'];

@@ -147,12 +147,23 @@ function peerMoves(memory: BatchMemory, report: NodeReport, bases: PeerBase[]): 
  * a base: every partition, from null, so replaying a node's table never
  * depends on rows written before a restart, nor on more than an hour of them.
  */
+/** Owner arrays by partition list: most nodes share one table object (lib/store/shared-partitions.ts), so it is built once a table, not once a node. */
+const ownersByTable = new WeakMap<object, { count: number; owners: (string | null)[] }>();
+
+/** Every partition's current owner, unowned ones too (a base says how many there are). Arrays, not maps: 5,000 nodes × 271 partitions a cycle. */
+function ownersOf(routing: NonNullable<NodeReport['routing']>): (string | null)[] {
+  const cached = ownersByTable.get(routing.partitions);
+  if (cached && cached.count === routing.partitionCount) return cached.owners;
+  const owners: (string | null)[] = new Array(routing.partitionCount).fill(null);
+  for (const partition of routing.partitions) owners[partition.id] = partition.owners.at(-1) ?? null;
+  ownersByTable.set(routing.partitions, { count: routing.partitionCount, owners });
+  return owners;
+}
+
 function routingVersion(memory: BatchMemory, report: NodeReport): RoutingVersion | null {
   if (report.status !== 'ok' || !report.routing) return null;
   const version = report.routing.version === undefined ? null : String(report.routing.version);
-  // Every partition of the table, unowned ones too: a base says how many there are. Arrays, not maps: 5,000 nodes × 271 partitions a cycle.
-  const owners: (string | null)[] = new Array(report.routing.partitionCount).fill(null);
-  for (const partition of report.routing.partitions) owners[partition.id] = partition.owners.at(-1) ?? null;
+  const owners = ownersOf(report.routing);
   const previous = memory.routingOwners.get(report.targetId);
   memory.routingOwners.set(report.targetId, { version, owners });
   if (!previous || baseDue(memory.routingBaseAt, report.targetId, report.fetchedAt)) {
@@ -160,6 +171,8 @@ function routingVersion(memory: BatchMemory, report: NodeReport): RoutingVersion
     const changed = owners.map((owner, partition) => ({ partition, from: null, to: owner }));
     return { node: report.targetId, at: report.fetchedAt, version, changed, base: true };
   }
+  // The same table as last time (the report store shares equal tables by identity): nothing to compare.
+  if (previous.owners === owners) return previous.version === version ? null : { node: report.targetId, at: report.fetchedAt, version, changed: [], base: false };
   const changed: RoutingVersion['changed'] = [];
   const count = Math.max(owners.length, previous.owners.length);
   for (let partition = 0; partition < count; partition++) {
