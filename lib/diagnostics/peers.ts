@@ -4,6 +4,7 @@ import type { PeersDoc } from '@/lib/contract/admin-v1';
 import { readErrorCondition, stepReadErrors } from './peer-read-errors';
 import { PEERS_LIMITS, emptyNode, gapClass, iso, pushCapped, sameSet, type GapReason, type NodePeersState, type PeerGap, type PeerTrack, type PeersState } from './peers-state';
 import type { Analyzer, CycleInput } from './types';
+import { internList } from '@/lib/store/intern';
 
 /** The peers analyzer: folds each answer into the bounded state of lib/diagnostics/peers-state.ts (rules there). */
 
@@ -15,6 +16,15 @@ type Listing = {
   listedAs: string[];
   categories: string[];
 };
+
+/**
+ * The shared frozen copy of a list of names (lib/store/intern.ts): tracks and
+ * moves hold these, never arrays of their own. Typed mutable only so the
+ * state types stay as the views read them; nothing writes to them (a write
+ * would throw).
+ */
+const sharedNames = (names: readonly string[]) => internList(names) as string[];
+const NO_NAMES = sharedNames([]);
 
 /** Groups the answer's entries by peer id; a peer listed twice becomes one listing with both names. */
 function groupListings(doc: PeersDoc, declared: readonly string[]): Map<string, Listing> {
@@ -36,7 +46,8 @@ function groupListings(doc: PeersDoc, declared: readonly string[]): Map<string, 
     if (!listing.listedAs.includes(entry.category)) listing.listedAs.push(entry.category);
   }
   for (const listing of byId.values()) {
-    listing.categories = declared.filter((name) => declaredSet.has(name) && listing.listedAs.includes(name));
+    listing.categories = sharedNames(declared.filter((name) => declaredSet.has(name) && listing.listedAs.includes(name)));
+    listing.listedAs = sharedNames(listing.listedAs);
   }
   return byId;
 }
@@ -62,15 +73,15 @@ function stepPeer(
   if (!prev && !listing) return undefined;
   // A peer that left before it was ever in a category has nothing to fall out of.
   if (prev && !listing && prev.lastCategory === null) return undefined;
-  const categories = listing?.categories ?? [];
+  const categories = listing?.categories ?? NO_NAMES;
   const base: PeerTrack = prev ?? {
     id: listing!.id,
     address: null,
     score: null,
     since: null,
     listed: false,
-    categories: [],
-    listedAs: [],
+    categories: NO_NAMES,
+    listedAs: NO_NAMES,
     lastCategory: null,
     firstSeenAt: at,
     lastSeenInCategoryAt: null,
@@ -82,7 +93,7 @@ function stepPeer(
     gapCount: 0,
     moves: [],
   };
-  const next: PeerTrack = { ...base, listed: !!listing, categories, listedAs: listing?.listedAs ?? [] };
+  const next: PeerTrack = { ...base, listed: !!listing, categories, listedAs: listing?.listedAs ?? NO_NAMES };
   if (listing) {
     next.address = listing.address;
     next.score = listing.score;
@@ -256,7 +267,7 @@ function refreshQuietListing(prev: NodePeersState, doc: PeersDoc, at: number): v
 function stepAnsweredNode(prev: NodePeersState, report: NodeReport, doc: PeersDoc, transientPolls: number): NodePeersState {
   const at = report.fetchedAt;
   if (sameQuietListing(prev, doc)) return stepQuietNode(prev, report, doc, transientPolls);
-  const declared = [...new Set(doc.categories)];
+  const declared = sharedNames([...new Set(doc.categories)]);
   const listings = groupListings(doc, declared);
   const stepped = new Map<string, PeerTrack>();
   for (const [id, listing] of listings) {

@@ -19,3 +19,26 @@ export function intern(text: string): string {
   return text;
 }
 
+
+const MAX_INTERNED_LISTS = 4_096;
+const lists = new Map<string, readonly string[]>();
+const EMPTY_LIST: readonly string[] = Object.freeze([]);
+
+/**
+ * One shared, frozen copy of each short list of names (a peer's categories,
+ * the names it was listed as): 50,000 peer tracks hold a few distinct lists,
+ * and each array of their own cost ~180 bytes (one-element arrays grown by
+ * `push` keep 17 slots). Bounded like intern(): once full, a new list is
+ * returned as a right-sized frozen copy of its own.
+ */
+export function internList(names: readonly string[]): readonly string[] {
+  if (names.length === 0) return EMPTY_LIST;
+  // A name holding the separator could make two different lists one key: such lists are never shared.
+  if (names.some((name) => name.includes('\u0000'))) return Object.freeze([...names]);
+  const key = names.join('\u0000');
+  const known = lists.get(key);
+  if (known !== undefined) return known;
+  const list = Object.freeze(names.map(intern));
+  if (lists.size < MAX_INTERNED_LISTS && key.length <= MAX_INTERNED_LENGTH) lists.set(key, list);
+  return list;
+}
