@@ -1,5 +1,6 @@
 import type { Condition, FindingClass } from '@/lib/contract/findings';
 import type { PollStatus } from '@/lib/contract/report';
+import { CountSampleRing } from './count-samples';
 
 /**
  * Peers: what each node says about its peer categories, folded into a short,
@@ -127,7 +128,8 @@ export type NodePeersState = {
   peers: ReadonlyMap<string, PeerTrack>;
   /** Peers the node listed beyond what we track. */
   untrackedPeers: number;
-  countSamples: { at: number; counts: Record<string, number> }[];
+  /** Appended in place each answered poll (the previous state shares it: only the newest state is read). */
+  countSamples: CountSampleRing;
   recentReadErrors: ReadErrorRecord[];
   readErrorKeys: ReadonlyMap<string, ReadErrorKeyTrack>;
   readErrorCursor: { maxAtMs: number; signaturesAtMax: string[] };
@@ -150,7 +152,7 @@ export function emptyNode(nodeId: string): NodePeersState {
     undeclaredCounts: {},
     peers: new Map(),
     untrackedPeers: 0,
-    countSamples: [],
+    countSamples: new CountSampleRing(PEERS_LIMITS.countSamples),
     recentReadErrors: [],
     readErrorKeys: new Map(),
     readErrorCursor: { maxAtMs: Number.NEGATIVE_INFINITY, signaturesAtMax: [] },

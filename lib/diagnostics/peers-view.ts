@@ -144,8 +144,8 @@ export function buildPeersView(
     });
     if (!node || (nodeFilter !== null && nodeFilter !== id)) continue;
 
-    if (node.countSamples.length > 0 && (seriesForAll || nodeFilter === id)) {
-      countsOverTime.push({ node: id, categories: node.categories, samples: node.countSamples });
+    if (node.countSamples.size > 0 && (seriesForAll || nodeFilter === id)) {
+      countsOverTime.push({ node: id, categories: node.categories, samples: node.countSamples.toArray() });
     }
     for (const track of node.readErrorKeys.values()) {
       const { quietPolls: _quiet, ...rest } = track;

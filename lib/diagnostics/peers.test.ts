@@ -273,7 +273,12 @@ describe('bounds', () => {
     const { state } = run(['quai-1'], cycles);
     const node = state.nodes.get('quai-1')!;
     expect(node.peers.get('p1')!.moves).toHaveLength(PEERS_LIMITS.movesPerPeer);
-    expect(node.countSamples).toHaveLength(PEERS_LIMITS.countSamples);
+    expect(node.countSamples.size).toBe(PEERS_LIMITS.countSamples);
+    const samples = node.countSamples.toArray();
+    expect(samples).toHaveLength(PEERS_LIMITS.countSamples);
+    // The newest polls, oldest first: the first 40 of the run were dropped.
+    expect(samples[0].at).toBe(at(40));
+    expect(samples.at(-1)!.at).toBe(at(PEERS_LIMITS.countSamples + 39));
 
     const many = Object.fromEntries(Array.from({ length: PEERS_LIMITS.peersPerNode + 10 }, (_, i) => [`peer-${i}`, 'best']));
     const big = run(['quai-1'], [[okReport('quai-1', at(0), peersDoc(many))]]);

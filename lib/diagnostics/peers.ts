@@ -5,6 +5,7 @@ import { readErrorCondition, stepReadErrors } from './peer-read-errors';
 import { PEERS_LIMITS, emptyNode, gapClass, iso, pushCapped, sameSet, type GapReason, type NodePeersState, type PeerGap, type PeerTrack, type PeersState } from './peers-state';
 import type { Analyzer, CycleInput } from './types';
 import { internList } from '@/lib/store/intern';
+import { sameCounts } from './count-samples';
 
 /** The peers analyzer: folds each answer into the bounded state of lib/diagnostics/peers-state.ts (rules there). */
 
@@ -204,22 +205,10 @@ function nodeConditions(node: NodePeersState, at: number, transientPolls: number
   return conditions;
 }
 
-function sameCounts(a: Record<string, number>, b: Record<string, number>): boolean {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
-}
 
-/**
- * Appends in place and trims from the front: copying up to 360 samples per
- * node per poll was 5,000 × 2.9 KB of garbage a cycle. The previous state is
- * dropped by the engine once this step returns, and no reader runs during a
- * step, so no one sees the array change. Counts that did not change (most
- * polls) share the previous sample's object.
- */
+/** The node's count samples with this answer's appended (in place: lib/diagnostics/count-samples.ts). */
 function appendCountSample(samples: NodePeersState['countSamples'], at: number, counts: Record<string, number>): NodePeersState['countSamples'] {
-  const last = samples[samples.length - 1];
-  samples.push({ at, counts: last && sameCounts(last.counts, counts) ? last.counts : counts });
-  if (samples.length > PEERS_LIMITS.countSamples) samples.splice(0, samples.length - PEERS_LIMITS.countSamples);
+  samples.push(at, counts);
   return samples;
 }
 
