@@ -13,6 +13,15 @@ describe('CountSampleRing', () => {
     ]);
   });
 
+  it('keeps every sample in order while it grows, and wraps at exactly its capacity', () => {
+    const ring = new CountSampleRing(20);
+    for (let at = 1; at <= 17; at += 1) ring.push(at, { best: at });
+    expect(ring.toArray().map((sample) => sample.at)).toEqual(Array.from({ length: 17 }, (_, i) => i + 1));
+    for (let at = 18; at <= 45; at += 1) ring.push(at, { best: at });
+    expect(ring.size).toBe(20);
+    expect(ring.toArray().map((sample) => [sample.at, sample.counts.best])).toEqual(Array.from({ length: 20 }, (_, i) => [i + 26, i + 26]));
+  });
+
   it('shares the previous counts object when the counts did not change, and only then', () => {
     const ring = new CountSampleRing(4);
     ring.push(1, { best: 2, responsive: 1 });
