@@ -220,6 +220,6 @@ export function buildSyncView(
     counts: { links: rows.length, withCondition: rows.filter((row) => row.verdict !== null).length, byKind },
     primaries,
     groups,
-    selected: series ? { id: series.id, primary: series.primary, replica: series.replica, samples: [...series.samples] } : null,
+    selected: series ? { id: series.id, primary: series.primary, replica: series.replica, samples: series.samples.toArray() } : null,
   };
 }

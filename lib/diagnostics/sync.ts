@@ -3,6 +3,7 @@ import type { LinkState, NodeReport, NodeStatus, ReplicationLink } from '@/lib/c
 import { formatAge, formatBytes } from './sync-text';
 import { statusInCycle } from './node-status';
 import type { Analyzer, CycleInput } from './types';
+import { SyncSampleRing } from './sync-samples';
 
 /**
  * Replication links: what each node claims about a link, checked against the
@@ -86,7 +87,8 @@ export type LinkSeries = {
   primary: string;
   replica: string;
   lastSeenAt: number;
-  samples: readonly SyncSample[];
+  /** Appended in place each cycle (the previous state shares it: only the newest state is read). */
+  samples: SyncSampleRing;
 };
 
 export type SyncState = {
@@ -537,16 +539,10 @@ function updateSeries(previous: ReadonlyMap<string, LinkSeries>, views: Readonly
   const series = new Map(previous);
   for (const [id, linkViews] of viewsByLink(views)) {
     const before = series.get(id);
-    const sample = sampleOf(linkViews, views, input.now);
-    const samples = before ? [...before.samples, sample] : [sample];
+    const samples = before?.samples ?? new SyncSampleRing(SYNC_SAMPLE_LIMIT);
+    samples.push(sampleOf(linkViews, views, input.now));
     const { primary, replica } = linkViews[0].link;
-    series.set(id, {
-      id,
-      primary,
-      replica,
-      lastSeenAt: input.now,
-      samples: samples.length > SYNC_SAMPLE_LIMIT ? samples.slice(samples.length - SYNC_SAMPLE_LIMIT) : samples,
-    });
+    series.set(id, { id, primary, replica, lastSeenAt: input.now, samples });
   }
   const forgetBefore = input.now - FORGET_AFTER_POLLS * input.pollIntervalMs;
   for (const [id, entry] of series) if (entry.lastSeenAt < forgetBefore) series.delete(id);
