@@ -28,19 +28,6 @@ describe('SampleRing', () => {
     ]);
   });
 
-  it('clears a reason when its slot is reused by a sample without one', () => {
-    const ring = new SampleRing(2);
-    ring.push(sample(1, { status: 'timeout', latencyMs: null, reason: 'timed out after 2000 ms' }));
-    ring.push(sample(2));
-    ring.push(sample(3));
-    expect(ring.toArray().map((s) => s.reason)).toEqual([null, null]);
-    ring.push(sample(4, { status: 'unreachable', latencyMs: null, reason: 'refused' }));
-    expect(ring.toArray().map((s) => [s.at, s.reason])).toEqual([
-      [3, null],
-      [4, 'refused'],
-    ]);
-  });
-
   it('keeps millisecond timestamps exact', () => {
     const ring = new SampleRing(1);
     ring.push(sample(Date.parse('2026-05-01T10:00:00.123Z')));

@@ -3,28 +3,24 @@ import { POLL_STATUSES, type PollStatus } from '@/lib/contract/report';
 import { intern } from './intern';
 
 /**
- * A node's status/latency samples in typed arrays: about 13 bytes a sample
- * instead of a ~60-byte object each (5,000 nodes × 180 samples is 12 MB
- * instead of ~55 MB), all three views over one buffer. Reasons repeat from
- * poll to poll and are interned; their array is made only once the node has
- * failed a poll, since a healthy node's 180 empty slots cost 1.4 KB (7 MB at
- * 5,000 nodes).
+ * A node's status/latency samples in typed arrays: about 21 bytes a sample
+ * instead of a ~60-byte object each (5,000 nodes × 180 samples is 19 MB
+ * instead of ~55 MB). Reasons repeat from poll to poll and are interned.
  */
 export class SampleRing {
   private readonly at: Float64Array;
   private readonly latencyMs: Float32Array;
   private readonly status: Uint8Array;
-  private reason: (string | null)[] | null = null;
+  private readonly reason: (string | null)[];
   private start = 0;
   private count = 0;
 
   constructor(readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`sample ring capacity must be a positive integer, got ${capacity}`);
-    // Float64s first, then Float32s, then bytes: each view starts on a multiple of its element size.
-    const buffer = new ArrayBuffer(capacity * (8 + 4 + 1));
-    this.at = new Float64Array(buffer, 0, capacity);
-    this.latencyMs = new Float32Array(buffer, capacity * 8, capacity);
-    this.status = new Uint8Array(buffer, capacity * 12, capacity);
+    this.at = new Float64Array(capacity);
+    this.latencyMs = new Float32Array(capacity);
+    this.status = new Uint8Array(capacity);
+    this.reason = new Array(capacity).fill(null);
   }
 
   get size(): number {
@@ -39,8 +35,7 @@ export class SampleRing {
     // NaN stands for "no latency" (a failed poll); Float32 keeps latencies to well under a microsecond at these sizes.
     this.latencyMs[slot] = sample.latencyMs ?? Number.NaN;
     this.status[slot] = POLL_STATUSES.indexOf(sample.status);
-    if (sample.reason !== null) this.reason ??= new Array<string | null>(this.capacity).fill(null);
-    if (this.reason) this.reason[slot] = sample.reason === null ? null : intern(sample.reason);
+    this.reason[slot] = sample.reason === null ? null : intern(sample.reason);
   }
 
   /** Oldest → newest. */
@@ -53,7 +48,7 @@ export class SampleRing {
         at: this.at[slot],
         status: POLL_STATUSES[this.status[slot]] as PollStatus,
         latencyMs: Number.isNaN(latency) ? null : Math.round(latency * 100) / 100,
-        reason: this.reason?.[slot] ?? null,
+        reason: this.reason[slot],
       };
     }
     return out;
