@@ -3,7 +3,6 @@ import type { NodeReport, NodeStatus, PollStatus } from '@/lib/contract/report';
 import { Ring } from './ring';
 import { SampleRing } from './sample-ring';
 import { SharedPartitions } from './shared-partitions';
-import { reusePreviousTexts } from './previous-texts';
 
 export type TargetMeta = { id: string; kind: NodeReport['kind']; address: string };
 
@@ -54,8 +53,6 @@ export class ReportStore {
     // Kept until the node's next poll: its routing table shared with the other nodes reporting the same one.
     const report = this.sharedPartitions.compact(answered);
     const previous = this.latestByNode.get(id);
-    // Texts equal to the last ok answer's are that answer's copies (lib/store/previous-texts.ts).
-    reusePreviousTexts(report, this.lastOkByNode.get(id));
     this.latestByNode.set(id, report);
     if (report.status === 'ok') this.lastOkByNode.set(id, report);
     this.samplesByNode.get(id)?.push({
