@@ -8,16 +8,10 @@ import { SpacerRow, useVirtualRows, VirtualTable } from '@/components/ui/Virtual
 import { formatLatency } from '@/lib/client/format';
 import type { ClusterView, NodeSummary } from '@/lib/contract/api';
 import { clusterQuery, NODE_PAGE_SIZE, type NodeFilter } from '@/lib/client/queries';
+import { pageOffsetsOf, rowAt } from '@/lib/client/paged-rows';
 import { nodeStatusNote } from './reason-text';
 import { nodePath } from '@/lib/client/cluster-paths';
 import { useClusterName } from '@/lib/client/use-cluster';
-
-/** Page offsets (other than the first, which the overview holds) that the drawn rows fall in. */
-export function pagesInView(indexes: readonly number[], pageSize: number): number[] {
-  const offsets = new Set(indexes.map((index) => Math.floor(index / pageSize) * pageSize));
-  offsets.delete(0);
-  return [...offsets].sort((a, b) => a - b);
-}
 
 /**
  * Every node matching the filter with its status and why: one row per node,
@@ -30,17 +24,17 @@ export function NodeTable({ firstPage, filter, at }: { firstPage: ClusterView; f
   const total = firstPage.page?.total ?? firstPage.nodes.length;
   // Rows are keyed by position: a row's node arrives with its page.
   const { scrollRef, ...rows } = useVirtualRows(total, (index) => `row-${index}`);
-  const offsets = pagesInView(
+  // The overview already holds the first page.
+  const offsets = pageOffsetsOf(
     rows.rows.map((item) => item.index),
     NODE_PAGE_SIZE,
-  );
+  ).filter((offset) => offset > 0);
   const later = useQueries({ queries: offsets.map((offset) => clusterQuery(cluster, at, filter, offset)) });
   const pages = new Map<number, readonly NodeSummary[]>([[0, firstPage.nodes]]);
   offsets.forEach((offset, i) => {
     const data = later[i]?.data;
     if (data) pages.set(offset, data.nodes);
   });
-  const nodeAt = (index: number): NodeSummary | undefined => pages.get(Math.floor(index / NODE_PAGE_SIZE) * NODE_PAGE_SIZE)?.[index % NODE_PAGE_SIZE];
   return (
     <VirtualTable caption="Nodes" scrollRef={scrollRef}>
         <thead>
@@ -59,7 +53,7 @@ export function NodeTable({ firstPage, filter, at }: { firstPage: ClusterView; f
         <tbody>
           <SpacerRow height={rows.before} />
           {rows.rows.map((item) => {
-            const node = nodeAt(item.index);
+            const node = rowAt(pages, NODE_PAGE_SIZE, item.index);
             if (!node) {
               return (
                 <tr key={item.key} ref={rows.measure} data-index={item.index} aria-busy="true">
