@@ -7,7 +7,7 @@ import { countStatuses } from '@/lib/diagnostics/node-status';
 import type { ClusterRuntime, Dashboard } from '@/lib/runtime';
 import { clusterGroups, findingsAnswer, groupSummary, type FindingsFilter } from './finding-views';
 import { filterNodes } from './node-filter';
-import { MAX_PAGE_SIZE, pageOf, type Page } from './paging';
+import { MAX_PAGE_SIZE, pageInfoOf, pageOf } from './paging';
 import { clusterVersion, perCycle } from './per-cycle';
 
 /** How many of a cluster's most severe findings the home page names. */
@@ -42,11 +42,6 @@ export type NodesQuery = {
   cursor?: string;
 };
 
-/** A page's position without its items (the items go in `nodes`). */
-function pageInfo(page: Page<NodeSummary>): Omit<Page<NodeSummary>, 'items'> {
-  return { total: page.total, offset: page.offset, limit: page.limit, nextCursor: page.nextCursor, version: page.version, versionChanged: page.versionChanged };
-}
-
 /**
  * One page of the nodes matching the query, or why the cursor is refused.
  * `filtered` gives the matching list: the live view keeps it per cycle, so
@@ -59,7 +54,7 @@ export function nodesPage(
 ): { ok: true; nodes: NodeSummary[]; page: ClusterView['page'] } | { ok: false; message: string } {
   if (query.nodes === 'none') return { ok: true, nodes: [], page: null };
   const cut = pageOf(filtered(query.status ?? null, query.q?.trim() ?? ''), query, version);
-  return cut.ok ? { ok: true, nodes: cut.page.items, page: pageInfo(cut.page) } : cut;
+  return cut.ok ? { ok: true, nodes: cut.page.items, page: pageInfoOf(cut.page) } : cut;
 }
 
 /** The matching nodes of this cycle, filtered once per cycle and filter. */

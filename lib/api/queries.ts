@@ -88,6 +88,9 @@ export const syncQuery = z.strictObject({
   primary: z.string().min(1).max(256).optional(),
   /** The link whose history to return, e.g. "node-1->node-4" (default: the one most in need of attention). */
   link: z.string().min(1).max(256).optional(),
+  /** Pages of primaries (each with all its links); a plain GET of up to 1,000 primaries is one page. */
+  ...pageQueryFields,
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(MAX_PAGE_SIZE),
   ...pastMoment,
 });
 
