@@ -23,9 +23,9 @@ type Handler = (request: Request, context: { params: Promise<{ cluster: string }
 
 /** View name → route handler and the query the page sends. */
 const VIEWS: Record<string, { handler: Handler; suffix: string; query: string }> = {
-  cluster: { handler: clusterView, suffix: '', query: '' },
+  cluster: { handler: clusterView, suffix: '', query: '?limit=100' },
   peers: { handler: peers, suffix: '/peers', query: '' },
-  sync: { handler: sync, suffix: '/sync', query: '' },
+  sync: { handler: sync, suffix: '/sync', query: '?limit=50' },
   routing: { handler: routing, suffix: '/routing', query: '' },
   failover: { handler: failover, suffix: '/failover', query: '' },
   logs: { handler: logs, suffix: '/logs', query: '?limit=200' },

@@ -1,8 +1,13 @@
 import type { Metadata } from 'next';
+import { DashboardPage } from '@/lib/server/dashboard-page';
 import { ReplicasStatus } from '@/components/replicas/ReplicasStatus';
 
 export const metadata: Metadata = { title: 'Replicas' };
 
 export default function ReplicasPage() {
-  return <ReplicasStatus />;
+  return (
+    <DashboardPage>
+      <ReplicasStatus />
+    </DashboardPage>
+  );
 }

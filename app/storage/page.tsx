@@ -1,8 +1,13 @@
 import type { Metadata } from 'next';
+import { DashboardPage } from '@/lib/server/dashboard-page';
 import { StorageStatus } from '@/components/storage/StorageStatus';
 
 export const metadata: Metadata = { title: 'Storage' };
 
 export default function StoragePage() {
-  return <StorageStatus />;
+  return (
+    <DashboardPage>
+      <StorageStatus />
+    </DashboardPage>
+  );
 }

@@ -1,6 +1,6 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { DataAge } from '@/components/ui/DataAge';
 import { EmptyState } from '@/components/ui/EmptyState';
@@ -10,9 +10,8 @@ import { Panel } from '@/components/ui/Panel';
 import { Skeleton } from '@/components/ui/Skeleton';
 import { clusterQuery, findingGroupsQuery, findingsQuery, RESOLVED_SHOWN, usePollInterval, useStaleAfter } from '@/lib/client/queries';
 import { ActiveFindings } from './ActiveFindings';
-import type { NodeSummary } from '@/lib/contract/api';
+import type { StatusCounts as Counts } from '@/lib/contract/api';
 import type { NodeStatus } from '@/lib/contract/report';
-import { filterNodes } from './node-filter';
 import { NodeTable } from './NodeTable';
 import { StatusCounts } from './StatusCounts';
 import { useClusterName } from '@/lib/client/use-cluster';
@@ -27,15 +26,17 @@ export function Overview() {
   const pollIntervalMs = usePollInterval(clusterName);
   // Both arrive with the first HTML (the page prefetches them on the server), then poll.
   const { at } = useAsOf();
-  const cluster = useQuery(clusterQuery(clusterName, at));
+  const [statusFilter, setStatusFilter] = useState<NodeStatus | null>(null);
+  const [textFilter, setTextFilter] = useState('');
+  const nodeFilter = { status: statusFilter, q: textFilter };
+  // The header, the counts and the node table's first page, filtered on the server; the old page stays while a new filter loads.
+  const cluster = useQuery({ ...clusterQuery(clusterName, at, nodeFilter), placeholderData: keepPreviousData });
   // Groups are of the live view; a past moment lists its active findings (a page of them).
   const groups = useQuery({ ...findingGroupsQuery(clusterName, 'active', pollIntervalMs), enabled: at === null });
   const pastActive = useQuery({ ...findingsQuery(clusterName, { status: 'active', limit: PAST_ACTIVE_SHOWN }, pollIntervalMs, at), enabled: at !== null });
   const resolvedQuery = useQuery(findingsQuery(clusterName, { status: 'resolved', limit: RESOLVED_SHOWN }, pollIntervalMs, at));
   const active = at === null ? groups : pastActive;
   const activeCount = groups.data && at === null ? groups.data.findingCount : (pastActive.data?.page.total ?? 0);
-  const [statusFilter, setStatusFilter] = useState<NodeStatus | null>(null);
-  const [textFilter, setTextFilter] = useState('');
 
   const resolved = resolvedQuery.data?.findings ?? [];
   const resolvedTotal = resolvedQuery.data?.page.total ?? 0;
@@ -47,7 +48,7 @@ export function Overview() {
         <h1>Overview</h1>
         {cluster.data ? (
           <span className="page-header__meta">
-            {cluster.data.nodes.length} nodes · polled every {cluster.data.pollIntervalMs / 1000} s
+            {nodeCount(cluster.data.counts)} nodes · polled every {cluster.data.pollIntervalMs / 1000} s
           </span>
         ) : null}
       </div>
@@ -74,7 +75,11 @@ export function Overview() {
         {cluster.data ? (
           <>
             <StatusCounts counts={cluster.data.counts} selected={statusFilter} onSelect={setStatusFilter} />
-            <NodeList nodes={filterNodes(cluster.data.nodes, statusFilter, textFilter)} total={cluster.data.nodes.length}>
+            <NodeList
+              shown={cluster.data.page?.total ?? cluster.data.nodes.length}
+              total={nodeCount(cluster.data.counts)}
+              table={<NodeTable firstPage={cluster.data} filter={nodeFilter} at={at} />}
+            >
               <label>
                 Filter nodes{' '}
                 <input type="search" value={textFilter} onChange={(event) => setTextFilter(event.target.value)} placeholder="id, role, address, version" />
@@ -117,17 +122,22 @@ export function Overview() {
   );
 }
 
-/** The node table under its filter bar (virtualized: every node is there, only the rows in view are drawn). */
-function NodeList({ nodes, total, children }: { nodes: NodeSummary[]; total: number; children: ReactNode }) {
+/** Every node of the cluster, whatever the filter. */
+function nodeCount(counts: Counts): number {
+  return Object.values(counts).reduce((sum, count) => sum + count, 0);
+}
+
+/** The node table under its filter bar (virtualized and paged: only the rows in view are drawn and asked for). */
+function NodeList({ shown, total, table, children }: { shown: number; total: number; table: ReactNode; children: ReactNode }) {
   return (
     <>
       <div className="node-filter">
         {children}
         <span className="muted" aria-live="polite">
-          {nodes.length === total ? `${total} nodes` : `${nodes.length} of ${total} nodes`}
+          {shown === total ? `${total} nodes` : `${shown} of ${total} nodes`}
         </span>
       </div>
-      {nodes.length === 0 ? <EmptyState title="No node matches this filter" /> : <NodeTable nodes={nodes} />}
+      {shown === 0 ? <EmptyState title="No node matches this filter" /> : table}
     </>
   );
 }

@@ -73,7 +73,7 @@ export function PeersView() {
 
       {staleNodes.length > 0 ? (
         <p className={styles.staleNote} role="status">
-          ◌ Not answering now, showing last known categories:{' '}
+          ◌ Not answering {at === null ? 'now' : 'then'}, showing last known categories:{' '}
           {staleNodes.map((n) => `${n.id} (last known at ${n.dataFrom === null ? '—' : formatClock(n.dataFrom)})`).join(', ')}
         </p>
       ) : null}

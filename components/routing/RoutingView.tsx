@@ -103,7 +103,7 @@ export function RoutingView({ initialNode, initialTable = null }: { initialNode:
 
       {unseen.length > 0 ? (
         <p className="stale-note" role="status">
-          ◌ Not answering now, their tables are unknown and left out of the consensus:{' '}
+          ◌ Not answering {at === null ? 'now' : 'then'}, their tables are unknown and left out of the consensus:{' '}
           {unseen.map((row) => `${row.id} (${row.status.replace('_', ' ')}${row.table === 'stale' ? ', last table kept as stale' : ''})`).join(', ')}
         </p>
       ) : null}

@@ -73,13 +73,15 @@ export function SyncDashboard() {
             <SyncSummary view={view} />
             {view.dataAt === null ? (
               <EmptyState title="No poll cycle has finished yet">Links appear after the first poll of every node.</EmptyState>
-            ) : view.groups.length === 0 ? (
+            ) : view.page.total === 0 ? (
               <EmptyState title="No replication links reported">
                 No node that answered lists a replication link{primary ? ` with primary ${primary}` : ''}.
               </EmptyState>
             ) : (
               <SyncTopology
-                groups={view.groups}
+                firstPage={view}
+                params={{ primary, link }}
+                at={at}
                 asOf={view.generatedAt}
                 selectedId={selectedId}
                 onSelect={(id) => navigate({ primary, link: id })}

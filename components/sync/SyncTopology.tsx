@@ -1,8 +1,12 @@
+import { useQueries } from '@tanstack/react-query';
 import Link from 'next/link';
 import { StatusBadge } from '@/components/ui/StatusBadge';
 import { Table } from '@/components/ui/Table';
 import { useVirtualRows } from '@/components/ui/VirtualTable';
-import type { SyncPrimaryGroup } from '@/lib/diagnostics/sync-view';
+import type { SyncPageView } from '@/lib/contract/views';
+import type { SyncPrimaryGroup, SyncViewParams } from '@/lib/diagnostics/sync-view';
+import { pageOffsetsOf, rowAt } from '@/lib/client/paged-rows';
+import { SYNC_GROUPS_PAGE_SIZE, syncQuery } from '@/lib/client/sync-queries';
 import { ContainedError } from '@/components/ui/ContainedError';
 import { ErrorRow } from '@/components/ui/ErrorRow';
 import { LinkRow } from './LinkRow';
@@ -13,26 +17,52 @@ import { useClusterName } from '@/lib/client/use-cluster';
 /** Fixed widths so the tables of all primaries line up column by column. */
 const COLUMN_WIDTHS = ['10%', '13%', '24%', '6%', '7%', '14%', '6%', '9%', '6%', '7.5rem'];
 
-/** One table per primary with its replicas' links. */
+/**
+ * One table per primary with its replicas' links. Virtualized and paged on
+ * the server: thousands of primaries cost the DOM of the few in view, and
+ * only the pages of those are asked for (each revalidated with its ETag).
+ */
 export function SyncTopology({
-  groups,
+  firstPage,
+  params,
+  at,
   asOf,
   selectedId,
   onSelect,
 }: {
-  groups: readonly SyncPrimaryGroup[];
+  firstPage: SyncPageView;
+  params: SyncViewParams;
+  at: number | null;
   asOf: number;
   selectedId: string | null;
   onSelect: (id: string) => void;
 }) {
   const cluster = useClusterName();
-  // Thousands of primaries cost the DOM of the few in view.
-  const { scrollRef, ...visible } = useVirtualRows(groups.length, (index) => groups[index].primary);
+  // Groups are keyed by position: a group arrives with its page.
+  const { scrollRef, ...visible } = useVirtualRows(firstPage.page.total, (index) => `group-${index}`);
+  // The dashboard already holds the first page.
+  const offsets = pageOffsetsOf(
+    visible.rows.map((item) => item.index),
+    SYNC_GROUPS_PAGE_SIZE,
+  ).filter((offset) => offset > 0);
+  const later = useQueries({ queries: offsets.map((offset) => syncQuery(cluster, params, firstPage.pollIntervalMs, at, offset)) });
+  const pages = new Map<number, readonly SyncPrimaryGroup[]>([[0, firstPage.groups]]);
+  offsets.forEach((offset, i) => {
+    const data = later[i]?.data;
+    if (data) pages.set(offset, data.groups);
+  });
   return (
     <div ref={scrollRef} className={styles.topologyScroll} tabIndex={0} role="region" aria-label="Replication links by primary">
       <div aria-hidden="true" style={{ height: visible.before }} />
       {visible.rows.map(({ index, key }) => {
-        const group = groups[index];
+        const group = rowAt(pages, SYNC_GROUPS_PAGE_SIZE, index);
+        if (!group) {
+          return (
+            <section key={key} ref={visible.measure} data-index={index} className={styles.group} aria-busy="true">
+              <p className="muted">Loading…</p>
+            </section>
+          );
+        }
         return (
         <section key={key} ref={visible.measure} data-index={index} className={`${styles.group} ${styles.fixedTable}`} aria-label={`Primary ${group.primary}`}>
           <h3 className={styles.groupTitle}>

@@ -1,12 +1,14 @@
 import 'server-only';
-import type { ClusterFinding, ClusterSummary, ClustersView, ClusterView, FindingGroupsView, FindingsView, NodeDetailView, SourceKindLabel } from '@/lib/contract/api';
+import type { ClusterFinding, ClusterSummary, ClustersView, ClusterView, FindingGroupsView, FindingsView, NodeDetailView, NodeSummary, SourceKindLabel } from '@/lib/contract/api';
+import type { NodeStatus } from '@/lib/contract/report';
 import { SEVERITIES, sortFindings, type Finding, type Severity } from '@/lib/contract/findings';
 import { sourceLabel } from '@/lib/adapters';
 import { countStatuses } from '@/lib/diagnostics/node-status';
 import type { ClusterRuntime, Dashboard } from '@/lib/runtime';
 import { clusterGroups, findingsAnswer, groupSummary, type FindingsFilter } from './finding-views';
-import { MAX_PAGE_SIZE } from './paging';
-import { clusterVersion } from './per-cycle';
+import { filterNodes } from './node-filter';
+import { MAX_PAGE_SIZE, pageInfoOf, pageOf } from './paging';
+import { clusterVersion, perCycle } from './per-cycle';
 
 /** How many of a cluster's most severe findings the home page names. */
 const TOP_FINDINGS = 3;
@@ -30,24 +32,81 @@ export function inCluster(cluster: ClusterRuntime, findings: readonly Finding[])
   return findings.map((finding) => ({ ...finding, cluster: cluster.name }));
 }
 
-/** `nodes: 'none'` is the header every page polls: counts and cycle without 5,000 node rows. */
-export function clusterView(dashboard: Dashboard, cluster: ClusterRuntime, { nodes: which }: { nodes: 'all' | 'none' } = { nodes: 'all' }): ClusterView {
-  const all = cluster.nodeSummaries();
-  const nodes = which === 'all' ? all : [];
+/** What GET /api/clusters/{cluster} asks of the node list (lib/api/queries.ts clusterQuery). */
+export type NodesQuery = {
+  nodes: 'all' | 'none';
+  status?: NodeStatus;
+  q?: string;
+  offset?: number;
+  limit: number;
+  cursor?: string;
+};
+
+/**
+ * One page of the nodes matching the query, or why the cursor is refused.
+ * `filtered` gives the matching list: the live view keeps it per cycle, so
+ * each further page of the same filter costs only its own rows.
+ */
+export function nodesPage(
+  query: NodesQuery,
+  version: string,
+  filtered: (status: NodeStatus | null, text: string) => readonly NodeSummary[],
+): { ok: true; nodes: NodeSummary[]; page: ClusterView['page'] } | { ok: false; message: string } {
+  if (query.nodes === 'none') return { ok: true, nodes: [], page: null };
+  const cut = pageOf(filtered(query.status ?? null, query.q?.trim() ?? ''), query, version);
+  return cut.ok ? { ok: true, nodes: cut.page.items, page: pageInfoOf(cut.page) } : cut;
+}
+
+/** The matching nodes of this cycle, filtered once per cycle and filter. */
+function liveMatching(cluster: ClusterRuntime, status: NodeStatus | null, text: string): readonly NodeSummary[] {
+  return perCycle(cluster, clusterVersion(cluster), `nodes matching\n${status ?? ''}\n${text.toLowerCase()}`, () => filterNodes(cluster.nodeSummaries(), status, text));
+}
+
+/**
+ * The cluster's header, counts over every node, and one page of the nodes the
+ * query asks for. `nodes: 'none'` is the header every page polls: counts and
+ * cycle without node rows. An error value (never a throw) for a bad cursor.
+ */
+export function clusterView(
+  dashboard: Dashboard,
+  cluster: ClusterRuntime,
+  query: NodesQuery,
+): { ok: true; view: ClusterView } | { ok: false; message: string } {
+  const version = clusterVersion(cluster);
+  const page = nodesPage(query, version, (status, text) => liveMatching(cluster, status, text));
+  if (!page.ok) return page;
   return {
-    cluster: cluster.name,
-    mode: dashboard.mode,
-    sources: sourcesOf(cluster),
-    pollIntervalMs: cluster.config.pollInterval,
-    staleAfterMs: cluster.staleAfterMs,
-    generatedAt: cluster.now(),
-    firstCycleAt: cluster.firstCycleAt,
-    lastCycle: cluster.lastCycle
-      ? { startedAt: cluster.lastCycle.startedAt, durationMs: cluster.lastCycle.durationMs, polled: cluster.lastCycle.polled }
-      : null,
-    counts: countStatuses(all),
-    nodes,
+    ok: true,
+    view: {
+      cluster: cluster.name,
+      mode: dashboard.mode,
+      sources: sourcesOf(cluster),
+      pollIntervalMs: cluster.config.pollInterval,
+      staleAfterMs: cluster.staleAfterMs,
+      generatedAt: cluster.now(),
+      firstCycleAt: cluster.firstCycleAt,
+      lastCycle: cluster.lastCycle
+        ? { startedAt: cluster.lastCycle.startedAt, durationMs: cluster.lastCycle.durationMs, polled: cluster.lastCycle.polled }
+        : null,
+      counts: perCycle(cluster, version, 'node counts', () => countStatuses(cluster.nodeSummaries())),
+      nodes: page.nodes,
+      page: page.page,
+    },
   };
+}
+
+/** The cluster's header without node rows (the layout's prefetch; a bad cursor cannot happen without one). */
+export function clusterHeaderView(dashboard: Dashboard, cluster: ClusterRuntime): ClusterView {
+  const answer = clusterView(dashboard, cluster, { nodes: 'none', limit: 1 });
+  if (!answer.ok) throw new Error(`cluster header: ${answer.message}`);
+  return answer.view;
+}
+
+/** The first page of the node table, as the overview first asks for it (the page's prefetch). */
+export function clusterFirstPageView(dashboard: Dashboard, cluster: ClusterRuntime, limit: number): ClusterView {
+  const answer = clusterView(dashboard, cluster, { nodes: 'all', limit });
+  if (!answer.ok) throw new Error(`cluster nodes: ${answer.message}`);
+  return answer.view;
 }
 
 export function clusterSummary(cluster: ClusterRuntime): ClusterSummary {

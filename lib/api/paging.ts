@@ -86,3 +86,8 @@ export function pageOf<Item>(items: readonly Item[], request: PageRequest, versi
     },
   };
 }
+
+/** A page's position without its items (an answer carries the items under its own name). */
+export function pageInfoOf<Item>(page: Page<Item>): Omit<Page<Item>, 'items'> {
+  return { total: page.total, offset: page.offset, limit: page.limit, nextCursor: page.nextCursor, version: page.version, versionChanged: page.versionChanged };
+}

@@ -18,7 +18,8 @@ import { historySlot, historyStore } from '@/lib/runtime/history';
 import { targetMeta } from '@/lib/runtime/runtime';
 import type { HistoryStore, IncidentSnapshot } from '@/lib/store/persistence/types';
 import { formatIssuePath } from '@/lib/contract/issue-path';
-import { inCluster, sourcesOf } from './cluster-views';
+import { inCluster, nodesPage, sourcesOf, type NodesQuery } from './cluster-views';
+import { filterNodes } from './node-filter';
 import { recoveriesFrom } from './logs-view';
 import type { PeersParams } from './view-builders';
 import { apiError } from './respond';
@@ -45,20 +46,33 @@ async function nodesAt(cluster: ClusterRuntime, store: HistoryStore, at: number)
   return nodesAsOf(cluster.targets.map(targetMeta), latest, { at, pollIntervalMs: cluster.config.pollInterval, maxBackoffMs: cluster.config.maxBackoff });
 }
 
-export async function clusterViewAt(dashboard: Dashboard, cluster: ClusterRuntime, store: HistoryStore, at: number): Promise<ClusterView & AsOf> {
+/** The cluster as of `at`: counts over every node and the page of nodes the query asks for (its cursor is tied to that moment). */
+export async function clusterViewAt(
+  dashboard: Dashboard,
+  cluster: ClusterRuntime,
+  store: HistoryStore,
+  at: number,
+  query: NodesQuery,
+): Promise<{ ok: true; view: ClusterView & AsOf } | { ok: false; message: string }> {
   const [nodes, cycle] = await Promise.all([nodesAt(cluster, store, at), store.cycleAt(cluster.name, at)]);
+  const page = nodesPage(query, `at-${at}`, (status, text) => filterNodes(nodes, status, text));
+  if (!page.ok) return page;
   return {
-    cluster: cluster.name,
-    mode: dashboard.mode,
-    sources: sourcesOf(cluster),
-    pollIntervalMs: cluster.config.pollInterval,
-    staleAfterMs: cluster.staleAfterMs,
-    generatedAt: at,
-    firstCycleAt: cycle ? cycle.startedAt : null,
-    lastCycle: cycle,
-    counts: countStatuses(nodes),
-    nodes,
-    asOf: at,
+    ok: true,
+    view: {
+      cluster: cluster.name,
+      mode: dashboard.mode,
+      sources: sourcesOf(cluster),
+      pollIntervalMs: cluster.config.pollInterval,
+      staleAfterMs: cluster.staleAfterMs,
+      generatedAt: at,
+      firstCycleAt: cycle ? cycle.startedAt : null,
+      lastCycle: cycle,
+      counts: countStatuses(nodes),
+      nodes: page.nodes,
+      page: page.page,
+      asOf: at,
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import { z } from '@/lib/contract/zod';
 import { LOG_LEVELS } from '@/lib/contract/admin-v1';
+import { NODE_STATUSES } from '@/lib/contract/report';
 import { FINDING_KINDS } from '@/lib/contract/findings';
 import { momentParam } from '@/lib/contract/time-param';
 import { LOG_CLASSES } from '@/lib/diagnostics/logs';
@@ -21,6 +22,13 @@ export const clusterQuery = z.strictObject({
   ...pastMoment,
   /** `none`: the cluster's counts and cycle without the node list (what every page's header polls). */
   nodes: z.enum(['all', 'none']).default('all'),
+  /** Only nodes with this status. */
+  status: z.enum(NODE_STATUSES).optional(),
+  /** Plain text matched, case-insensitively, against id, role, address and version (not a pattern). */
+  q: z.string().max(256).optional(),
+  ...pageQueryFields,
+  // As large as any small cluster's whole node list, so a plain GET still sees every node there.
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(MAX_PAGE_SIZE),
 });
 export const nodeQuery = z.strictObject(pastMoment);
 
@@ -80,6 +88,9 @@ export const syncQuery = z.strictObject({
   primary: z.string().min(1).max(256).optional(),
   /** The link whose history to return, e.g. "node-1->node-4" (default: the one most in need of attention). */
   link: z.string().min(1).max(256).optional(),
+  /** Pages of primaries (each with all its links); a plain GET of up to 1,000 primaries is one page. */
+  ...pageQueryFields,
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(MAX_PAGE_SIZE),
   ...pastMoment,
 });
 

@@ -9,7 +9,7 @@ import {
   peersResponseSchema,
   routingApiViewSchema,
   storageViewSchema,
-  syncViewSchema,
+  syncPageViewSchema,
 } from '@/lib/contract/views';
 import { replicasViewSchema } from '@/lib/contract/replicas';
 import { allFindingsQuery, clusterQuery, compareQuery, failoverQuery, findingsQuery, logSourcesQuery, logsQuery, nodeQuery, noParameters, peersQuery, routingQuery, syncQuery } from './queries';
@@ -60,7 +60,7 @@ export const DASHBOARD_ROUTES: readonly DashboardRoute[] = [
     errors: [NOT_FOUND, NOT_READY],
   },
   { path: '/api/clusters/{cluster}/peers', summary: 'Peer categories per node, peers with move history, peer findings', query: peersQuery, pathParameters: [CLUSTER], answer: peersResponseSchema, errors: [NOT_FOUND, NOT_READY] },
-  { path: '/api/clusters/{cluster}/sync', summary: 'Replication links per primary with verdicts; history of one link', query: syncQuery, pathParameters: [CLUSTER], answer: syncViewSchema, errors: [NOT_FOUND, NOT_READY] },
+  { path: '/api/clusters/{cluster}/sync', summary: 'Replication links per primary with verdicts, a page of primaries; history of one link', query: syncQuery, pathParameters: [CLUSTER], answer: syncPageViewSchema, errors: [NOT_FOUND, NOT_READY] },
   { path: '/api/clusters/{cluster}/routing', summary: 'Partition owners per node view, divergence', query: routingQuery, pathParameters: [CLUSTER], answer: routingApiViewSchema, errors: [NOT_FOUND, NOT_READY] },
   { path: '/api/clusters/{cluster}/failover', summary: 'Failover incidents and members on an old ballot', query: failoverQuery, pathParameters: [CLUSTER], answer: failoverApiViewSchema, errors: [NOT_FOUND, NOT_READY] },
   { path: '/api/clusters/{cluster}/compare', summary: 'What changed between two moments, from history', query: compareQuery, pathParameters: [CLUSTER], answer: compareAnswerSchema, errors: [NOT_FOUND, NOT_READY] },

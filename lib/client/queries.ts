@@ -1,6 +1,7 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { clustersViewSchema, clusterViewSchema, findingGroupsViewSchema, findingsViewSchema, nodeDetailViewSchema } from '@/lib/contract/api';
 import type { FindingKind } from '@/lib/contract/findings';
+import type { NodeStatus } from '@/lib/contract/report';
 import { clusterApiPath } from './cluster-paths';
 import { fetchJson } from './fetch-json';
 import { atSearch } from './use-as-of';
@@ -23,11 +24,24 @@ export function clustersQuery() {
   });
 }
 
-/** One cluster: name, mode, poll interval, last cycle, every node's status. Polls at its own interval; a past moment (`at`) does not change. */
-export function clusterQuery(cluster: string, at: number | null = null) {
+/** The overview's node table asks the server for this many rows at a time; a small cluster is one page. */
+export const NODE_PAGE_SIZE = 100;
+
+/** Which nodes the node table shows: filtered on the server. */
+export type NodeFilter = { status?: NodeStatus | null; q?: string };
+
+/**
+ * One cluster: name, mode, poll interval, last cycle, node counts, and the page
+ * of nodes matching the filter that starts at `offset`. Polls at its own
+ * interval (304 between cycles); a past moment (`at`) does not change.
+ */
+export function clusterQuery(cluster: string, at: number | null = null, filter: NodeFilter = {}, offset = 0) {
+  const status = filter.status ?? undefined;
+  const q = filter.q?.trim() || undefined;
+  const search = searchString({ status, q, offset: offset > 0 ? String(offset) : undefined, limit: String(NODE_PAGE_SIZE) });
   return queryOptions({
-    queryKey: keyAt(['cluster', cluster], at),
-    queryFn: ({ signal }) => fetchJson(`${clusterApiPath(cluster)}${atSearch(at)}`, clusterViewSchema, signal),
+    queryKey: keyAt(['cluster', cluster, { status: status ?? null, q: q ?? '', offset }], at),
+    queryFn: ({ signal }) => fetchJson(`${clusterApiPath(cluster)}${search}${atSearch(at, '&')}`, clusterViewSchema, signal),
     refetchInterval: (query) => (at !== null ? false : (query.state.data?.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS)),
   });
 }

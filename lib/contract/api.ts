@@ -35,28 +35,6 @@ export type StatusCounts = z.infer<typeof statusCountsSchema>;
 export const sourceKindLabelSchema = z.object({ kind: z.enum(SOURCE_KIND_NAMES), label: z.string() });
 export type SourceKindLabel = z.infer<typeof sourceKindLabelSchema>;
 
-export const clusterViewSchema = z.object({
-  cluster: z.string(),
-  mode: z.enum(['demo', 'config']),
-  /** The source kinds of its targets, e.g. [{ kind: 'redis', label: 'Redis / Valkey / Pika' }]. */
-  sources: z.array(sourceKindLabelSchema),
-  pollIntervalMs: z.number(),
-  /** Data older than this is stale (the one rule, decided on the server). */
-  staleAfterMs: z.number(),
-  generatedAt: z.number(),
-  /** When the first full poll cycle finished; null until then. */
-  firstCycleAt: z.number().nullable(),
-  lastCycle: z.object({ startedAt: z.number(), durationMs: z.number(), polled: z.number() }).nullable(),
-  counts: statusCountsSchema,
-  nodes: z.array(nodeSummarySchema),
-  asOf: asOfField,
-});
-export type ClusterView = z.infer<typeof clusterViewSchema>;
-
-/** A finding with the cluster it belongs to (every findings answer carries it). */
-export const clusterFindingSchema = findingSchema.extend({ cluster: z.string() });
-export type ClusterFinding = z.infer<typeof clusterFindingSchema>;
-
 /** Where a page sits in the whole (filtered) list; `nextCursor` asks for the next one (lib/api/paging.ts). */
 export const pageInfoSchema = z.object({
   total: z.number(),
@@ -69,6 +47,33 @@ export const pageInfoSchema = z.object({
   versionChanged: z.boolean(),
 });
 export type PageInfo = z.infer<typeof pageInfoSchema>;
+
+export const clusterViewSchema = z.object({
+  cluster: z.string(),
+  mode: z.enum(['demo', 'config']),
+  /** The source kinds of its targets, e.g. [{ kind: 'redis', label: 'Redis / Valkey / Pika' }]. */
+  sources: z.array(sourceKindLabelSchema),
+  pollIntervalMs: z.number(),
+  /** Data older than this is stale (the one rule, decided on the server). */
+  staleAfterMs: z.number(),
+  generatedAt: z.number(),
+  /** When the first full poll cycle finished; null until then. */
+  firstCycleAt: z.number().nullable(),
+  lastCycle: z.object({ startedAt: z.number(), durationMs: z.number(), polled: z.number() }).nullable(),
+  /** Every node of the cluster, whatever the filter. */
+  counts: statusCountsSchema,
+  /** One page of the nodes that match the query's `status` and `q`, in config order. */
+  nodes: z.array(nodeSummarySchema),
+  /** Where `nodes` sits among the matching nodes; null with `nodes=none`. */
+  page: pageInfoSchema.nullable(),
+  asOf: asOfField,
+});
+export type ClusterView = z.infer<typeof clusterViewSchema>;
+
+/** A finding with the cluster it belongs to (every findings answer carries it). */
+export const clusterFindingSchema = findingSchema.extend({ cluster: z.string() });
+export type ClusterFinding = z.infer<typeof clusterFindingSchema>;
+
 
 export const findingsViewSchema = z.object({
   generatedAt: z.number(),

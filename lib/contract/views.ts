@@ -19,7 +19,7 @@ import type { SyncSample } from '@/lib/diagnostics/sync';
 import type { SyncLinkRow, SyncLinkSide, SyncView } from '@/lib/diagnostics/sync-view';
 import type { StorageView } from '@/lib/store/persistence/status-view';
 import { HISTORY_KINDS } from '@/lib/store/persistence/types';
-import { asOfField, clusterFindingSchema, statusChangeSchema } from './api';
+import { asOfField, clusterFindingSchema, pageInfoSchema, statusChangeSchema, type PageInfo } from './api';
 import { LOG_LEVELS } from './admin-v1';
 import { FINDING_CLASSES, FINDING_KINDS, findingSchema, SEVERITIES } from './findings';
 import { LINK_STATES, NODE_STATUSES, POLL_STATUSES, peerCountsSchema } from './report';
@@ -242,7 +242,7 @@ const syncSampleSchema: z.ZodType<SyncSample> = z.object({
   lastIoAgeMs: z.number().nullable(),
 });
 
-export const syncViewSchema: z.ZodType<SyncView & AsOfMark> = z.object({
+const syncViewShape = {
   generatedAt: z.number(),
   dataAt: z.number().nullable(),
   pollIntervalMs: z.number(),
@@ -255,7 +255,12 @@ export const syncViewSchema: z.ZodType<SyncView & AsOfMark> = z.object({
     .object({ id: z.string(), primary: z.string(), replica: z.string(), samples: z.array(syncSampleSchema) })
     .nullable(),
   asOf: asOfField,
-});
+};
+export const syncViewSchema: z.ZodType<SyncView & AsOfMark> = z.object(syncViewShape);
+
+/** GET …/sync: the view with one page of its primaries' groups (`page` says where it sits among all of them). */
+export const syncPageViewSchema: z.ZodType<SyncView & { page: PageInfo } & AsOfMark> = z.object({ ...syncViewShape, page: pageInfoSchema });
+export type SyncPageView = z.infer<typeof syncPageViewSchema>;
 
 // ── routing (lib/diagnostics/routing-view.ts, routing-tables-view.ts) ──────
 

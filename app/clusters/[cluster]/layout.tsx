@@ -1,7 +1,7 @@
 import { notFound } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { clusterHeaderQuery, clustersQuery } from '@/lib/client/queries';
-import { clustersView, clusterView } from '@/lib/api/cluster-views';
+import { clusterHeaderView, clustersView } from '@/lib/api/cluster-views';
 import { clusterVersion, dashboardVersion, perCycle } from '@/lib/api/per-cycle';
 import { Shell } from '@/components/shell/Shell';
 import { clusterForPage, decodeSegment } from '@/lib/server/clusters';
@@ -18,7 +18,7 @@ export default async function ClusterLayout({ children, params }: { children: Re
     found === null
       ? []
       : [
-          { queryKey: clusterHeaderQuery(found.cluster.name).queryKey, data: perCycle(found.cluster, clusterVersion(found.cluster), 'layout header', () => clusterView(found.dashboard, found.cluster, { nodes: 'none' })) },
+          { queryKey: clusterHeaderQuery(found.cluster.name).queryKey, data: perCycle(found.cluster, clusterVersion(found.cluster), 'layout header', () => clusterHeaderView(found.dashboard, found.cluster)) },
           { queryKey: clustersQuery().queryKey, data: perCycle(found.dashboard, dashboardVersion(found.dashboard), 'layout clusters', () => clustersView(found.dashboard)) },
         ];
   return (

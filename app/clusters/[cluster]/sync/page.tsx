@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
 import { SyncDashboard } from '@/components/sync/SyncDashboard';
-import { syncView } from '@/lib/api/view-builders';
+import { liveSyncPage } from '@/lib/api/sync-page';
 import { clusterFindingsView } from '@/lib/api/cluster-views';
 import { findingsQuery } from '@/lib/client/queries';
-import { syncQuery } from '@/lib/client/sync-queries';
+import { SYNC_GROUPS_PAGE_SIZE, syncQuery } from '@/lib/client/sync-queries';
 import { ClusterPage } from '@/lib/server/cluster-page';
 import { searchOf, type SearchParams } from '@/lib/server/clusters';
 
@@ -18,7 +18,7 @@ export default async function SyncPage({ params, searchParams }: { params: Promi
       queries={(cluster) => [
         ...(view.primary && !cluster.store.has(view.primary)
           ? []
-          : [{ queryKey: syncQuery(cluster.name, view, cluster.config.pollInterval).queryKey, data: syncView(cluster, view) }]),
+          : firstSyncPage(cluster, view)),
         {
           queryKey: findingsQuery(cluster.name, { status: 'all' }, cluster.config.pollInterval).queryKey,
           data: clusterFindingsView(cluster, { status: 'all' }),
@@ -28,4 +28,10 @@ export default async function SyncPage({ params, searchParams }: { params: Promi
       <SyncDashboard />
     </ClusterPage>
   );
+}
+
+/** The topology's first page of primaries, as the page first asks for it (none when the request is refused, the browser then asks itself). */
+function firstSyncPage(cluster: Parameters<typeof liveSyncPage>[0], view: { primary?: string; link?: string }) {
+  const page = liveSyncPage(cluster, view, { limit: SYNC_GROUPS_PAGE_SIZE });
+  return page.ok ? [{ queryKey: syncQuery(cluster.name, view, cluster.config.pollInterval).queryKey, data: page.view }] : [];
 }
