@@ -205,7 +205,6 @@ function nodeConditions(node: NodePeersState, at: number, transientPolls: number
   return conditions;
 }
 
-
 /** The node's count samples with this answer's appended (in place: lib/diagnostics/count-samples.ts). */
 function appendCountSample(samples: NodePeersState['countSamples'], at: number, counts: Record<string, number>): NodePeersState['countSamples'] {
   samples.push(at, counts);
