@@ -21,7 +21,8 @@ ENV NODE_ENV=production \
     NEXT_TELEMETRY_DISABLED=1 \
     PORT=3000 \
     HOSTNAME=0.0.0.0 \
-    CLUSTERSCOPE_DATA_DIR=/data
+    CLUSTERSCOPE_DATA_DIR=/data \
+    KEEP_ALIVE_TIMEOUT=65000
 RUN groupadd --system --gid 1001 nodejs \
  && useradd --system --uid 1001 --gid nodejs --no-create-home nextjs \
  && mkdir -p /data && chown nextjs:nodejs /data

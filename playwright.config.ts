@@ -45,6 +45,8 @@ export default defineConfig({
     env: {
       PORT: String(port),
       HOSTNAME: '127.0.0.1',
+      // As scripts/start.mjs and the container run it: kept-alive sockets outlive clients' idle pools.
+      KEEP_ALIVE_TIMEOUT: '65000',
       DEMO_AUTOPILOT: 'off',
       DEMO_POLL_INTERVAL: String(POLL_INTERVAL_MS),
       DEMO_CONTROL_PORT: String(controlPort),

@@ -100,5 +100,10 @@ test('schemathesis against /api/openapi: no 5xx, every answer matches its schema
       (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, text: `${stdout}\n${stderr}` }),
     );
   });
-  expect(output.code, output.text.slice(-6000)).toBe(0);
+  // Generated paths can be kilobytes long: cut each line so the report keeps every line's start.
+  const report = output.text
+    .split('\n')
+    .map((line) => (line.length > 400 ? `${line.slice(0, 400)}… (${line.length} characters)` : line))
+    .join('\n');
+  expect(output.code, report.slice(-8000)).toBe(0);
 });
