@@ -24,6 +24,17 @@ export function sourcesOf(cluster: ClusterRuntime): SourceKindLabel[] {
   return kinds.map((kind) => ({ kind, label: sourceLabel(kind) }));
 }
 
+/** What every answer about the cluster as a whole starts with, live or as of a past moment. */
+export function clusterHead(dashboard: Dashboard, cluster: ClusterRuntime) {
+  return {
+    cluster: cluster.name,
+    mode: dashboard.mode,
+    sources: sourcesOf(cluster),
+    pollIntervalMs: cluster.config.pollInterval,
+    staleAfterMs: cluster.staleAfterMs,
+  };
+}
+
 function lastCycleEnd(cluster: ClusterRuntime): number | null {
   return cluster.lastCycle ? cluster.lastCycle.startedAt + cluster.lastCycle.durationMs : null;
 }
@@ -78,11 +89,7 @@ export function clusterView(
   return {
     ok: true,
     view: {
-      cluster: cluster.name,
-      mode: dashboard.mode,
-      sources: sourcesOf(cluster),
-      pollIntervalMs: cluster.config.pollInterval,
-      staleAfterMs: cluster.staleAfterMs,
+      ...clusterHead(dashboard, cluster),
       generatedAt: cluster.now(),
       firstCycleAt: cluster.firstCycleAt,
       lastCycle: cluster.lastCycle

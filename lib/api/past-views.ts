@@ -18,7 +18,7 @@ import { historySlot, historyStore } from '@/lib/runtime/history';
 import { targetMeta } from '@/lib/runtime/runtime';
 import type { HistoryStore, IncidentSnapshot } from '@/lib/store/persistence/types';
 import { formatIssuePath } from '@/lib/contract/issue-path';
-import { inCluster, nodesPage, sourcesOf, type NodesQuery } from './cluster-views';
+import { clusterHead, inCluster, nodesPage, type NodesQuery } from './cluster-views';
 import { filterNodes } from './node-filter';
 import { recoveriesFrom } from './logs-view';
 import type { PeersParams } from './view-builders';
@@ -60,11 +60,7 @@ export async function clusterViewAt(
   return {
     ok: true,
     view: {
-      cluster: cluster.name,
-      mode: dashboard.mode,
-      sources: sourcesOf(cluster),
-      pollIntervalMs: cluster.config.pollInterval,
-      staleAfterMs: cluster.staleAfterMs,
+      ...clusterHead(dashboard, cluster),
       generatedAt: at,
       firstCycleAt: cycle ? cycle.startedAt : null,
       lastCycle: cycle,
