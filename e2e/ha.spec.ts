@@ -173,11 +173,16 @@ test('three replicas on one PostgreSQL: each cluster collected by exactly one, a
   expect(view.store).toEqual({ state: 'ok', since: null });
   expect(view.replicas.map((one) => one.id).sort()).toEqual(['web-1', 'web-2', 'web-3']);
 
-  // /metrics: 1 on the collector, 0 on the others; the term as elected.
+  // /metrics: 1 on the collector, 0 on the others; the term as elected. A standby learns the term
+  // from its next read of the leases (every lockRetry), so both are awaited, bounded.
   for (const cluster of CLUSTERS) {
-    const values = await Promise.all(replicas.map((replica) => metricValue(replica, 'clusterscope_collecting', { cluster, replica: replica.id })));
-    expect(values, `clusterscope_collecting{cluster="${cluster}"} on web-1..3`).toEqual(replicas.map((replica) => (replica.id === holderOf(agreed[cluster]) ? 1 : 0)));
-    expect(await metricValue(replicas[0], 'clusterscope_collector_term', { cluster })).toBe(termOf(agreed[cluster]));
+    await expect
+      .poll(() => Promise.all(replicas.map((replica) => metricValue(replica, 'clusterscope_collecting', { cluster, replica: replica.id }))), {
+        timeout: 5000,
+        message: `clusterscope_collecting{cluster="${cluster}"} on web-1..3`,
+      })
+      .toEqual(replicas.map((replica) => (replica.id === holderOf(agreed[cluster]) ? 1 : 0)));
+    await expect.poll(() => metricValue(replicas[0], 'clusterscope_collector_term', { cluster }), { timeout: 5000 }).toBe(termOf(agreed[cluster]));
   }
 
   // Trouble in both clusters, seen by whichever replica collects it and followed by the others.
