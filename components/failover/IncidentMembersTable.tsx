@@ -27,15 +27,7 @@ function adoptionText(incident: FailoverIncidentView, member: IncidentMember): s
 /** The timeline as text: each node and client, whether and when it adopted the new configuration. */
 export function IncidentMembersTable({ incident }: { incident: FailoverIncidentView }) {
   return (
-    <Table caption={`Adoption of the new configuration after ${incident.oldPrimary} was lost`} dense>
-      <thead>
-        <tr>
-          <th scope="col">Member</th>
-          <th scope="col">Role</th>
-          <th scope="col">Status</th>
-          <th scope="col">New configuration</th>
-        </tr>
-      </thead>
+    <Table caption={`Adoption of the new configuration after ${incident.oldPrimary} was lost`} dense columns={['Member', 'Role', 'Status', 'New configuration']}>
       <tbody>
         {incident.members.map((member) => (
           <tr key={member.id} className={member.state === 'stale' ? 'row--bad' : undefined} aria-label={`adoption of ${member.id}`} data-state={member.state}>

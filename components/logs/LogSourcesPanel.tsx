@@ -48,18 +48,7 @@ export function LogSourcesPanel() {
         data.sources.length === 0 ? (
           <p className={styles.sourceNone}>No log files or syslog receivers are configured; lines come only from the nodes’ own log APIs.</p>
         ) : (
-          <Table caption="Log sources" dense>
-            <thead>
-              <tr>
-                <th scope="col">Type</th>
-                <th scope="col">Reads</th>
-                <th scope="col">Target</th>
-                <th scope="col">State</th>
-                <th scope="col">Lines</th>
-                <th scope="col">Bytes</th>
-                <th scope="col">Refused senders</th>
-              </tr>
-            </thead>
+          <Table caption="Log sources" dense columns={['Type', 'Reads', 'Target', 'State', 'Lines', 'Bytes', 'Refused senders']}>
             <tbody>
               {data.sources.map((source) => (
                 <tr key={source.source} data-source-type={source.type}>

@@ -83,16 +83,7 @@ export function GoquaiCategories({ nodes }: { nodes: GoquaiNodeView[] }) {
           {node.locations.length === 0 ? (
             <p className="muted">No Peer stats read yet from this node&apos;s peers.log: its categories are unknown.</p>
           ) : (
-            <Table caption={`Peer categories of ${node.id} per location`} dense>
-              <thead>
-                <tr>
-                  <th scope="col">Location</th>
-                  <th scope="col">Peer stats</th>
-                  <th scope="col">bestPeersDB</th>
-                  <th scope="col">responsivePeersDB</th>
-                  <th scope="col">lastResortPeersDB</th>
-                </tr>
-              </thead>
+            <Table caption={`Peer categories of ${node.id} per location`} dense columns={['Location', 'Peer stats', 'bestPeersDB', 'responsivePeersDB', 'lastResortPeersDB']}>
               <tbody>
                 {node.locations.map((location) => (
                   <LocationRow key={location.location} location={location} />
@@ -101,15 +92,7 @@ export function GoquaiCategories({ nodes }: { nodes: GoquaiNodeView[] }) {
             </Table>
           )}
           {node.gaps.length > 0 ? (
-            <Table caption={`Peers that fell between categories on ${node.id}`} dense>
-              <thead>
-                <tr>
-                  <th scope="col">Peer</th>
-                  <th scope="col">Location</th>
-                  <th scope="col">In no category at</th>
-                  <th scope="col">Before → after</th>
-                </tr>
-              </thead>
+            <Table caption={`Peers that fell between categories on ${node.id}`} dense columns={['Peer', 'Location', 'In no category at', 'Before → after']}>
               <tbody>
                 {node.gaps.map((gap) => (
                   <tr key={`${gap.location}:${gap.peer}:${gap.gapAt}`}>
@@ -129,16 +112,7 @@ export function GoquaiCategories({ nodes }: { nodes: GoquaiNodeView[] }) {
             </Table>
           ) : null}
           {node.readErrors.length > 0 ? (
-            <Table caption={`Peer DB read errors on ${node.id}`} dense>
-              <thead>
-                <tr>
-                  <th scope="col">Peer</th>
-                  <th scope="col">Errors</th>
-                  <th scope="col">Last</th>
-                  <th scope="col">Class</th>
-                  <th scope="col">Back in</th>
-                </tr>
-              </thead>
+            <Table caption={`Peer DB read errors on ${node.id}`} dense columns={['Peer', 'Errors', 'Last', 'Class', 'Back in']}>
               <tbody>
                 {node.readErrors.map((track) => (
                   <tr key={track.subject} aria-label={`read errors for ${track.subject}`}>

@@ -17,16 +17,7 @@ export function PeerFindingsTable({
 }) {
   return (
     <div className={styles.tableScroll} style={{ maxHeight: '30rem' }}>
-      <Table caption="Peer findings" dense>
-        <thead>
-          <tr>
-            <th scope="col">State</th>
-            <th scope="col">What</th>
-            <th scope="col">Node</th>
-            <th scope="col">Peer</th>
-            <th scope="col">Since</th>
-          </tr>
-        </thead>
+      <Table caption="Peer findings" dense columns={['State', 'What', 'Node', 'Peer', 'Since']}>
         <tbody>
           {findings.map((finding) => {
             const node = finding.subject.node ?? '';

@@ -10,19 +10,7 @@ import styles from './peers.module.css';
 export function ReadErrorList({ errors }: { errors: readonly ReadErrorKeyView[] }) {
   return (
     <div className={styles.tableScroll} style={{ maxHeight: '24rem' }}>
-      <Table caption="Peer DB read errors per node and key" dense>
-        <thead>
-          <tr>
-            <th scope="col">Class</th>
-            <th scope="col">State</th>
-            <th scope="col">Node</th>
-            <th scope="col">Key</th>
-            <th scope="col">Errors</th>
-            <th scope="col">Polls with new errors</th>
-            <th scope="col">Last message</th>
-            <th scope="col">Last new error</th>
-          </tr>
-        </thead>
+      <Table caption="Peer DB read errors per node and key" dense columns={['Class', 'State', 'Node', 'Key', 'Errors', 'Polls with new errors', 'Last message', 'Last new error']}>
         <tbody>
           {errors.map((error) => (
             <tr key={`${error.node}\u0000${error.subject}`} data-key={error.key}>
