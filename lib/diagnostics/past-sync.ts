@@ -1,9 +1,9 @@
 import type { NodeSummary } from '@/lib/contract/api';
-import type { Finding, FindingKind } from '@/lib/contract/findings';
+import type { Finding } from '@/lib/contract/findings';
 import { LINK_STATES, type LinkState, type NodeStatus } from '@/lib/contract/report';
 import type { LinkSample } from '@/lib/store/persistence/types';
 import type { SyncSample } from './sync';
-import type { SyncLinkRow, SyncLinkSide, SyncPrimaryGroup, SyncView, SyncViewParams } from './sync-view';
+import { arrangeLinks, linkJudgement, type SyncLinkRow, type SyncLinkSide, type SyncView, type SyncViewParams } from './sync-view';
 
 /**
  * The sync view as of a past moment, from stored link samples: each link's
@@ -32,7 +32,6 @@ export type PastSyncInput = {
 const SEVERITY_RANK = { critical: 0, warning: 1, info: 2 } as const;
 const KNOWN = new Set<string>(LINK_STATES);
 const stateOf = (stored: string): LinkState => (KNOWN.has(stored) ? (stored as LinkState) : 'unknown');
-const byName = (a: string, b: string) => a.localeCompare(b, undefined, { numeric: true });
 
 /** Rows written before schema 5 do not say which link they are of: "a->b" names it, otherwise the reporter alone. */
 function endsOf(sample: LinkSample): { primary: string; replica: string } {
@@ -81,8 +80,6 @@ export function syncAsOf(input: PastSyncInput): SyncView {
     const bestSample = samples.find((sample) => sample.node === best.node)!;
     const ownSample = samples.find((sample) => sample.node === primary && at - sample.at <= input.historyWindowMs);
     const conditions = [...(conditionsOf.get(id) ?? [])].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
-    const worst = conditions[0];
-    const stalled = conditions.find((condition) => condition.kind === 'sync.stalled');
     rows.push({
       id,
       primary,
@@ -92,16 +89,7 @@ export function syncAsOf(input: PastSyncInput): SyncView {
       reportedBy: best.node,
       reportedAt: best.reportedAt,
       sides,
-      verdict: worst ? { kind: worst.kind, severity: worst.severity, summary: worst.summary } : null,
-      conditions: conditions.map((condition) => ({
-        kind: condition.kind,
-        severity: condition.severity,
-        node: condition.subject.node ?? null,
-        summary: condition.summary,
-        since: condition.firstSeen,
-        evidence: condition.evidence,
-      })),
-      contradiction: typeof stalled?.evidence.contradiction === 'string' ? stalled.evidence.contradiction : null,
+      ...linkJudgement(conditions, (condition) => condition.firstSeen),
       lag: ownSample?.lag ?? bestSample.lag,
       primaryOffset: ownSample?.primaryOffset ?? bestSample.primaryOffset,
       replicaOffset: bestSample.replicaOffset,
@@ -115,26 +103,14 @@ export function syncAsOf(input: PastSyncInput): SyncView {
     });
   }
 
-  const byKind: Partial<Record<FindingKind, number>> = {};
-  for (const row of rows) for (const condition of row.conditions) byKind[condition.kind] = (byKind[condition.kind] ?? 0) + 1;
-  const primaries = [...new Set(rows.map((row) => row.primary))].sort(byName);
-  const groups: SyncPrimaryGroup[] = primaries
-    .filter((primary) => input.params.primary === undefined || primary === input.params.primary)
-    .map((primary) => ({
-      primary,
-      primaryStatus: nodeStatus(primary),
-      primaryRole: input.nodes.find((node) => node.id === primary)?.role ?? null,
-      links: rows.filter((row) => row.primary === primary).sort((a, b) => byName(a.replica, b.replica) || a.id.localeCompare(b.id)),
-    }));
-  const shown = groups.flatMap((group) => group.links);
-  const needsAttention = (row: SyncLinkRow) => (row.verdict ? (row.verdict.severity === 'critical' ? 0 : 1) : 2);
-  const selectedId = input.params.link ?? [...shown].sort((a, b) => needsAttention(a) - needsAttention(b))[0]?.id ?? null;
+  const roleOf = (id: string) => input.nodes.find((node) => node.id === id)?.role ?? null;
+  const { counts, primaries, groups, selectedId } = arrangeLinks(rows, input.params, nodeStatus, roleOf);
   const selectedRow = rows.find((row) => row.id === selectedId);
   return {
     generatedAt: at,
     dataAt: input.latest.reduce<number | null>((newest, sample) => (sample.at <= at && (newest === null || sample.at > newest) ? sample.at : newest), null),
     pollIntervalMs: input.pollIntervalMs,
-    counts: { links: rows.length, withCondition: rows.filter((row) => row.verdict !== null).length, byKind },
+    counts,
     primaries,
     groups,
     selected: selectedRow ? { id: selectedRow.id, primary: selectedRow.primary, replica: selectedRow.replica, samples: input.selectedSamples.map(chartSample) } : null,

@@ -88,6 +88,33 @@ function sideOf(view: LinkView): SyncLinkSide['side'] {
   return 'other';
 }
 
+type JudgedLink = Pick<Condition, 'kind' | 'severity' | 'subject' | 'summary' | 'evidence'>;
+
+/**
+ * A link's verdict (its worst condition), its conditions and a stalled link's
+ * contradiction in words: one rule for the live view and for the view as of a
+ * past moment (whose conditions are stored findings, timed by `since`).
+ */
+export function linkJudgement<Judged extends JudgedLink>(
+  conditions: readonly Judged[],
+  since: (condition: Judged) => number | null,
+): Pick<SyncLinkRow, 'verdict' | 'conditions' | 'contradiction'> {
+  const worst = worstCondition(conditions);
+  const stalled = conditions.find((condition) => condition.kind === 'sync.stalled');
+  return {
+    verdict: worst ? { kind: worst.kind, severity: worst.severity, summary: worst.summary } : null,
+    conditions: conditions.map((condition) => ({
+      kind: condition.kind,
+      severity: condition.severity,
+      node: condition.subject.node ?? null,
+      summary: condition.summary,
+      since: since(condition),
+      evidence: condition.evidence,
+    })),
+    contradiction: typeof stalled?.evidence.contradiction === 'string' ? stalled.evidence.contradiction : null,
+  };
+}
+
 function toRow(
   id: string,
   linkViews: LinkView[],
@@ -99,8 +126,6 @@ function toRow(
   const { link } = best;
   const current = best.fresh;
   const own = linkViews.find((view) => view.reporter === link.primary && view.fresh);
-  const worst = worstCondition(conditions);
-  const stalled = conditions.find((condition) => condition.kind === 'sync.stalled');
   return {
     id,
     primary: link.primary,
@@ -120,16 +145,7 @@ function toRow(
         nodeStatus: nodeStatus(view.reporter),
       }))
       .sort((a, b) => a.side.localeCompare(b.side)),
-    verdict: worst ? { kind: worst.kind, severity: worst.severity, summary: worst.summary } : null,
-    conditions: conditions.map((condition) => ({
-      kind: condition.kind,
-      severity: condition.severity,
-      node: condition.subject.node ?? null,
-      summary: condition.summary,
-      since: condition.since ?? null,
-      evidence: condition.evidence,
-    })),
-    contradiction: typeof stalled?.evidence.contradiction === 'string' ? stalled.evidence.contradiction : null,
+    ...linkJudgement(conditions, (condition) => condition.since ?? null),
     // The primary knows how far it has written: its own lag figure beats the replica's belief.
     lag: own?.link.lag ?? link.lag,
     primaryOffset: own?.link.primaryOffset ?? link.primaryOffset,
@@ -160,6 +176,44 @@ function toRow(
 const VERDICT_ORDER = (row: SyncLinkRow) => (row.verdict ? (row.verdict.severity === 'critical' ? 0 : 1) : 2);
 
 /**
+ * Rows into what the page shows: counts over every link, the primaries, the
+ * links grouped by primary (only the asked-for one's with a primary filter),
+ * and the link to chart — the one asked for, else the one most in need of attention.
+ * One rule for the live view and the view as of a past moment.
+ */
+export function arrangeLinks(
+  rows: readonly SyncLinkRow[],
+  params: Pick<SyncViewParams, 'primary' | 'link'>,
+  nodeStatus: (id: string) => NodeStatus,
+  nodeRole: (id: string) => string | null,
+): Pick<SyncView, 'counts' | 'primaries' | 'groups'> & { selectedId: string | null } {
+  const byKind: Partial<Record<FindingKind, number>> = {};
+  for (const row of rows) for (const condition of row.conditions) byKind[condition.kind] = (byKind[condition.kind] ?? 0) + 1;
+
+  const byName = (a: string, b: string) => a.localeCompare(b, undefined, { numeric: true });
+  const primaries = [...new Set(rows.map((row) => row.primary))].sort(byName);
+  const groupsByPrimary = new Map<string, SyncLinkRow[]>();
+  for (const row of rows) {
+    if (params.primary !== undefined && row.primary !== params.primary) continue;
+    const list = groupsByPrimary.get(row.primary);
+    if (list) list.push(row);
+    else groupsByPrimary.set(row.primary, [row]);
+  }
+  const groups: SyncPrimaryGroup[] = [...groupsByPrimary.entries()]
+    .sort(([a], [b]) => byName(a, b))
+    .map(([primary, links]) => ({
+      primary,
+      primaryStatus: nodeStatus(primary),
+      primaryRole: nodeRole(primary),
+      links: links.sort((a, b) => byName(a.replica, b.replica) || a.id.localeCompare(b.id)),
+    }));
+
+  const shown = groups.flatMap((group) => group.links);
+  const selectedId = params.link ?? [...shown].sort((a, b) => VERDICT_ORDER(a) - VERDICT_ORDER(b))[0]?.id ?? null;
+  return { counts: { links: rows.length, withCondition: rows.filter((row) => row.verdict !== null).length, byKind }, primaries, groups, selectedId };
+}
+
+/**
  * `nodeOf` lets the caller supply the node status and role the rest of the
  * dashboard shows (it knows the collector's schedule and the last good report);
  * without it both are derived from the latest report alone.
@@ -186,38 +240,14 @@ export function buildSyncView(
     rows.push(toRow(id, linkViews, conditionsByLink.get(id) ?? [], nodeStatus, now));
   }
 
-  const byKind: Partial<Record<FindingKind, number>> = {};
-  for (const row of rows) for (const condition of row.conditions) byKind[condition.kind] = (byKind[condition.kind] ?? 0) + 1;
-
-  const byName = (a: string, b: string) => a.localeCompare(b, undefined, { numeric: true });
-  const primaries = [...new Set(rows.map((row) => row.primary))].sort(byName);
-  const groupsByPrimary = new Map<string, SyncLinkRow[]>();
-  for (const row of rows) {
-    if (params.primary !== undefined && row.primary !== params.primary) continue;
-    const list = groupsByPrimary.get(row.primary);
-    if (list) list.push(row);
-    else groupsByPrimary.set(row.primary, [row]);
-  }
-  const groups: SyncPrimaryGroup[] = [...groupsByPrimary.entries()]
-    .sort(([a], [b]) => byName(a, b))
-    .map(([primary, links]) => ({
-      primary,
-      primaryStatus: nodeStatus(primary),
-      primaryRole: nodeRole(primary),
-      links: links.sort((a, b) => a.replica.localeCompare(b.replica, undefined, { numeric: true }) || a.id.localeCompare(b.id)),
-    }));
-
-  // With no link asked for, show the one that most needs attention.
-  const shown = groups.flatMap((group) => group.links);
-  const selectedId =
-    params.link ?? [...shown].sort((a, b) => VERDICT_ORDER(a) - VERDICT_ORDER(b))[0]?.id ?? null;
+  const { counts, primaries, groups, selectedId } = arrangeLinks(rows, params, nodeStatus, nodeRole);
   const series = selectedId === null ? undefined : state.series.get(selectedId);
 
   return {
     generatedAt: now,
     dataAt: state.lastStepAt,
     pollIntervalMs: state.pollIntervalMs,
-    counts: { links: rows.length, withCondition: rows.filter((row) => row.verdict !== null).length, byKind },
+    counts,
     primaries,
     groups,
     selected: series ? { id: series.id, primary: series.primary, replica: series.replica, samples: series.samples.toArray() } : null,

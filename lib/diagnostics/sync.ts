@@ -595,9 +595,10 @@ export const SYNC_KIND_RANK: Record<string, number> = {
   'sync.lagging': 4,
 };
 
-export function worstCondition(conditions: readonly Condition[]): Condition | null {
+/** The most severe condition, ties broken by kind (a link's verdict); live conditions and stored findings alike. */
+export function worstCondition<Judged extends Pick<Condition, 'severity' | 'kind'>>(conditions: readonly Judged[]): Judged | null {
   const severityRank = SEVERITY_RANK;
-  let worst: Condition | null = null;
+  let worst: Judged | null = null;
   for (const condition of conditions) {
     if (
       !worst ||
