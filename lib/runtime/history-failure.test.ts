@@ -3,8 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { validateClusterConfig } from '@/lib/config/load';
-import { startDemoClusters } from '@/lib/demo-cluster';
 import { storageConfigSchema } from '@/lib/store/persistence/config';
 import { emptyBatch } from '@/lib/store/persistence/testing/history-store-suite';
 import { SQLITE_FILE_NAME } from '@/lib/store/persistence/open';
@@ -14,9 +12,8 @@ import { startPrivatePostgres } from '@/lib/store/persistence/testing/private-po
 import pg from 'pg';
 import { openSqliteDriver } from '@/lib/store/persistence/sqlite-driver';
 import { HistoryWriter } from '@/lib/store/persistence/writer';
-import { Dashboard } from './dashboard';
+import { incidentsDashboard } from './testing/incidents-dashboard';
 import { attachHistory, historySlot, stopHistory, storageView } from './history';
-import { ClusterRuntime } from './runtime';
 
 /** A database that cannot be written is a visible status; the live views keep working from memory. */
 
@@ -33,14 +30,7 @@ function tempDir(): string {
 
 describe('history that cannot be written', () => {
   it('a locked database fails the writes visibly while findings and node statuses stay live, and writing resumes once unlocked', async () => {
-    const demo = await startDemoClusters({ autopilot: false });
-    cleanups.push(() => demo.close());
-    const incidents = demo.clusters.find((cluster) => cluster.name === 'incidents')!;
-    const validated = validateClusterConfig({ clusters: [{ name: 'incidents', pollInterval: 1000, requestTimeout: 500, targets: incidents.targets }] }, 'test');
-    if (!validated.ok) throw new Error(validated.message);
-    const runtime = new ClusterRuntime(validated.config.clusters[0]);
-    cleanups.push(() => runtime.stop());
-    const dashboard = new Dashboard('demo', [runtime], demo.controlUrl);
+    const { demo, runtime, dashboard } = await incidentsDashboard(cleanups);
     const dataDir = tempDir();
     await attachHistory(dashboard, storageConfigSchema.parse({ engine: 'sqlite', dataDir }), {});
     cleanups.push(() => stopHistory());

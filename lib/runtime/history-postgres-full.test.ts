@@ -3,16 +3,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { validateClusterConfig } from '@/lib/config/load';
-import { startDemoClusters } from '@/lib/demo-cluster';
 import { storageConfigSchema } from '@/lib/store/persistence/config';
 import { emptyBatch } from '@/lib/store/persistence/testing/history-store-suite';
 import { startPrivatePostgres } from '@/lib/store/persistence/testing/private-postgres';
 import { GET as storageRoute } from '@/app/api/storage/route';
-import { Dashboard } from './dashboard';
+import { incidentsDashboard } from './testing/incidents-dashboard';
 import { attachHistory, historySlot, stopHistory } from './history';
 import { dashboardSlot } from './index';
-import { ClusterRuntime } from './runtime';
 
 /**
  * PostgreSQL on a full disk: the test database lives in a tablespace on a
@@ -83,14 +80,7 @@ describe('history on a full PostgreSQL disk', () => {
     const database = await server.createDatabase({ tablespace: 'tiny' });
     cleanups.push(database.drop);
 
-    const demo = await startDemoClusters({ autopilot: false });
-    cleanups.push(() => demo.close());
-    const incidents = demo.clusters.find((cluster) => cluster.name === 'incidents')!;
-    const validated = validateClusterConfig({ clusters: [{ name: 'incidents', pollInterval: 1000, requestTimeout: 500, targets: incidents.targets }] }, 'test');
-    if (!validated.ok) throw new Error(validated.message);
-    const runtime = new ClusterRuntime(validated.config.clusters[0]);
-    cleanups.push(() => runtime.stop());
-    const dashboard = new Dashboard('demo', [runtime], demo.controlUrl);
+    const { demo, runtime, dashboard } = await incidentsDashboard(cleanups);
     // The routes answer from the process's dashboard: this one.
     dashboardSlot().dashboard = dashboard;
     cleanups.push(() => void (dashboardSlot().dashboard = null));
