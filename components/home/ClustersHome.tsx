@@ -75,7 +75,7 @@ function ClusterRow({ cluster }: { cluster: ClusterSummary }) {
           ))
         )}
       </td>
-      <td>
+      <td className="clusters-table__most-severe">
         <ul className="plain-list">
           {cluster.topGroups.map((group) => (
             <li key={group.key} data-group={group.key} title={`${group.kind} ${group.title}`}>
