@@ -97,6 +97,27 @@ async function waitForAgreedCollectors(among: Replica[], timeout: number): Promi
   return last.agreed;
 }
 
+/**
+ * Fair share: two clusters over three replicas end with no replica holding
+ * both. A replica that is up (or back) first may take both for a few rounds and
+ * then gives one back, so this waits for it; resolves to the agreed collectors.
+ */
+async function waitForSpreadCollectors(among: Replica[], timeout: number): Promise<Record<string, string>> {
+  const last = { agreed: {} as Record<string, string> };
+  await expect
+    .poll(
+      async () => {
+        const now = await agreedCollectors(among);
+        if (typeof now === 'string') return now;
+        last.agreed = now;
+        return new Set(CLUSTERS.map((cluster) => holderOf(now[cluster]))).size;
+      },
+      { timeout, message: 'the clusters spread over the replicas' },
+    )
+    .toBe(2);
+  return last.agreed;
+}
+
 /** Every running replica answers the same active findings (same ids, same first-seen) for the cluster; resolves to them. */
 async function waitForSameFindings(cluster: string, among: Replica[], timeout: number, mustInclude: string[] = []): Promise<string[]> {
   const sameOnAll = async () => {
@@ -165,7 +186,7 @@ test('three replicas on one PostgreSQL: each cluster collected by exactly one, a
   for (const replica of replicas) {
     await expect.poll(async () => (await fetch(`${replica.url}/api/ready`)).status, { timeout: 30_000, message: `${replica.id} /api/ready` }).toBe(200);
   }
-  const agreed = await waitForAgreedCollectors(replicas, 30_000);
+  const agreed = await waitForSpreadCollectors(replicas, 30_000);
   // Fair share: two clusters over three replicas, so no replica holds both.
   expect(new Set(CLUSTERS.map((cluster) => holderOf(agreed[cluster]))).size).toBe(2);
   const view = (await replicasView(replicas[0]))!;
@@ -386,16 +407,8 @@ test('PostgreSQL restarted under load: pages say their data is stale since when,
   for (const replica of live()) await expect.poll(async () => (await replicasView(replica))?.store, { timeout: 30_000 }).toEqual({ state: 'ok', since: null });
   const agreed = await waitForAgreedCollectors(live(), 30_000);
   console.log(`[ha] PostgreSQL back: one collector per cluster again ${Date.now() - upAt} ms after the restart (${JSON.stringify(agreed)})`);
-  // Fair share again: a replica back first may take both clusters, then gives one back (two clusters, three replicas).
-  await expect
-    .poll(
-      async () => {
-        const now = await agreedCollectors(live());
-        return typeof now === 'string' ? now : new Set(CLUSTERS.map((one) => holderOf(now[one]))).size;
-      },
-      { timeout: 6 * LOCK_RETRY_MS + 5000, message: 'the clusters spread over the replicas again' },
-    )
-    .toBe(2);
+  // Fair share again (two clusters, three replicas).
+  await waitForSpreadCollectors(live(), 6 * LOCK_RETRY_MS + 5000);
   await expect(page.getByText(/data from the shared store is stale since/i)).toHaveCount(0, { timeout: 10_000 });
   loading = false;
   await load;
