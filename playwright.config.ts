@@ -27,6 +27,8 @@ export default defineConfig({
   reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
+    // The browser's zone differs from the server's on purpose: a wall-clock time rendered on the server must not mismatch the browser's.
+    timezoneId: 'Pacific/Chatham',
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: {

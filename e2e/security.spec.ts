@@ -31,7 +31,7 @@ test('every page carries a CSP with a fresh nonce, and renders under it without 
   page.on('console', (message) => {
     if (/Content Security Policy|Refused to (execute|load|apply)/i.test(message.text())) violations.push(message.text());
   });
-  page.on('pageerror', (error) => violations.push(`page error: ${error.message}`));
+  page.on('pageerror', (error) => violations.push(`page error on ${new URL(page.url()).pathname}: ${error.message}`));
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (event) => {
       (window as unknown as { cspViolations: string[] }).cspViolations ??= [];
