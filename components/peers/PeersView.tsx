@@ -13,7 +13,6 @@ import { peersQuery } from '@/lib/client/peers-queries';
 import { usePollInterval, useStaleAfter } from '@/lib/client/queries';
 import { CategoryCountsChart } from './CategoryCountsChart';
 import { CategoryCountsTable } from './CategoryCountsTable';
-import { categoryOrder } from './category-colors';
 import { CountsOverTimeChart } from './CountsOverTimeChart';
 import { GoquaiCategories } from './GoquaiCategories';
 import { PeerFindingsTable } from './PeerFindingsTable';
@@ -36,7 +35,8 @@ export function PeersView() {
   const [{ node, category, q: search }, setFilter] = useUrlFilter(PEER_FILTER_KEYS);
   const [selected, setSelected] = useState<string | null>(null);
   const { at } = useAsOf();
-  const peers = useQuery(peersQuery(cluster, { node: node || undefined, category: category || undefined, q: search.trim() || undefined }, pollIntervalMs, at));
+  const filter = { node: node || undefined, category: category || undefined, q: search.trim() || undefined };
+  const peers = useQuery(peersQuery(cluster, filter, pollIntervalMs, at));
   const staleAfterMs = useStaleAfter(cluster);
   const data = peers.data;
   const age = <DataAge at={data?.generatedAt ?? null} staleAfterMs={staleAfterMs} />;
@@ -58,9 +58,9 @@ export function PeersView() {
     );
   }
 
-  const order = categoryOrder(data.nodes);
-  const peerNodes = data.nodes.filter((n) => n.dataStatus !== 'unavailable');
-  const staleNodes = data.nodes.filter((n) => n.dataStatus === 'stale');
+  const summary = data.nodeSummary;
+  const order = summary.categories;
+  const staleNodes = summary.stale.named;
   const activeFindings = data.findings.filter((f) => f.status === 'active');
   const resolvedFindings = data.findings.filter((f) => f.status === 'resolved');
   const selectedPeer = data.peers.find((p) => peerKey(p) === selected) ?? null;
@@ -69,12 +69,13 @@ export function PeersView() {
 
   return (
     <>
-      <Header meta={`${peerNodes.length} nodes with peers · polled every ${data.pollIntervalMs / 1000} s · a gap closed within ${data.gapTransientPolls} polls is transient`} />
+      <Header meta={`${summary.withPeers.toLocaleString('en-US')} nodes with peers · polled every ${data.pollIntervalMs / 1000} s · a gap closed within ${data.gapTransientPolls} polls is transient`} />
 
-      {staleNodes.length > 0 ? (
+      {summary.stale.count > 0 ? (
         <p className={styles.staleNote} role="status">
           ◌ Not answering {at === null ? 'now' : 'then'}, showing last known categories:{' '}
           {staleNodes.map((n) => `${n.id} (last known at ${n.dataFrom === null ? '—' : formatClock(n.dataFrom)})`).join(', ')}
+          {summary.stale.count > staleNodes.length ? ` and ${(summary.stale.count - staleNodes.length).toLocaleString('en-US')} more` : ''}
         </p>
       ) : null}
 
@@ -86,12 +87,12 @@ export function PeersView() {
 
       <div className={styles.gridEven}>
         <Panel title="Peers per category" id="category-counts" age={age}>
-          {peerNodes.length === 0 ? (
+          {summary.withPeers === 0 ? (
             <EmptyState title="No node reports peers">None of the configured sources provides peer categories.</EmptyState>
           ) : (
             <>
-              <CategoryCountsChart nodes={data.nodes} />
-              <CategoryCountsTable nodes={data.nodes} />
+              <CategoryCountsChart charted={summary.charted} chartable={summary.chartable} />
+              <CategoryCountsTable firstPage={data} filter={filter} pollIntervalMs={pollIntervalMs} at={at} />
             </>
           )}
         </Panel>
@@ -111,7 +112,7 @@ export function PeersView() {
               <label htmlFor="peers-filter-node">Node</label>
               <ChoiceOrText
                 id="peers-filter-node"
-                choices={peerNodes.map((n) => ({ value: n.id, label: n.id }))}
+                choices={summary.choices?.map((id) => ({ value: id, label: id })) ?? null}
                 value={node}
                 allLabel="All nodes"
                 onChange={(value) => setFilter({ node: value })}

@@ -10,6 +10,7 @@ import type { GapEvent } from '@/lib/diagnostics/goquai-peers';
 import type { GoquaiLocationView, GoquaiNodeView, GoquaiPeersView } from '@/lib/diagnostics/goquai-peers-view';
 import type { LogGroupView, LogLineView, LogsView } from '@/lib/diagnostics/logs';
 import type { ClosedGap, PeerGap, PeerMove, ReadErrorRecord } from '@/lib/diagnostics/peers-state';
+import type { PeersNodesSummary } from '@/lib/diagnostics/peers-nodes-summary';
 import type { PeerRow, PeersNodeView, PeersResponse, ReadErrorKeyView } from '@/lib/diagnostics/peers-view';
 import type { RoutingSample } from '@/lib/diagnostics/routing';
 import type { OwnerClaim } from '@/lib/diagnostics/routing-table';
@@ -169,7 +170,7 @@ const goquaiNodeViewSchema: z.ZodType<GoquaiNodeView> = z.object({
 
 export const goquaiPeersViewSchema: z.ZodType<GoquaiPeersView> = z.object({ nodes: z.array(goquaiNodeViewSchema) });
 
-export const peersResponseSchema: z.ZodType<PeersResponse & AsOfMark> = z.object({
+const peersResponseShape = {
   generatedAt: z.number(),
   pollIntervalMs: z.number(),
   gapTransientPolls: z.number(),
@@ -185,7 +186,29 @@ export const peersResponseSchema: z.ZodType<PeersResponse & AsOfMark> = z.object
   goquai: goquaiPeersViewSchema,
   findings: z.array(clusterFindingSchema),
   asOf: asOfField,
+};
+/** The builder's whole answer (every node's row), as past views and the page cutter take it. */
+export const peersResponseSchema: z.ZodType<PeersResponse & AsOfMark> = z.object(peersResponseShape);
+
+const peersNodesSummarySchema: z.ZodType<PeersNodesSummary> = z.object({
+  total: z.number(),
+  withPeers: z.number(),
+  categories: z.array(z.string()),
+  anyUndeclared: z.boolean(),
+  stale: z.object({ count: z.number(), named: z.array(z.object({ id: z.string(), dataFrom: z.number().nullable() })) }),
+  unavailable: z.object({ count: z.number(), named: z.array(z.string()) }),
+  choices: z.array(z.string()).nullable(),
+  chartable: z.number(),
+  charted: z.array(peersNodeViewSchema),
 });
+
+/**
+ * GET …/peers: the view with one page of its per-node table (`nodes`: nodes
+ * whose source provides categories, in config order; `page` says where it
+ * sits) and `nodeSummary`, what the page needs of every node.
+ */
+export const peersPageViewSchema = z.object({ ...peersResponseShape, nodeSummary: peersNodesSummarySchema, page: pageInfoSchema });
+export type PeersPageView = z.infer<typeof peersPageViewSchema>;
 
 // ── sync (lib/diagnostics/sync-view.ts) ────────────────────────────────────
 
