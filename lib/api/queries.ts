@@ -105,6 +105,9 @@ export const routingQuery = z
     node: z.string().min(1).max(256).optional(),
     /** A named table (sources with many tables, e.g. Pegasus); default: the first. */
     table: z.string().min(1).max(256).optional(),
+    /** Pages of the per-node table; a plain GET of up to 1,000 nodes is one page. */
+    ...pageQueryFields,
+    limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(MAX_PAGE_SIZE),
     ...pastMoment,
   })
   .superRefine((query, ctx) => {

@@ -7,7 +7,7 @@ import {
   logSourcesViewSchema,
   logsViewSchema,
   peersPageViewSchema,
-  routingApiViewSchema,
+  routingPageViewSchema,
   storageViewSchema,
   syncPageViewSchema,
 } from '@/lib/contract/views';
@@ -61,7 +61,7 @@ export const DASHBOARD_ROUTES: readonly DashboardRoute[] = [
   },
   { path: '/api/clusters/{cluster}/peers', summary: 'Peer categories per node (a page of nodes), peers with move history, peer findings', query: peersQuery, pathParameters: [CLUSTER], answer: peersPageViewSchema, errors: [NOT_FOUND, NOT_READY] },
   { path: '/api/clusters/{cluster}/sync', summary: 'Replication links per primary with verdicts, a page of primaries; history of one link', query: syncQuery, pathParameters: [CLUSTER], answer: syncPageViewSchema, errors: [NOT_FOUND, NOT_READY] },
-  { path: '/api/clusters/{cluster}/routing', summary: 'Partition owners per node view, divergence', query: routingQuery, pathParameters: [CLUSTER], answer: routingApiViewSchema, errors: [NOT_FOUND, NOT_READY] },
+  { path: '/api/clusters/{cluster}/routing', summary: 'Partition owners per node view, divergence, a page of the per-node table', query: routingQuery, pathParameters: [CLUSTER], answer: routingPageViewSchema, errors: [NOT_FOUND, NOT_READY] },
   { path: '/api/clusters/{cluster}/failover', summary: 'Failover incidents and members on an old ballot', query: failoverQuery, pathParameters: [CLUSTER], answer: failoverApiViewSchema, errors: [NOT_FOUND, NOT_READY] },
   { path: '/api/clusters/{cluster}/compare', summary: 'What changed between two moments, from history', query: compareQuery, pathParameters: [CLUSTER], answer: compareAnswerSchema, errors: [NOT_FOUND, NOT_READY] },
   { path: '/api/storage', summary: 'Where history is kept, write state, size, retention', query: noParameters, answer: storageViewSchema, errors: [NOT_READY] },

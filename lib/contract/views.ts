@@ -15,6 +15,7 @@ import type { PeerRow, PeersNodeView, PeersResponse, ReadErrorKeyView } from '@/
 import type { RoutingSample } from '@/lib/diagnostics/routing';
 import type { OwnerClaim } from '@/lib/diagnostics/routing-table';
 import type { RoutingTableSummary, TableFailoverView } from '@/lib/diagnostics/routing-tables-view';
+import type { RoutingNodesSummary } from '@/lib/diagnostics/routing-nodes-summary';
 import type { RoutingGrid, RoutingNodeRow, RoutingView } from '@/lib/diagnostics/routing-view';
 import type { SyncSample } from '@/lib/diagnostics/sync';
 import type { SyncLinkRow, SyncLinkSide, SyncView } from '@/lib/diagnostics/sync-view';
@@ -363,13 +364,34 @@ export type RoutingApiView = RoutingView & {
   tables: RoutingTableSummary[];
 } & AsOfMark;
 
-export const routingApiViewSchema: z.ZodType<RoutingApiView> = z.object({
+const routingApiViewShape = {
   ...routingViewShape,
   findings: z.array(clusterFindingSchema),
   table: z.string(),
   tables: z.array(routingTableSummarySchema),
   asOf: asOfField,
+};
+/** The builder's whole answer (every node's row), as past views and the page cutter take it. */
+export const routingApiViewSchema: z.ZodType<RoutingApiView> = z.object(routingApiViewShape);
+
+const routingNodesSummarySchema: z.ZodType<RoutingNodesSummary> = z.object({
+  total: z.number(),
+  answering: z.number(),
+  unseen: z.object({
+    count: z.number(),
+    named: z.array(z.object({ id: z.string(), status: nodeStatus, table: z.enum(['fresh', 'stale', 'none']) })),
+  }),
+  withTables: z.number(),
+  choices: z.array(z.object({ id: z.string(), isClient: z.boolean(), stale: z.boolean() })).nullable(),
 });
+
+/**
+ * GET …/routing: the view with one page of its per-node table (`nodes`, in
+ * config order; `page` says where it sits) and `nodeSummary`, what the page
+ * needs of every node.
+ */
+export const routingPageViewSchema = z.object({ ...routingApiViewShape, nodeSummary: routingNodesSummarySchema, page: pageInfoSchema });
+export type RoutingPageView = z.infer<typeof routingPageViewSchema>;
 
 // ── failover (lib/diagnostics/failover-view.ts, routing-tables-view.ts) ────
 
