@@ -1,7 +1,7 @@
 import 'server-only';
 import type { PeersPageView } from '@/lib/contract/views';
 import { nodesWithPeers, summarizePeersNodes } from '@/lib/diagnostics/peers-nodes-summary';
-import { DEFAULT_PEER_LIMIT, MAX_PEER_ROWS, type PeersResponse } from '@/lib/diagnostics/peers-view';
+import { DEFAULT_PEER_LIMIT, type PeersResponse } from '@/lib/diagnostics/peers-view';
 import type { ClusterRuntime } from '@/lib/runtime';
 import { pageInfoOf, pageOf, type PageRequest } from './paging';
 import { clusterVersion, perCycle } from './per-cycle';
@@ -34,16 +34,21 @@ export function peersPage<Whole extends PeersWhole>(
   return { ok: true, view: { ...rest, peers: peers.slice(0, request.peers ?? DEFAULT_PEER_LIMIT), nodes: cut.page.items, page: pageInfoOf(cut.page) } };
 }
 
-/** The whole live view, built and summarized once per cycle and filter: every page of it is cut from the same build. */
-export function livePeersWhole(cluster: ClusterRuntime, filter: PeersFilter): PeersWhole {
-  const key = `peers view\n${filter.node ?? ''}\n${filter.category ?? ''}\n${filter.q ?? ''}`;
-  // Every peer row any page may ask for is built once; pages take as many as they ask.
-  return perCycle(cluster, clusterVersion(cluster), key, () => peersWhole(peersView(cluster, { ...filter, limit: MAX_PEER_ROWS })));
+/**
+ * The whole live view, built and summarized once per cycle and filter: every
+ * page of it is cut from the same build. It holds the default number of peer
+ * rows (what the page asks for, and later pages ask for none); a request for
+ * more builds its own.
+ */
+export function livePeersWhole(cluster: ClusterRuntime, filter: PeersFilter, peerRows = DEFAULT_PEER_LIMIT): PeersWhole {
+  const rows = Math.max(DEFAULT_PEER_LIMIT, peerRows);
+  const key = `peers view\n${filter.node ?? ''}\n${filter.category ?? ''}\n${filter.q ?? ''}\n${rows}`;
+  return perCycle(cluster, clusterVersion(cluster), key, () => peersWhole(peersView(cluster, { ...filter, limit: rows })));
 }
 
 /** One page of the live view (the route and the page's prefetch). */
 export function livePeersPage(cluster: ClusterRuntime, filter: PeersFilter, request: PeersPageRequest) {
-  return peersPage(livePeersWhole(cluster, filter), request, clusterVersion(cluster));
+  return peersPage(livePeersWhole(cluster, filter, request.peers), request, clusterVersion(cluster));
 }
 
 /** Which peers and nodes the view is about (the URL's filters). */

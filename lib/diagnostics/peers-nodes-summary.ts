@@ -39,6 +39,15 @@ function needsLook(node: PeersNodeView): number {
   return (node.dataStatus === 'stale' ? 1_000_000 : 0) + node.peersInGap + node.peersInSeveralCategories;
 }
 
+/** The `count` nodes that need a look first, in that order (ties keep config order). */
+function mostInNeedOfALook(nodes: readonly PeersNodeView[], count: number): PeersNodeView[] {
+  return nodes
+    .map((node, index) => ({ node, index, score: needsLook(node) }))
+    .sort((a, b) => b.score - a.score || a.index - b.index)
+    .slice(0, count)
+    .map(({ node }) => node);
+}
+
 /** Every category name across nodes, in the order nodes declare them (first declaration wins). */
 export function categoryOrder(nodes: readonly { categories: readonly string[] }[]): string[] {
   const order = new Set<string>();
@@ -56,7 +65,7 @@ export function summarizePeersNodes(nodes: readonly PeersNodeView[]): PeersNodes
   const stale = withPeers.filter((node) => node.dataStatus === 'stale');
   const unavailable = nodes.filter((node) => node.dataStatus === 'unavailable');
   const withData = withPeers.filter((node) => node.dataStatus === 'ok' || node.dataStatus === 'stale');
-  const charted = withData.length <= CHARTED_NODES ? withData : [...withData].sort((a, b) => needsLook(b) - needsLook(a)).slice(0, CHARTED_NODES);
+  const charted = withData.length <= CHARTED_NODES ? withData : mostInNeedOfALook(withData, CHARTED_NODES);
   return {
     total: nodes.length,
     withPeers: withPeers.length,

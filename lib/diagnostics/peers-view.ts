@@ -106,7 +106,7 @@ function peerRank(peer: PeerTrack): number {
 }
 
 /** A peer matching the filter, before its row is built. */
-type MatchingPeer = { node: string; nodeState: NodePeersState; stale: boolean; peer: PeerTrack; rank: number };
+type MatchingPeer = { node: string; nodeState: NodePeersState; stale: boolean; peer: PeerTrack; rank: number; nodeOrder: number };
 
 const collator = new Intl.Collator();
 /** The order `localeCompare` gives, at a fraction of its cost per call. */
@@ -130,6 +130,8 @@ export function buildPeersView(
   const recentReadErrors: PeersView['recentReadErrors'] = [];
   const countsOverTime: CountSeries[] = [];
   const seriesForAll = params.targetIds.length <= SERIES_ALL_NODES_UP_TO;
+  // Each node's place in id order, so sorting the peers compares numbers, not ids, across nodes.
+  const nodeOrder = new Map([...params.targetIds].sort(compareText).map((id, index) => [id, index]));
 
   for (const id of params.targetIds) {
     const node = state.nodes.get(id);
@@ -171,12 +173,12 @@ export function buildPeersView(
         if (!inCategory && !wasInCategory) continue;
       }
       if (q !== null && !peer.id.toLowerCase().includes(q) && !(peer.address ?? '').toLowerCase().includes(q)) continue;
-      matching.push({ node: id, nodeState: node, stale, peer, rank: peerRank(peer) });
+      matching.push({ node: id, nodeState: node, stale, peer, rank: peerRank(peer), nodeOrder: nodeOrder.get(id)! });
     }
   }
 
   // Only the rows shown are built: 50,000 peers cost a sort of plain records, not 50,000 row objects.
-  matching.sort((a, b) => a.rank - b.rank || compareText(a.node, b.node) || compareText(a.peer.id, b.peer.id));
+  matching.sort((a, b) => a.rank - b.rank || a.nodeOrder - b.nodeOrder || compareText(a.peer.id, b.peer.id));
   const rows = matching.slice(0, limit).map(({ node, nodeState, stale, peer }): PeerRow => ({
     node,
     id: peer.id,
