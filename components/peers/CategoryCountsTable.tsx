@@ -4,11 +4,10 @@ import { useQueries } from '@tanstack/react-query';
 import { StatusBadge } from '@/components/ui/StatusBadge';
 import { SpacerRow, useVirtualRows, VirtualTable } from '@/components/ui/VirtualTable';
 import { TimeAgo } from '@/components/ui/TimeAgo';
-import { formatClock } from '@/lib/client/format';
-import { namesWithMore } from '@/lib/client/format';
 import { pageOffsetsOf, rowAt } from '@/lib/client/paged-rows';
 import { PEERS_NODES_PAGE_SIZE, peersQuery, type PeersFilter } from '@/lib/client/peers-queries';
 import { useClusterName } from '@/lib/client/use-cluster';
+import { useLocalTime } from '@/lib/client/use-local-time';
 import type { PeersPageView } from '@/lib/contract/views';
 import type { PeersNodeView } from '@/lib/diagnostics/peers-view';
 import styles from './peers.module.css';
@@ -31,6 +30,7 @@ export function CategoryCountsTable({
   at: number | null;
 }) {
   const cluster = useClusterName();
+  const time = useLocalTime();
   const { categories, anyUndeclared, unavailable } = firstPage.nodeSummary;
   // Rows are keyed by position: a row's node arrives with its page.
   const { scrollRef, ...rows } = useVirtualRows(firstPage.page.total, (index) => `row-${index}`);
@@ -103,7 +103,7 @@ export function CategoryCountsTable({
                 <td>{node.peersInSeveralCategories}</td>
                 <td>
                   {node.dataStatus === 'stale' && node.dataFrom !== null ? (
-                    <span className={styles.staleNote}>last known at {formatClock(node.dataFrom)}</span>
+                    <span className={styles.staleNote}>last known at {time.clock(node.dataFrom)}</span>
                   ) : (
                     <TimeAgo at={node.dataFrom} never="never answered" />
                   )}
@@ -115,7 +115,7 @@ export function CategoryCountsTable({
         </tbody>
       </VirtualTable>
       {unavailable.count > 0 ? (
-        <p className="muted">Peers not available from this source: {namesWithMore(unavailable.named, unavailable.named.length)}{unavailable.count > unavailable.named.length ? ` and ${(unavailable.count - unavailable.named.length).toLocaleString('en-US')} more` : ''}.</p>
+        <p className="muted">Peers not available from this source: {unavailable.named.join(', ')}{unavailable.count > unavailable.named.length ? ` and ${(unavailable.count - unavailable.named.length).toLocaleString('en-US')} more` : ''}.</p>
       ) : null}
     </>
   );
