@@ -4,7 +4,7 @@ import { peersQuery } from '@/lib/api/queries';
 import { clusterJson } from '@/lib/api/per-cycle';
 import { badRequest, json, notFound, parseQuery } from '@/lib/api/respond';
 import { withCluster } from '@/lib/api/with-dashboard';
-import { MAX_PEER_ROWS } from '@/lib/diagnostics/peers-view';
+import { DEFAULT_PEER_LIMIT } from '@/lib/diagnostics/peers-view';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,7 +18,7 @@ export const GET = withCluster('GET /api/clusters/[cluster]/peers', async (runti
   if (at !== undefined) {
     const history = historyOr404();
     if (!history.ok) return history.response;
-    const past = peersPage(peersWhole(await peersViewAt(runtime, history.store, at, { ...filter, limit: MAX_PEER_ROWS })), { offset, limit, cursor, peers }, `at-${at}`);
+    const past = peersPage(peersWhole(await peersViewAt(runtime, history.store, at, { ...filter, limit: Math.max(DEFAULT_PEER_LIMIT, peers ?? 0) })), { offset, limit, cursor, peers }, `at-${at}`);
     return past.ok ? json(past.view) : badRequest(past.message);
   }
   // A refused cursor is answered per request (never cached as if it were the cycle's answer).
