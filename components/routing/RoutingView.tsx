@@ -143,7 +143,7 @@ export function RoutingView({ initialNode, initialTable = null }: { initialNode:
           {data.versions.map((version, index) => (
             <li key={version.version}>
               version <strong>{version.version}</strong>
-              {index === 0 ? ' (newest)' : ''}: {namesWithMore(version.nodes)}
+              {index === 0 ? ' (newest)' : ''}: {namesWithMore(version.nodes, version.nodes.length, version.nodeCount)}
             </li>
           ))}
         </ul>

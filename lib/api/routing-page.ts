@@ -1,6 +1,6 @@
 import 'server-only';
 import type { RoutingApiView, RoutingPageView } from '@/lib/contract/views';
-import { summarizeRoutingNodes } from '@/lib/diagnostics/routing-nodes-summary';
+import { boundMemberLists, summarizeRoutingNodes } from '@/lib/diagnostics/routing-nodes-summary';
 import type { ClusterRuntime } from '@/lib/runtime';
 import { pageInfoOf, pageOf, type PageRequest } from './paging';
 import { clusterVersion, perCycle } from './per-cycle';
@@ -13,11 +13,11 @@ import { routingTableOf, routingView } from './view-builders';
  * the per-node rows are cut into pages, so no answer serializes a row per
  * node of a 5,000-node cluster.
  */
-export type RoutingWhole = Omit<RoutingApiView, 'nodes'> & { tableNodes: RoutingApiView['nodes']; nodeSummary: RoutingPageView['nodeSummary'] };
+export type RoutingWhole = Omit<RoutingPageView, 'nodes' | 'page'> & { tableNodes: RoutingApiView['nodes'] };
 
 /** Summarizes a whole view (live or past, `asOf` kept) once; pages are then cut from it. */
-export function routingWhole({ nodes, ...rest }: RoutingApiView): RoutingWhole {
-  return { ...rest, tableNodes: nodes, nodeSummary: summarizeRoutingNodes(nodes) };
+export function routingWhole({ nodes, versions, tables, ...rest }: RoutingApiView): RoutingWhole {
+  return { ...rest, ...boundMemberLists(versions, tables), tableNodes: nodes, nodeSummary: summarizeRoutingNodes(nodes) };
 }
 
 export function routingPage(

@@ -41,6 +41,9 @@ describe('namesWithMore', () => {
   it('lists a few names in full and counts the rest', () => {
     expect(namesWithMore(['a', 'b'])).toBe('a, b');
     expect(namesWithMore(Array.from({ length: 5000 }, (_, i) => `n${i}`), 2)).toBe('n0, n1 and 4,998 more');
+    // The server names the first few and counts the rest.
+    expect(namesWithMore(['n0', 'n1', 'n2'], 3, 5000)).toBe('n0, n1, n2 and 4,997 more');
+    expect(namesWithMore(['n0', 'n1'], 12, 2)).toBe('n0, n1');
   });
 });
 

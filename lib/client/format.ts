@@ -60,7 +60,8 @@ export function formatEvidenceValue(value: unknown): string {
 }
 
 /** "a, b, c and 4,997 more": a list of names that stays one readable line at any size. */
-export function namesWithMore(names: readonly string[], shown = 12): string {
-  if (names.length <= shown) return names.join(', ');
-  return `${names.slice(0, shown).join(', ')} and ${(names.length - shown).toLocaleString('en-US')} more`;
+export function namesWithMore(names: readonly string[], shown = 12, total = names.length): string {
+  const named = names.slice(0, shown);
+  if (total <= named.length) return named.join(', ');
+  return `${named.join(', ')} and ${(total - named.length).toLocaleString('en-US')} more`;
 }

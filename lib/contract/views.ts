@@ -15,7 +15,7 @@ import type { PeerRow, PeersNodeView, PeersResponse, ReadErrorKeyView } from '@/
 import type { RoutingSample } from '@/lib/diagnostics/routing';
 import type { OwnerClaim } from '@/lib/diagnostics/routing-table';
 import type { RoutingTableSummary, TableFailoverView } from '@/lib/diagnostics/routing-tables-view';
-import type { RoutingNodesSummary } from '@/lib/diagnostics/routing-nodes-summary';
+import type { BoundedTableSummary, BoundedVersion, RoutingNodesSummary } from '@/lib/diagnostics/routing-nodes-summary';
 import type { RoutingGrid, RoutingNodeRow, RoutingView } from '@/lib/diagnostics/routing-view';
 import type { SyncSample } from '@/lib/diagnostics/sync';
 import type { SyncLinkRow, SyncLinkSide, SyncView } from '@/lib/diagnostics/sync-view';
@@ -390,7 +390,15 @@ const routingNodesSummarySchema: z.ZodType<RoutingNodesSummary> = z.object({
  * config order; `page` says where it sits) and `nodeSummary`, what the page
  * needs of every node.
  */
-export const routingPageViewSchema = z.object({ ...routingApiViewShape, nodeSummary: routingNodesSummarySchema, page: pageInfoSchema });
+export const routingPageViewSchema = z.object({
+  ...routingApiViewShape,
+  /** Each version's first members and how many there are (lib/diagnostics/routing-nodes-summary.ts). */
+  versions: z.array(z.object({ version: z.string(), nodes: z.array(z.string()), nodeCount: z.number() }) satisfies z.ZodType<BoundedVersion>),
+  /** Each table with its first reporters and how many there are. */
+  tables: z.array(routingTableSummarySchema.and(z.object({ reportedByCount: z.number() })) satisfies z.ZodType<BoundedTableSummary>),
+  nodeSummary: routingNodesSummarySchema,
+  page: pageInfoSchema,
+});
 export type RoutingPageView = z.infer<typeof routingPageViewSchema>;
 
 // ── failover (lib/diagnostics/failover-view.ts, routing-tables-view.ts) ────

@@ -1,5 +1,6 @@
 import type { NodeStatus } from '@/lib/contract/report';
-import type { RoutingNodeRow } from './routing-view';
+import type { RoutingTableSummary } from './routing-tables-view';
+import type { RoutingNodeRow, RoutingView } from './routing-view';
 
 /**
  * What the routing page needs of every node at once, so the per-node table
@@ -34,5 +35,25 @@ export function summarizeRoutingNodes(rows: readonly RoutingNodeRow[]): RoutingN
     unseen: { count: unseen.length, named: unseen.slice(0, NAMED_UNSEEN).map((row) => ({ id: row.id, status: row.status, table: row.table })) },
     withTables: withTables.length,
     choices: withTables.length <= LISTED_CHOICES ? withTables.map((row) => ({ id: row.id, isClient: row.isClient, stale: row.table === 'stale' })) : null,
+  };
+}
+
+/** Members named per version and reporters per table; the counts say the rest. */
+export const NAMED_MEMBERS = 12;
+
+/** A version with its first members named and all of them counted. */
+export type BoundedVersion = { version: string; nodes: string[]; nodeCount: number };
+/** A table summary with its first reporters named and all of them counted. */
+export type BoundedTableSummary = RoutingTableSummary & { reportedByCount: number };
+
+/**
+ * The view's other lists of every node (each version's members, each table's
+ * reporters) as the first names and a count, so an answer stays bounded at
+ * any cluster size.
+ */
+export function boundMemberLists(versions: RoutingView['versions'], tables: readonly RoutingTableSummary[]): { versions: BoundedVersion[]; tables: BoundedTableSummary[] } {
+  return {
+    versions: versions.map((entry) => ({ version: entry.version, nodes: entry.nodes.slice(0, NAMED_MEMBERS), nodeCount: entry.nodes.length })),
+    tables: tables.map((table) => ({ ...table, reportedBy: table.reportedBy.slice(0, NAMED_MEMBERS), reportedByCount: table.reportedBy.length })),
   };
 }

@@ -93,6 +93,11 @@ describe('GET /api/routing: the per-node table a page at a time', () => {
       expect(view.nodeSummary).toMatchObject({ total: 450, answering: 386, withTables: 386, choices: null, unseen: { count: 64 } });
       expect(view.nodeSummary.unseen.named).toHaveLength(50);
       expect(view).toMatchObject({ partitionCount: 8, newestVersion: '3' });
+      // Each version's members and the table's reporters: the first named, all counted.
+      expect(view.versions).toEqual([{ version: '3', nodes: expect.any(Array), nodeCount: 386 }]);
+      expect(view.versions[0].nodes).toHaveLength(12);
+      expect(view.tables).toMatchObject([{ name: '', reportedByCount: 386 }]);
+      expect(view.tables[0].reportedBy).toHaveLength(12);
       seen.push(...view.nodes.map((row) => row.id));
       cursor = view.page.nextCursor;
       if (cursor === null) break;
