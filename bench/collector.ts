@@ -21,6 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { Session } from 'node:inspector';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { writeHeapSnapshot } from 'node:v8';
 import { validateClusterConfig } from '../lib/config/load';
 import { Dashboard } from '../lib/runtime/dashboard';
@@ -128,8 +129,11 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
+/** Longest time each named slice of a cycle's judging held the event loop, over the cycles seen. */
+type SliceMaxima = Map<string, number>;
+
 /** Resolves with the next `cycles` cycles every cluster finishes, or rejects after a deadline. */
-async function collectCycles(dashboard: Dashboard, cycles: number, deadlineMs: number): Promise<CycleSummary[]> {
+async function collectCycles(dashboard: Dashboard, cycles: number, deadlineMs: number, slices?: SliceMaxima): Promise<CycleSummary[]> {
   const seen: CycleSummary[] = [];
   const deadline = Date.now() + deadlineMs;
   const last = dashboard.clusters.map((cluster) => cluster.lastCycle);
@@ -141,6 +145,7 @@ async function collectCycles(dashboard: Dashboard, cycles: number, deadlineMs: n
       if (cluster.lastCycle === last[index] || !cluster.lastCycle || counted[index] >= cycles) return;
       last[index] = cluster.lastCycle;
       counted[index] += 1;
+      for (const { slice, ms } of cluster.lastCycleSlices) slices?.set(slice, Math.max(slices.get(slice) ?? 0, ms));
       seen.push(cluster.lastCycle);
     });
   }
@@ -166,6 +171,25 @@ async function startCpuProfile(): Promise<{ stop: (file: string) => Promise<stri
 }
 
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+/** How long timers waited behind synchronous work: what every request waits at worst. Resolution 10 ms is too coarse, so 5. */
+function startLoopDelay(): IntervalHistogram {
+  const histogram = monitorEventLoopDelay({ resolution: 5 });
+  histogram.enable();
+  return histogram;
+}
+
+function loopDelayFigure(histogram: IntervalHistogram): string {
+  histogram.disable();
+  const ms = (ns: number) => (ns / 1e6).toFixed(1);
+  return `p50 ${ms(histogram.percentile(50))} / p99 ${ms(histogram.percentile(99))} / max ${ms(histogram.max)} ms`;
+}
+
+/** The slices over 10 ms, longest first: where requests wait behind the cycle. */
+function longSlices(slices: SliceMaxima): string {
+  const long = [...slices].filter(([, ms]) => ms >= 10).sort((a, b) => b[1] - a[1]);
+  return long.length === 0 ? 'none over 10 ms' : long.map(([slice, ms]) => `${slice} ${Math.round(ms)}`).join(', ');
+}
 
 export async function benchCollector(count: number, cycles: number, intervalMs: number): Promise<Record<string, string | number>> {
   if (count > 6000) raiseFileLimit(count);
@@ -198,7 +222,10 @@ export async function benchCollector(count: number, cycles: number, intervalMs: 
     const profiler = process.env.BENCH_CPU_PROFILE_DIR ? await startCpuProfile() : null;
     const cpuBefore = process.cpuUsage();
     const wallBefore = performance.now();
-    const measured = await collectCycles(dashboard, cycles, cycleDeadline(cycles));
+    const slices: SliceMaxima = new Map();
+    const loopDelay = startLoopDelay();
+    const measured = await collectCycles(dashboard, cycles, cycleDeadline(cycles), slices);
+    const loopDelayWhilePolling = loopDelayFigure(loopDelay);
     const cpu = process.cpuUsage(cpuBefore);
     const wallMs = performance.now() - wallBefore;
     if (profiler) console.log(`CPU profile of the measured cycles: ${await profiler.stop(path.join(process.env.BENCH_CPU_PROFILE_DIR!, `collector-${count}.cpuprofile`))}`);
@@ -211,7 +238,9 @@ export async function benchCollector(count: number, cycles: number, intervalMs: 
     if (apiMs > 0) {
       const server = await startApiServer(dashboard);
       try {
+        const apiLoopDelay = startLoopDelay();
         api = await measureApiLatency(server, dashboard.clusters[0].name, apiMs);
+        api['event-loop delay while asked'] = loopDelayFigure(apiLoopDelay);
       } finally {
         await server.close();
       }
@@ -237,6 +266,8 @@ export async function benchCollector(count: number, cycles: number, intervalMs: 
       'cycle p99 ms': Math.round(percentile(measured.map((summary) => summary.durationMs), 99)),
       'CPU ms per poll': Number(cpuMsPerPoll.toFixed(3)),
       'CPU share of one core': `${(((cpu.user + cpu.system) / 1000 / wallMs) * 100).toFixed(1)} %`,
+      'event-loop delay while polling': loopDelayWhilePolling,
+      'cycle slices over 10 ms (longest, ms)': longSlices(slices),
       'RSS MB': mb(memory.rss),
       'heap used MB': mb(memory.heapUsed),
       'heap total MB': mb(memory.heapTotal),

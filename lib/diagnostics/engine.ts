@@ -45,13 +45,19 @@ export class DiagnosticsEngine {
     onError: (analyzer: string, error: unknown) => void,
     pause: () => Promise<void>,
     extra: readonly Condition[] = [],
+    /** Told how long each slice held the event loop (the bench lists the long ones). */
+    onSlice?: (slice: string, ms: number) => void,
   ): Promise<void> {
     const run = this.startCycle(input, onError, extra);
     for (const analyzer of this.analyzers) {
+      const started = performance.now();
       run.step(analyzer);
+      onSlice?.(`analyzer ${analyzer.name}`, performance.now() - started);
       await pause();
     }
+    const started = performance.now();
     run.commit();
+    onSlice?.('findings commit', performance.now() - started);
   }
 
   private startCycle(

@@ -105,6 +105,8 @@ export class ClusterRuntime {
   lastCycle: CycleSummary | null = null;
   /** Completed poll cycles: what the views built from them are versioned by (lib/api/per-cycle.ts). */
   cycles = 0;
+  /** How long each synchronous slice of the last cycle's judging held the event loop, in order (the bench lists them). */
+  lastCycleSlices: { slice: string; ms: number }[] = [];
   private readonly cycleListeners = new Set<(snapshot: ClusterSnapshot) => void>();
   readonly startedAt = Date.now();
   private currentRole: ClusterRole = 'solo';
@@ -431,7 +433,11 @@ export class ClusterRuntime {
     this.cycles += 1;
     // Ready only once every target has been asked at least once.
     if (this.firstCycleAt === null && summary.polled === this.targets.length) this.firstCycleAt = now;
-    if (this.cycleListeners.size > 0) this.notifyCycle();
+    if (this.cycleListeners.size > 0) {
+      const started = performance.now();
+      this.notifyCycle();
+      this.lastCycleSlices.push({ slice: 'cycle listeners (metrics, alerting)', ms: performance.now() - started });
+    }
   }
 
   /**
@@ -441,26 +447,39 @@ export class ClusterRuntime {
    * analyzer has run: callers count the cycle after this resolves.
    */
   private async judge(now: number): Promise<void> {
+    const slices: { slice: string; ms: number }[] = [];
+    const timed = <Value>(slice: string, work: () => Value): Value => {
+      const started = performance.now();
+      const value = work();
+      slices.push({ slice, ms: performance.now() - started });
+      return value;
+    };
+    const input = timed('analyzer input (reports, node states)', () => ({
+      now,
+      pollIntervalMs: this.config.pollInterval,
+      targetIds: this.targets.map((target) => target.id),
+      reports: this.withLogEvidence(this.store.latestMap(), now),
+      lastOk: this.withLogEvidence(this.store.lastOkMap(), now),
+      nodeStatus: new Map(this.nodeSummaries().map((node) => [node.id, node.status])),
+      logEvidence: this.logEvidence,
+    }));
+    await letRequestsIn();
     await this.engine.evaluateInSlices(
-      {
-        now,
-        pollIntervalMs: this.config.pollInterval,
-        targetIds: this.targets.map((target) => target.id),
-        reports: this.withLogEvidence(this.store.latestMap(), now),
-        lastOk: this.withLogEvidence(this.store.lastOkMap(), now),
-        nodeStatus: new Map(this.nodeSummaries().map((node) => [node.id, node.status])),
-        logEvidence: this.logEvidence,
-      },
+      input,
       (analyzer, error) => console.error(`[clusterscope] ${this.name}: analyzer ${analyzer} failed:`, error),
       letRequestsIn,
       collectorMovedConditions(this.collectorMove, now, this.config.pollInterval),
+      (slice, ms) => slices.push({ slice, ms }),
     );
     // Fold new log lines every cycle, so group counts never miss lines that age out before anyone looks.
-    try {
-      this.logClassifierState();
-    } catch (error) {
-      console.error(`[clusterscope] ${this.name}: log classifier failed:`, error);
-    }
+    timed('log classifier', () => {
+      try {
+        this.logClassifierState();
+      } catch (error) {
+        console.error(`[clusterscope] ${this.name}: log classifier failed:`, error);
+      }
+    });
+    this.lastCycleSlices = slices;
   }
 
   private notifyCycle(): void {
