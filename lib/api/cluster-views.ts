@@ -8,7 +8,7 @@ import type { ClusterRuntime, Dashboard } from '@/lib/runtime';
 import { clusterGroups, findingsAnswer, groupSummary, type FindingsFilter } from './finding-views';
 import { filterNodes } from './node-filter';
 import { MAX_PAGE_SIZE, pageInfoOf, pageOf } from './paging';
-import { clusterVersion, perCycle } from './per-cycle';
+import { clusterVersion, perCycleWarm } from './per-cycle';
 
 /** How many of a cluster's most severe findings the home page names. */
 const TOP_FINDINGS = 3;
@@ -70,7 +70,7 @@ export function nodesPage(
 
 /** The matching nodes of this cycle, filtered once per cycle and filter. */
 function liveMatching(cluster: ClusterRuntime, status: NodeStatus | null, text: string): readonly NodeSummary[] {
-  return perCycle(cluster, clusterVersion(cluster), `nodes matching\n${status ?? ''}\n${text.toLowerCase()}`, () => filterNodes(cluster.nodeSummaries(), status, text));
+  return perCycleWarm(cluster, `nodes matching\n${status ?? ''}\n${text.toLowerCase()}`, () => filterNodes(cluster.nodeSummaries(), status, text));
 }
 
 /**
@@ -95,7 +95,7 @@ export function clusterView(
       lastCycle: cluster.lastCycle
         ? { startedAt: cluster.lastCycle.startedAt, durationMs: cluster.lastCycle.durationMs, polled: cluster.lastCycle.polled }
         : null,
-      counts: perCycle(cluster, version, 'node counts', () => countStatuses(cluster.nodeSummaries())),
+      counts: perCycleWarm(cluster, 'node counts', () => countStatuses(cluster.nodeSummaries())),
       nodes: page.nodes,
       page: page.page,
     },

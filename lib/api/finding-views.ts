@@ -5,7 +5,7 @@ import { compareGroups, groupFindings, type FindingGroup } from '@/lib/diagnosti
 import type { ClusterRuntime } from '@/lib/runtime';
 import { withLogGroups } from './logs-view';
 import { pageOf, type Page, type PageRequest } from './paging';
-import { clusterVersion, perCycle } from './per-cycle';
+import { perCycleWarm } from './per-cycle';
 
 /**
  * The findings answers, paged on the server: the list, the groups (one per
@@ -35,7 +35,7 @@ function matches(finding: Finding, { kind, node }: FindingsFilter): boolean {
 
 /** One cluster's findings, filtered, in the one findings order: built once per cycle and filter. */
 export function filteredFindings(cluster: ClusterRuntime, filter: FindingsFilter): ClusterFinding[] {
-  return perCycle(cluster, clusterVersion(cluster), `findings ${filterKey(filter)}`, () => {
+  return perCycleWarm(cluster, `findings ${filterKey(filter)}`, () => {
     const { active, resolved } = cluster.findings();
     const chosen = filter.status === 'active' ? active : filter.status === 'resolved' ? resolved : [...active, ...resolved];
     return sortFindings(chosen.filter((finding) => matches(finding, filter))).map((finding) => ({ ...finding, cluster: cluster.name }));
@@ -44,7 +44,7 @@ export function filteredFindings(cluster: ClusterRuntime, filter: FindingsFilter
 
 /** One cluster's findings grouped by kind and cause: built once per cycle and filter. */
 export function clusterGroups(cluster: ClusterRuntime, filter: FindingsFilter): FindingGroup<ClusterFinding>[] {
-  return perCycle(cluster, clusterVersion(cluster), `groups ${filterKey(filter)}`, () =>
+  return perCycleWarm(cluster, `groups ${filterKey(filter)}`, () =>
     groupFindings(filteredFindings(cluster, filter), {
       clusterSize: cluster.targets.length,
       onsetWindowMs: ONSET_INTERVALS * cluster.config.pollInterval,

@@ -4,7 +4,7 @@ import { nodesWithPeers, summarizePeersNodes } from '@/lib/diagnostics/peers-nod
 import { DEFAULT_PEER_LIMIT, type PeersResponse } from '@/lib/diagnostics/peers-view';
 import type { ClusterRuntime } from '@/lib/runtime';
 import { pageInfoOf, pageOf, type PageRequest } from './paging';
-import { clusterVersion, perCycle } from './per-cycle';
+import { clusterVersion, perCycleWarm } from './per-cycle';
 import { peersView, type PeersParams } from './view-builders';
 
 /**
@@ -43,7 +43,7 @@ export function peersPage<Whole extends PeersWhole>(
 export function livePeersWhole(cluster: ClusterRuntime, filter: PeersFilter, peerRows = DEFAULT_PEER_LIMIT): PeersWhole {
   const rows = Math.max(DEFAULT_PEER_LIMIT, peerRows);
   const key = `peers view\n${filter.node ?? ''}\n${filter.category ?? ''}\n${filter.q ?? ''}\n${rows}`;
-  return perCycle(cluster, clusterVersion(cluster), key, () => peersWhole(peersView(cluster, { ...filter, limit: rows })));
+  return perCycleWarm(cluster, key, () => peersWhole(peersView(cluster, { ...filter, limit: rows })));
 }
 
 /** One page of the live view (the route and the page's prefetch). */

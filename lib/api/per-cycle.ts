@@ -14,7 +14,14 @@ import { canonicalQuery, cycleVersion, etagOf, matchesIfNoneMatch } from './etag
 /** Distinct queries kept per cluster and cycle: bounds what hostile or varied queries can hold in memory. */
 const MAX_ENTRIES_PER_CYCLE = 64;
 
-type CycleCache = { version: string; entries: Map<string, unknown> };
+/**
+ * A kept value. `rebuild` is set for values built from the cluster's current
+ * state alone (no request's values captured), which may be built again for the
+ * next cycle before anyone asks; `asked` says whether a request used it.
+ */
+type CycleEntry = { value: unknown; rebuild: (() => unknown) | null; asked: boolean };
+
+type CycleCache = { version: string; entries: Map<string, CycleEntry> };
 
 /** Keyed by the runtime (or dashboard) object, so a stopped one's answers go with it. */
 const caches = new WeakMap<object, CycleCache>();
@@ -30,22 +37,85 @@ export function dashboardVersion(dashboard: Dashboard): string {
   return createHash('sha1').update(versions).digest('base64url').slice(0, 12);
 }
 
-/** `build()` once per (owner, version, key); later calls in the same cycle get the same value. */
-export function perCycle<Value>(owner: object, version: string, key: string, build: () => Value): Value {
+function cacheOf(owner: object, version: string): CycleCache {
   let cache = caches.get(owner);
   if (!cache || cache.version !== version) {
     cache = { version, entries: new Map() };
     caches.set(owner, cache);
   }
-  if (cache.entries.has(key)) return cache.entries.get(key) as Value;
-  const value = build();
+  return cache;
+}
+
+function keep(cache: CycleCache, key: string, entry: CycleEntry): void {
   if (cache.entries.size >= MAX_ENTRIES_PER_CYCLE) {
     // Oldest first: Map keeps insertion order.
     const oldest = cache.entries.keys().next().value;
     if (oldest !== undefined) cache.entries.delete(oldest);
   }
-  cache.entries.set(key, value);
+  cache.entries.set(key, entry);
+}
+
+function kept<Value>(owner: object, version: string, key: string, build: () => Value, rebuild: boolean): Value {
+  const cache = cacheOf(owner, version);
+  const found = cache.entries.get(key);
+  if (found) {
+    found.asked = true;
+    return found.value as Value;
+  }
+  const value = build();
+  keep(cache, key, { value, rebuild: rebuild ? build : null, asked: true });
   return value;
+}
+
+/** `build()` once per (owner, version, key); later calls in the same cycle get the same value. */
+export function perCycle<Value>(owner: object, version: string, key: string, build: () => Value): Value {
+  return kept(owner, version, key, build, false);
+}
+
+/** Clusters whose asked views are built again after each of their cycles (see warmAfterCycle). */
+const warmed = new WeakSet<ClusterRuntime>();
+
+/**
+ * perCycle for a cluster's costly whole views whose `build` reads the
+ * cluster's state when called (it may capture the request's filter, which is
+ * part of the key, never a value of the cycle it was first asked in): once asked for, the value is built again right after each cycle is
+ * committed, a slice at a time, so the request that would have built it on
+ * the request path (holding every other request behind it) finds it ready.
+ */
+export function perCycleWarm<Value>(cluster: ClusterRuntime, key: string, build: () => Value): Value {
+  if (!warmed.has(cluster)) {
+    warmed.add(cluster);
+    cluster.afterCommit(() => warmAfterCycle(cluster, () => clusterVersion(cluster), letRequestsIn));
+  }
+  return kept(cluster, clusterVersion(cluster), key, build, true);
+}
+
+/** Between two builds, whatever requests and I/O are waiting run first. */
+const letRequestsIn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Builds for the owner's new version the values the last cycle built with
+ * perCycleWarm and a request used, one per `pause()`; values no request used
+ * last cycle are not built again (nobody is looking). Stops when the version
+ * moves on meanwhile. Requests between slices find what is built, or build
+ * it themselves (then it is not built twice).
+ */
+export async function warmAfterCycle(owner: object, currentVersion: () => string, pause: () => Promise<void>): Promise<void> {
+  const previous = caches.get(owner);
+  const version = currentVersion();
+  if (!previous || previous.version === version) return;
+  const builds = [...previous.entries].filter(([, entry]) => entry.rebuild && entry.asked).map(([key, entry]) => [key, entry.rebuild!] as const);
+  for (const [key, build] of builds) {
+    await pause();
+    if (currentVersion() !== version) return;
+    const cache = cacheOf(owner, version);
+    if (cache.entries.has(key)) continue;
+    try {
+      keep(cache, key, { value: build(), rebuild: build, asked: false });
+    } catch {
+      // Not kept: the request that asks builds it again and answers the error itself.
+    }
+  }
 }
 
 /** The request's path and query in canonical order: one cache entry and one ETag per distinct question. */

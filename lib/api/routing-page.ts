@@ -3,7 +3,7 @@ import type { RoutingApiView, RoutingPageView } from '@/lib/contract/views';
 import { boundMemberLists, summarizeRoutingNodes } from '@/lib/diagnostics/routing-nodes-summary';
 import type { ClusterRuntime } from '@/lib/runtime';
 import { pageInfoOf, pageOf, type PageRequest } from './paging';
-import { clusterVersion, perCycle } from './per-cycle';
+import { clusterVersion, perCycleWarm } from './per-cycle';
 import { routingTableOf, routingView } from './view-builders';
 
 /**
@@ -36,7 +36,7 @@ export function routingPage(
  * null when the node is not a target or the table not one of the cluster's.
  */
 export function liveRoutingWhole(cluster: ClusterRuntime, node: string | null, table: string | null): RoutingWhole | null {
-  return perCycle(cluster, clusterVersion(cluster), `routing view\n${node ?? ''}\n${table ?? ''}`, () => {
+  return perCycleWarm(cluster, `routing view\n${node ?? ''}\n${table ?? ''}`, () => {
     const view = routingView(cluster, node, table);
     return view ? routingWhole(view) : null;
   });
@@ -50,5 +50,5 @@ export function liveRoutingPage(cluster: ClusterRuntime, node: string | null, ta
 
 /** The table a live request shows (null: not one of the cluster's), decided once per cycle rather than per request. */
 export function liveRoutingTable(cluster: ClusterRuntime, asked: string | null): string | null {
-  return perCycle(cluster, clusterVersion(cluster), `routing table\n${asked ?? ''}`, () => routingTableOf(cluster, asked));
+  return perCycleWarm(cluster, `routing table\n${asked ?? ''}`, () => routingTableOf(cluster, asked));
 }

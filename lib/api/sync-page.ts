@@ -3,7 +3,7 @@ import type { SyncPageView } from '@/lib/contract/views';
 import type { SyncView, SyncViewParams } from '@/lib/diagnostics/sync-view';
 import type { ClusterRuntime } from '@/lib/runtime';
 import { pageInfoOf, pageOf, type PageRequest } from './paging';
-import { clusterVersion, perCycle } from './per-cycle';
+import { clusterVersion, perCycleWarm } from './per-cycle';
 import { syncView } from './view-builders';
 
 /**
@@ -20,7 +20,7 @@ export function syncPage<View extends SyncView>(view: View, request: PageRequest
 
 /** The whole live view, built once per cycle and filter: every page of it is cut from the same build. */
 export function liveSyncView(cluster: ClusterRuntime, params: SyncViewParams): SyncView {
-  return perCycle(cluster, clusterVersion(cluster), `sync view\n${params.primary ?? ''}\n${params.link ?? ''}`, () => syncView(cluster, params));
+  return perCycleWarm(cluster, `sync view\n${params.primary ?? ''}\n${params.link ?? ''}`, () => syncView(cluster, params));
 }
 
 /** One page of the live view (the route and the page's prefetch). */

@@ -108,6 +108,7 @@ export class ClusterRuntime {
   /** How long each synchronous slice of the last cycle's judging held the event loop, in order (the bench lists them). */
   lastCycleSlices: { slice: string; ms: number }[] = [];
   private readonly cycleListeners = new Set<(snapshot: ClusterSnapshot) => void>();
+  private readonly commitListeners = new Set<() => Promise<void>>();
   readonly startedAt = Date.now();
   private currentRole: ClusterRole = 'solo';
   private readonly roleListeners = new Set<(role: ClusterRole) => void>();
@@ -281,6 +282,7 @@ export class ClusterRuntime {
     this.cycles += 1;
     this.markStoreRead();
     if (this.cycleListeners.size > 0) this.notifyCycle();
+    await this.afterCommitted();
   }
 
   /** Lines from log files and syslog join the node's stream; their evidence is kept for the analyzers. */
@@ -437,6 +439,27 @@ export class ClusterRuntime {
       const started = performance.now();
       this.notifyCycle();
       this.lastCycleSlices.push({ slice: 'cycle listeners (metrics, alerting)', ms: performance.now() - started });
+    }
+    await this.afterCommitted();
+  }
+
+  /**
+   * Calls `listener` after every committed cycle, awaited before the next
+   * (lib/api/per-cycle.ts builds the views being looked at there, in slices);
+   * returns the unsubscribe.
+   */
+  afterCommit(listener: () => Promise<void>): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
+  }
+
+  private async afterCommitted(): Promise<void> {
+    for (const listener of this.commitListeners) {
+      try {
+        await listener();
+      } catch (error) {
+        console.error(`[clusterscope] ${this.name}: work after a cycle failed:`, error);
+      }
     }
   }
 
