@@ -30,7 +30,12 @@ export class DiagnosticsEngine {
   /** Runs every analyzer on this cycle and updates the findings. A failing analyzer is reported, not fatal. */
   evaluate(input: Omit<CycleInput, 'config'>, onError: (analyzer: string, error: unknown) => void, extra: readonly Condition[] = []): void {
     const run = this.startCycle(input, onError, extra);
-    for (const analyzer of this.analyzers) run.step(analyzer);
+    for (const analyzer of this.analyzers) {
+      const slices = run.slices(analyzer);
+      while (!slices.next().done) {
+        // Not pausing: every slice runs at once.
+      }
+    }
     run.commit();
   }
 
@@ -50,10 +55,14 @@ export class DiagnosticsEngine {
   ): Promise<void> {
     const run = this.startCycle(input, onError, extra);
     for (const analyzer of this.analyzers) {
-      const started = performance.now();
-      run.step(analyzer);
-      onSlice?.(`analyzer ${analyzer.name}`, performance.now() - started);
-      await pause();
+      const slices = run.slices(analyzer);
+      for (;;) {
+        const started = performance.now();
+        const done = slices.next().done;
+        onSlice?.(`analyzer ${analyzer.name}, one slice`, performance.now() - started);
+        await pause();
+        if (done) break;
+      }
     }
     const started = performance.now();
     run.commit();
@@ -65,22 +74,24 @@ export class DiagnosticsEngine {
     onError: (analyzer: string, error: unknown) => void,
     extra: readonly Condition[],
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each analyzer keeps its own state type
-  ): { step: (analyzer: Analyzer<any>) => void; commit: () => void } {
+  ): { slices: (analyzer: Analyzer<any>) => Generator<void, void, void>; commit: () => void } {
     const cycle: CycleInput = { ...input, config: this.config };
     // Conditions the runtime knows of itself (the collector moved), judged like the analyzers'.
     const conditions: Condition[] = [...extra];
     const nextStates = new Map<string, unknown>();
     const nextConditions = new Map<string, Condition[]>();
+    const { states, lastConditions } = this;
     return {
-      step: (analyzer) => {
+      slices: function* (this: void, analyzer) {
         try {
-          const result = analyzer.step(this.states.get(analyzer.name), cycle);
+          const state = states.get(analyzer.name);
+          const result = analyzer.stepInSlices ? yield* analyzer.stepInSlices(state, cycle) : analyzer.step(state, cycle);
           nextStates.set(analyzer.name, result.state);
           nextConditions.set(analyzer.name, result.conditions);
           for (const condition of result.conditions) conditions.push(condition);
         } catch (error) {
           // Not knowing this cycle is not "fixed": keep what it said last, so its findings neither resolve nor restart.
-          for (const condition of this.lastConditions.get(analyzer.name) ?? []) conditions.push(condition);
+          for (const condition of lastConditions.get(analyzer.name) ?? []) conditions.push(condition);
           onError(analyzer.name, error);
         }
       },

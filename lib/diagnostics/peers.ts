@@ -3,7 +3,7 @@ import type { NodeReport } from '@/lib/contract/report';
 import type { PeersDoc } from '@/lib/contract/admin-v1';
 import { readErrorCondition, stepReadErrors } from './peer-read-errors';
 import { PEERS_LIMITS, emptyNode, gapClass, iso, pushCapped, sameSet, type GapReason, type NodePeersState, type PeerGap, type PeerTrack, type PeersState } from './peers-state';
-import type { Analyzer, CycleInput } from './types';
+import { stepToEnd, type Analyzer, type AnalyzerResult, type CycleInput } from './types';
 import { internList } from '@/lib/store/intern';
 import { sameCounts } from './count-samples';
 
@@ -338,22 +338,29 @@ function stepNode(prev: NodePeersState, report: NodeReport | undefined, transien
   return stepAnsweredNode(prev, report, report.peers, transientPolls);
 }
 
+/** Nodes folded in one slice of a cycle (~10–20 ms at 10 peers a node on this project's machine). */
+const NODES_PER_SLICE = 1000;
+
+function* stepPeersInSlices(state: PeersState, input: CycleInput): Generator<void, AnalyzerResult<PeersState>, void> {
+  const transientPolls = input.config.peerGapTransientPolls;
+  const nodes = new Map<string, NodePeersState>();
+  const conditions: Condition[] = [];
+  for (const [index, id] of input.targetIds.entries()) {
+    if (index > 0 && index % NODES_PER_SLICE === 0) yield;
+    const prev = state.nodes.get(id) ?? emptyNode(id);
+    const node = stepNode(prev, input.reports.get(id), transientPolls);
+    nodes.set(id, node);
+    if (node.lastPollStatus === 'ok') conditions.push(...node.conditions);
+    else conditions.push(...staleConditions(node.conditions, node.lastOkAt));
+  }
+  return { state: { nodes }, conditions };
+}
+
 export const peersAnalyzer: Analyzer<PeersState> = {
   name: 'peers',
   initial: () => ({ nodes: new Map() }),
-  step(state, input: CycleInput) {
-    const transientPolls = input.config.peerGapTransientPolls;
-    const nodes = new Map<string, NodePeersState>();
-    const conditions: Condition[] = [];
-    for (const id of input.targetIds) {
-      const prev = state.nodes.get(id) ?? emptyNode(id);
-      const node = stepNode(prev, input.reports.get(id), transientPolls);
-      nodes.set(id, node);
-      if (node.lastPollStatus === 'ok') conditions.push(...node.conditions);
-      else conditions.push(...staleConditions(node.conditions, node.lastOkAt));
-    }
-    return { state: { nodes }, conditions };
-  },
+  stepInSlices: stepPeersInSlices,
+  step: (state, input) => stepToEnd(stepPeersInSlices(state, input)),
 };
 
 // ---------------------------------------------------------------------------

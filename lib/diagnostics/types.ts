@@ -40,4 +40,21 @@ export interface Analyzer<State> {
   name: string;
   initial(): State;
   step(state: State, input: CycleInput): { state: State; conditions: Condition[] };
+  /**
+   * The same step, yielding between slices of its work (a share of the nodes,
+   * a phase) so the server answers requests between them: one analyzer over
+   * 5,000 nodes is otherwise one long task. `step` must give the same result
+   * (stepToEnd runs this to its end).
+   */
+  stepInSlices?(state: State, input: CycleInput): Generator<void, AnalyzerResult<State>, void>;
+}
+
+export type AnalyzerResult<State> = { state: State; conditions: Condition[] };
+
+/** Runs a sliced step to its end without pausing: what `step` is for an analyzer that slices. */
+export function stepToEnd<State>(slices: Generator<void, AnalyzerResult<State>, void>): AnalyzerResult<State> {
+  for (;;) {
+    const next = slices.next();
+    if (next.done) return next.value;
+  }
 }

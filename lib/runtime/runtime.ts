@@ -2,7 +2,7 @@ import 'server-only';
 import type { NodeSummary } from '@/lib/contract/api';
 import type { Finding } from '@/lib/contract/findings';
 import { LOG_LEVELS, logEntrySchema, type LogLevel } from '@/lib/contract/admin-v1';
-import type { NodeReport } from '@/lib/contract/report';
+import type { NodeReport, NodeStatus } from '@/lib/contract/report';
 import type { ClusterConfig, TargetConfig } from '@/lib/config/schema';
 import { createAdapter, targetAddress } from '@/lib/adapters';
 import { configuredSecrets } from '@/lib/adapters/redact';
@@ -50,6 +50,12 @@ export type FollowedCycle = {
   logLines: readonly StoredLogLine[];
   findings: { active: readonly Finding[]; resolved: readonly Finding[] };
 };
+
+/** Nodes whose status is judged in one slice of a cycle. */
+const NODES_PER_SLICE = 1000;
+
+/** Log lines the classifier folds in one slice of a cycle: ~5–10 ms of work. */
+const LOG_LINES_PER_SLICE = 1000;
 
 /** Between slices of a cycle's judging: whatever requests and I/O are waiting run first. */
 const letRequestsIn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -411,7 +417,25 @@ export class ClusterRuntime {
     return this.logClassifier;
   }
 
-  nodeSummary(id: string): NodeSummary | null {
+  /**
+   * The log classifier caught up a slice of lines at a time, with requests let
+   * in between (a 5,000-node cycle brings 5,000 lines or more). Lines are shown
+   * as they are stored, not per cycle, so a request between slices may see the
+   * classifier partly caught up; logClassifierState() catches up the rest.
+   */
+  private async foldNewLogLines(onSlice: (ms: number) => void): Promise<void> {
+    const store = this.logStore;
+    const lines = store.sinceSeq(this.logClassifier.lastSeq);
+    const oldest = store.lastSeq() - store.stats().retained + 1;
+    for (let from = 0; from < lines.length; from += LOG_LINES_PER_SLICE) {
+      if (from > 0) await letRequestsIn();
+      const started = performance.now();
+      this.logClassifier = foldLines(this.logClassifier, lines.slice(from, from + LOG_LINES_PER_SLICE), oldest);
+      onSlice(performance.now() - started);
+    }
+  }
+
+  nodeSummary(id: string, now = this.now()): NodeSummary | null {
     const meta = this.store.meta(id);
     if (!meta) return null;
     return summarizeNode({
@@ -419,7 +443,7 @@ export class ClusterRuntime {
       latest: this.store.latest(id),
       lastOk: this.store.lastOk(id),
       nextDueAt: this.nextDueAt(id),
-      now: this.now(),
+      now,
       pollIntervalMs: this.config.pollInterval,
     });
   }
@@ -477,16 +501,27 @@ export class ClusterRuntime {
       slices.push({ slice, ms: performance.now() - started });
       return value;
     };
-    const input = timed('analyzer input (reports, node states)', () => ({
+    const targetIds = this.targets.map((target) => target.id);
+    // Each node's status, a slice of nodes at a time (5,000 summaries are one long task); one `now` for all.
+    const nodeStatus = new Map<string, NodeStatus>();
+    for (let from = 0; from < targetIds.length; from += NODES_PER_SLICE) {
+      timed('node states, one slice', () => {
+        for (const id of targetIds.slice(from, from + NODES_PER_SLICE)) {
+          const summary = this.nodeSummary(id, now);
+          if (summary) nodeStatus.set(id, summary.status);
+        }
+      });
+      await letRequestsIn();
+    }
+    const input = timed('analyzer input (reports with log evidence)', () => ({
       now,
       pollIntervalMs: this.config.pollInterval,
-      targetIds: this.targets.map((target) => target.id),
+      targetIds,
       reports: this.withLogEvidence(this.store.latestMap(), now),
       lastOk: this.withLogEvidence(this.store.lastOkMap(), now),
-      nodeStatus: new Map(this.nodeSummaries().map((node) => [node.id, node.status])),
+      nodeStatus,
       logEvidence: this.logEvidence,
     }));
-    await letRequestsIn();
     await this.engine.evaluateInSlices(
       input,
       (analyzer, error) => console.error(`[clusterscope] ${this.name}: analyzer ${analyzer} failed:`, error),
@@ -495,13 +530,11 @@ export class ClusterRuntime {
       (slice, ms) => slices.push({ slice, ms }),
     );
     // Fold new log lines every cycle, so group counts never miss lines that age out before anyone looks.
-    timed('log classifier', () => {
-      try {
-        this.logClassifierState();
-      } catch (error) {
-        console.error(`[clusterscope] ${this.name}: log classifier failed:`, error);
-      }
-    });
+    try {
+      await this.foldNewLogLines((ms) => slices.push({ slice: 'log classifier, one slice', ms }));
+    } catch (error) {
+      console.error(`[clusterscope] ${this.name}: log classifier failed:`, error);
+    }
     this.lastCycleSlices = slices;
   }
 
