@@ -21,7 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { Session } from 'node:inspector';
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver, type IntervalHistogram } from 'node:perf_hooks';
 import { writeHeapSnapshot } from 'node:v8';
 import { validateClusterConfig } from '../lib/config/load';
 import { Dashboard } from '../lib/runtime/dashboard';
@@ -129,8 +129,8 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** Longest time each named slice of a cycle's judging held the event loop, over the cycles seen. */
-type SliceMaxima = Map<string, number>;
+/** Per named slice of a cycle's judging: the longest it held the event loop in each cycle seen. */
+type SliceMaxima = Map<string, number[]>;
 
 /** Resolves with the next `cycles` cycles every cluster finishes, or rejects after a deadline. */
 async function collectCycles(dashboard: Dashboard, cycles: number, deadlineMs: number, slices?: SliceMaxima): Promise<CycleSummary[]> {
@@ -145,7 +145,9 @@ async function collectCycles(dashboard: Dashboard, cycles: number, deadlineMs: n
       if (cluster.lastCycle === last[index] || !cluster.lastCycle || counted[index] >= cycles) return;
       last[index] = cluster.lastCycle;
       counted[index] += 1;
-      for (const { slice, ms } of cluster.lastCycleSlices) slices?.set(slice, Math.max(slices.get(slice) ?? 0, ms));
+      const longest = new Map<string, number>();
+      for (const { slice, ms } of cluster.lastCycleSlices) longest.set(slice, Math.max(longest.get(slice) ?? 0, ms));
+      for (const [slice, ms] of longest) slices?.set(slice, [...(slices.get(slice) ?? []), ms]);
       seen.push(cluster.lastCycle);
     });
   }
@@ -185,10 +187,33 @@ function loopDelayFigure(histogram: IntervalHistogram): string {
   return `p50 ${ms(histogram.percentile(50))} / p99 ${ms(histogram.percentile(99))} / max ${ms(histogram.max)} ms`;
 }
 
-/** The slices over 10 ms, longest first: where requests wait behind the cycle. */
+/**
+ * The slices over 10 ms in a typical cycle, longest first, as "median (max)" of
+ * each cycle's longest: where requests wait behind the cycle. The max often
+ * holds a garbage collection that fell in that slice.
+ */
 function longSlices(slices: SliceMaxima): string {
-  const long = [...slices].filter(([, ms]) => ms >= 10).sort((a, b) => b[1] - a[1]);
-  return long.length === 0 ? 'none over 10 ms' : long.map(([slice, ms]) => `${slice} ${Math.round(ms)}`).join(', ');
+  const long = [...slices]
+    .map(([slice, perCycle]) => [slice, percentile(perCycle, 50), Math.max(...perCycle)] as const)
+    .filter(([, median]) => median >= 10)
+    .sort((a, b) => b[1] - a[1]);
+  return long.length === 0 ? 'none over 10 ms' : long.map(([slice, median, max]) => `${slice} ${Math.round(median)} (${Math.round(max)})`).join(', ');
+}
+
+/** Garbage-collection pauses (they hold the event loop as any synchronous task does). */
+function startGcPauses(): { figure: () => string } {
+  const pauses: number[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) pauses.push(entry.duration);
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return {
+    figure: () => {
+      observer.disconnect();
+      const long = pauses.filter((ms) => ms >= 20);
+      return `${pauses.length} pauses, ${long.length} over 20 ms, max ${Math.round(Math.max(0, ...pauses))} ms`;
+    },
+  };
 }
 
 export async function benchCollector(count: number, cycles: number, intervalMs: number): Promise<Record<string, string | number>> {
@@ -224,8 +249,10 @@ export async function benchCollector(count: number, cycles: number, intervalMs: 
     const wallBefore = performance.now();
     const slices: SliceMaxima = new Map();
     const loopDelay = startLoopDelay();
+    const gcWhilePolling = startGcPauses();
     const measured = await collectCycles(dashboard, cycles, cycleDeadline(cycles), slices);
     const loopDelayWhilePolling = loopDelayFigure(loopDelay);
+    const gcPausesWhilePolling = gcWhilePolling.figure();
     const cpu = process.cpuUsage(cpuBefore);
     const wallMs = performance.now() - wallBefore;
     if (profiler) console.log(`CPU profile of the measured cycles: ${await profiler.stop(path.join(process.env.BENCH_CPU_PROFILE_DIR!, `collector-${count}.cpuprofile`))}`);
@@ -239,8 +266,10 @@ export async function benchCollector(count: number, cycles: number, intervalMs: 
       const server = await startApiServer(dashboard);
       try {
         const apiLoopDelay = startLoopDelay();
+        const apiGc = startGcPauses();
         api = await measureApiLatency(server, dashboard.clusters[0].name, apiMs);
         api['event-loop delay while asked'] = loopDelayFigure(apiLoopDelay);
+        api['GC while asked'] = apiGc.figure();
       } finally {
         await server.close();
       }
@@ -267,6 +296,7 @@ export async function benchCollector(count: number, cycles: number, intervalMs: 
       'CPU ms per poll': Number(cpuMsPerPoll.toFixed(3)),
       'CPU share of one core': `${(((cpu.user + cpu.system) / 1000 / wallMs) * 100).toFixed(1)} %`,
       'event-loop delay while polling': loopDelayWhilePolling,
+      'GC while polling': gcPausesWhilePolling,
       'cycle slices over 10 ms (longest, ms)': longSlices(slices),
       'RSS MB': mb(memory.rss),
       'heap used MB': mb(memory.heapUsed),
