@@ -3,13 +3,14 @@
 import { StatusBadge } from '@/components/ui/StatusBadge';
 import { SpacerRow, useVirtualRows, VirtualTable } from '@/components/ui/VirtualTable';
 import { TimeAgo } from '@/components/ui/TimeAgo';
-import { formatClock } from '@/lib/client/format';
+import { useLocalTime } from '@/lib/client/use-local-time';
 import type { PeersNodeView } from '@/lib/diagnostics/peers-view';
 import styles from './peers.module.css';
 import { categoryOrder } from './category-colors';
 
 /** The chart's numbers as a table: what each node answered, and whether that answer is current. */
 export function CategoryCountsTable({ nodes: allNodes }: { nodes: readonly PeersNodeView[] }) {
+  const time = useLocalTime();
   const nodes = allNodes.filter((node) => node.dataStatus !== 'unavailable');
   const unavailable = allNodes.filter((node) => node.dataStatus === 'unavailable');
   const categories = categoryOrder(nodes);
@@ -65,7 +66,7 @@ export function CategoryCountsTable({ nodes: allNodes }: { nodes: readonly Peers
                 <td>{node.peersInSeveralCategories}</td>
                 <td>
                   {node.dataStatus === 'stale' && node.dataFrom !== null ? (
-                    <span className={styles.staleNote}>last known at {formatClock(node.dataFrom)}</span>
+                    <span className={styles.staleNote}>last known at {time.clock(node.dataFrom)}</span>
                   ) : (
                     <TimeAgo at={node.dataFrom} never="never answered" />
                   )}

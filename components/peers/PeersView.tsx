@@ -8,7 +8,7 @@ import { EmptyState } from '@/components/ui/EmptyState';
 import { ErrorState } from '@/components/ui/ErrorState';
 import { Panel } from '@/components/ui/Panel';
 import { Skeleton } from '@/components/ui/Skeleton';
-import { formatClock } from '@/lib/client/format';
+import { useLocalTime } from '@/lib/client/use-local-time';
 import { peersQuery } from '@/lib/client/peers-queries';
 import { usePollInterval, useStaleAfter } from '@/lib/client/queries';
 import { CategoryCountsChart } from './CategoryCountsChart';
@@ -30,6 +30,7 @@ const FINDINGS_SHOWN = 30;
 const PEER_FILTER_KEYS = ['node', 'category', 'q', 'at'] as const;
 /** /peers: categories per node, the peers in them, who fell through a gap, and the peer DB's read errors. */
 export function PeersView() {
+  const time = useLocalTime();
   const cluster = useClusterName();
   const pollIntervalMs = usePollInterval(cluster);
   // Filters live in the URL: a filtered view can be shared.
@@ -74,7 +75,7 @@ export function PeersView() {
       {staleNodes.length > 0 ? (
         <p className={styles.staleNote} role="status">
           ◌ Not answering {at === null ? 'now' : 'then'}, showing last known categories:{' '}
-          {staleNodes.map((n) => `${n.id} (last known at ${n.dataFrom === null ? '—' : formatClock(n.dataFrom)})`).join(', ')}
+          {staleNodes.map((n) => `${n.id} (last known at ${n.dataFrom === null ? '—' : time.clock(n.dataFrom)})`).join(', ')}
         </p>
       ) : null}
 
@@ -193,6 +194,7 @@ function Header({ meta }: { meta?: string }) {
 }
 
 function DataFromNote({ at, stale }: { at: number | null; stale: boolean }) {
-  if (stale && at !== null) return <span className={styles.staleNote}>last known at {formatClock(at)}</span>;
+  const time = useLocalTime();
+  if (stale && at !== null) return <span className={styles.staleNote}>last known at {time.clock(at)}</span>;
   return <DataAge at={at} prefix="answered" />;
 }

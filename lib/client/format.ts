@@ -26,14 +26,19 @@ export function formatAge(at: number, now: number): string {
   return `${formatDuration(ms)} ago`;
 }
 
-/** Local wall-clock time with seconds, e.g. 03:12:45. */
+/**
+ * Local wall-clock time with seconds, e.g. 03:12:45. `hourCycle: 'h23'`, not
+ * `hour12: false`: with the latter some ICU versions (Node 20's) write the
+ * midnight hour as 24:05:07. Components take it through useLocalTime, never
+ * directly: the server does not know the browser's time zone.
+ */
 export function formatClock(at: number): string {
-  return new Date(at).toLocaleTimeString(undefined, { hour12: false });
+  return new Date(at).toLocaleTimeString(undefined, { hourCycle: 'h23' });
 }
 
-/** Full local date and time, for tooltips. */
+/** Full local date and time, for tooltips (as formatClock: through useLocalTime in components). */
 export function formatDateTime(at: number): string {
-  return new Date(at).toLocaleString(undefined, { hour12: false });
+  return new Date(at).toLocaleString(undefined, { hourCycle: 'h23' });
 }
 
 /** "12 ms", "1.25 s"; null is "—" (never polled, or no answer to time). */
