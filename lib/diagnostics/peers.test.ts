@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Condition } from '@/lib/contract/findings';
 import { PEERS_LIMITS, type PeersState } from './peers-state';
 import { buildPeersView } from './peers-view';
+import { peersAnalyzer } from './peers';
+import { DEFAULT_DIAGNOSTICS } from './fixtures/reports';
 import {
   at,
   downReport,
@@ -351,5 +353,26 @@ describe('peer rows order', () => {
     const shown = view(state, lastReports, ids, at(0) + 500, { limit: 5 });
     expect(shown.matchingPeers).toBe(9);
     expect(shown.peers.map((row) => `${row.node}/${row.id}`)).toEqual(['quai-10/y', 'quai-a/y', 'quai-b/y', 'quai-10/x', 'quai-10/z']);
+  });
+});
+
+describe('peers analyzer in slices', () => {
+  it('folds a large cluster a share of nodes per slice, and gives what one step gives', () => {
+    const targetIds = Array.from({ length: 1200 }, (_, index) => `quai-${index}`);
+    const reports = new Map(targetIds.map((id, index) => [id, okReport(id, at(0), peersDoc(index % 2 ? { p1: 'best', p2: 'responsive' } : { p1: ['best', 'responsive'] }))]));
+    const input = { now: at(0), pollIntervalMs: POLL_MS, config: DEFAULT_DIAGNOSTICS, targetIds, reports, lastOk: reports };
+    const slices = peersAnalyzer.stepInSlices!(peersAnalyzer.initial(), input);
+    let pauses = 0;
+    let next = slices.next();
+    while (!next.done) {
+      pauses += 1;
+      next = slices.next();
+    }
+    // 1,200 nodes, 500 a slice: three slices, two pauses between them.
+    expect(pauses).toBe(2);
+    const atOnce = peersAnalyzer.step(peersAnalyzer.initial(), input);
+    expect(next.value.state.nodes.size).toBe(1200);
+    expect(next.value.conditions).toEqual(atOnce.conditions);
+    expect(ofKind(next.value.conditions, 'peer.multi_category')).toHaveLength(600);
   });
 });
