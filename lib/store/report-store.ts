@@ -3,7 +3,6 @@ import type { NodeReport, NodeStatus, PollStatus } from '@/lib/contract/report';
 import { Ring } from './ring';
 import { SampleRing } from './sample-ring';
 import { SharedPartitions } from './shared-partitions';
-import { keepUnchanged } from './keep-unchanged';
 
 export type TargetMeta = { id: string; kind: NodeReport['kind']; address: string };
 
@@ -51,9 +50,8 @@ export class ReportStore {
   record(answered: NodeReport): StatusChange | null {
     const id = answered.targetId;
     if (!this.metaById.has(id)) return null;
-    // Kept until the node's next poll: its routing table shared with the other nodes reporting the same one,
-    // and what it repeats from its last good report kept as that report's copy.
-    const report = keepUnchanged(this.sharedPartitions.compact(answered), this.lastOkByNode.get(id));
+    // Kept until the node's next poll: its routing table shared with the other nodes reporting the same one.
+    const report = this.sharedPartitions.compact(answered);
     const previous = this.latestByNode.get(id);
     this.latestByNode.set(id, report);
     if (report.status === 'ok') this.lastOkByNode.set(id, report);
