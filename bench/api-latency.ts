@@ -24,9 +24,9 @@ type Handler = (request: Request, context: { params: Promise<{ cluster: string }
 /** View name → route handler and the query the page sends. */
 const VIEWS: Record<string, { handler: Handler; suffix: string; query: string }> = {
   cluster: { handler: clusterView, suffix: '', query: '?limit=100' },
-  peers: { handler: peers, suffix: '/peers', query: '' },
+  peers: { handler: peers, suffix: '/peers', query: '?limit=100' },
   sync: { handler: sync, suffix: '/sync', query: '?limit=50' },
-  routing: { handler: routing, suffix: '/routing', query: '' },
+  routing: { handler: routing, suffix: '/routing', query: '?limit=100' },
   failover: { handler: failover, suffix: '/failover', query: '' },
   logs: { handler: logs, suffix: '/logs', query: '?limit=200' },
   'finding groups': { handler: findings, suffix: '/findings', query: '?status=active&view=groups&limit=50' },

@@ -120,9 +120,12 @@ test.describe('log panel', () => {
 
     // A custom time range that starts after both lines matches nothing.
     await page.getByRole('combobox', { name: 'Time range' }).selectOption({ label: 'Custom…' });
-    const later = new Date(Date.now() + 3_600_000);
-    const pad = (n: number) => String(n).padStart(2, '0');
-    const local = `${later.getFullYear()}-${pad(later.getMonth() + 1)}-${pad(later.getDate())}T${pad(later.getHours())}:${pad(later.getMinutes())}:00`;
+    // An hour from now as the browser's local time (its zone is not the test runner's).
+    const local = await page.evaluate(() => {
+      const later = new Date(Date.now() + 3_600_000);
+      const pad = (n: number) => String(n).padStart(2, '0');
+      return `${later.getFullYear()}-${pad(later.getMonth() + 1)}-${pad(later.getDate())}T${pad(later.getHours())}:${pad(later.getMinutes())}:00`;
+    });
     await page.getByLabel('From', { exact: true }).fill(local);
     await expect(page.getByText('No line matches the filters.')).toBeVisible();
     await page.getByRole('combobox', { name: 'Time range' }).selectOption({ label: 'All retained lines' });

@@ -1,6 +1,7 @@
 import { KeyValue } from '@/components/ui/KeyValue';
 import { StatusBadge } from '@/components/ui/StatusBadge';
-import { formatClock, formatDuration } from '@/lib/client/format';
+import { formatDuration } from '@/lib/client/format';
+import { useLocalTime } from '@/lib/client/use-local-time';
 import type { FailoverIncidentView } from '@/lib/diagnostics/failover-view';
 import { IncidentMembersTable } from './IncidentMembersTable';
 import { IncidentTimeline } from './IncidentTimeline';
@@ -10,6 +11,7 @@ const duration = (ms: number | null, pending: string) => (ms === null ? <span cl
 
 /** One failover: which partitions, old → new primary, ballots, durations, who is still stale, and the timeline. */
 export function IncidentCard({ incident, now }: { incident: FailoverIncidentView & { table?: string }; now: number }) {
+  const time = useLocalTime();
   const newPrimary = incident.newPrimaries.length ? incident.newPrimaries.join(', ') : 'no new primary yet';
   const ballots = `${incident.oldBallot ?? '—'} → ${incident.newBallot ?? '?'}`;
   return (
@@ -35,7 +37,7 @@ export function IncidentCard({ incident, now }: { incident: FailoverIncidentView
       <KeyValue
         compact
         items={[
-          ['Crash', `${formatClock(incident.crashAt)} (${incident.crashStatus})`],
+          ['Crash', `${time.clock(incident.crashAt)} (${incident.crashStatus})`],
           ['Ballot', ballots],
           ['Time to detect', incident.detection.by === null ? `${formatDuration(incident.durations.toDetectMs)} (dashboard poll only)` : formatDuration(incident.durations.toDetectMs)],
           ['Time to elect', duration(incident.durations.toElectMs, 'no promotion seen')],

@@ -1,13 +1,14 @@
 import { Table } from '@/components/ui/Table';
 import { StatusBadge } from '@/components/ui/StatusBadge';
-import { formatClock, formatDuration } from '@/lib/client/format';
+import { formatDuration } from '@/lib/client/format';
+import { type LocalTimeFormat, useLocalTime } from '@/lib/client/use-local-time';
 import type { FailoverIncidentView, IncidentMember } from '@/lib/diagnostics/failover-view';
 
-function adoptionText(incident: FailoverIncidentView, member: IncidentMember): string {
+function adoptionText(incident: FailoverIncidentView, member: IncidentMember, time: LocalTimeFormat): string {
   switch (member.state) {
     case 'adopted':
       return member.adoptedAt !== null && incident.promotionAt !== null
-        ? `adopted at ${formatClock(member.adoptedAt)} (+${formatDuration(Math.max(0, member.adoptedAt - incident.promotionAt))} after promotion)`
+        ? `adopted at ${time.clock(member.adoptedAt)} (+${formatDuration(Math.max(0, member.adoptedAt - incident.promotionAt))} after promotion)`
         : 'adopted';
     case 'stale':
       return `still on ballot ${incident.oldBallot ?? 'old'} — stale for ${formatDuration(member.staleForMs ?? 0)}, open-ended`;
@@ -26,6 +27,7 @@ function adoptionText(incident: FailoverIncidentView, member: IncidentMember): s
 
 /** The timeline as text: each node and client, whether and when it adopted the new configuration. */
 export function IncidentMembersTable({ incident }: { incident: FailoverIncidentView }) {
+  const time = useLocalTime();
   return (
     <Table caption={`Adoption of the new configuration after ${incident.oldPrimary} was lost`} dense columns={['Member', 'Role', 'Status', 'New configuration']}>
       <tbody>
@@ -36,7 +38,7 @@ export function IncidentMembersTable({ incident }: { incident: FailoverIncidentV
             <td>
               <StatusBadge status={member.lastStatus} />
             </td>
-            <td>{adoptionText(incident, member)}</td>
+            <td>{adoptionText(incident, member, time)}</td>
           </tr>
         ))}
       </tbody>

@@ -1,7 +1,8 @@
 'use client';
 
 import { CartesianGrid, ReferenceArea, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
-import { formatClock, formatDuration } from '@/lib/client/format';
+import { formatDuration } from '@/lib/client/format';
+import { useLocalTime } from '@/lib/client/use-local-time';
 import type { FailoverEventType, FailoverIncidentView } from '@/lib/diagnostics/failover-view';
 import { timelineMarkers, timelineRows, type TimelineMarker } from './timeline-rows';
 
@@ -24,6 +25,7 @@ const ROW_HEIGHT = 34;
  * red and labelled with its age once past the grace period.
  */
 export function IncidentTimeline({ incident, now }: { incident: FailoverIncidentView; now: number }) {
+  const time = useLocalTime();
   const rows = timelineRows(incident, now);
   const markers = timelineMarkers(incident, rows);
   const folded = incident.members.length - rows.filter((row) => row.member !== null).length;
@@ -39,7 +41,7 @@ export function IncidentTimeline({ incident, now }: { incident: FailoverIncident
     <figure style={{ margin: 0 }}>
       <div
         role="img"
-        aria-label={`Failover timeline of ${incident.oldPrimary}: ${rows.length} members, from ${formatClock(start)} to ${formatClock(end)}`}
+        aria-label={`Failover timeline of ${incident.oldPrimary}: ${rows.length} members, from ${time.clock(start)} to ${time.clock(end)}`}
         style={{ width: '100%', height: rows.length * ROW_HEIGHT + 56 }}
       >
         <ResponsiveContainer width="100%" height="100%">
@@ -50,7 +52,7 @@ export function IncidentTimeline({ incident, now }: { incident: FailoverIncident
               type="number"
               dataKey="at"
               domain={[start - pad, end + pad]}
-              tickFormatter={(at: number) => formatClock(at)}
+              tickFormatter={(at: number) => time.clock(at)}
               stroke="var(--text-muted)"
               fontSize={12}
               minTickGap={40}
@@ -115,11 +117,12 @@ export function IncidentTimeline({ incident, now }: { incident: FailoverIncident
 }
 
 function MarkerTooltip({ active, payload }: { active?: boolean; payload?: { payload: TimelineMarker }[] }) {
+  const time = useLocalTime();
   const marker = active ? payload?.[0]?.payload : undefined;
   if (!marker) return null;
   return (
     <div className="chart-tooltip">
-      <strong>{MARKERS[marker.type].label}</strong> at {formatClock(marker.at)}
+      <strong>{MARKERS[marker.type].label}</strong> at {time.clock(marker.at)}
       <br />
       {marker.detail}
     </div>

@@ -1,5 +1,6 @@
 import { Table } from '@/components/ui/Table';
-import { formatClock, formatDuration } from '@/lib/client/format';
+import { formatDuration } from '@/lib/client/format';
+import { type LocalTimeFormat, useLocalTime } from '@/lib/client/use-local-time';
 import type { ClientTableLog } from '@/lib/diagnostics/client-refresh-logs';
 import type { FailoverView } from '@/lib/diagnostics/failover-view';
 import { formatPartitionRanges } from '@/lib/diagnostics/routing-table';
@@ -7,14 +8,15 @@ import { formatPartitionRanges } from '@/lib/diagnostics/routing-table';
 type StaleMember = FailoverView['staleMembers'][number] & { table?: string; refreshLog?: ClientTableLog | null };
 
 /** What a client's own log says about refreshing the table: the trigger line, or that there was none. */
-function refreshText(log: ClientTableLog | null): string {
-  if (log?.lastTriggerAt) return `refreshed ${formatClock(log.lastTriggerAt)}`;
+function refreshText(log: ClientTableLog | null, time: LocalTimeFormat): string {
+  if (log?.lastTriggerAt) return `refreshed ${time.clock(log.lastTriggerAt)}`;
   const failures = log && log.failuresSinceTrigger > 0 ? `; ${log.failuresSinceTrigger} × ${log.lastFailure ?? 'error'} logged` : '';
   return `no "trigger configuration update" line${failures}`;
 }
 
 /** Every node or client whose table is on an older ballot than the newest right now. */
 export function StaleMembersTable({ members, graceMs }: { members: StaleMember[]; graceMs: number }) {
+  const time = useLocalTime();
   // Sources with many tables (Pegasus) are judged per table: say which one.
   const withTables = members.some((member) => member.table);
   const withLogs = members.some((member) => member.refreshLog !== undefined);
@@ -56,7 +58,7 @@ export function StaleMembersTable({ members, graceMs }: { members: StaleMember[]
               {member.partitionCount} <span className="mono muted">({formatPartitionRanges(member.partitions)}{member.partitionCount > member.partitions.length ? ', …' : ''})</span>
             </td>
             <td>{member.routesToDown.length ? member.routesToDown.join(', ') : <span className="muted">—</span>}</td>
-            {withLogs ? <td>{member.refreshLog === undefined ? <span className="muted">—</span> : refreshText(member.refreshLog)}</td> : null}
+            {withLogs ? <td>{member.refreshLog === undefined ? <span className="muted">—</span> : refreshText(member.refreshLog, time)}</td> : null}
           </tr>
         ))}
       </tbody>

@@ -10,7 +10,7 @@ import { Skeleton } from '@/components/ui/Skeleton';
 import { StatusBadge } from '@/components/ui/StatusBadge';
 import { Table } from '@/components/ui/Table';
 import { nodePath } from '@/lib/client/cluster-paths';
-import { formatDateTime } from '@/lib/client/format';
+import { useLocalTime } from '@/lib/client/use-local-time';
 import { compareQuery } from '@/lib/client/history-queries';
 import { useAsOf } from '@/lib/client/use-as-of';
 import { useClusterName } from '@/lib/client/use-cluster';
@@ -18,6 +18,7 @@ import { sortFindings } from '@/lib/contract/findings';
 
 /** /compare?at=&compare=: what changed between two moments — findings, node statuses, partition owners. */
 export function CompareView() {
+  const time = useLocalTime();
   const cluster = useClusterName();
   const { at, compare } = useAsOf();
   const query = useQuery({ ...compareQuery(cluster, at ?? 0, compare), enabled: at !== null });
@@ -41,7 +42,7 @@ export function CompareView() {
       <div className="page-header">
         <h1>Compare</h1>
         <span className="page-header__meta">
-          {formatDateTime(data.from)} → {formatDateTime(data.to)}
+          {time.dateTime(data.from)} → {time.dateTime(data.to)}
         </span>
       </div>
       <Panel title={`New findings (${data.newFindings.length})`} id="new-findings">
@@ -58,8 +59,8 @@ export function CompareView() {
             <thead>
               <tr>
                 <th scope="col">Node</th>
-                <th scope="col">At {formatDateTime(data.from)}</th>
-                <th scope="col">At {formatDateTime(data.to)}</th>
+                <th scope="col">At {time.dateTime(data.from)}</th>
+                <th scope="col">At {time.dateTime(data.to)}</th>
               </tr>
             </thead>
             <tbody>

@@ -2,11 +2,12 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { formatDateTime } from '@/lib/client/format';
+import { useLocalTime } from '@/lib/client/use-local-time';
 import { useRequestedMoment, viewHasHistory } from '@/lib/client/use-as-of';
 
 /** Marks every past view across the page: it shows what Clusterscope knew then, not now. */
 export function PastBanner() {
+  const time = useLocalTime();
   const { at, compare } = useRequestedMoment();
   const pathname = usePathname() ?? '/';
   if (at === null) return null;
@@ -17,8 +18,8 @@ export function PastBanner() {
     <div role="status" className="past-banner" aria-label="Past view">
       <strong>{comparing ? 'Comparing two moments' : 'Past view'}</strong>{' '}
       {comparing
-        ? `${formatDateTime(at)} and ${compare === null ? 'now' : formatDateTime(compare)}, from stored history.`
-        : `as of ${formatDateTime(at)}: what Clusterscope knew and decided then, from stored history. Nothing here updates.`}{' '}
+        ? `${time.dateTime(at)} and ${compare === null ? 'now' : time.dateTime(compare)}, from stored history.`
+        : `as of ${time.dateTime(at)}: what Clusterscope knew and decided then, from stored history. Nothing here updates.`}{' '}
       <Link href={comparing ? pathname.replace(/\/compare$/, '') : pathname}>Back to live</Link>
     </div>
   );

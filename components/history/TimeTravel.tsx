@@ -5,14 +5,18 @@ import { usePathname, useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { clusterPath } from '@/lib/client/cluster-paths';
 import { useRequestedMoment } from '@/lib/client/use-as-of';
-import { fromLocalInput, toLocalInput } from './moment-input';
+import { useInBrowser } from '@/lib/client/use-local-time';
+import { fromLocalInput, toLocalInput } from '@/lib/client/local-input';
 
 /** The header's time picker: open the current view as of a past moment, compare it with now, or go back to live. */
 export function TimeTravel({ cluster }: { cluster: string }) {
   const { at } = useRequestedMoment();
   const router = useRouter();
   const pathname = usePathname() ?? clusterPath(cluster);
-  const [text, setText] = useState(at === null ? '' : toLocalInput(at));
+  const inBrowser = useInBrowser();
+  // What the operator typed; until then the moment shown, in the browser's zone (the server does not know it).
+  const [typed, setText] = useState<string | null>(null);
+  const text = typed ?? (at !== null && inBrowser ? toLocalInput(at) : '');
   const [problem, setProblem] = useState<string | null>(null);
 
   const open = (event: FormEvent) => {

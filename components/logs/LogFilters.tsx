@@ -2,7 +2,9 @@
 
 import { ChoiceOrText } from '@/components/ui/ChoiceOrText';
 import { useEffect, useState } from 'react';
+import { fromLocalInput, toLocalInput } from '@/lib/client/local-input';
 import { LEVEL_CHOICES, type LogFilter } from '@/lib/client/logs-queries';
+import { useInBrowser } from '@/lib/client/use-local-time';
 import styles from './logs.module.css';
 
 const RANGES = [
@@ -17,17 +19,15 @@ const RANGES = [
 const CUSTOM = 'custom';
 const TEXT_DEBOUNCE_MS = 300;
 
-/** A filter time (ms since epoch as text) → the value of a datetime-local input, in local time. */
-function toLocalInput(value: string | undefined): string {
-  if (!value || !/^\d+$/.test(value)) return '';
-  const date = new Date(Number(value));
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+/** A filter time (ms since epoch as text) → the value of a datetime-local input, in the browser's zone ('' on the server). */
+function filterTimeInput(value: string | undefined, inBrowser: boolean): string {
+  if (!inBrowser || !value || !/^\d+$/.test(value)) return '';
+  return toLocalInput(Number(value));
 }
 
-function fromLocalInput(value: string): string | undefined {
-  const at = new Date(value).getTime();
-  return Number.isFinite(at) ? String(at) : undefined;
+function filterTimeOf(text: string): string | undefined {
+  const at = fromLocalInput(text);
+  return at === null ? undefined : String(at);
 }
 
 /** Node, level, component, text and time range; the text is matched literally, never as a pattern. */
@@ -42,6 +42,7 @@ export function LogFilters({
   components: readonly string[];
   onChange: (filter: LogFilter) => void;
 }) {
+  const inBrowser = useInBrowser();
   const [text, setText] = useState(filter.q ?? '');
   useEffect(() => {
     if (text === (filter.q ?? '')) return;
@@ -120,8 +121,8 @@ export function LogFilters({
             <input
               type="datetime-local"
               step={1}
-              value={toLocalInput(filter.since)}
-              onChange={(event) => onChange({ ...filter, since: fromLocalInput(event.target.value) })}
+              value={filterTimeInput(filter.since, inBrowser)}
+              onChange={(event) => onChange({ ...filter, since: filterTimeOf(event.target.value) })}
             />
           </label>
           <label className={styles.field}>
@@ -129,8 +130,8 @@ export function LogFilters({
             <input
               type="datetime-local"
               step={1}
-              value={toLocalInput(filter.until)}
-              onChange={(event) => onChange({ ...filter, until: fromLocalInput(event.target.value) })}
+              value={filterTimeInput(filter.until, inBrowser)}
+              onChange={(event) => onChange({ ...filter, until: filterTimeOf(event.target.value) })}
             />
           </label>
         </>

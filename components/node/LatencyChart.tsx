@@ -1,7 +1,8 @@
 'use client';
 
 import { Bar, BarChart, CartesianGrid, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatClock, formatDuration, formatLatency } from '@/lib/client/format';
+import { formatDuration, formatLatency } from '@/lib/client/format';
+import { useLocalTime } from '@/lib/client/use-local-time';
 import type { StatusSample } from '@/lib/contract/api';
 import { POLL_STATUSES, type PollStatus } from '@/lib/contract/report';
 import { badgeLook } from '@/components/ui/badge-status';
@@ -22,6 +23,7 @@ type ChartPoint = { at: number; latency: number | null; status: PollStatus; reas
  * outcome; the caption is the text alternative.
  */
 export function LatencyChart({ samples }: { samples: readonly StatusSample[] }) {
+  const time = useLocalTime();
   const summary = summarizeSamples(samples);
   const points: ChartPoint[] = samples.map((sample) => ({
     at: sample.at,
@@ -39,7 +41,7 @@ export function LatencyChart({ samples }: { samples: readonly StatusSample[] }) 
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={points} margin={{ top: MARGIN, right: MARGIN, bottom: 0, left: MARGIN }} barCategoryGap={1}>
             <CartesianGrid stroke="var(--border)" vertical={false} />
-            <XAxis dataKey="at" tickFormatter={(at: number) => formatClock(at)} stroke="var(--text-muted)" minTickGap={48} />
+            <XAxis dataKey="at" tickFormatter={(at: number) => time.clock(at)} stroke="var(--text-muted)" minTickGap={48} />
             <YAxis tickFormatter={(ms: number) => formatLatency(ms)} stroke="var(--text-muted)" width={Y_AXIS_WIDTH} />
             <Tooltip cursor={{ fill: 'rgba(255,255,255,0.06)' }} content={<SampleTooltip />} />
             {runs.map((run) => (
@@ -85,11 +87,12 @@ export function LatencyChart({ samples }: { samples: readonly StatusSample[] }) 
 type TooltipProps = { active?: boolean; payload?: ReadonlyArray<{ payload?: ChartPoint }> };
 
 function SampleTooltip({ active, payload }: TooltipProps) {
+  const time = useLocalTime();
   const point = payload?.[0]?.payload;
   if (!active || !point) return null;
   return (
     <div className="chart-tooltip">
-      <div>{formatClock(point.at)}</div>
+      <div>{time.clock(point.at)}</div>
       <div>
         {badgeLook(point.status).text} · {point.status === 'ok' ? formatLatency(point.rawLatencyMs) : point.rawLatencyMs === null ? 'no answer' : `gave up after ${formatLatency(point.rawLatencyMs)}`}
       </div>

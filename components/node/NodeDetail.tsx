@@ -9,7 +9,7 @@ import { Panel } from '@/components/ui/Panel';
 import { StatusBadge } from '@/components/ui/StatusBadge';
 import { reasonText } from '@/components/overview/reason-text';
 import { ApiFetchError } from '@/lib/client/fetch-json';
-import { formatDateTime } from '@/lib/client/format';
+import { useLocalTime } from '@/lib/client/use-local-time';
 import { nodeQuery, usePollInterval } from '@/lib/client/queries';
 import { LatencyChart } from './LatencyChart';
 import { NodeDetailSkeleton } from './NodeDetailSkeleton';
@@ -22,6 +22,7 @@ import { useAsOf } from '@/lib/client/use-as-of';
 
 /** One node: status and why, latency/status over time, status changes, and the last raw report as text. */
 export function NodeDetail({ id }: { id: string }) {
+  const time = useLocalTime();
   const cluster = useClusterName();
   const pollIntervalMs = usePollInterval(cluster);
   const { at } = useAsOf();
@@ -84,7 +85,7 @@ export function NodeDetail({ id }: { id: string }) {
             <LatencyChart samples={samples} />
             {(data.gaps ?? []).map((gap) => (
               <p key={gap.from} className="sample-gap" role="note">
-                No data from {formatDateTime(gap.from)} to {formatDateTime(gap.to)}: Clusterscope was not polling (stopped or restarting). Unknown, not healthy.
+                No data from {time.dateTime(gap.from)} to {time.dateTime(gap.to)}: Clusterscope was not polling (stopped or restarting). Unknown, not healthy.
               </p>
             ))}
           </>
@@ -101,7 +102,7 @@ export function NodeDetail({ id }: { id: string }) {
 
       <Panel
         title="Last raw report"
-        age={latest ? <span title={formatDateTime(latest.fetchedAt)}>fetched {formatDateTime(latest.fetchedAt)}</span> : undefined}
+        age={latest ? <span title={time.dateTime(latest.fetchedAt)}>fetched {time.dateTime(latest.fetchedAt)}</span> : undefined}
       >
         {latest ? (
           <pre className="raw-report" aria-label="Last raw report as JSON" tabIndex={0}>

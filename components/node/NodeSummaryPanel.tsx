@@ -1,12 +1,14 @@
 import { KeyValue } from '@/components/ui/KeyValue';
 import { StatusBadge } from '@/components/ui/StatusBadge';
 import { TimeAgo } from '@/components/ui/TimeAgo';
-import { formatDateTime, formatDuration, formatLatency } from '@/lib/client/format';
+import { formatDuration, formatLatency } from '@/lib/client/format';
+import { type LocalTimeFormat, useLocalTime } from '@/lib/client/use-local-time';
 import type { NodeSummary } from '@/lib/contract/api';
 import type { NodeReport } from '@/lib/contract/report';
 
 /** Who the node is and how its last polls went. */
 export function NodeSummaryPanel({ node, latest }: { node: NodeSummary; latest: NodeReport | null }) {
+  const time = useLocalTime();
   const info = latest?.node ?? null;
   const unknown = <span className="muted">unknown</span>;
   return (
@@ -20,16 +22,16 @@ export function NodeSummaryPanel({ node, latest }: { node: NodeSummary; latest: 
         ['Last polled', <TimeAgo at={node.lastPolledAt} never="never polled" key="polled" />],
         ['Latency', formatLatency(node.latencyMs)],
         ['Version', node.version ?? unknown],
-        ['Started', info ? <span title={info.startedAt} key="started">{formatStarted(info.startedAt)}</span> : unknown],
+        ['Started', info ? <span title={info.startedAt} key="started">{formatStarted(info.startedAt, time)}</span> : unknown],
         ['Clock vs dashboard', latest && info ? clockSkew(info.now, latest.fetchedAt) : unknown],
       ]}
     />
   );
 }
 
-function formatStarted(startedAt: string): string {
+function formatStarted(startedAt: string, time: LocalTimeFormat): string {
   const at = Date.parse(startedAt);
-  return Number.isNaN(at) ? startedAt : formatDateTime(at);
+  return Number.isNaN(at) ? startedAt : time.dateTime(at);
 }
 
 /** The node's own clock against the collector's when the answer arrived (includes the request's latency). */

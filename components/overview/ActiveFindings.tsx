@@ -1,6 +1,6 @@
 import { EmptyState } from '@/components/ui/EmptyState';
 import { FindingGroupCard } from '@/components/ui/FindingGroupCard';
-import { formatClock } from '@/lib/client/format';
+import { useLocalTime } from '@/lib/client/use-local-time';
 import { FindingList } from '@/components/ui/FindingList';
 import type { FindingGroupsView, FindingsView } from '@/lib/contract/api';
 
@@ -10,6 +10,7 @@ import type { FindingGroupsView, FindingsView } from '@/lib/contract/api';
  * a poll cycle has completed — before that we do not know, and say so.
  */
 export function ActiveFindings({ view, firstCycleAt }: { view: FindingGroupsView | FindingsView; firstCycleAt: number | null }) {
+  const time = useLocalTime();
   if (firstCycleAt === null) {
     return (
       <EmptyState title="Waiting for the first poll…">
@@ -21,7 +22,7 @@ export function ActiveFindings({ view, firstCycleAt }: { view: FindingGroupsView
   if (view.groups.length === 0) {
     return (
       <EmptyState title="No active findings">
-        As of {formatClock(view.generatedAt)}, no diagnostic reports a problem.
+        As of {time.clock(view.generatedAt)}, no diagnostic reports a problem.
       </EmptyState>
     );
   }
@@ -42,8 +43,9 @@ export function ActiveFindings({ view, firstCycleAt }: { view: FindingGroupsView
 
 /** A past moment's active findings: a page of them, the most severe first. */
 function PastFindings({ view }: { view: FindingsView }) {
+  const time = useLocalTime();
   if (view.findings.length === 0) {
-    return <EmptyState title="No active findings">As of {formatClock(view.generatedAt)}, no diagnostic reported a problem.</EmptyState>;
+    return <EmptyState title="No active findings">As of {time.clock(view.generatedAt)}, no diagnostic reported a problem.</EmptyState>;
   }
   const more = view.page.total - view.findings.length;
   return (

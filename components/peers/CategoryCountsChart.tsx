@@ -2,25 +2,20 @@
 
 import { Bar, BarChart, CartesianGrid, Cell, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { PeersNodeView } from '@/lib/diagnostics/peers-view';
-import { categoryColor, categoryOrder, UNDECLARED_COLOR } from './category-colors';
+import { categoryOrder } from '@/lib/diagnostics/peers-nodes-summary';
+import { categoryColor, UNDECLARED_COLOR } from './category-colors';
 
 /** Last known counts of a node that is not answering are drawn faded. */
 const STALE_OPACITY = 0.35;
 
-/** More bars than this are unreadable (and thousands cost thousands of SVG elements): the table lists every node. */
-const CHARTED_NODES = 60;
-
-/** Nodes that need a look first: stale, then those with peers in no category or in several. */
-function needsLook(node: PeersNodeView): number {
-  return (node.dataStatus === 'stale' ? 1_000_000 : 0) + node.peersInGap + node.peersInSeveralCategories;
-}
-
 type Row = Record<string, number | string | boolean> & { node: string; label: string; stale: boolean };
 
-/** Peers per category on each node, stacked; a node we cannot see now is drawn faded and labelled stale. */
-export function CategoryCountsChart({ nodes }: { nodes: readonly PeersNodeView[] }) {
-  const withData = nodes.filter((node) => node.dataStatus === 'ok' || node.dataStatus === 'stale');
-  const shown = withData.length <= CHARTED_NODES ? withData : [...withData].sort((a, b) => needsLook(b) - needsLook(a)).slice(0, CHARTED_NODES);
+/**
+ * Peers per category on each node, stacked; a node we cannot see now is drawn
+ * faded and labelled stale. The server picks the nodes (`charted` of
+ * `chartable`, lib/diagnostics/peers-nodes-summary.ts).
+ */
+export function CategoryCountsChart({ charted: shown, chartable }: { charted: readonly PeersNodeView[]; chartable: number }) {
   const categories = categoryOrder(shown);
   const undeclared = [...new Set(shown.flatMap((node) => Object.keys(node.undeclaredCounts)))];
   const rows: Row[] = shown.map((node) => {
@@ -36,9 +31,9 @@ export function CategoryCountsChart({ nodes }: { nodes: readonly PeersNodeView[]
 
   return (
     <>
-    {withData.length > shown.length ? (
+    {chartable > shown.length ? (
       <p className="muted">
-        {shown.length} of {withData.length.toLocaleString('en-US')} nodes charted (stale ones and those with peers out of place first); the table below lists every node.
+        {shown.length} of {chartable.toLocaleString('en-US')} nodes charted (stale ones and those with peers out of place first); the table below lists every node.
       </p>
     ) : null}
     <div className="chart-box" role="img" aria-label={`Peers per category per node. ${description}`} style={{ height: '18rem' }}>

@@ -1,20 +1,49 @@
 'use client';
 
+import { useQueries } from '@tanstack/react-query';
 import { StatusBadge } from '@/components/ui/StatusBadge';
 import { SpacerRow, useVirtualRows, VirtualTable } from '@/components/ui/VirtualTable';
 import { TimeAgo } from '@/components/ui/TimeAgo';
-import { formatClock } from '@/lib/client/format';
+import { pageOffsetsOf, rowAt } from '@/lib/client/paged-rows';
+import { PEERS_NODES_PAGE_SIZE, peersQuery, type PeersFilter } from '@/lib/client/peers-queries';
+import { useClusterName } from '@/lib/client/use-cluster';
+import { useLocalTime } from '@/lib/client/use-local-time';
+import type { PeersPageView } from '@/lib/contract/views';
 import type { PeersNodeView } from '@/lib/diagnostics/peers-view';
 import styles from './peers.module.css';
-import { categoryOrder } from './category-colors';
 
-/** The chart's numbers as a table: what each node answered, and whether that answer is current. */
-export function CategoryCountsTable({ nodes: allNodes }: { nodes: readonly PeersNodeView[] }) {
-  const nodes = allNodes.filter((node) => node.dataStatus !== 'unavailable');
-  const unavailable = allNodes.filter((node) => node.dataStatus === 'unavailable');
-  const categories = categoryOrder(nodes);
-  const anyUndeclared = nodes.some((node) => Object.keys(node.undeclaredCounts).length > 0);
-  const { scrollRef, ...rows } = useVirtualRows(nodes.length, (index) => nodes[index].id);
+/**
+ * The chart's numbers as a table: what each node answered, and whether that
+ * answer is current. Virtualized and paged on the server: the page holds the
+ * first rows, and only the pages of the rows in view are asked for (each
+ * polled with its ETag, so 304 between cycles).
+ */
+export function CategoryCountsTable({
+  firstPage,
+  filter,
+  pollIntervalMs,
+  at,
+}: {
+  firstPage: PeersPageView;
+  filter: PeersFilter;
+  pollIntervalMs: number;
+  at: number | null;
+}) {
+  const cluster = useClusterName();
+  const time = useLocalTime();
+  const { categories, anyUndeclared, unavailable } = firstPage.nodeSummary;
+  // Rows are keyed by position: a row's node arrives with its page.
+  const { scrollRef, ...rows } = useVirtualRows(firstPage.page.total, (index) => `row-${index}`);
+  const offsets = pageOffsetsOf(
+    rows.rows.map((item) => item.index),
+    PEERS_NODES_PAGE_SIZE,
+  ).filter((offset) => offset > 0);
+  const later = useQueries({ queries: offsets.map((offset) => peersQuery(cluster, filter, pollIntervalMs, at, offset)) });
+  const pages = new Map<number, readonly PeersNodeView[]>([[0, firstPage.nodes]]);
+  offsets.forEach((offset, i) => {
+    const data = later[i]?.data;
+    if (data) pages.set(offset, data.nodes);
+  });
   return (
     <>
       <VirtualTable caption="Peers per category per node" scrollRef={scrollRef} dense>
@@ -36,7 +65,16 @@ export function CategoryCountsTable({ nodes: allNodes }: { nodes: readonly Peers
         <tbody>
           <SpacerRow height={rows.before} />
           {rows.rows.map((item) => {
-            const node = nodes[item.index];
+            const node = rowAt(pages, PEERS_NODES_PAGE_SIZE, item.index);
+            if (!node) {
+              return (
+                <tr key={item.key} ref={rows.measure} data-index={item.index} aria-busy="true">
+                  <td colSpan={categories.length + (anyUndeclared ? 6 : 5)} className="muted">
+                    Loading…
+                  </td>
+                </tr>
+              );
+            }
             const undeclared = Object.entries(node.undeclaredCounts);
             const noData = node.dataStatus === 'unknown';
             return (
@@ -65,7 +103,7 @@ export function CategoryCountsTable({ nodes: allNodes }: { nodes: readonly Peers
                 <td>{node.peersInSeveralCategories}</td>
                 <td>
                   {node.dataStatus === 'stale' && node.dataFrom !== null ? (
-                    <span className={styles.staleNote}>last known at {formatClock(node.dataFrom)}</span>
+                    <span className={styles.staleNote}>last known at {time.clock(node.dataFrom)}</span>
                   ) : (
                     <TimeAgo at={node.dataFrom} never="never answered" />
                   )}
@@ -76,8 +114,8 @@ export function CategoryCountsTable({ nodes: allNodes }: { nodes: readonly Peers
           <SpacerRow height={rows.after} />
         </tbody>
       </VirtualTable>
-      {unavailable.length > 0 ? (
-        <p className="muted">Peers not available from this source: {unavailable.map((node) => node.id).join(', ')}.</p>
+      {unavailable.count > 0 ? (
+        <p className="muted">Peers not available from this source: {unavailable.named.join(', ')}{unavailable.count > unavailable.named.length ? ` and ${(unavailable.count - unavailable.named.length).toLocaleString('en-US')} more` : ''}.</p>
       ) : null}
     </>
   );

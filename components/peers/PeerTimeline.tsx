@@ -1,6 +1,7 @@
 'use client';
 
-import { formatClock, formatDuration } from '@/lib/client/format';
+import { formatDuration } from '@/lib/client/format';
+import { useLocalTime } from '@/lib/client/use-local-time';
 import type { PeerRow } from '@/lib/diagnostics/peers-view';
 import { CategoryNames } from './CategoryNames';
 import { categoryColor } from './category-colors';
@@ -19,6 +20,7 @@ function segmentsOf(peer: PeerRow, until: number): Segment[] {
 
 /** A peer's category history: a strip (hatched where it was in no category) and the list of moves. */
 export function PeerTimeline({ peer, categoryOrder }: { peer: PeerRow; categoryOrder: readonly string[] }) {
+  const time = useLocalTime();
   const until = Math.max(peer.dataFrom ?? 0, peer.moves[peer.moves.length - 1]?.at ?? 0);
   const segments = segmentsOf(peer, until);
   const span = Math.max(1, until - (segments[0]?.from ?? until));
@@ -32,7 +34,7 @@ export function PeerTimeline({ peer, categoryOrder }: { peer: PeerRow; categoryO
       <div className={styles.timelineBar} role="img" aria-label={`Category history of ${peer.id}`}>
         {segments.map((segment) => {
           const grow = Math.max(0.01, (segment.to - segment.from) / span);
-          const title = `${segment.categories.join(' + ') || 'no category'} from ${formatClock(segment.from)} for ${formatDuration(segment.to - segment.from)}`;
+          const title = `${segment.categories.join(' + ') || 'no category'} from ${time.clock(segment.from)} for ${formatDuration(segment.to - segment.from)}`;
           if (segment.categories.length === 0) {
             return <span key={segment.from} className={styles.timelineNone} style={{ flexGrow: grow }} title={title} />;
           }
@@ -48,7 +50,7 @@ export function PeerTimeline({ peer, categoryOrder }: { peer: PeerRow; categoryO
       <ol className={styles.moves} aria-label={`Moves of ${peer.id}`}>
         {[...peer.moves].reverse().map((move) => (
           <li key={move.at}>
-            <span className="mono muted">{formatClock(move.at)}</span>{' '}
+            <span className="mono muted">{time.clock(move.at)}</span>{' '}
             {move.from === null ? (
               <>first seen in </>
             ) : (
@@ -62,8 +64,8 @@ export function PeerTimeline({ peer, categoryOrder }: { peer: PeerRow; categoryO
       </ol>
       {peer.lastGap ? (
         <p className="muted">
-          Last gap: out of {peer.lastGap.categoryBefore ?? '?'} at {formatClock(peer.lastGap.startedAt)}, back in{' '}
-          {peer.lastGap.categoryAfter.join(', ')} at {formatClock(peer.lastGap.endedAt)} after {peer.lastGap.polls} poll(s) —{' '}
+          Last gap: out of {peer.lastGap.categoryBefore ?? '?'} at {time.clock(peer.lastGap.startedAt)}, back in{' '}
+          {peer.lastGap.categoryAfter.join(', ')} at {time.clock(peer.lastGap.endedAt)} after {peer.lastGap.polls} poll(s) —{' '}
           {peer.lastGap.class}. Gaps seen: {peer.gapCount}.
         </p>
       ) : null}

@@ -8,12 +8,11 @@ import { EmptyState } from '@/components/ui/EmptyState';
 import { ErrorState } from '@/components/ui/ErrorState';
 import { Panel } from '@/components/ui/Panel';
 import { Skeleton } from '@/components/ui/Skeleton';
-import { formatClock } from '@/lib/client/format';
+import { useLocalTime } from '@/lib/client/use-local-time';
 import { peersQuery } from '@/lib/client/peers-queries';
 import { usePollInterval, useStaleAfter } from '@/lib/client/queries';
 import { CategoryCountsChart } from './CategoryCountsChart';
 import { CategoryCountsTable } from './CategoryCountsTable';
-import { categoryOrder } from './category-colors';
 import { CountsOverTimeChart } from './CountsOverTimeChart';
 import { GoquaiCategories } from './GoquaiCategories';
 import { PeerFindingsTable } from './PeerFindingsTable';
@@ -30,13 +29,15 @@ const FINDINGS_SHOWN = 30;
 const PEER_FILTER_KEYS = ['node', 'category', 'q', 'at'] as const;
 /** /peers: categories per node, the peers in them, who fell through a gap, and the peer DB's read errors. */
 export function PeersView() {
+  const time = useLocalTime();
   const cluster = useClusterName();
   const pollIntervalMs = usePollInterval(cluster);
   // Filters live in the URL: a filtered view can be shared.
   const [{ node, category, q: search }, setFilter] = useUrlFilter(PEER_FILTER_KEYS);
   const [selected, setSelected] = useState<string | null>(null);
   const { at } = useAsOf();
-  const peers = useQuery(peersQuery(cluster, { node: node || undefined, category: category || undefined, q: search.trim() || undefined }, pollIntervalMs, at));
+  const filter = { node: node || undefined, category: category || undefined, q: search.trim() || undefined };
+  const peers = useQuery(peersQuery(cluster, filter, pollIntervalMs, at));
   const staleAfterMs = useStaleAfter(cluster);
   const data = peers.data;
   const age = <DataAge at={data?.generatedAt ?? null} staleAfterMs={staleAfterMs} />;
@@ -58,9 +59,9 @@ export function PeersView() {
     );
   }
 
-  const order = categoryOrder(data.nodes);
-  const peerNodes = data.nodes.filter((n) => n.dataStatus !== 'unavailable');
-  const staleNodes = data.nodes.filter((n) => n.dataStatus === 'stale');
+  const summary = data.nodeSummary;
+  const order = summary.categories;
+  const staleNodes = summary.stale.named;
   const activeFindings = data.findings.filter((f) => f.status === 'active');
   const resolvedFindings = data.findings.filter((f) => f.status === 'resolved');
   const selectedPeer = data.peers.find((p) => peerKey(p) === selected) ?? null;
@@ -69,12 +70,13 @@ export function PeersView() {
 
   return (
     <>
-      <Header meta={`${peerNodes.length} nodes with peers · polled every ${data.pollIntervalMs / 1000} s · a gap closed within ${data.gapTransientPolls} polls is transient`} />
+      <Header meta={`${summary.withPeers.toLocaleString('en-US')} nodes with peers · polled every ${data.pollIntervalMs / 1000} s · a gap closed within ${data.gapTransientPolls} polls is transient`} />
 
-      {staleNodes.length > 0 ? (
+      {summary.stale.count > 0 ? (
         <p className={styles.staleNote} role="status">
           ◌ Not answering {at === null ? 'now' : 'then'}, showing last known categories:{' '}
-          {staleNodes.map((n) => `${n.id} (last known at ${n.dataFrom === null ? '—' : formatClock(n.dataFrom)})`).join(', ')}
+          {staleNodes.map((n) => `${n.id} (last known at ${n.dataFrom === null ? '—' : time.clock(n.dataFrom)})`).join(', ')}
+          {summary.stale.count > staleNodes.length ? ` and ${(summary.stale.count - staleNodes.length).toLocaleString('en-US')} more` : ''}
         </p>
       ) : null}
 
@@ -86,12 +88,12 @@ export function PeersView() {
 
       <div className={styles.gridEven}>
         <Panel title="Peers per category" id="category-counts" age={age}>
-          {peerNodes.length === 0 ? (
+          {summary.withPeers === 0 ? (
             <EmptyState title="No node reports peers">None of the configured sources provides peer categories.</EmptyState>
           ) : (
             <>
-              <CategoryCountsChart nodes={data.nodes} />
-              <CategoryCountsTable nodes={data.nodes} />
+              <CategoryCountsChart charted={summary.charted} chartable={summary.chartable} />
+              <CategoryCountsTable firstPage={data} filter={filter} pollIntervalMs={pollIntervalMs} at={at} />
             </>
           )}
         </Panel>
@@ -111,7 +113,7 @@ export function PeersView() {
               <label htmlFor="peers-filter-node">Node</label>
               <ChoiceOrText
                 id="peers-filter-node"
-                choices={peerNodes.map((n) => ({ value: n.id, label: n.id }))}
+                choices={summary.choices?.map((id) => ({ value: id, label: id })) ?? null}
                 value={node}
                 allLabel="All nodes"
                 onChange={(value) => setFilter({ node: value })}
@@ -193,6 +195,7 @@ function Header({ meta }: { meta?: string }) {
 }
 
 function DataFromNote({ at, stale }: { at: number | null; stale: boolean }) {
-  if (stale && at !== null) return <span className={styles.staleNote}>last known at {formatClock(at)}</span>;
+  const time = useLocalTime();
+  if (stale && at !== null) return <span className={styles.staleNote}>last known at {time.clock(at)}</span>;
   return <DataAge at={at} prefix="answered" />;
 }

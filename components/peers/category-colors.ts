@@ -7,10 +7,3 @@ export const UNDECLARED_COLOR = 'var(--bad)';
 export function categoryColor(rank: number): string {
   return rank < 0 ? UNDECLARED_COLOR : `var(--category-${rank % RANK_TOKENS})`;
 }
-
-/** Every category name across nodes, in the order nodes declare them (first declaration wins). */
-export function categoryOrder(nodes: readonly { categories: readonly string[] }[]): string[] {
-  const order: string[] = [];
-  for (const node of nodes) for (const name of node.categories) if (!order.includes(name)) order.push(name);
-  return order;
-}

@@ -7,12 +7,13 @@ import { Panel } from '@/components/ui/Panel';
 import { Skeleton } from '@/components/ui/Skeleton';
 import { Table } from '@/components/ui/Table';
 import { TimeAgo } from '@/components/ui/TimeAgo';
-import { formatDateTime } from '@/lib/client/format';
+import { useLocalTime } from '@/lib/client/use-local-time';
 import { DEFAULT_POLL_INTERVAL_MS } from '@/lib/client/queries';
 import { replicasQuery } from '@/lib/client/replicas-query';
 
 /** /replicas: which replica collects which cluster, since when and under which term; every live replica. */
 export function ReplicasStatus() {
+  const time = useLocalTime();
   const query = useQuery(replicasQuery(DEFAULT_POLL_INTERVAL_MS));
   const data = query.data;
   if (!data) {
@@ -23,7 +24,7 @@ export function ReplicasStatus() {
       <h1>Replicas</h1>
       {data.store.state === 'unreachable' ? (
         <div role="alert" className="stale-banner">
-          <strong>The shared store is unreachable</strong> since {data.store.since === null ? 'an unknown time' : formatDateTime(data.store.since)}. This replica keeps what it
+          <strong>The shared store is unreachable</strong> since {data.store.since === null ? 'an unknown time' : time.dateTime(data.store.since)}. This replica keeps what it
           collects in memory; what it shows of other replicas&apos; clusters is stale.
         </div>
       ) : null}
@@ -59,7 +60,7 @@ export function ReplicasStatus() {
             {data.replicas.map((replica) => (
               <tr key={replica.id} data-replica={replica.id}>
                 <th scope="row">{replica.id}</th>
-                <td>{formatDateTime(replica.startedAt)}</td>
+                <td>{time.dateTime(replica.startedAt)}</td>
                 <td>
                   <TimeAgo at={replica.lastSeen} />
                 </td>

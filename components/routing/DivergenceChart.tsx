@@ -1,7 +1,8 @@
 'use client';
 
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatClock, formatDuration } from '@/lib/client/format';
+import { formatDuration } from '@/lib/client/format';
+import { useLocalTime } from '@/lib/client/use-local-time';
 import type { RoutingSample } from '@/lib/diagnostics/routing';
 import { useAsOf } from '@/lib/client/use-as-of';
 
@@ -14,6 +15,7 @@ const SERIES = [
 
 /** Divergent / unowned / doubly owned partitions per poll cycle; the caption says it in words. */
 export function DivergenceChart({ series }: { series: readonly RoutingSample[] }) {
+  const time = useLocalTime();
   const past = useAsOf().at !== null;
   // The per-cycle counts are not kept in history: a past view says so rather than "no cycle yet".
   if (series.length === 0) return <p className="muted">{past ? 'Not kept in history: the counts per cycle are shown live only.' : 'No poll cycle yet.'}</p>;
@@ -26,10 +28,10 @@ export function DivergenceChart({ series }: { series: readonly RoutingSample[] }
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={[...series]} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
             <CartesianGrid stroke="var(--border)" vertical={false} />
-            <XAxis dataKey="at" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(at: number) => formatClock(at)} stroke="var(--text-muted)" minTickGap={48} fontSize={12} />
+            <XAxis dataKey="at" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(at: number) => time.clock(at)} stroke="var(--text-muted)" minTickGap={48} fontSize={12} />
             <YAxis allowDecimals={false} stroke="var(--text-muted)" width={48} fontSize={12} />
             <Tooltip
-              labelFormatter={(at) => formatClock(Number(at))}
+              labelFormatter={(at) => time.clock(Number(at))}
               contentStyle={{ background: 'var(--bg-raised)', border: '1px solid var(--border-strong)', color: 'var(--text)' }}
             />
             {SERIES.map((line) => (

@@ -1,11 +1,14 @@
 'use client';
 
+import { useQueries } from '@tanstack/react-query';
 import Link from 'next/link';
 import { StatusBadge } from '@/components/ui/StatusBadge';
 import { SpacerRow, useVirtualRows, VirtualTable } from '@/components/ui/VirtualTable';
 import { TimeAgo } from '@/components/ui/TimeAgo';
 import type { RoutingNodeRow } from '@/lib/diagnostics/routing-view';
 import { nodePath } from '@/lib/client/cluster-paths';
+import { pageOffsetsOf, rowAt } from '@/lib/client/paged-rows';
+import { ROUTING_NODES_PAGE_SIZE, routingQuery, type RoutingPageView, type RoutingTableChoice, type RoutingViewChoice } from '@/lib/client/routing-queries';
 import { useClusterName } from '@/lib/client/use-cluster';
 
 function owned(row: RoutingNodeRow) {
@@ -22,10 +25,39 @@ function owned(row: RoutingNodeRow) {
   );
 }
 
-/** Per node: its table's version, initialized flag, coordinator, owned count reported vs its own table. */
-export function NodeRoutingTable({ rows, newestVersion }: { rows: readonly RoutingNodeRow[]; newestVersion: string | null }) {
+/**
+ * Per node: its table's version, initialized flag, coordinator, owned count
+ * reported vs its own table. Virtualized and paged on the server: the view
+ * holds the first rows, and only the pages of the rows in view are asked for
+ * (each polled with its ETag, so 304 between cycles).
+ */
+export function NodeRoutingTable({
+  firstPage,
+  node,
+  table,
+  pollIntervalMs,
+  at,
+}: {
+  firstPage: RoutingPageView;
+  node: RoutingViewChoice;
+  table: RoutingTableChoice;
+  pollIntervalMs: number;
+  at: number | null;
+}) {
   const cluster = useClusterName();
-  const { scrollRef, ...visible } = useVirtualRows(rows.length, (index) => rows[index].id);
+  const newestVersion = firstPage.newestVersion;
+  // Rows are keyed by position: a row's node arrives with its page.
+  const { scrollRef, ...visible } = useVirtualRows(firstPage.page.total, (index) => `row-${index}`);
+  const offsets = pageOffsetsOf(
+    visible.rows.map((item) => item.index),
+    ROUTING_NODES_PAGE_SIZE,
+  ).filter((offset) => offset > 0);
+  const later = useQueries({ queries: offsets.map((offset) => routingQuery(cluster, node, pollIntervalMs, table, at, offset)) });
+  const pages = new Map<number, readonly RoutingNodeRow[]>([[0, firstPage.nodes]]);
+  offsets.forEach((offset, i) => {
+    const data = later[i]?.data;
+    if (data) pages.set(offset, data.nodes);
+  });
   return (
     <VirtualTable caption="Routing table per node" scrollRef={scrollRef} dense>
       <thead>
@@ -51,7 +83,16 @@ export function NodeRoutingTable({ rows, newestVersion }: { rows: readonly Routi
       <tbody>
         <SpacerRow height={visible.before} />
         {visible.rows.map((item) => {
-          const row = rows[item.index];
+          const row = rowAt(pages, ROUTING_NODES_PAGE_SIZE, item.index);
+          if (!row) {
+            return (
+              <tr key={item.key} ref={visible.measure} data-index={item.index} aria-busy="true">
+                <td colSpan={10} className="muted">
+                  Loading…
+                </td>
+              </tr>
+            );
+          }
           const mismatch = row.ownedReported !== null && row.ownedComputed !== null && row.ownedReported !== row.ownedComputed;
           return (
             <tr key={item.key} ref={visible.measure} data-index={item.index} className={mismatch ? 'row--bad' : undefined} aria-label={`routing of ${row.id}`}>

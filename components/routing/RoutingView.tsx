@@ -79,10 +79,10 @@ export function RoutingView({ initialNode, initialTable = null }: { initialNode:
   }
 
   const age = <DataAge at={data.generatedAt} staleAfterMs={staleAfterMs} />;
-  const withTables = data.nodes.filter((row) => row.table !== 'none');
-  const nodeViews = data.nodes.filter((row) => row.table === 'fresh' && !row.isClient).length;
+  const summary = data.nodeSummary;
+  const nodeViews = summary.answering;
   // Views we cannot see this poll: the verdicts below only speak for the nodes that answered.
-  const unseen = data.nodes.filter((row) => row.table !== 'fresh' && !row.isClient && row.status !== 'ok');
+  const unseen = summary.unseen;
   const activeCount = data.findings.filter((finding) => finding.status === 'active').length;
   const skew =
     data.versionSkewSince !== null
@@ -101,10 +101,11 @@ export function RoutingView({ initialNode, initialTable = null }: { initialNode:
 
       <TablePicker tables={data.tables} table={data.table} onChoose={(next) => show(node, next)} />
 
-      {unseen.length > 0 ? (
+      {unseen.count > 0 ? (
         <p className="stale-note" role="status">
           ◌ Not answering {at === null ? 'now' : 'then'}, their tables are unknown and left out of the consensus:{' '}
-          {unseen.map((row) => `${row.id} (${row.status.replace('_', ' ')}${row.table === 'stale' ? ', last table kept as stale' : ''})`).join(', ')}
+          {unseen.named.map((row) => `${row.id} (${row.status.replace('_', ' ')}${row.table === 'stale' ? ', last table kept as stale' : ''})`).join(', ')}
+          {unseen.count > unseen.named.length ? ` and ${(unseen.count - unseen.named.length).toLocaleString('en-US')} more` : ''}
         </p>
       ) : null}
 
@@ -122,10 +123,12 @@ export function RoutingView({ initialNode, initialTable = null }: { initialNode:
               <span aria-busy={isPlaceholderData}>
                 <ChoiceOrText
                   label="Routing view"
-                  choices={withTables.map((row) => ({
-                    value: row.id,
-                    label: `${row.id}'s own table${row.isClient ? ' (client cache)' : ''}${row.table === 'stale' ? ' — stale' : ''}`,
-                  }))}
+                  choices={
+                    summary.choices?.map((choice) => ({
+                      value: choice.id,
+                      label: `${choice.id}'s own table${choice.isClient ? ' (client cache)' : ''}${choice.stale ? ' — stale' : ''}`,
+                    })) ?? null
+                  }
                   value={node ?? ''}
                   allLabel="Consensus (newest version)"
                   onChange={choose}
@@ -140,7 +143,7 @@ export function RoutingView({ initialNode, initialTable = null }: { initialNode:
           {data.versions.map((version, index) => (
             <li key={version.version}>
               version <strong>{version.version}</strong>
-              {index === 0 ? ' (newest)' : ''}: {namesWithMore(version.nodes)}
+              {index === 0 ? ' (newest)' : ''}: {namesWithMore(version.nodes, version.nodes.length, version.nodeCount)}
             </li>
           ))}
         </ul>
@@ -171,7 +174,7 @@ export function RoutingView({ initialNode, initialTable = null }: { initialNode:
       </div>
 
       <Panel title="Per node" age={age}>
-        <NodeRoutingTable rows={data.nodes} newestVersion={data.newestVersion} />
+        <NodeRoutingTable firstPage={data} node={node} table={table} pollIntervalMs={pollIntervalMs} at={at} />
       </Panel>
     </>
   );

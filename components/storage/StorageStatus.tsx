@@ -6,7 +6,8 @@ import { KeyValue } from '@/components/ui/KeyValue';
 import { Panel } from '@/components/ui/Panel';
 import { Skeleton } from '@/components/ui/Skeleton';
 import { Table } from '@/components/ui/Table';
-import { formatDateTime, formatDuration } from '@/lib/client/format';
+import { formatDuration } from '@/lib/client/format';
+import { useLocalTime } from '@/lib/client/use-local-time';
 import { storageQuery } from '@/lib/client/history-queries';
 import { DEFAULT_POLL_INTERVAL_MS } from '@/lib/client/queries';
 import { HISTORY_KINDS } from '@/lib/store/persistence/types';
@@ -15,6 +16,7 @@ const megabytes = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(1)} MB`;
 
 /** /storage: where history is kept, whether writing it works, how big it is and what retention removed. */
 export function StorageStatus() {
+  const time = useLocalTime();
   const query = useQuery(storageQuery(DEFAULT_POLL_INTERVAL_MS));
   const data = query.data;
   if (!data) {
@@ -31,7 +33,7 @@ export function StorageStatus() {
       ) : null}
       {status?.state === 'failing' ? (
         <div role="alert" className="stale-banner">
-          <strong>Writing history fails.</strong> {status.lastError?.message} (since {status.lastError ? formatDateTime(status.lastError.at) : '?'}). Live views keep working from memory.
+          <strong>Writing history fails.</strong> {status.lastError?.message} (since {status.lastError ? time.dateTime(status.lastError.at) : '?'}). Live views keep working from memory.
         </div>
       ) : null}
       <Panel title="History">
@@ -47,7 +49,7 @@ export function StorageStatus() {
               ['Cycles dropped (queue full)', status.cyclesDropped],
               ['Cycles refused (another replica collects)', status.cyclesFenced],
               ['Waiting to be written', status.queued],
-              ['Last write', status.lastWrite ? `${formatDateTime(status.lastWrite.at)} (${status.lastWrite.durationMs.toFixed(1)} ms)` : 'none yet'],
+              ['Last write', status.lastWrite ? `${time.dateTime(status.lastWrite.at)} (${status.lastWrite.durationMs.toFixed(1)} ms)` : 'none yet'],
               ['Retention', data.configured ? `${data.configured.retentionDays} days by default` : 'unknown'],
             ]}
           />
@@ -69,8 +71,8 @@ export function StorageStatus() {
             </tbody>
           </Table>
           <p className="muted">
-            Measured {formatDateTime(status.size.at)}
-            {status.lastRetention ? `; last retention pass ${formatDateTime(status.lastRetention.at)} took ${formatDuration(status.lastRetention.durationMs)} and folded ${status.lastRetention.result.downsampled} samples` : ''}.
+            Measured {time.dateTime(status.size.at)}
+            {status.lastRetention ? `; last retention pass ${time.dateTime(status.lastRetention.at)} took ${formatDuration(status.lastRetention.durationMs)} and folded ${status.lastRetention.result.downsampled} samples` : ''}.
           </p>
         </Panel>
       ) : null}

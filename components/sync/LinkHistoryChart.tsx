@@ -1,7 +1,7 @@
 'use client';
 
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatClock } from '@/lib/client/format';
+import { useLocalTime } from '@/lib/client/use-local-time';
 import type { SyncSample } from '@/lib/diagnostics/sync';
 import { formatBytes } from '@/lib/diagnostics/sync-text';
 import styles from './sync.module.css';
@@ -24,6 +24,7 @@ function transitions(samples: readonly SyncSample[]): Array<{ at: number; state:
 
 /** Lag and both offsets of one link over its recent polls; gaps where no current report existed. */
 export function LinkHistoryChart({ linkId, samples }: { linkId: string; samples: readonly SyncSample[] }) {
+  const time = useLocalTime();
   const data = samples.map((sample) => ({ ...sample }));
   return (
     <figure aria-label={`Lag and offsets of ${linkId} over time`} style={{ margin: 0 }}>
@@ -36,7 +37,7 @@ export function LinkHistoryChart({ linkId, samples }: { linkId: string; samples:
               type="number"
               scale="time"
               domain={['dataMin', 'dataMax']}
-              tickFormatter={(at: number) => formatClock(at)}
+              tickFormatter={(at: number) => time.clock(at)}
               stroke="var(--text-muted)"
               fontSize={12}
             />
@@ -51,7 +52,7 @@ export function LinkHistoryChart({ linkId, samples }: { linkId: string; samples:
             />
             <Tooltip
               contentStyle={{ background: 'var(--bg-raised)', border: '1px solid var(--border-strong)' }}
-              labelFormatter={(at) => formatClock(Number(at))}
+              labelFormatter={(at) => time.clock(Number(at))}
               formatter={(value, name) => [typeof value === 'number' ? formatBytes(value) : 'unknown', name]}
             />
             {SERIES.map((series) => (
@@ -85,7 +86,7 @@ export function LinkHistoryChart({ linkId, samples }: { linkId: string; samples:
         <ol className={styles.transitions} aria-label="State as reported over time">
           {transitions(samples).map((change) => (
             <li key={change.at}>
-              {formatClock(change.at)} <strong>{change.state}</strong>
+              {time.clock(change.at)} <strong>{change.state}</strong>
             </li>
           ))}
         </ol>

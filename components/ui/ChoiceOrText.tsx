@@ -7,7 +7,8 @@ export type Choice = { value: string; label: string };
 
 /**
  * A filter over ids (nodes, primaries): a <select> while the choices are few,
- * a search box (applied on Enter or leaving it) when there are thousands.
+ * a search box (applied on Enter or leaving it) when there are thousands, or
+ * when the server sends none because there are too many (`null`).
  */
 export function ChoiceOrText({
   id,
@@ -20,13 +21,13 @@ export function ChoiceOrText({
 }: {
   id?: string;
   label?: string;
-  choices: readonly Choice[];
+  choices: readonly Choice[] | null;
   value: string;
   allLabel: string;
   onChange: (value: string) => void;
   placeholder?: string;
 }) {
-  if (choices.length <= MAX_LISTED_CHOICES) {
+  if (choices !== null && choices.length <= MAX_LISTED_CHOICES) {
     return (
       <select id={id} aria-label={label} value={value} onChange={(event) => onChange(event.currentTarget.value)}>
         <option value="">{allLabel}</option>

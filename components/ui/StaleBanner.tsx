@@ -1,10 +1,12 @@
 'use client';
 
-import { formatClock, formatDuration } from '@/lib/client/format';
+import { formatDuration } from '@/lib/client/format';
+import { useLocalTime } from '@/lib/client/use-local-time';
 import { useNow } from '@/lib/client/use-now';
 
 /** Shown when the browser cannot reach the dashboard's own API; `lastDataAt` is when the shown data was fetched. */
 export function StaleBanner({ lastDataAt, message }: { lastDataAt: number | null; message?: string }) {
+  const time = useLocalTime();
   const now = useNow();
   return (
     <div className="stale-banner" role="alert">
@@ -14,7 +16,7 @@ export function StaleBanner({ lastDataAt, message }: { lastDataAt: number | null
         'no data has been received yet.'
       ) : (
         <>
-          showing data from {formatClock(lastDataAt)}
+          showing data from {time.clock(lastDataAt)}
           {now !== null ? ` (${formatDuration(now - lastDataAt)} old)` : ''}.
         </>
       )}{' '}

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { blankLink, failedReport, type NodeReport } from '@/lib/contract/report';
-import { failoverApiViewSchema, logsViewSchema, peersResponseSchema, routingApiViewSchema, syncViewSchema } from '@/lib/contract/views';
+import { failoverApiViewSchema, logsViewSchema, peersPageViewSchema, peersResponseSchema, routingApiViewSchema, routingPageViewSchema, syncViewSchema } from '@/lib/contract/views';
 import { buildCycleBatch, emptyBatchMemory, type CycleFacts } from '@/lib/store/persistence/cycle-batch';
 import { openHistoryStore } from '@/lib/store/persistence/open';
 import { failoverAnalyzer } from '@/lib/diagnostics/failover';
@@ -9,6 +9,8 @@ import { cycle, downReport, okReport } from '@/lib/diagnostics/fixtures/routing-
 import type { ClusterRuntime } from '@/lib/runtime';
 import type { HistoryStore, IncidentSnapshot } from '@/lib/store/persistence/types';
 import { failoverViewAt, logsViewAt, peersViewAt, routingViewAt, syncViewAt } from './past-views';
+import { peersPage, peersWhole } from './peers-page';
+import { routingPage, routingWhole } from './routing-page';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -118,6 +120,34 @@ describe('peers, sync, routing and logs as of a past moment, from a real store',
       expect(logs.lines.map((line) => line.message)).toEqual(['link to n1 broken']);
       expect(logs.groups.persistent.map((group) => group.count)).toEqual([1]);
       expect((await logsViewAt(cluster, store, before, { limit: 50 }))?.lines).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('pages the past peers and routing per-node tables as the live ones, with the summary of every node and asOf kept', async () => {
+    const store = await storeWithACrash();
+    try {
+      const after = T0 + POLL + 1000;
+      const version = `at-${after}`;
+      const peersWholeView = peersWhole(await peersViewAt(cluster, store, after, {}));
+      const firstPeers = peersPage(peersWholeView, { limit: 2 }, version);
+      if (!firstPeers.ok) throw new Error(firstPeers.message);
+      const peers = peersPageViewSchema.parse(JSON.parse(JSON.stringify(firstPeers.view)));
+      expect(peers).toMatchObject({ asOf: after, nodes: [{ id: 'n1' }, { id: 'n2' }], page: { total: 3, versionChanged: false } });
+      expect(peers.nodeSummary).toMatchObject({ total: 3, withPeers: 3, stale: { count: 1, named: [{ id: 'n3' }] }, choices: ['n1', 'n2', 'n3'] });
+      const nextPeers = peersPage(peersWholeView, { limit: 2, cursor: peers.page.nextCursor!, peers: 0 }, version);
+      expect(nextPeers.ok && nextPeers.view.nodes.map((row) => row.id)).toEqual(['n3']);
+      expect(nextPeers.ok && nextPeers.view.peers).toEqual([]);
+
+      const routingWholeView = routingWhole((await routingViewAt(cluster, store, after, null))!);
+      const firstRouting = routingPage(routingWholeView, { limit: 2 }, version);
+      if (!firstRouting.ok) throw new Error(firstRouting.message);
+      const routing = routingPageViewSchema.parse(JSON.parse(JSON.stringify(firstRouting.view)));
+      expect(routing).toMatchObject({ asOf: after, nodes: [{ id: 'n1' }, { id: 'n2' }], page: { total: 3 } });
+      expect(routing.nodeSummary).toMatchObject({ total: 3, answering: 2, withTables: 3 });
+      expect(routing.nodeSummary.unseen).toEqual({ count: 1, named: [{ id: 'n3', status: 'unreachable', table: 'stale' }] });
+      expect(routingPage(routingWholeView, { limit: 2, cursor: 'forged' }, version)).toMatchObject({ ok: false });
     } finally {
       await store.close();
     }

@@ -4,6 +4,7 @@ import { NODE_STATUSES } from '@/lib/contract/report';
 import { FINDING_KINDS } from '@/lib/contract/findings';
 import { momentParam } from '@/lib/contract/time-param';
 import { LOG_CLASSES } from '@/lib/diagnostics/logs';
+import { MAX_PEER_ROWS } from '@/lib/diagnostics/peers-view';
 import { MAX_PAGE_SIZE, pageQueryFields } from './paging';
 
 /**
@@ -79,7 +80,11 @@ export const peersQuery = z.strictObject({
   category: z.string().min(1).max(128).optional(),
   /** Plain text matched against peer id and address (not a pattern). */
   q: z.string().min(1).max(256).optional(),
-  limit: z.coerce.number().int().min(1).max(5000).optional(),
+  /** How many peer rows (most in need of attention first; default 1,000, 0 for none); `matchingPeers` counts them all. */
+  peers: z.coerce.number().int().min(0).max(MAX_PEER_ROWS).optional(),
+  /** Pages of the per-node table; a plain GET of up to 1,000 nodes is one page. */
+  ...pageQueryFields,
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(MAX_PAGE_SIZE),
   ...pastMoment,
 });
 
@@ -100,6 +105,9 @@ export const routingQuery = z
     node: z.string().min(1).max(256).optional(),
     /** A named table (sources with many tables, e.g. Pegasus); default: the first. */
     table: z.string().min(1).max(256).optional(),
+    /** Pages of the per-node table; a plain GET of up to 1,000 nodes is one page. */
+    ...pageQueryFields,
+    limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(MAX_PAGE_SIZE),
     ...pastMoment,
   })
   .superRefine((query, ctx) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAge, formatDuration, formatEvidenceValue, formatLatency, namesWithMore } from './format';
+import { formatAge, formatClock, formatDateTime, formatDuration, formatEvidenceValue, formatLatency, namesWithMore } from './format';
 
 describe('formatDuration', () => {
   it('uses the largest two units an operator needs', () => {
@@ -41,5 +41,17 @@ describe('namesWithMore', () => {
   it('lists a few names in full and counts the rest', () => {
     expect(namesWithMore(['a', 'b'])).toBe('a, b');
     expect(namesWithMore(Array.from({ length: 5000 }, (_, i) => `n${i}`), 2)).toBe('n0, n1 and 4,998 more');
+    // The server names the first few and counts the rest.
+    expect(namesWithMore(['n0', 'n1', 'n2'], 3, 5000)).toBe('n0, n1, n2 and 4,997 more');
+    expect(namesWithMore(['n0', 'n1'], 12, 2)).toBe('n0, n1');
+  });
+});
+
+describe('formatClock and formatDateTime', () => {
+  it('write the midnight hour as 00, never 24 (hour12: false does in some ICU versions)', () => {
+    const justAfterMidnight = new Date(2026, 11, 5, 0, 5, 7).getTime();
+    expect(formatClock(justAfterMidnight)).toMatch(/^00:05:07$/);
+    expect(formatDateTime(justAfterMidnight)).toContain('00:05:07');
+    expect(formatClock(new Date(2026, 11, 5, 23, 59, 59).getTime())).toMatch(/^23:59:59$/);
   });
 });

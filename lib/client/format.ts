@@ -26,14 +26,19 @@ export function formatAge(at: number, now: number): string {
   return `${formatDuration(ms)} ago`;
 }
 
-/** Local wall-clock time with seconds, e.g. 03:12:45. */
+/**
+ * Local wall-clock time with seconds, e.g. 03:12:45. `hourCycle: 'h23'`, not
+ * `hour12: false`: with the latter some ICU versions (Node 20's) write the
+ * midnight hour as 24:05:07. Components take it through useLocalTime, never
+ * directly: the server does not know the browser's time zone.
+ */
 export function formatClock(at: number): string {
-  return new Date(at).toLocaleTimeString(undefined, { hour12: false });
+  return new Date(at).toLocaleTimeString(undefined, { hourCycle: 'h23' });
 }
 
-/** Full local date and time, for tooltips. */
+/** Full local date and time, for tooltips (as formatClock: through useLocalTime in components). */
 export function formatDateTime(at: number): string {
-  return new Date(at).toLocaleString(undefined, { hour12: false });
+  return new Date(at).toLocaleString(undefined, { hourCycle: 'h23' });
 }
 
 /** "12 ms", "1.25 s"; null is "—" (never polled, or no answer to time). */
@@ -55,7 +60,8 @@ export function formatEvidenceValue(value: unknown): string {
 }
 
 /** "a, b, c and 4,997 more": a list of names that stays one readable line at any size. */
-export function namesWithMore(names: readonly string[], shown = 12): string {
-  if (names.length <= shown) return names.join(', ');
-  return `${names.slice(0, shown).join(', ')} and ${(names.length - shown).toLocaleString('en-US')} more`;
+export function namesWithMore(names: readonly string[], shown = 12, total = names.length): string {
+  const named = names.slice(0, shown);
+  if (total <= named.length) return named.join(', ');
+  return `${named.join(', ')} and ${(total - named.length).toLocaleString('en-US')} more`;
 }

@@ -10,10 +10,12 @@ import type { GapEvent } from '@/lib/diagnostics/goquai-peers';
 import type { GoquaiLocationView, GoquaiNodeView, GoquaiPeersView } from '@/lib/diagnostics/goquai-peers-view';
 import type { LogGroupView, LogLineView, LogsView } from '@/lib/diagnostics/logs';
 import type { ClosedGap, PeerGap, PeerMove, ReadErrorRecord } from '@/lib/diagnostics/peers-state';
+import type { PeersNodesSummary } from '@/lib/diagnostics/peers-nodes-summary';
 import type { PeerRow, PeersNodeView, PeersResponse, ReadErrorKeyView } from '@/lib/diagnostics/peers-view';
 import type { RoutingSample } from '@/lib/diagnostics/routing';
 import type { OwnerClaim } from '@/lib/diagnostics/routing-table';
 import type { RoutingTableSummary, TableFailoverView } from '@/lib/diagnostics/routing-tables-view';
+import type { BoundedTableSummary, BoundedVersion, RoutingNodesSummary } from '@/lib/diagnostics/routing-nodes-summary';
 import type { RoutingGrid, RoutingNodeRow, RoutingView } from '@/lib/diagnostics/routing-view';
 import type { SyncSample } from '@/lib/diagnostics/sync';
 import type { SyncLinkRow, SyncLinkSide, SyncView } from '@/lib/diagnostics/sync-view';
@@ -169,7 +171,7 @@ const goquaiNodeViewSchema: z.ZodType<GoquaiNodeView> = z.object({
 
 export const goquaiPeersViewSchema: z.ZodType<GoquaiPeersView> = z.object({ nodes: z.array(goquaiNodeViewSchema) });
 
-export const peersResponseSchema: z.ZodType<PeersResponse & AsOfMark> = z.object({
+const peersResponseShape = {
   generatedAt: z.number(),
   pollIntervalMs: z.number(),
   gapTransientPolls: z.number(),
@@ -185,7 +187,29 @@ export const peersResponseSchema: z.ZodType<PeersResponse & AsOfMark> = z.object
   goquai: goquaiPeersViewSchema,
   findings: z.array(clusterFindingSchema),
   asOf: asOfField,
+};
+/** The builder's whole answer (every node's row), as past views and the page cutter take it. */
+export const peersResponseSchema: z.ZodType<PeersResponse & AsOfMark> = z.object(peersResponseShape);
+
+const peersNodesSummarySchema: z.ZodType<PeersNodesSummary> = z.object({
+  total: z.number(),
+  withPeers: z.number(),
+  categories: z.array(z.string()),
+  anyUndeclared: z.boolean(),
+  stale: z.object({ count: z.number(), named: z.array(z.object({ id: z.string(), dataFrom: z.number().nullable() })) }),
+  unavailable: z.object({ count: z.number(), named: z.array(z.string()) }),
+  choices: z.array(z.string()).nullable(),
+  chartable: z.number(),
+  charted: z.array(peersNodeViewSchema),
 });
+
+/**
+ * GET …/peers: the view with one page of its per-node table (`nodes`: nodes
+ * whose source provides categories, in config order; `page` says where it
+ * sits) and `nodeSummary`, what the page needs of every node.
+ */
+export const peersPageViewSchema = z.object({ ...peersResponseShape, nodeSummary: peersNodesSummarySchema, page: pageInfoSchema });
+export type PeersPageView = z.infer<typeof peersPageViewSchema>;
 
 // ── sync (lib/diagnostics/sync-view.ts) ────────────────────────────────────
 
@@ -340,13 +364,42 @@ export type RoutingApiView = RoutingView & {
   tables: RoutingTableSummary[];
 } & AsOfMark;
 
-export const routingApiViewSchema: z.ZodType<RoutingApiView> = z.object({
+const routingApiViewShape = {
   ...routingViewShape,
   findings: z.array(clusterFindingSchema),
   table: z.string(),
   tables: z.array(routingTableSummarySchema),
   asOf: asOfField,
+};
+/** The builder's whole answer (every node's row), as past views and the page cutter take it. */
+export const routingApiViewSchema: z.ZodType<RoutingApiView> = z.object(routingApiViewShape);
+
+const routingNodesSummarySchema: z.ZodType<RoutingNodesSummary> = z.object({
+  total: z.number(),
+  answering: z.number(),
+  unseen: z.object({
+    count: z.number(),
+    named: z.array(z.object({ id: z.string(), status: nodeStatus, table: z.enum(['fresh', 'stale', 'none']) })),
+  }),
+  withTables: z.number(),
+  choices: z.array(z.object({ id: z.string(), isClient: z.boolean(), stale: z.boolean() })).nullable(),
 });
+
+/**
+ * GET …/routing: the view with one page of its per-node table (`nodes`, in
+ * config order; `page` says where it sits) and `nodeSummary`, what the page
+ * needs of every node.
+ */
+export const routingPageViewSchema = z.object({
+  ...routingApiViewShape,
+  /** Each version's first members and how many there are (lib/diagnostics/routing-nodes-summary.ts). */
+  versions: z.array(z.object({ version: z.string(), nodes: z.array(z.string()), nodeCount: z.number() }) satisfies z.ZodType<BoundedVersion>),
+  /** Each table with its first reporters and how many there are. */
+  tables: z.array(routingTableSummarySchema.and(z.object({ reportedByCount: z.number() })) satisfies z.ZodType<BoundedTableSummary>),
+  nodeSummary: routingNodesSummarySchema,
+  page: pageInfoSchema,
+});
+export type RoutingPageView = z.infer<typeof routingPageViewSchema>;
 
 // ── failover (lib/diagnostics/failover-view.ts, routing-tables-view.ts) ────
 

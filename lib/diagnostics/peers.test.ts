@@ -342,3 +342,14 @@ describe('an unchanged listing (most polls)', () => {
   });
 });
 
+
+describe('peer rows order', () => {
+  it('out of place first, then by node id and peer id whatever the config order; only the first `limit` rows are built, all counted', () => {
+    const ids = ['quai-b', 'quai-10', 'quai-a'];
+    const cycle = ids.map((id) => okReport(id, at(0), peersDoc({ z: 'best', y: ['best', 'responsive'], x: 'lastResort' })));
+    const { state, lastReports } = run(ids, [cycle]);
+    const shown = view(state, lastReports, ids, at(0) + 500, { limit: 5 });
+    expect(shown.matchingPeers).toBe(9);
+    expect(shown.peers.map((row) => `${row.node}/${row.id}`)).toEqual(['quai-10/y', 'quai-a/y', 'quai-b/y', 'quai-10/x', 'quai-10/z']);
+  });
+});

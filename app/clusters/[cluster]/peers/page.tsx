@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { PeersView } from '@/components/peers/PeersView';
-import { peersView } from '@/lib/api/view-builders';
-import { peersQuery } from '@/lib/client/peers-queries';
+import { livePeersPage } from '@/lib/api/peers-page';
+import { PEERS_NODES_PAGE_SIZE, peersQuery } from '@/lib/client/peers-queries';
 import { ClusterPage } from '@/lib/server/cluster-page';
 import { searchOf, type SearchParams } from '@/lib/server/clusters';
 
@@ -14,11 +14,12 @@ export default async function PeersPage({ params, searchParams }: { params: Prom
   return (
     <ClusterPage
       params={params}
-      queries={(cluster) =>
-        filter.node && !cluster.store.has(filter.node)
-          ? []
-          : [{ queryKey: peersQuery(cluster.name, filter, cluster.config.pollInterval).queryKey, data: peersView(cluster, filter) }]
-      }
+      queries={(cluster) => {
+        if (filter.node && !cluster.store.has(filter.node)) return [];
+        // The first page of the per-node table, as the page first asks for it.
+        const first = livePeersPage(cluster, filter, { limit: PEERS_NODES_PAGE_SIZE });
+        return first.ok ? [{ queryKey: peersQuery(cluster.name, filter, cluster.config.pollInterval).queryKey, data: first.view }] : [];
+      }}
     >
       <PeersView />
     </ClusterPage>

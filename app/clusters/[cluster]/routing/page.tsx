@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { RoutingView } from '@/components/routing/RoutingView';
-import { routingView } from '@/lib/api/view-builders';
-import { routingQuery } from '@/lib/client/routing-queries';
+import { liveRoutingPage } from '@/lib/api/routing-page';
+import { ROUTING_NODES_PAGE_SIZE, routingQuery } from '@/lib/client/routing-queries';
 import { ClusterPage } from '@/lib/server/cluster-page';
 import { searchOf, type SearchParams } from '@/lib/server/clusters';
 
@@ -15,8 +15,9 @@ export default async function RoutingPage({ params, searchParams }: { params: Pr
     <ClusterPage
       params={params}
       queries={(cluster) => {
-        const view = routingView(cluster, node, table);
-        return view ? [{ queryKey: routingQuery(cluster.name, node, cluster.config.pollInterval, table).queryKey, data: view }] : [];
+        // The first page of the per-node table, as the page first asks for it.
+        const first = liveRoutingPage(cluster, node, table, { limit: ROUTING_NODES_PAGE_SIZE });
+        return first?.ok ? [{ queryKey: routingQuery(cluster.name, node, cluster.config.pollInterval, table).queryKey, data: first.view }] : [];
       }}
     >
       <RoutingView initialNode={node} initialTable={table} />

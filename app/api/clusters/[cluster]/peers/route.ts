@@ -1,21 +1,27 @@
 import { historyOr404, peersViewAt } from '@/lib/api/past-views';
+import { livePeersPage, peersPage, peersWhole } from '@/lib/api/peers-page';
 import { peersQuery } from '@/lib/api/queries';
 import { clusterJson } from '@/lib/api/per-cycle';
-import { json, notFound, parseQuery } from '@/lib/api/respond';
+import { badRequest, json, notFound, parseQuery } from '@/lib/api/respond';
 import { withCluster } from '@/lib/api/with-dashboard';
-import { peersView } from '@/lib/api/view-builders';
+import { DEFAULT_PEER_LIMIT } from '@/lib/diagnostics/peers-view';
 
 export const dynamic = 'force-dynamic';
 
-/** Each node's peers and categories; as of `at`, replayed from history. */
+/** Each node's peers and categories, a page of the per-node table at a time; as of `at`, replayed from history. */
 export const GET = withCluster('GET /api/clusters/[cluster]/peers', async (runtime, request) => {
   const query = parseQuery(request, peersQuery);
   if (!query.ok) return query.response;
-  const { node, category, q, limit, at } = query.value;
+  const { node, category, q, peers, at, offset, limit, cursor } = query.value;
   if (node && !runtime.store.has(node)) return notFound(`no target with id "${node}" in the cluster config`);
+  const filter = { node, category, q };
   if (at !== undefined) {
     const history = historyOr404();
-    return history.ok ? json(await peersViewAt(runtime, history.store, at, { node, category, q, limit })) : history.response;
+    if (!history.ok) return history.response;
+    const past = peersPage(peersWhole(await peersViewAt(runtime, history.store, at, { ...filter, limit: Math.max(DEFAULT_PEER_LIMIT, peers ?? 0) })), { offset, limit, cursor, peers }, `at-${at}`);
+    return past.ok ? json(past.view) : badRequest(past.message);
   }
-  return clusterJson(request, runtime, () => peersView(runtime, { node, category, q, limit }));
+  // A refused cursor is answered per request (never cached as if it were the cycle's answer).
+  const live = livePeersPage(runtime, filter, { offset, limit, cursor, peers });
+  return live.ok ? clusterJson(request, runtime, () => live.view) : badRequest(live.message);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromLocalInput, toLocalInput } from './moment-input';
+import { fromLocalInput, toLocalInput } from './local-input';
 
 describe('datetime-local text', () => {
   it('round-trips a moment to the second', () => {
