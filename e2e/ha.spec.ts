@@ -8,6 +8,7 @@ import { waitForHealth } from './support/spawn-dashboard';
 import {
   activeKeys,
   collectors,
+  electionSnapshot,
   findingsOf,
   isRunning,
   longestCycleSilence,
@@ -171,6 +172,22 @@ async function waitForStarted(replica: Replica): Promise<void> {
     throw new Error(`${replica.id} did not start (exit ${replica.process.exitCode ?? replica.process.signalCode ?? 'none'}): ${replica.output().slice(-3000)}`, { cause: error });
   }
 }
+
+/** Lines of each replica's output a failure report prints: enough to span the failed case's waits. */
+const REPORTED_LINES = 150;
+
+// A failed case prints what the replicas said and how the store saw the election, so CI output explains it.
+test.afterEach(async ({}, testInfo) => {
+  if (testInfo.status === testInfo.expectedStatus) return;
+  const report = [await electionSnapshot(databaseUrl)];
+  for (const replica of replicas) {
+    const state = isRunning(replica) ? 'running' : `exited (${replica.process.exitCode ?? replica.process.signalCode})`;
+    report.push(`--- ${replica.id} (${state}), last ${REPORTED_LINES} lines:`, ...replica.stampedLines().slice(-REPORTED_LINES));
+  }
+  const text = report.join('\n');
+  console.log(text);
+  await testInfo.attach('replicas and election', { body: text, contentType: 'text/plain' });
+});
 
 test.afterAll(async () => {
   // A replica left stopped by a failed case would never see SIGTERM.

@@ -45,7 +45,14 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-export type Replica = SpawnedDashboard & { id: string };
+export type Replica = SpawnedDashboard & {
+  id: string;
+  /** The replica's output lines, each stamped with when it arrived (what a failure report prints). */
+  stampedLines: () => readonly string[];
+};
+
+/** Lines kept per replica for a failure report: the last minutes of a run, bounded. */
+const KEPT_LINES = 2000;
 
 /** One dashboard replica on the shared store: the config (with its `ha:` block) from the demo nodes runner, its name, the database URL. */
 export function startReplica(id: string, port: number, config: string, databaseUrl: string): Replica {
@@ -55,7 +62,35 @@ export function startReplica(id: string, port: number, config: string, databaseU
     CLUSTERSCOPE_POSTGRES_URL: databaseUrl,
     CLUSTERSCOPE_REPLICA_ID: id,
   });
-  return { ...dashboard, id };
+  const lines: string[] = [];
+  for (const stream of [dashboard.process.stdout, dashboard.process.stderr]) {
+    if (!stream) continue;
+    createInterface({ input: stream }).on('line', (line) => {
+      lines.push(`${new Date().toISOString()} ${id} ${line}`);
+      if (lines.length > KEPT_LINES) lines.splice(0, lines.length - KEPT_LINES);
+    });
+  }
+  return { ...dashboard, id, stampedLines: () => lines };
+}
+
+/**
+ * The election as PostgreSQL sees it, for a failure report: leases, replicas'
+ * heartbeats, who holds which advisory lock, and what every session is doing.
+ */
+export async function electionSnapshot(url: string): Promise<string> {
+  const queries: Record<string, string> = {
+    collector_leases: 'SELECT cluster, term, holder, since, heartbeat FROM collector_leases ORDER BY cluster',
+    replicas: 'SELECT id, started_at, heartbeat, session_pid FROM replicas ORDER BY id',
+    advisory_locks: "SELECT pid, objid, classid, granted FROM pg_locks WHERE locktype = 'advisory' ORDER BY pid",
+    sessions:
+      "SELECT pid, application_name, state, wait_event_type, wait_event, (EXTRACT(EPOCH FROM now() - state_change) * 1000)::bigint AS state_ms, left(query, 120) AS query FROM pg_stat_activity WHERE datname = current_database() ORDER BY pid",
+  };
+  const parts = [`election state at ${new Date().toISOString()} (now ${Date.now()})`];
+  for (const [name, text] of Object.entries(queries)) {
+    const rows = await queryStore(url, text).catch((error: unknown) => [{ error: String(error) }]);
+    parts.push(`${name}:`, ...rows.map((row) => `  ${JSON.stringify(row)}`));
+  }
+  return parts.join('\n');
 }
 
 export const isRunning = (replica: Replica) => replica.process.exitCode === null && replica.process.signalCode === null;

@@ -1,6 +1,10 @@
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openHistoryStore } from '@/lib/store/persistence/open';
+import { openPostgresDriver } from '@/lib/store/persistence/postgres-driver';
+import type { SqlDriver } from '@/lib/store/persistence/sql-driver';
+import { SqlHistoryStore } from '@/lib/store/persistence/sql-history-store';
+import { emptyBatch } from '@/lib/store/persistence/testing/history-store-suite';
 import { startPrivatePostgres, type PrivatePostgres } from '@/lib/store/persistence/testing/private-postgres';
 import { Elector } from './elector';
 
@@ -31,10 +35,50 @@ async function freshDatabase(): Promise<void> {
   await store.close();
 }
 
+/** Run after each test (before the electors stop): wakes writers left paused, closes their pools. */
+const cleanups: (() => Promise<void>)[] = [];
+
 afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
   await Promise.all(electors.splice(0).map((elector) => elector.stop()));
   await drop?.();
 });
+
+/**
+ * The history store a collector writes through, on a driver that stops the
+ * process's side of a cycle write right after the write locked the cluster's
+ * lease row (what SIGSTOP, a long GC pause or a frozen VM do mid-write):
+ * PostgreSQL sees a transaction holding the row and a client that says nothing.
+ */
+function writerPausedMidWrite(): { store: SqlHistoryStore; leaseRowLocked: Promise<void>; wake: () => void } {
+  const driver = openPostgresDriver(url);
+  let locked = () => undefined as void;
+  const leaseRowLocked = new Promise<void>((resolve) => (locked = resolve));
+  let wake = () => undefined as void;
+  const woken = new Promise<void>((resolve) => (wake = resolve));
+  const pausing: SqlDriver = {
+    ...driver,
+    transaction: (work) =>
+      driver.transaction((tx) =>
+        work({
+          ...tx,
+          async all(sql, params) {
+            const rows = await tx.all(sql, params);
+            if (/FROM collector_leases .*FOR UPDATE/.test(sql)) {
+              locked();
+              await woken;
+            }
+            return rows as never;
+          },
+        }),
+      ),
+  };
+  cleanups.push(async () => {
+    wake();
+    await driver.close();
+  });
+  return { store: new SqlHistoryStore('postgres', 'test', pausing), leaseRowLocked, wake };
+}
 
 type Recorded = { elector: Elector; events: string[] };
 
@@ -143,6 +187,37 @@ describe('election of one collector per cluster', () => {
     await expect.poll(() => held(first), { timeout: 5000 }).toEqual([]);
     expect(first.events.at(-1)).toMatch(/^lose alpha: another replica took it/);
     expect(second.elector.termOf('alpha')).toBe(2);
+  });
+
+  it('a collector paused in the middle of a cycle write (its lease row locked) loses the cluster after sessionTimeout all the same', async () => {
+    await freshDatabase();
+    const clusters = ['alpha'];
+    const [first, second] = [elector('web-1', clusters), elector('web-2', clusters)];
+    first.elector.start();
+    await expect.poll(() => held(first), { timeout: 5000 }).toEqual(['alpha']);
+    second.elector.start();
+    // web-1's collector writes a cycle under its term and stops right after locking the lease row; so does its elector.
+    const writer = writerPausedMidWrite();
+    const write = writer.store.writeCycle('alpha', emptyBatch(Date.now()), { term: first.elector.termOf('alpha')!, live: null, idleTimeoutMs: SESSION_TIMEOUT_MS });
+    write.catch(() => undefined);
+    await writer.leaseRowLocked;
+    // Let web-1's elector run a round while the row is locked, as a live collector's does during each of its writes.
+    await new Promise((resolve) => setTimeout(resolve, 2 * LOCK_RETRY_MS));
+    await first.elector.pause();
+    const pausedAt = Date.now();
+    await expect.poll(() => held(second), { timeout: SESSION_TIMEOUT_MS + 6 * LOCK_RETRY_MS + 5000, interval: 20 }).toEqual(['alpha']);
+    const takeoverMs = Date.now() - pausedAt;
+    // The bound of a pause: sessionTimeout after the last word, plus the next round and a lock wait.
+    expect(takeoverMs).toBeLessThanOrEqual(SESSION_TIMEOUT_MS + 3 * LOCK_RETRY_MS + 500);
+    expect(second.elector.termOf('alpha')).toBe(2);
+    expect(second.events).toEqual(['acquire alpha term 2 from web-1']);
+    // Woken, the paused write finds its transaction ended by the server: nothing of it is stored.
+    writer.wake();
+    await expect(write).rejects.toThrow();
+    const cycles = await writer.store.cycles('alpha', { from: 0, to: Date.now() });
+    expect(cycles).toEqual([]);
+    first.elector.resume();
+    await expect.poll(() => held(first), { timeout: 5000 }).toEqual([]);
   });
 
   it('a session ended by the server (pg_terminate_backend): its locks are free at once; the cluster is held again by exactly one, under a new term', async () => {

@@ -34,6 +34,16 @@ export type ElectorOptions = {
   log?: (message: string) => void;
 };
 
+/** How long taking a cluster waits for its lease row: half a lock retry, so a round keeps its pace. */
+function leaseRowWaitMs(lockRetryMs: number): number {
+  return Math.max(50, Math.round(lockRetryMs / 2));
+}
+
+/** PostgreSQL's lock_not_available (55P03): lock_timeout ran out. */
+function isLockTimeout(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '55P03';
+}
+
 /**
  * One replica's side of the election (docs/high-availability.md): a dedicated
  * PostgreSQL session holding one session advisory lock per cluster it
@@ -227,7 +237,13 @@ export class Elector {
     // Replicas gone for good (ids with a pid change at every restart) leave the table after a while.
     await client.query('DELETE FROM replicas WHERE heartbeat < $1', [now - FORGET_REPLICA_AFTER_MS]);
     if (this.held.size > 0) {
-      await client.query('UPDATE collector_leases SET heartbeat = $1 WHERE holder = $2 AND cluster = ANY($3::text[])', [now, this.options.replicaId, [...this.held.keys()]]);
+      // A lease row this replica's own cycle write holds is skipped, never waited for: a session waiting on a lock is
+      // not idle, so a process paused mid-write would otherwise keep its session (and its locks) past sessionTimeout.
+      await client.query(
+        `UPDATE collector_leases SET heartbeat = $1
+         WHERE cluster IN (SELECT cluster FROM collector_leases WHERE holder = $2 AND cluster = ANY($3::text[]) FOR UPDATE SKIP LOCKED)`,
+        [now, this.options.replicaId, [...this.held.keys()]],
+      );
     }
   }
 
@@ -260,7 +276,13 @@ export class Elector {
     }
   }
 
-  /** Takes the cluster's lock if it is free, then bumps and reads its term in one transaction. */
+  /**
+   * Takes the cluster's lock if it is free, then bumps and reads its term in
+   * one transaction. The lease row may still be locked by the previous
+   * collector's last cycle write: waited for a moment at most, then given up
+   * until the next round (lock and all), so a round never outlasts its session's
+   * query timeout and a write paused for good never holds the election.
+   */
   private async tryAcquire(client: pg.Client, cluster: string): Promise<(HeldLease & { previousHolder: string | null }) | null> {
     const key = clusterLockKey(cluster);
     const locked = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS locked', [key]);
@@ -268,6 +290,7 @@ export class Elector {
     const now = this.now();
     try {
       await client.query('BEGIN');
+      await client.query(`SET LOCAL lock_timeout = ${leaseRowWaitMs(this.options.lockRetryMs)}`);
       const before = await client.query<{ holder: string }>('SELECT holder FROM collector_leases WHERE cluster = $1 FOR UPDATE', [cluster]);
       // The same holder again (after losing its session) keeps its "since": it is not a move.
       const after = await client.query<{ term: string; since: string }>(
@@ -282,6 +305,10 @@ export class Elector {
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       await client.query('SELECT pg_advisory_unlock($1::bigint)', [key]).catch(() => undefined);
+      if (isLockTimeout(error)) {
+        this.log(`${this.options.replicaId} waits for "${cluster}": its lease row is still locked by the previous collector's cycle write`);
+        return null;
+      }
       throw error;
     }
   }

@@ -95,6 +95,8 @@ export async function attachHighAvailability(dashboard: Dashboard, settings: HaS
     cluster.writeFence = (live) => ({
       term: () => elector.termOf(name),
       live,
+      // Paused mid-write, this replica must not hold the lease row longer than it holds the lock.
+      idleTimeoutMs: settings.sessionTimeoutMs,
       onFenced: (error) => {
         console.error(`[clusterscope] ha: ${error.message}; standing by`);
         void elector.release(name, 'a write was refused: another replica collects it now');

@@ -61,6 +61,10 @@ export function openPostgresDriver(connectionString: string): SqlDriver {
     ...executorOn(pool),
     async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
       const client = await pool.connect();
+      // The server may end the session between two statements (idle_in_transaction_session_timeout, a restart):
+      // a checked-out client has no pool listener, and an unheard 'error' would end the process. The next query fails instead.
+      const onSessionEnded = () => undefined;
+      client.on('error', onSessionEnded);
       try {
         await client.query('BEGIN');
         const value = await work(executorOn(client));
@@ -70,6 +74,7 @@ export function openPostgresDriver(connectionString: string): SqlDriver {
         await client.query('ROLLBACK').catch(() => undefined);
         throw error;
       } finally {
+        client.removeListener('error', onSessionEnded);
         client.release();
       }
     },

@@ -150,6 +150,11 @@ function sampleFrom(row: SqlRow): NodeSample {
   };
 }
 
+/** A whole number of milliseconds, at least 1 (0 turns the timeout off), or null for none: SET takes no parameters, so only a number goes in. */
+function idleTimeoutSetting(ms: number | undefined): number | null {
+  return ms !== undefined && Number.isFinite(ms) && ms > 0 ? Math.max(1, Math.round(ms)) : null;
+}
+
 /** The history store over any SqlDriver: one schema, one set of queries for every engine. */
 export class SqlHistoryStore implements HistoryStore {
   constructor(
@@ -172,6 +177,9 @@ export class SqlHistoryStore implements HistoryStore {
   async writeCycle(cluster: string, batch: CycleBatch, fence?: CycleFence): Promise<void> {
     await this.db.transaction(async (tx) => {
       if (fence) {
+        // A writer paused mid-write would hold the lease row (below) for as long as it is paused, and every takeover with it.
+        const idleTimeout = this.engine === 'postgres' ? idleTimeoutSetting(fence.idleTimeoutMs) : null;
+        if (idleTimeout !== null) await tx.run(`SET LOCAL idle_in_transaction_session_timeout = ${idleTimeout}`);
         // Locks the lease row until commit: a takeover (which bumps the term) waits for this cycle, or this cycle sees its term.
         const lock = this.engine === 'postgres' ? ' FOR UPDATE' : '';
         const rows = await tx.all<{ term: number }>(`SELECT term FROM collector_leases WHERE cluster = ?${lock}`, [cluster]);

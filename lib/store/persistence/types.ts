@@ -181,7 +181,16 @@ export type LiveCycle = {
 export type LiveWrite = { cycle: Omit<LiveCycle, 'term'>; reports: LiveReport[] };
 
 /** A cycle write under a fencing term: refused (FencedError) unless the lease still has this term. */
-export type CycleFence = { term: number; live: LiveWrite | null };
+export type CycleFence = {
+  term: number;
+  live: LiveWrite | null;
+  /**
+   * PostgreSQL ends the write's transaction when its writer says nothing for
+   * this long inside it (a paused process): the lease row it locks is then
+   * free for a takeover, as the writer's election session is after the same time.
+   */
+  idleTimeoutMs?: number;
+};
 
 export type CollectorLease = { cluster: string; term: number; holder: string; since: number; heartbeat: number };
 export type ReplicaRow = { id: string; startedAt: number; heartbeat: number };

@@ -14,6 +14,8 @@ export type QueuedFence = {
   /** The writer's current term for the cluster; null once it no longer collects it. */
   term: () => number | null;
   live: LiveWrite | null;
+  /** How long the write's transaction may stay silent before the server ends it (the replica's session timeout). */
+  idleTimeoutMs?: number;
   /** Called when the store refused the cycle: another replica collects the cluster now. */
   onFenced: (error: FencedError) => void;
 };
@@ -137,7 +139,7 @@ export class HistoryWriter {
     if (!fence) return this.store.writeCycle(cluster, batch);
     const term = fence.term();
     if (term === null) throw new FencedError(cluster, null, null);
-    return this.store.writeCycle(cluster, batch, { term, live: fence.live });
+    return this.store.writeCycle(cluster, batch, { term, live: fence.live, idleTimeoutMs: fence.idleTimeoutMs });
   }
 
   private fail(error: unknown): void {
