@@ -12,6 +12,8 @@
  * cycles, default 8), BENCH_INTERVAL_MS (default 5000), BENCH_PROMETHEUS=off,
  * BENCH_HEAP_SNAPSHOT_DIR (write a heap snapshot after the measured cycles),
  * BENCH_CPU_PROFILE_DIR (write a CPU profile of the measured cycles),
+ * BENCH_PROMOTED_PROFILE_DIR (write a sampling heap profile of the measured
+ * cycles' allocations that outlived the young generation: what grows the old one),
  * BENCH_API_MS (how long the views are asked while polling after the measured
  * cycles, default 3 intervals; 0 skips it: bench/api-latency.ts).
  */
@@ -172,6 +174,30 @@ async function startCpuProfile(): Promise<{ stop: (file: string) => Promise<stri
   };
 }
 
+/**
+ * For profiling memory: a sampling heap profile (`.heapprofile`, opens in
+ * Chrome DevTools) of the allocations that survived a young-generation
+ * collection during the measured cycles, live or collected since by a major
+ * one. These are what fills the old generation between mark-compacts and so
+ * sets how far the heap, and RSS, grow above the live heap.
+ */
+async function startPromotedProfile(): Promise<{ stop: (file: string) => Promise<string> }> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))));
+  await post('HeapProfiler.enable');
+  await post('HeapProfiler.startSampling', { samplingInterval: 16 * 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false });
+  return {
+    stop: async (file) => {
+      const { profile } = (await post('HeapProfiler.stopSampling')) as { profile: unknown };
+      session.disconnect();
+      writeFileSync(file, JSON.stringify(profile));
+      return file;
+    },
+  };
+}
+
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
 /** How long timers waited behind synchronous work: what every request waits at worst. Resolution 10 ms is too coarse, so 5. */
@@ -245,6 +271,7 @@ export async function benchCollector(count: number, cycles: number, intervalMs: 
     const countsBefore = await farm.counts();
     const promBefore = prometheus?.cpuTicks() ?? 0;
     const profiler = process.env.BENCH_CPU_PROFILE_DIR ? await startCpuProfile() : null;
+    const promotedProfiler = process.env.BENCH_PROMOTED_PROFILE_DIR ? await startPromotedProfile() : null;
     const cpuBefore = process.cpuUsage();
     const wallBefore = performance.now();
     const slices: SliceMaxima = new Map();
@@ -256,6 +283,10 @@ export async function benchCollector(count: number, cycles: number, intervalMs: 
     const cpu = process.cpuUsage(cpuBefore);
     const wallMs = performance.now() - wallBefore;
     if (profiler) console.log(`CPU profile of the measured cycles: ${await profiler.stop(path.join(process.env.BENCH_CPU_PROFILE_DIR!, `collector-${count}.cpuprofile`))}`);
+    if (promotedProfiler) {
+      const file = path.join(process.env.BENCH_PROMOTED_PROFILE_DIR!, `collector-${count}-promoted.heapprofile`);
+      console.log(`allocations that outlived the young generation: ${await promotedProfiler.stop(file)}`);
+    }
     const countsAfter = await farm.counts();
     const promMs = prometheus ? prometheus.cpuTicks() - promBefore : 0;
 

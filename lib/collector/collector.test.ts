@@ -4,7 +4,7 @@ import { validateClusterConfig } from '@/lib/config/load';
 import type { NativeTargetConfig } from '@/lib/config/schema';
 import { LogStore } from '@/lib/store/log-store';
 import { ReportStore } from '@/lib/store/report-store';
-import { Collector } from './collector';
+import { Collector, forEachConcurrently } from './collector';
 import { FakeNode, type FakeNodeBehaviour } from './testing/fake-node';
 
 // Generous enough that a loaded CI machine does not blur "answered quickly" and "timed out".
@@ -239,5 +239,36 @@ describe('a surge of failures is re-checked at once', () => {
     } finally {
       await collector.stop();
     }
+  });
+});
+
+describe('polling at most `concurrency` nodes at once', () => {
+  it('runs every item exactly once, never more than the limit at a time, each as soon as a slot frees', async () => {
+    const items = Array.from({ length: 23 }, (_, i) => i);
+    const seen: number[] = [];
+    let running = 0;
+    let most = 0;
+    await forEachConcurrently(items, 4, async (item) => {
+      running += 1;
+      most = Math.max(most, running);
+      // Uneven work, so slots free in another order than they were taken.
+      await new Promise((resolve) => setTimeout(resolve, (item % 3) * 2));
+      seen.push(item);
+      running -= 1;
+    });
+    expect([...seen].sort((a, b) => a - b)).toEqual(items);
+    expect(most).toBe(4);
+    expect(running).toBe(0);
+  });
+
+  it('a limit above the number of items, or below one, still runs each item once', async () => {
+    const upTo = async (count: number, limit: number) => {
+      const seen: number[] = [];
+      await forEachConcurrently(Array.from({ length: count }, (_, i) => i), limit, async (item) => void seen.push(item));
+      return seen;
+    };
+    expect(await upTo(3, 256)).toEqual([0, 1, 2]);
+    expect(await upTo(3, 0)).toEqual([0, 1, 2]);
+    expect(await upTo(0, 8)).toEqual([]);
   });
 });

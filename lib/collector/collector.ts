@@ -1,4 +1,3 @@
-import pLimit from 'p-limit';
 import type { ClusterConfig, TargetConfig } from '@/lib/config/schema';
 import { targetAddress } from '@/lib/adapters';
 import { failedReport, type NodeReport, type PollReason, type PollStatus } from '@/lib/contract/report';
@@ -61,9 +60,27 @@ export const MIN_SURGE_NODES = 3;
  * with a concurrency limit. Each report is stored the moment it arrives, so a
  * node that hangs only costs its own timeout and never delays the others.
  */
+/**
+ * Runs `work` on every item with at most `concurrency` running at once: that
+ * many workers each take the next item in turn. Queuing every item up front
+ * (p-limit: a closure, a promise and a queue entry per node) kept 5,000 of
+ * each alive for the whole polling phase, long enough to be promoted into the
+ * old generation every cycle.
+ */
+export async function forEachConcurrently<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next];
+      next += 1;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, concurrency), items.length) }, worker));
+}
+
 export class Collector {
   private readonly schedule = new Map<string, NodeSchedule>();
-  private readonly limit;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
@@ -74,7 +91,6 @@ export class Collector {
   private cycles = 0;
 
   constructor(private readonly deps: CollectorDeps) {
-    this.limit = pLimit(deps.config.concurrency);
     this.now = deps.now ?? Date.now;
     this.random = deps.random ?? Math.random;
     this.maxBackoffMs = Math.max(deps.maxBackoffMs ?? 30_000, deps.config.pollInterval);
@@ -137,15 +153,11 @@ export class Collector {
     const wallStart = performance.now();
     let newlyFailing = 0;
     const outcomes = new Map<string, string>();
-    await Promise.all(
-      due.map((target) =>
-        this.limit(async () => {
-          const { report, newlyFailing: began } = await this.pollOne(target, startedAt);
-          if (began) newlyFailing += 1;
-          outcomes.set(target.id, report.status === 'ok' ? 'ok' : `${report.status}:${report.reason?.code ?? ''}`);
-        }),
-      ),
-    );
+    await forEachConcurrently(due, this.deps.config.concurrency, async (target) => {
+      const { report, newlyFailing: began } = await this.pollOne(target, startedAt);
+      if (began) newlyFailing += 1;
+      outcomes.set(target.id, report.status === 'ok' ? 'ok' : `${report.status}:${report.reason?.code ?? ''}`);
+    });
     this.cycles += 1;
     const summary: CycleSummary = {
       startedAt,

@@ -1,3 +1,4 @@
+import type { RoutingDoc } from '@/lib/contract/admin-v1';
 import type { Condition } from '@/lib/contract/findings';
 import type { Analyzer } from './types';
 import { formatPartitionRanges, isClientReport } from './routing-table';
@@ -29,7 +30,25 @@ export function ballotChanges(previous: ReadonlyMap<number, number>, current: Re
   return { regressions, gaps };
 }
 
-export type BallotState = { byMember: Map<string, Map<number, number>> };
+export type BallotState = { byMember: Map<string, ReadonlyMap<number, number>> };
+
+/**
+ * Ballots by partition, made once per partition list: the nodes of a cluster
+ * share one list while they report the same table (lib/store/shared-partitions.ts),
+ * so 5,000 members hold one map instead of a new one each per cycle.
+ */
+const ballotsByPartitions = new WeakMap<RoutingDoc['partitions'], ReadonlyMap<number, number>>();
+
+function ballotsOf(partitions: RoutingDoc['partitions']): ReadonlyMap<number, number> {
+  let ballots = ballotsByPartitions.get(partitions);
+  if (!ballots) {
+    const made = new Map<number, number>();
+    for (const partition of partitions) if (partition.ballot !== undefined) made.set(partition.id, partition.ballot);
+    ballots = made;
+    ballotsByPartitions.set(partitions, ballots);
+  }
+  return ballots;
+}
 
 function jumpsText(jumps: readonly BallotJump[]): string {
   return jumps
@@ -46,12 +65,11 @@ export const ballotAnalyzer: Analyzer<BallotState> = {
     const conditions: Condition[] = [];
     for (const report of input.reports.values()) {
       if (report.status !== 'ok' || !report.routing || isClientReport(report)) continue;
-      const current = new Map<number, number>();
-      for (const partition of report.routing.partitions) if (partition.ballot !== undefined) current.set(partition.id, partition.ballot);
+      const current = ballotsOf(report.routing.partitions);
       if (current.size === 0) continue;
       const previous = state.byMember.get(report.targetId);
       byMember.set(report.targetId, current);
-      if (!previous) continue;
+      if (!previous || previous === current) continue;
       const { regressions, gaps } = ballotChanges(previous, current);
       const member = report.targetId;
       if (regressions.length > 0) {

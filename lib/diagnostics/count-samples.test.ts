@@ -45,7 +45,31 @@ describe('CountSampleRing', () => {
     expect(ring.toArray().map((sample) => sample.at)).toEqual([2, 3]);
   });
 
+  it('lets go of counts no sample holds any more, and reuses their place', () => {
+    const ring = new CountSampleRing(3);
+    for (let at = 1; at <= 100; at += 1) ring.push(at, { best: Math.floor(at / 2) });
+    expect(ring.distinctCounts).toBe(2);
+    expect(ring.toArray()).toEqual([
+      { at: 98, counts: { best: 49 } },
+      { at: 99, counts: { best: 49 } },
+      { at: 100, counts: { best: 50 } },
+    ]);
+    for (let at = 101; at <= 103; at += 1) ring.push(at, { best: 7 });
+    expect(ring.distinctCounts).toBe(1);
+    expect(ring.toArray().map((sample) => sample.counts)).toEqual([{ best: 7 }, { best: 7 }, { best: 7 }]);
+  });
+
+  it('a ring of one keeps the newest counts, changed or not', () => {
+    const ring = new CountSampleRing(1);
+    ring.push(1, { best: 1 });
+    ring.push(2, { best: 1 });
+    ring.push(3, { best: 2 });
+    expect(ring.toArray()).toEqual([{ at: 3, counts: { best: 2 } }]);
+    expect(ring.distinctCounts).toBe(1);
+  });
+
   it('refuses a capacity that is not a positive integer', () => {
     expect(() => new CountSampleRing(0)).toThrow(/positive integer/);
+    expect(() => new CountSampleRing(70_000)).toThrow(/65,535/);
   });
 });

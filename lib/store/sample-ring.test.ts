@@ -28,6 +28,20 @@ describe('SampleRing', () => {
     ]);
   });
 
+  it('a node that first fails after the ring wrapped keeps each reason in its own sample, and later good polls none', () => {
+    const ring = new SampleRing(3);
+    for (let at = 1; at <= 4; at += 1) ring.push(sample(at));
+    ring.push(sample(5, { status: 'timeout', latencyMs: null, reason: 'no answer within 2000 ms' }));
+    ring.push(sample(6));
+    expect(ring.toArray().map((s) => [s.at, s.reason])).toEqual([
+      [4, null],
+      [5, 'no answer within 2000 ms'],
+      [6, null],
+    ]);
+    for (let at = 7; at <= 9; at += 1) ring.push(sample(at));
+    expect(ring.toArray().map((s) => s.reason)).toEqual([null, null, null]);
+  });
+
   it('keeps millisecond timestamps exact', () => {
     const ring = new SampleRing(1);
     ring.push(sample(Date.parse('2026-05-01T10:00:00.123Z')));

@@ -11,7 +11,7 @@ export class SampleRing {
   private readonly at: Float64Array;
   private readonly latencyMs: Float32Array;
   private readonly status: Uint8Array;
-  private readonly reason: (string | null)[];
+  private reason: (string | null)[] | null = null;
   private start = 0;
   private count = 0;
 
@@ -20,7 +20,6 @@ export class SampleRing {
     this.at = new Float64Array(capacity);
     this.latencyMs = new Float32Array(capacity);
     this.status = new Uint8Array(capacity);
-    this.reason = new Array(capacity).fill(null);
   }
 
   get size(): number {
@@ -35,7 +34,8 @@ export class SampleRing {
     // NaN stands for "no latency" (a failed poll); Float32 keeps latencies to well under a microsecond at these sizes.
     this.latencyMs[slot] = sample.latencyMs ?? Number.NaN;
     this.status[slot] = POLL_STATUSES.indexOf(sample.status);
-    this.reason[slot] = sample.reason === null ? null : intern(sample.reason);
+    if (sample.reason !== null) this.reason ??= new Array<string | null>(this.capacity).fill(null);
+    if (this.reason) this.reason[slot] = sample.reason === null ? null : intern(sample.reason);
   }
 
   /** Oldest → newest. */
@@ -48,7 +48,7 @@ export class SampleRing {
         at: this.at[slot],
         status: POLL_STATUSES[this.status[slot]] as PollStatus,
         latencyMs: Number.isNaN(latency) ? null : Math.round(latency * 100) / 100,
-        reason: this.reason[slot],
+        reason: this.reason?.[slot] ?? null,
       };
     }
     return out;

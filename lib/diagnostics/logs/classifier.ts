@@ -1,6 +1,7 @@
 import { type LogLevel } from '@/lib/contract/admin-v1';
 import { LEVEL_RANK, LogClass, LogClassReason, LogLine, isGroupedLevel, lineTime } from './lines';
 import { fingerprint, groupId } from './fingerprint';
+import { SeqTimes } from './seq-times';
 
 /** The classifier: groups folded forward from new lines, each judged transient or persistent. */
 
@@ -61,7 +62,7 @@ export type ClassifierState = {
   /** Line seq → group id, for warn/error lines still retained (insertion order = seq order). */
   groupBySeq: Map<number, string>;
   /** Line seq → when it happened, for every retained line: parsing timestamps once, not per request. */
-  timeBySeq: Map<number, number>;
+  timeBySeq: SeqTimes;
   /** Components seen on any line (for the filter's choices), at most MAX_COMPONENTS. */
   components: Set<string>;
 };
@@ -69,7 +70,7 @@ export type ClassifierState = {
 const MAX_COMPONENTS = 500;
 
 export function initialClassifierState(options: Partial<ClassifierOptions> = {}): ClassifierState {
-  return { options: { ...DEFAULT_CLASSIFIER_OPTIONS, ...options }, groups: new Map(), lastSeq: 0, groupBySeq: new Map(), timeBySeq: new Map(), components: new Set() };
+  return { options: { ...DEFAULT_CLASSIFIER_OPTIONS, ...options }, groups: new Map(), lastSeq: 0, groupBySeq: new Map(), timeBySeq: new SeqTimes(), components: new Set() };
 }
 
 function touchSpan(map: Map<string, Span>, key: string, at: number, cap: number, keepRecent = false): void {
@@ -165,12 +166,11 @@ export function foldLines(state: ClassifierState, lines: readonly LogLine[], old
     addToGroup(group, line, at, options);
     groupBySeq.set(line.seq, id);
   }
-  for (const index of [groupBySeq, timeBySeq]) {
-    for (const seq of index.keys()) {
-      if (seq >= oldestRetainedSeq) break;
-      index.delete(seq);
-    }
+  for (const seq of groupBySeq.keys()) {
+    if (seq >= oldestRetainedSeq) break;
+    groupBySeq.delete(seq);
   }
+  timeBySeq.forgetBefore(oldestRetainedSeq);
   if (groups.size > options.maxGroups) {
     const byAge = [...groups.values()].sort((x, y) => x.lastSeen - y.lastSeen);
     for (const group of byAge.slice(0, groups.size - options.maxGroups)) groups.delete(group.id);
