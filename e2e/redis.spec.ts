@@ -153,7 +153,7 @@ test('six healthy nodes: all ok, 16,384 slots owned exactly once, every replica 
   expect((await findings(request, 'active')).filter((finding) => finding.kind.startsWith('routing.'))).toEqual([]);
 
   await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Routing' }).click();
-  await expect(page.getByText(/^16384 partitions · newest version \d+ · 6 answering node views$/)).toBeVisible();
+  await expect(page.getByText(/^16,384 partitions · newest version \d+ · 6 answering node views$/)).toBeVisible();
   await expect(page.getByText('No active routing findings')).toBeVisible();
   const legend = page.getByRole('list', { name: 'Grid legend' });
   for (const shard of shards) await expect(legend.getByText(new RegExp(`^${escapeRegExp(idOf(shard.primary))} \\(\\d+\\)$`))).toBeVisible();

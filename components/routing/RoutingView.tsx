@@ -94,7 +94,7 @@ export function RoutingView({ initialNode, initialTable = null }: { initialNode:
       <div className="page-header">
         <h1>Routing{data.table ? <span className="mono"> · {data.table}</span> : null}</h1>
         <span className="page-header__meta">
-          {data.partitionCount} partitions · newest version {data.newestVersion ?? '—'} · {nodeViews} answering node view{nodeViews === 1 ? '' : 's'}
+          {data.partitionCount.toLocaleString('en-US')} partitions · newest version {data.newestVersion ?? '—'} · {nodeViews.toLocaleString('en-US')} answering node view{nodeViews === 1 ? '' : 's'}
           {skew ? ` · ${skew}` : ''}
         </span>
       </div>
