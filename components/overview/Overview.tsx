@@ -48,7 +48,7 @@ export function Overview() {
         <h1>Overview</h1>
         {cluster.data ? (
           <span className="page-header__meta">
-            {nodeCount(cluster.data.counts)} nodes · polled every {cluster.data.pollIntervalMs / 1000} s
+            {nodeCount(cluster.data.counts).toLocaleString('en-US')} nodes · polled every {cluster.data.pollIntervalMs / 1000} s
           </span>
         ) : null}
       </div>
@@ -134,7 +134,7 @@ function NodeList({ shown, total, table, children }: { shown: number; total: num
       <div className="node-filter">
         {children}
         <span className="muted" aria-live="polite">
-          {shown === total ? `${total} nodes` : `${shown} of ${total} nodes`}
+          {shown === total ? `${total.toLocaleString('en-US')} nodes` : `${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} nodes`}
         </span>
       </div>
       {shown === 0 ? <EmptyState title="No node matches this filter" /> : table}

@@ -28,7 +28,7 @@ export function StatusCounts({
               title={pressed ? 'Show every node' : `Show only ${text} nodes`}
               onClick={() => onSelect(pressed ? null : status)}
             >
-              <span className="status-count__value">{counts[status]}</span>
+              <span className="status-count__value">{counts[status].toLocaleString('en-US')}</span>
               <StatusBadge status={status} label="nodes" />
             </button>
           </li>
