@@ -16,14 +16,14 @@ export function SyncSummary({ view }: { view: SyncView }) {
   return (
     <p className={styles.summary} aria-label="Link summary">
       <span>
-        <strong>{view.counts.links}</strong> link{view.counts.links === 1 ? '' : 's'}
+        <strong>{view.counts.links.toLocaleString('en-US')}</strong> link{view.counts.links === 1 ? '' : 's'}
       </span>
       <span>
-        <strong>{view.counts.withCondition}</strong> with a finding
+        <strong>{view.counts.withCondition.toLocaleString('en-US')}</strong> with a finding
       </span>
       {kinds.map(([kind, count]) => (
         <span key={kind}>
-          <strong>{count}</strong> {KIND_WORDS[kind] ?? kind}
+          <strong>{count.toLocaleString('en-US')}</strong> {KIND_WORDS[kind] ?? kind}
         </span>
       ))}
     </p>
