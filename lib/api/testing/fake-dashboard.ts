@@ -5,7 +5,13 @@ import { dashboardSlot, type ClusterRuntime, type Dashboard } from '@/lib/runtim
 export const FAKE_CLUSTER = 'c';
 
 export function installCluster(cluster: ClusterRuntime | null): void {
-  dashboardSlot().dashboard = cluster === null ? null : fakeDashboard([cluster]);
+  dashboardSlot().dashboard = cluster === null ? null : fakeDashboard([withoutCycles(cluster)]);
+}
+
+/** A fake cluster runs no cycles, so nothing ever follows a commit (lib/api/per-cycle.test.ts covers the warming). */
+function withoutCycles(cluster: ClusterRuntime): ClusterRuntime {
+  if (typeof cluster.afterCommit !== 'function') Object.assign(cluster, { afterCommit: () => () => undefined });
+  return cluster;
 }
 
 function fakeDashboard(clusters: ClusterRuntime[]): Dashboard {
