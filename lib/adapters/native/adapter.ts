@@ -8,6 +8,7 @@ import { normalizeLink } from '../normalize';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth';
 import type { PollOptions, SourceAdapter } from '../types';
 import { OversizeError, readCapped } from '../capped-body';
+import { answerWork } from '../turn-budget';
 
 export type Outcome = { status: PollStatus; reason: PollReason | null; wire: NodeReportWire | null };
 
@@ -77,9 +78,11 @@ export class NativeAdapter implements SourceAdapter {
 
   async poll(options: PollOptions): Promise<NodeReport> {
     const started = performance.now();
-    const outcome = await this.fetchReport(options);
+    const fetched = await this.fetchReport(options);
     const latencyMs = Math.round((performance.now() - started) * 100) / 100;
-    return this.toReport(outcome, options.now(), outcome.status === 'ok' || outcome.status === 'bad_response' ? latencyMs : null);
+    if (!Buffer.isBuffer(fetched)) return this.toReport(fetched, options.now(), fetched.status === 'bad_response' ? latencyMs : null);
+    // Parsed within the event loop's per-turn budget: a burst of answers must not hold requests back (turn-budget.ts).
+    return answerWork.run(() => this.toReport(parseReportBody(fetched, this.address), options.now(), latencyMs));
   }
 
   async close(): Promise<void> {
@@ -99,7 +102,8 @@ export class NativeAdapter implements SourceAdapter {
     return token ? { ...PLAIN_HEADERS, authorization: `Bearer ${token}` } : PLAIN_HEADERS;
   }
 
-  private async fetchReport(options: PollOptions): Promise<Outcome> {
+  /** The answer's body, or why there is none. */
+  private async fetchReport(options: PollOptions): Promise<Outcome | Buffer> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), options.timeoutMs);
     try {
@@ -121,8 +125,7 @@ export class NativeAdapter implements SourceAdapter {
         response.body.destroy();
         return this.oversize(options.maxResponseBytes, declared);
       }
-      const body = await readCapped(response.body, options.maxResponseBytes);
-      return parseReportBody(body, this.address);
+      return await readCapped(response.body, options.maxResponseBytes);
     } catch (error) {
       if (error instanceof OversizeError) return this.oversize(options.maxResponseBytes, null);
       if (controller.signal.aborted) {
