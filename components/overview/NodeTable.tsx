@@ -4,7 +4,7 @@ import { useQueries } from '@tanstack/react-query';
 import Link from 'next/link';
 import { StatusBadge } from '@/components/ui/StatusBadge';
 import { TimeAgo } from '@/components/ui/TimeAgo';
-import { SpacerRow, useVirtualRows, VirtualTable } from '@/components/ui/VirtualTable';
+import { LoadingRow, SpacerRow, useVirtualRows, VirtualTable } from '@/components/ui/VirtualTable';
 import { formatLatency } from '@/lib/client/format';
 import type { ClusterView, NodeSummary } from '@/lib/contract/api';
 import { clusterQuery, NODE_PAGE_SIZE, type NodeFilter } from '@/lib/client/queries';
@@ -55,13 +55,7 @@ export function NodeTable({ firstPage, filter, at }: { firstPage: ClusterView; f
           {rows.rows.map((item) => {
             const node = rowAt(pages, NODE_PAGE_SIZE, item.index);
             if (!node) {
-              return (
-                <tr key={item.key} ref={rows.measure} data-index={item.index} aria-busy="true">
-                  <td colSpan={7} className="muted">
-                    Loading…
-                  </td>
-                </tr>
-              );
+              return <LoadingRow key={item.key} index={item.index} columns={7} measure={rows.measure} />;
             }
             const reason = nodeStatusNote(node.status, node.reason);
             const failing = node.status === 'unreachable' || node.status === 'timeout' || node.status === 'bad_response';

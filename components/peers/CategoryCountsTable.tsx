@@ -2,7 +2,7 @@
 
 import { useQueries } from '@tanstack/react-query';
 import { StatusBadge } from '@/components/ui/StatusBadge';
-import { SpacerRow, useVirtualRows, VirtualTable } from '@/components/ui/VirtualTable';
+import { LoadingRow, SpacerRow, useVirtualRows, VirtualTable } from '@/components/ui/VirtualTable';
 import { TimeAgo } from '@/components/ui/TimeAgo';
 import { pageOffsetsOf, rowAt } from '@/lib/client/paged-rows';
 import { PEERS_NODES_PAGE_SIZE, peersQuery, type PeersFilter } from '@/lib/client/peers-queries';
@@ -67,13 +67,7 @@ export function CategoryCountsTable({
           {rows.rows.map((item) => {
             const node = rowAt(pages, PEERS_NODES_PAGE_SIZE, item.index);
             if (!node) {
-              return (
-                <tr key={item.key} ref={rows.measure} data-index={item.index} aria-busy="true">
-                  <td colSpan={categories.length + (anyUndeclared ? 6 : 5)} className="muted">
-                    Loading…
-                  </td>
-                </tr>
-              );
+              return <LoadingRow key={item.key} index={item.index} columns={categories.length + (anyUndeclared ? 6 : 5)} measure={rows.measure} />;
             }
             const undeclared = Object.entries(node.undeclaredCounts);
             const noData = node.dataStatus === 'unknown';

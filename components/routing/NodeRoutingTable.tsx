@@ -3,7 +3,7 @@
 import { useQueries } from '@tanstack/react-query';
 import Link from 'next/link';
 import { StatusBadge } from '@/components/ui/StatusBadge';
-import { SpacerRow, useVirtualRows, VirtualTable } from '@/components/ui/VirtualTable';
+import { LoadingRow, SpacerRow, useVirtualRows, VirtualTable } from '@/components/ui/VirtualTable';
 import { TimeAgo } from '@/components/ui/TimeAgo';
 import type { RoutingNodeRow } from '@/lib/diagnostics/routing-view';
 import { nodePath } from '@/lib/client/cluster-paths';
@@ -85,13 +85,7 @@ export function NodeRoutingTable({
         {visible.rows.map((item) => {
           const row = rowAt(pages, ROUTING_NODES_PAGE_SIZE, item.index);
           if (!row) {
-            return (
-              <tr key={item.key} ref={visible.measure} data-index={item.index} aria-busy="true">
-                <td colSpan={10} className="muted">
-                  Loading…
-                </td>
-              </tr>
-            );
+            return <LoadingRow key={item.key} index={item.index} columns={10} measure={visible.measure} />;
           }
           const mismatch = row.ownedReported !== null && row.ownedComputed !== null && row.ownedReported !== row.ownedComputed;
           return (

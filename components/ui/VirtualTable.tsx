@@ -46,6 +46,17 @@ export function SpacerRow({ height }: { height: number }) {
   return height > 0 ? <tr aria-hidden="true" style={{ height }} /> : null;
 }
 
+/** A row in view whose server page has not arrived yet; measured like the row it stands for. */
+export function LoadingRow({ index, columns, measure }: { index: number; columns: number; measure: VirtualRows['measure'] }) {
+  return (
+    <tr ref={measure} data-index={index} aria-busy="true">
+      <td colSpan={columns} className="muted">
+        Loading…
+      </td>
+    </tr>
+  );
+}
+
 /** The product's table in a scroll box whose header stays in view; give it the rows from useVirtualRows. */
 export function VirtualTable({
   caption,
