@@ -81,8 +81,13 @@ async function agreedCollectors(among: Replica[]): Promise<Record<string, string
   return first as Record<string, string>;
 }
 
-async function waitForAgreedCollectors(among: Replica[], timeout: number): Promise<Record<string, string>> {
-  // The answer the poll accepted (asking again could catch the next move).
+/**
+ * Waits until every replica names one agreed collector per cluster; resolves to
+ * that answer (asking again could catch the next move). With `spread`, also
+ * until no replica holds two clusters (fair share: a replica up, or back, first
+ * may take both for a few rounds and then gives one back).
+ */
+async function waitForAgreedCollectors(among: Replica[], timeout: number, { spread = false } = {}): Promise<Record<string, string>> {
   const last = { agreed: {} as Record<string, string> };
   await expect
     .poll(
@@ -90,32 +95,12 @@ async function waitForAgreedCollectors(among: Replica[], timeout: number): Promi
         const now = await agreedCollectors(among);
         if (typeof now === 'string') return now;
         last.agreed = now;
-        return 'agreed';
+        const holders = new Set(CLUSTERS.map((cluster) => holderOf(now[cluster]))).size;
+        return spread && holders !== CLUSTERS.length ? `${CLUSTERS.length} clusters held by ${holders} replica(s)` : 'agreed';
       },
-      { timeout, message: 'one agreed collector per cluster' },
+      { timeout, message: spread ? 'the clusters spread over the replicas' : 'one agreed collector per cluster' },
     )
     .toBe('agreed');
-  return last.agreed;
-}
-
-/**
- * Fair share: two clusters over three replicas end with no replica holding
- * both. A replica that is up (or back) first may take both for a few rounds and
- * then gives one back, so this waits for it; resolves to the agreed collectors.
- */
-async function waitForSpreadCollectors(among: Replica[], timeout: number): Promise<Record<string, string>> {
-  const last = { agreed: {} as Record<string, string> };
-  await expect
-    .poll(
-      async () => {
-        const now = await agreedCollectors(among);
-        if (typeof now === 'string') return now;
-        last.agreed = now;
-        return new Set(CLUSTERS.map((cluster) => holderOf(now[cluster]))).size;
-      },
-      { timeout, message: 'the clusters spread over the replicas' },
-    )
-    .toBe(2);
   return last.agreed;
 }
 
@@ -203,7 +188,7 @@ test('three replicas on one PostgreSQL: each cluster collected by exactly one, a
   for (const replica of replicas) {
     await expect.poll(async () => (await fetch(`${replica.url}/api/ready`)).status, { timeout: 30_000, message: `${replica.id} /api/ready` }).toBe(200);
   }
-  const agreed = await waitForSpreadCollectors(replicas, 30_000);
+  const agreed = await waitForAgreedCollectors(replicas, 30_000, { spread: true });
   // Fair share: two clusters over three replicas, so no replica holds both.
   expect(new Set(CLUSTERS.map((cluster) => holderOf(agreed[cluster]))).size).toBe(2);
   const view = (await replicasView(replicas[0]))!;
@@ -425,7 +410,7 @@ test('PostgreSQL restarted under load: pages say their data is stale since when,
   const agreed = await waitForAgreedCollectors(live(), 30_000);
   console.log(`[ha] PostgreSQL back: one collector per cluster again ${Date.now() - upAt} ms after the restart (${JSON.stringify(agreed)})`);
   // Fair share again (two clusters, three replicas).
-  await waitForSpreadCollectors(live(), 6 * LOCK_RETRY_MS + 5000);
+  await waitForAgreedCollectors(live(), 6 * LOCK_RETRY_MS + 5000, { spread: true });
   await expect(page.getByText(/data from the shared store is stale since/i)).toHaveCount(0, { timeout: 10_000 });
   loading = false;
   await load;

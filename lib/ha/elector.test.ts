@@ -102,6 +102,16 @@ function elector(replicaId: string, clusters: readonly string[]): Recorded {
 
 const held = (recorded: Recorded) => [...recorded.elector.heldLeases().keys()].sort();
 
+/** On a fresh database: web-1 alone takes every cluster, then web-2 starts beside it. */
+async function firstHoldsThenSecondStarts(clusters: readonly string[]): Promise<[Recorded, Recorded]> {
+  await freshDatabase();
+  const [first, second] = [elector('web-1', clusters), elector('web-2', clusters)];
+  first.elector.start();
+  await expect.poll(() => held(first), { timeout: 5000 }).toEqual([...clusters].sort());
+  second.elector.start();
+  return [first, second];
+}
+
 /** Which replica holds each cluster, and each lock's holders as PostgreSQL sees them. */
 async function holders(clusters: readonly string[], replicas: readonly Recorded[]): Promise<Record<string, string[]>> {
   return Object.fromEntries(clusters.map((cluster) => [cluster, replicas.filter((replica) => replica.elector.termOf(cluster) !== null).map((replica) => replica.elector.replicaId)]));
@@ -135,12 +145,7 @@ describe('election of one collector per cluster', () => {
   });
 
   it('a replica whose connection closes hands its clusters to another within two lock retries', async () => {
-    await freshDatabase();
-    const clusters = ['alpha', 'beta'];
-    const [first, second] = [elector('web-1', clusters), elector('web-2', clusters)];
-    first.elector.start();
-    await expect.poll(() => held(first), { timeout: 5000 }).toEqual(['alpha', 'beta']);
-    second.elector.start();
+    const [first, second] = await firstHoldsThenSecondStarts(['alpha', 'beta']);
     await expect.poll(() => [held(first).length, held(second).length], { timeout: 5000 }).toEqual([1, 1]);
     const termBefore = first.elector.termOf(held(first)[0])!;
     const moved = held(first)[0];
@@ -167,12 +172,7 @@ describe('election of one collector per cluster', () => {
   });
 
   it('a silent session (paused heartbeats) loses its locks after sessionTimeout; woken, it stands by', async () => {
-    await freshDatabase();
-    const clusters = ['alpha'];
-    const [first, second] = [elector('web-1', clusters), elector('web-2', clusters)];
-    first.elector.start();
-    await expect.poll(() => held(first), { timeout: 5000 }).toEqual(['alpha']);
-    second.elector.start();
+    const [first, second] = await firstHoldsThenSecondStarts(['alpha']);
     await new Promise((resolve) => setTimeout(resolve, 2 * LOCK_RETRY_MS));
     expect(held(second)).toEqual([]);
     await first.elector.pause();
@@ -190,12 +190,7 @@ describe('election of one collector per cluster', () => {
   });
 
   it('a collector paused in the middle of a cycle write (its lease row locked) loses the cluster after sessionTimeout all the same', async () => {
-    await freshDatabase();
-    const clusters = ['alpha'];
-    const [first, second] = [elector('web-1', clusters), elector('web-2', clusters)];
-    first.elector.start();
-    await expect.poll(() => held(first), { timeout: 5000 }).toEqual(['alpha']);
-    second.elector.start();
+    const [first, second] = await firstHoldsThenSecondStarts(['alpha']);
     // web-1's collector writes a cycle under its term and stops right after locking the lease row; so does its elector.
     const writer = writerPausedMidWrite();
     const write = writer.store.writeCycle('alpha', emptyBatch(Date.now()), { term: first.elector.termOf('alpha')!, live: null, idleTimeoutMs: SESSION_TIMEOUT_MS });
@@ -221,12 +216,7 @@ describe('election of one collector per cluster', () => {
   });
 
   it('a session ended by the server (pg_terminate_backend): its locks are free at once; the cluster is held again by exactly one, under a new term', async () => {
-    await freshDatabase();
-    const clusters = ['alpha'];
-    const [first, second] = [elector('web-1', clusters), elector('web-2', clusters)];
-    first.elector.start();
-    await expect.poll(() => held(first), { timeout: 5000 }).toEqual(['alpha']);
-    second.elector.start();
+    const [first, second] = await firstHoldsThenSecondStarts(['alpha']);
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     try {
@@ -238,7 +228,7 @@ describe('election of one collector per cluster', () => {
     // Whoever comes first takes it: web-1 again (same holder, not a move) or web-2; never both.
     await expect.poll(() => [first, second].map((replica) => replica.elector.termOf('alpha') ?? 0).reduce((a, b) => Math.max(a, b)), { timeout: 5000 }).toBe(2);
     await new Promise((resolve) => setTimeout(resolve, 3 * LOCK_RETRY_MS));
-    expect((await holders(clusters, [first, second])).alpha).toHaveLength(1);
+    expect((await holders(['alpha'], [first, second])).alpha).toHaveLength(1);
     expect(await advisoryLocksHeld()).toBe(1);
   });
 
