@@ -79,8 +79,18 @@ export type PeerTrack = {
   gap: PeerGap | null;
   lastGap: ClosedGap | null;
   gapCount: number;
-  moves: PeerMove[];
+  /**
+   * Category changes, oldest first; null while the peer has not moved since it
+   * was first seen (most peers), so 50,000 tracks do not each hold an array and
+   * a move of their own. Read through peerMoves().
+   */
+  moves: PeerMove[] | null;
 };
+
+/** A track's moves, its first sighting included: `moves`, or the one move a track that never moved made. */
+export function peerMoves(track: PeerTrack): PeerMove[] {
+  return track.moves ?? [{ at: track.firstSeenAt, from: null, to: track.categories }];
+}
 
 export type ReadErrorRecord = { at: string; key: string; message: string; seenAt: number };
 

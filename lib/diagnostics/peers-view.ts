@@ -3,7 +3,7 @@ import type { FindingClass } from '@/lib/contract/findings';
 import type { NodeReport, NodeStatus } from '@/lib/contract/report';
 import type { GoquaiPeersView } from './goquai-peers-view';
 import { nodeStatus } from './node-status';
-import { PEERS_LIMITS, gapClass, type ClosedGap, type NodePeersState, type PeerGap, type PeerMove, type PeerTrack, type PeersState, type ReadErrorKeyTrack, type ReadErrorRecord } from './peers-state';
+import { PEERS_LIMITS, gapClass, peerMoves, type ClosedGap, type NodePeersState, type PeerGap, type PeerMove, type PeerTrack, type PeersState, type ReadErrorKeyTrack, type ReadErrorRecord } from './peers-state';
 
 /** What the peers page shows, built from the analyzer's state (no verdict of its own). */
 
@@ -195,7 +195,7 @@ export function buildPeersView(
     multiCategory: peer.categories.length >= 2,
     lastGap: peer.lastGap,
     gapCount: peer.gapCount,
-    moves: peer.moves,
+    moves: peerMoves(peer),
   }));
 
   readErrors.sort((a, b) => Number(b.active) - Number(a.active) || b.lastNewAt - a.lastNewAt);

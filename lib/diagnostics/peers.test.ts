@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Condition } from '@/lib/contract/findings';
-import { PEERS_LIMITS, type PeersState } from './peers-state';
+import { PEERS_LIMITS, peerMoves, type PeersState } from './peers-state';
 import { buildPeersView } from './peers-view';
 import { peersAnalyzer } from './peers';
 import { DEFAULT_DIAGNOSTICS } from './fixtures/reports';
@@ -46,7 +46,7 @@ describe('peer.category_gap', () => {
     const p2 = state.nodes.get('quai-1')!.peers.get('p2')!;
     expect(p2.gap).toBeNull();
     expect(p2.lastGap).toMatchObject({ categoryBefore: 'responsive', categoryAfter: ['best'], polls: 1, class: 'transient', endedAt: at(2) });
-    expect(p2.moves.map((m) => [m.from, m.to])).toEqual([
+    expect(peerMoves(p2).map((m) => [m.from, m.to])).toEqual([
       [null, ['responsive']],
       [['responsive'], []],
       [[], ['best']],
@@ -274,7 +274,7 @@ describe('bounds', () => {
     }
     const { state } = run(['quai-1'], cycles);
     const node = state.nodes.get('quai-1')!;
-    expect(node.peers.get('p1')!.moves).toHaveLength(PEERS_LIMITS.movesPerPeer);
+    expect(peerMoves(node.peers.get('p1')!)).toHaveLength(PEERS_LIMITS.movesPerPeer);
     expect(node.countSamples.size).toBe(PEERS_LIMITS.countSamples);
     const samples = node.countSamples.toArray();
     expect(samples).toHaveLength(PEERS_LIMITS.countSamples);
@@ -334,12 +334,12 @@ describe('an unchanged listing (most polls)', () => {
     ];
     const quiet = run(['n'], cycles.slice(0, 3));
     const p1 = quiet.state.nodes.get('n')!.peers.get('p1')!;
-    expect([p1.score, p1.lastListedAt, p1.lastSeenInCategoryAt, p1.moves.length]).toEqual([3, at(2), at(2), 1]);
+    expect([p1.score, p1.lastListedAt, p1.lastSeenInCategoryAt, peerMoves(p1).length]).toEqual([3, at(2), at(2), 1]);
     expect(quiet.state.nodes.get('n')!.polls).toBe(3);
 
     const all = run(['n'], cycles);
     const p2 = all.state.nodes.get('n')!.peers.get('p2')!;
-    expect(p2.moves.map((move) => move.to)).toEqual([['responsive'], ['best']]);
+    expect(peerMoves(p2).map((move) => move.to)).toEqual([['responsive'], ['best']]);
     expect(ofKind(all.perCycle[4], 'peer.category_gap').map((gap) => gap.subject.id)).toEqual(['p3']);
   });
 });
@@ -374,5 +374,27 @@ describe('peers analyzer in slices', () => {
     expect(next.value.state.nodes.size).toBe(1200);
     expect(next.value.conditions).toEqual(atOnce.conditions);
     expect(ofKind(next.value.conditions, 'peer.multi_category')).toHaveLength(600);
+  });
+});
+
+describe('moves kept compact', () => {
+  it('a peer that never moved holds no moves of its own, and still shows its first sighting', () => {
+    const steady = { p1: 'best', p2: 'responsive' };
+    const { state } = run(['n'], [[okReport('n', at(0), peersDoc(steady))], [okReport('n', at(1), peersDoc(steady))]]);
+    const p1 = state.nodes.get('n')!.peers.get('p1')!;
+    expect(p1.moves).toBeNull();
+    expect(peerMoves(p1)).toEqual([{ at: at(0), from: null, to: ['best'] }]);
+  });
+
+  it('the same categories listed in another order keep the order first seen, as no move', () => {
+    const both = ['best', 'responsive'];
+    const reversed = ['responsive', 'best'];
+    const { state } = run(['n'], [
+      [okReport('n', at(0), peersDoc({ p1: both }))],
+      [okReport('n', at(1), peersDoc({ p1: both }, [], reversed))],
+    ]);
+    const p1 = state.nodes.get('n')!.peers.get('p1')!;
+    expect(p1.categories).toEqual(reversed);
+    expect(peerMoves(p1)).toEqual([{ at: at(0), from: null, to: both }]);
   });
 });
