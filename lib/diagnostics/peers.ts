@@ -280,11 +280,11 @@ function sameQuietListing(prev: NodePeersState, doc: PeersDoc): boolean {
 function refreshQuietListing(prev: NodePeersState, doc: PeersDoc, at: number): void {
   for (const entry of doc.peers) {
     const track = prev.peers.get(entry.id) as PeerTrack;
-    // Equal text keeps the string the track already holds: the answer's copy dies young instead of living on.
-    const address = entry.address ?? null;
-    if (track.address !== address) track.address = address;
-    const since = entry.since ?? null;
-    if (track.since !== since) track.since = since;
+    // The answer's own strings, even when equal: the stored report keeps them for the whole cycle
+    // anyway, so the track shares them instead of holding a second copy of each (the old copies
+    // die with the report they came in).
+    track.address = entry.address ?? null;
+    track.since = entry.since ?? null;
     track.score = entry.score ?? null;
     track.lastListedAt = at;
     track.lastSeenInCategoryAt = at;
