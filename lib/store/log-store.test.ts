@@ -85,3 +85,22 @@ describe('LogStore', () => {
     expect(store.lines().map((line) => `${line.message}`)).toEqual(['line 0', 'line 1', 'line 2', 'line 0', 'line 1']);
   });
 });
+
+describe('LogStore columns', () => {
+  it('gives back every field of a line as it was stored, also after the ring wrapped', () => {
+    const store = new LogStore(3);
+    const full: LogEntry = { cursor: 1, ts: '2026-01-01T00:00:00.123456Z', level: 'warn', component: 'peers', code: 'E42', subject: 'peer-7', message: 'recategorized peer-7', transient: 'recovered' };
+    const plain: LogEntry = { cursor: 2, ts: 'not a time', level: 'unknown', component: '', message: 'x' };
+    store.ingest('n1', { epoch: 'e', entries: [full, plain, { ...plain, cursor: 3 }, { ...full, cursor: 4, transient: 'hinted' }], nextCursor: 4, hasMore: false, dropped: 0 }, 1_764_900_000_123.5);
+    store.append('n2', [{ ts: 'later', level: 'error', component: 'file', message: 'from a file', transient: 'retried' }], 7);
+    expect(store.lines()).toEqual([
+      { ...plain, cursor: 3, node: 'n1', seq: 3, receivedAt: 1_764_900_000_123.5 },
+      { ...full, cursor: 4, transient: 'hinted', node: 'n1', seq: 4, receivedAt: 1_764_900_000_123.5 },
+      { ts: 'later', level: 'error', component: 'file', message: 'from a file', transient: 'retried', cursor: 5, node: 'n2', seq: 5, receivedAt: 7 },
+    ]);
+    expect(store.sinceSeq(3).map((line) => line.seq)).toEqual([4, 5]);
+    expect(store.sinceSeq(5)).toEqual([]);
+    expect(store.sinceSeq(0).map((line) => line.seq)).toEqual([3, 4, 5]);
+    expect(store.stats()).toMatchObject({ retained: 3, droppedByRetention: 2 });
+  });
+});
