@@ -87,7 +87,7 @@ export function logsView(runtime: Runtime, request: LogsRequest): LogsView | nul
     ids: groupIds,
   };
   const groups = groupsView(state, ctx, filter, findings);
-  const lines = runtime.logStore.lines();
+  const lines = runtime.logStore.lineSource();
   const page = filterLogs(lines, { ...request, groups: groupIds }, lineGroupLookup(state, ctx), ctx.now);
   const stats = runtime.logStore.stats();
   return {

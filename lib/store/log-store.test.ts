@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LogEntry, LogsDoc } from '@/lib/contract/admin-v1';
+import { filterLogs } from '@/lib/diagnostics/logs/filter';
 import { LogStore } from './log-store';
 
 function entry(cursor: number, message = `line ${cursor}`): LogEntry {
@@ -102,5 +103,33 @@ describe('LogStore columns', () => {
     expect(store.sinceSeq(5)).toEqual([]);
     expect(store.sinceSeq(0).map((line) => line.seq)).toEqual([3, 4, 5]);
     expect(store.stats()).toMatchObject({ retained: 3, droppedByRetention: 2 });
+  });
+});
+
+describe('LogStore read in place', () => {
+  it('gives the log filter the same pages as the lines made as objects', () => {
+    const store = new LogStore(50);
+    const levels = ['info', 'warn', 'error', 'debug'] as const;
+    for (let poll = 1; poll <= 30; poll += 1) {
+      for (const node of ['n1', 'n2', 'n3']) {
+        const level = levels[(poll + node.length) % levels.length];
+        const subject = poll % 3 === 0 ? `peer-${poll % 4}` : undefined;
+        const entries = [{ cursor: poll, ts: new Date(poll * 1000).toISOString(), level, component: poll % 2 ? 'sync' : 'peers', subject, message: `${node} says ${poll}` }];
+        store.ingest(node, { epoch: 'e', entries, nextCursor: poll, hasMore: false, dropped: 0 }, poll * 1000 + 7);
+      }
+    }
+    const queries = [
+      { limit: 7 },
+      { limit: 7, cursor: store.lastSeq() - 20 },
+      { limit: 100, levels: ['warn' as const, 'error' as const] },
+      { limit: 5, nodes: ['n2'], q: 'says 2' },
+      { limit: 10, components: ['peers'], since: 20_000, until: 27_000 },
+      { limit: 10, q: 'peer-1' },
+    ];
+    for (const query of queries) {
+      const inPlace = filterLogs(store.lineSource(), query, null, 40_000);
+      expect(inPlace).toEqual(filterLogs(store.lines(), query, null, 40_000));
+      expect(inPlace.lines.length).toBeGreaterThan(0);
+    }
   });
 });

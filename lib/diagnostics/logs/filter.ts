@@ -1,5 +1,5 @@
 import { LOG_LEVELS, type LogLevel } from '@/lib/contract/admin-v1';
-import { LogClass, LogLine, lineTime } from './lines';
+import { LineSource, LogClass, LogLine, arrayLineSource, lineTime } from './lines';
 import { ClassifierState, ClassifyContext, classifyGroup } from './classifier';
 import { LogFilterFields, LogLineView, lineView, textMatcher } from './view';
 
@@ -48,11 +48,12 @@ export function histogramBucketMs(rangeMs: number): number {
  * ring, so memory stays bounded by `limit` whatever the retention.
  */
 export function filterLogs(
-  lines: readonly LogLine[],
+  lines: readonly LogLine[] | LineSource,
   query: LogQuery,
   lookup: LineGroupLookup | null,
   now: number,
 ): LogPage {
+  const source = isLineSource(lines) ? lines : arrayLineSource(lines);
   const text = textMatcher(query.q);
   const levels = query.levels && query.levels.length < LOG_LEVELS.length ? new Set(query.levels) : null;
   const nodes = query.nodes && query.nodes.length > 0 ? new Set(query.nodes) : null;
@@ -62,7 +63,8 @@ export function filterLogs(
   const needsTime = query.since !== undefined || query.until !== undefined;
   const timeOf = lookup ? lookup.timeOf : lineTime;
 
-  const ring: LogLine[] = new Array(limit + 1);
+  // Indexes into the source, not lines: the source may pass one reused object for every line.
+  const ring: number[] = new Array(limit + 1);
   let ringCount = 0;
   let belowCursor = 0;
   let matched = 0;
@@ -70,21 +72,21 @@ export function filterLogs(
   const matchedLevel: LogLevel[] = [];
   let minAt = Number.POSITIVE_INFINITY;
 
-  for (const line of lines) {
-    if (levels && !levels.has(line.level)) continue;
-    if (nodes && !nodes.has(line.node)) continue;
-    if (components && !components.has(line.component ?? '')) continue;
+  source.scan((line, index) => {
+    if (levels && !levels.has(line.level)) return;
+    if (nodes && !nodes.has(line.node)) return;
+    if (components && !components.has(line.component ?? '')) return;
     let at = 0;
     if (needsTime) {
       at = timeOf(line);
-      if (query.since !== undefined && at < query.since) continue;
-      if (query.until !== undefined && at > query.until) continue;
+      if (query.since !== undefined && at < query.since) return;
+      if (query.until !== undefined && at > query.until) return;
     }
     if (query.class || query.groups) {
       const group = lookup?.groupOf(line.seq);
-      if (group === undefined) continue;
-      if (query.groups && !query.groups.has(group)) continue;
-      if (query.class && lookup?.classOf(group) !== query.class) continue;
+      if (group === undefined) return;
+      if (query.groups && !query.groups.has(group)) return;
+      if (query.class && lookup?.classOf(group) !== query.class) return;
     }
     if (
       text &&
@@ -94,7 +96,7 @@ export function filterLogs(
       !text.test(line.component ?? '') &&
       !text.test(line.node)
     ) {
-      continue;
+      return;
     }
     matched++;
     if (!needsTime) at = timeOf(line);
@@ -102,17 +104,17 @@ export function filterLogs(
     matchedAt.push(at);
     matchedLevel.push(line.level);
     if (line.seq < cursor) {
-      ring[belowCursor % (limit + 1)] = line;
+      ring[belowCursor % (limit + 1)] = index;
       belowCursor++;
       ringCount = Math.min(belowCursor, limit + 1);
     }
-  }
+  });
 
   // Newest first: walk the ring backwards from the last written slot.
   const page: LogLineView[] = [];
   const kept = Math.min(ringCount, limit);
   for (let i = 0; i < kept; i++) {
-    const line = ring[(belowCursor - 1 - i) % (limit + 1)];
+    const line = source.lineAt(ring[(belowCursor - 1 - i) % (limit + 1)]);
     page.push(lineView(line, lookup?.groupOf(line.seq) ?? null, timeOf(line)));
   }
   // The cursor follows arrival order (seq) so pages never overlap; the oldest
@@ -133,6 +135,10 @@ export function filterLogs(
     buckets[index][matchedLevel[i]]++;
   }
   return { lines: page, nextCursor, matched, histogram: { bucketMs, buckets } };
+}
+
+function isLineSource(lines: readonly LogLine[] | LineSource): lines is LineSource {
+  return !Array.isArray(lines);
 }
 
 /** A lookup over the classifier state and a verdict per group for this request. */

@@ -6,6 +6,25 @@ import { type LogEntry, type LogLevel } from '@/lib/contract/admin-v1';
 /** One line as the log store keeps it. */
 export type LogLine = LogEntry & { node: string; seq: number; receivedAt: number };
 
+/**
+ * Lines read in order, oldest → newest, without an object made per line (the
+ * log store keeps them in columns). `scan` may pass the same object for every
+ * line, filled anew each time: a reader keeps the index, never the object.
+ */
+export type LineSource = {
+  readonly size: number;
+  scan(visit: (line: LogLine, index: number) => void): void;
+  lineAt(index: number): LogLine;
+};
+
+export function arrayLineSource(lines: readonly LogLine[]): LineSource {
+  return {
+    size: lines.length,
+    scan: (visit) => lines.forEach(visit),
+    lineAt: (index) => lines[index],
+  };
+}
+
 export const LOG_CLASSES = ['transient', 'persistent'] as const;
 export type LogClass = (typeof LOG_CLASSES)[number];
 
