@@ -45,7 +45,14 @@ export function IncidentCard({ incident, now }: { incident: FailoverIncidentView
           ['Total', duration(incident.durations.totalMs, 'in progress')],
           [
             'Still stale',
-            incident.stillStale.length ? <strong className={styles.stale}>{incident.stillStale.join(', ')}</strong> : <span className="muted">none</span>,
+            incident.stillStale.length ? (
+              <strong className={styles.stale}>
+                {incident.stillStale.join(', ')}
+                {incident.memberStates.stale > incident.stillStale.length ? ` and ${(incident.memberStates.stale - incident.stillStale.length).toLocaleString('en-US')} more` : ''}
+              </strong>
+            ) : (
+              <span className="muted">none</span>
+            ),
           ],
         ]}
       />
