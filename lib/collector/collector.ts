@@ -238,7 +238,8 @@ export class Collector {
     this.deps.store.record(report);
     if (report.logs) this.deps.logStore.ingest(target.id, report.logs, report.fetchedAt);
     const schedule = this.schedule.get(target.id) ?? { failures: 0, nextDueAt: 0 };
-    const failed = report.status === 'unreachable' || report.status === 'timeout';
+    // A poll the dashboard could not send (out of file descriptors) says nothing of the node: no backoff for it.
+    const failed = (report.status === 'unreachable' || report.status === 'timeout') && report.reason?.code !== 'dashboard_fd_limit';
     schedule.failures = failed ? schedule.failures + 1 : 0;
     // Counted from the cycle's start (not the answer's arrival, which a slow node delays) and due slightly
     // early, so a healthy node is polled every cycle however long it took to answer.

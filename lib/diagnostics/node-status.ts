@@ -1,5 +1,5 @@
 import type { NodeSummary, StatusCounts } from '@/lib/contract/api';
-import { NODE_STATUSES, type NodeReport, type NodeStatus } from '@/lib/contract/report';
+import { NODE_STATUSES, type NodeReport, type NodeStatus, type PollReason } from '@/lib/contract/report';
 import type { TargetMeta } from '@/lib/store/report-store';
 import type { CycleInput } from './types';
 
@@ -20,15 +20,19 @@ export type NodeStatusInput = {
  * The one rule for a node's status, used by every analyzer, view builder and
  * route: never polled → unknown; last poll older than three intervals past its
  * scheduled poll → stale (so a node backing off keeps showing its real
- * failure); otherwise the last poll's outcome.
+ * failure); a poll the dashboard could not even send (out of file
+ * descriptors) → unknown, since the node was not asked; otherwise the last
+ * poll's outcome.
  */
 export function nodeStatus({
   latest,
   nextDueAt,
   now,
   pollIntervalMs,
-}: Pick<NodeStatusInput, 'nextDueAt' | 'now' | 'pollIntervalMs'> & { latest: Pick<NodeReport, 'status' | 'fetchedAt'> | undefined }): NodeStatus {
-  if (latest === undefined) return 'unknown';
+}: Pick<NodeStatusInput, 'nextDueAt' | 'now' | 'pollIntervalMs'> & {
+  latest: (Pick<NodeReport, 'status' | 'fetchedAt'> & { reason?: Pick<PollReason, 'code'> | null }) | undefined;
+}): NodeStatus {
+  if (latest === undefined || latest.reason?.code === 'dashboard_fd_limit') return 'unknown';
   const staleAfter = Math.max(STALE_AFTER_INTERVALS * pollIntervalMs, (nextDueAt ?? 0) - latest.fetchedAt + STALE_AFTER_INTERVALS * pollIntervalMs);
   return now - latest.fetchedAt > staleAfter ? 'stale' : latest.status;
 }

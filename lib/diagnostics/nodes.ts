@@ -20,11 +20,13 @@ export function nodeConditions(reports: ReadonlyMap<string, NodeReport>): Condit
   for (const report of reports.values()) {
     if (report.status === 'ok') continue;
     const reason = report.reason;
+    // The dashboard's own trouble: the node was not asked, so nothing is said against it (the message says what to do).
+    const ours = reason?.code === 'dashboard_fd_limit';
     conditions.push({
       kind: KIND_BY_STATUS[report.status],
-      severity: 'critical',
+      severity: ours ? 'warning' : 'critical',
       subject: { type: 'node', id: report.targetId },
-      summary: `${report.targetId} (${report.address}): ${reason?.message ?? report.status}. ${WHAT_TO_DO[report.status]}`,
+      summary: ours ? `${report.targetId}: ${reason.message}` : `${report.targetId} (${report.address}): ${reason?.message ?? report.status}. ${WHAT_TO_DO[report.status]}`,
       evidence: {
         address: report.address,
         reason: reason?.code ?? null,
