@@ -226,8 +226,8 @@ class RedisNodeAdapter implements SourceAdapter {
   }
 }
 
-export function createRedisAdapter(target: RedisTargetConfig, context: AdapterContext): SourceAdapter {
-  return new RedisNodeAdapter(target, context);
+export function createRedisAdapter(target: RedisTargetConfig, context: AdapterContext, budget?: DescriptorBudget): SourceAdapter {
+  return new RedisNodeAdapter(target, context, budget);
 }
 
 /** An id the config schema accepts for a discovered "host:port" (IPv6 brackets dropped). */
