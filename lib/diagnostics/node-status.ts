@@ -17,6 +17,15 @@ export type NodeStatusInput = {
 };
 
 /**
+ * Whether a failed poll never reached the node: the dashboard could not open
+ * the socket (out of file descriptors). Such a poll says nothing of the node,
+ * so nothing may conclude from it that the node is down.
+ */
+export function notAsked(report: { reason?: Pick<PollReason, 'code'> | null }): boolean {
+  return report.reason?.code === 'dashboard_fd_limit';
+}
+
+/**
  * The one rule for a node's status, used by every analyzer, view builder and
  * route: never polled → unknown; last poll older than three intervals past its
  * scheduled poll → stale (so a node backing off keeps showing its real
@@ -32,7 +41,7 @@ export function nodeStatus({
 }: Pick<NodeStatusInput, 'nextDueAt' | 'now' | 'pollIntervalMs'> & {
   latest: (Pick<NodeReport, 'status' | 'fetchedAt'> & { reason?: Pick<PollReason, 'code'> | null }) | undefined;
 }): NodeStatus {
-  if (latest === undefined || latest.reason?.code === 'dashboard_fd_limit') return 'unknown';
+  if (latest === undefined || notAsked(latest)) return 'unknown';
   const staleAfter = Math.max(STALE_AFTER_INTERVALS * pollIntervalMs, (nextDueAt ?? 0) - latest.fetchedAt + STALE_AFTER_INTERVALS * pollIntervalMs);
   return now - latest.fetchedAt > staleAfter ? 'stale' : latest.status;
 }
