@@ -51,7 +51,15 @@ const FARM_FIXED_PORTS_ABOVE = 5000;
 const FARM_FIRST_PORT = Number(process.env.BENCH_FARM_FIRST_PORT ?? 10_000);
 
 type FarmProcess = { child: ChildProcess; lines: Interface };
-type Farm = { urls: string[]; reportBytes: number; metricsBytes: number; counts: () => Promise<{ reports: number; metrics: number }>; stop: () => void };
+type Farm = {
+  urls: string[];
+  reportBytes: number;
+  metricsBytes: number;
+  counts: () => Promise<{ reports: number; metrics: number }>;
+  /** CPU ms the farm's processes have used so far: what the nodes cost the shared machine. */
+  cpuMs: () => number;
+  stop: () => void;
+};
 
 function nextLine(lines: Interface, what: string, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -90,10 +98,24 @@ export async function startFarm(count: number): Promise<Farm> {
       );
       return answers.reduce((sum, one) => ({ reports: sum.reports + one.reports, metrics: sum.metrics + one.metrics }), { reports: 0, metrics: 0 });
     };
-    return { urls: firsts.flatMap((first) => first.urls), reportBytes: firsts[0].reportBytes, metricsBytes: firsts[0].metricsBytes, counts, stop };
+    const cpuMs = () => processes.reduce((sum, { child }) => sum + processCpuMs(child.pid!), 0);
+    return { urls: firsts.flatMap((first) => first.urls), reportBytes: firsts[0].reportBytes, metricsBytes: firsts[0].metricsBytes, counts, cpuMs, stop };
   } catch (error) {
     stop();
     throw error;
+  }
+}
+
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** utime + stime of a process, in ms (fields 14 and 15 of /proc/<pid>/stat, after the command name); 0 once it is gone. */
+function processCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return 0;
   }
 }
 
@@ -116,14 +138,8 @@ async function startPrometheus(urls: string[], intervalMs: number): Promise<Prom
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const clockTicks = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
   return {
-    // utime + stime of the Prometheus process, in ms (fields 14 and 15 of /proc/<pid>/stat, after the command name).
-    cpuTicks: () => {
-      const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
-    },
+    cpuTicks: () => processCpuMs(child.pid!),
     stop: async () => {
       child.kill('SIGTERM');
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
@@ -272,7 +288,9 @@ async function benchOutage(dashboard: Dashboard, farm: Farm, cycles: number, dea
   await collectCycles(dashboard, 1, deadlineMs);
   const cpuBefore = process.cpuUsage();
   const loopDelay = startLoopDelay();
-  const measured = await collectCycles(dashboard, cycles, deadlineMs);
+  const gc = startGcPauses();
+  const slices: SliceMaxima = new Map();
+  const measured = await collectCycles(dashboard, cycles, deadlineMs, slices);
   const cpu = process.cpuUsage(cpuBefore);
   const polls = measured.reduce((sum, summary) => sum + summary.polled, 0);
   const memory = memoryUsage();
@@ -285,6 +303,8 @@ async function benchOutage(dashboard: Dashboard, farm: Farm, cycles: number, dea
     'outage: CPU ms per poll': Number(((cpu.user + cpu.system) / 1000 / Math.max(1, polls)).toFixed(3)),
     'outage: CPU share of one core': `${(((cpu.user + cpu.system) / 1000 / (cycles * Number(dashboard.clusters[0].config.pollInterval))) * 100).toFixed(1)} %`,
     'outage: event-loop delay': loopDelayFigure(loopDelay),
+    'outage: GC': gc.figure(),
+    'outage: cycle slices over 10 ms (longest, ms)': longSlices(slices),
     'outage: RSS MB': memory.rss === null ? 'unreadable (out of file descriptors)' : mb(memory.rss),
     'outage: heap used MB': mb(memory.heapUsed),
     'outage: active findings': active.length,
@@ -358,6 +378,7 @@ export async function benchCollector(count: number, cycles: number, intervalMs: 
     const profiler = process.env.BENCH_CPU_PROFILE_DIR ? await startCpuProfile() : null;
     const promotedProfiler = process.env.BENCH_PROMOTED_PROFILE_DIR ? await startPromotedProfile() : null;
     const cpuBefore = process.cpuUsage();
+    const farmCpuBefore = farm.cpuMs();
     const wallBefore = performance.now();
     const slices: SliceMaxima = new Map();
     const loopDelay = startLoopDelay();
@@ -367,6 +388,7 @@ export async function benchCollector(count: number, cycles: number, intervalMs: 
     const gcPausesWhilePolling = gcWhilePolling.figure();
     const cpu = process.cpuUsage(cpuBefore);
     const wallMs = performance.now() - wallBefore;
+    const farmCpuMs = farm.cpuMs() - farmCpuBefore;
     if (profiler) console.log(`CPU profile of the measured cycles: ${await profiler.stop(path.join(process.env.BENCH_CPU_PROFILE_DIR!, `collector-${count}.cpuprofile`))}`);
     if (promotedProfiler) {
       const file = path.join(process.env.BENCH_PROMOTED_PROFILE_DIR!, `collector-${count}-promoted.heapprofile`);
@@ -418,6 +440,7 @@ export async function benchCollector(count: number, cycles: number, intervalMs: 
       'load average at start / after polling': `${loadAtStart} / ${loadAfterPolling}`,
       'CPU ms per poll': Number(cpuMsPerPoll.toFixed(3)),
       'CPU share of one core': `${(((cpu.user + cpu.system) / 1000 / wallMs) * 100).toFixed(1)} %`,
+      'farm CPU share of one core (the nodes, same machine)': `${((farmCpuMs / wallMs) * 100).toFixed(1)} %`,
       'event-loop delay while polling': loopDelayWhilePolling,
       'GC while polling': gcPausesWhilePolling,
       'cycle slices over 10 ms (longest, ms)': longSlices(slices),
