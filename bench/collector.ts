@@ -292,6 +292,9 @@ async function benchOutage(dashboard: Dashboard, farm: Farm, cycles: number, dea
   const slices: SliceMaxima = new Map();
   const measured = await collectCycles(dashboard, cycles, deadlineMs, slices);
   const cpu = process.cpuUsage(cpuBefore);
+  // Read before grouping below: grouping every cluster's findings here is the bench's own work, not the collector's.
+  const loopDelayFigureNow = loopDelayFigure(loopDelay);
+  const gcFigure = gc.figure();
   const polls = measured.reduce((sum, summary) => sum + summary.polled, 0);
   const memory = memoryUsage();
   const active = dashboard.clusters.flatMap((cluster) => cluster.findings().active);
@@ -302,8 +305,8 @@ async function benchOutage(dashboard: Dashboard, farm: Farm, cycles: number, dea
     'outage: polls per cycle (backoff thins them)': Math.round(polls / measured.length),
     'outage: CPU ms per poll': Number(((cpu.user + cpu.system) / 1000 / Math.max(1, polls)).toFixed(3)),
     'outage: CPU share of one core': `${(((cpu.user + cpu.system) / 1000 / (cycles * Number(dashboard.clusters[0].config.pollInterval))) * 100).toFixed(1)} %`,
-    'outage: event-loop delay': loopDelayFigure(loopDelay),
-    'outage: GC': gc.figure(),
+    'outage: event-loop delay': loopDelayFigureNow,
+    'outage: GC': gcFigure,
     'outage: cycle slices over 10 ms (longest, ms)': longSlices(slices),
     'outage: RSS MB': memory.rss === null ? 'unreadable (out of file descriptors)' : mb(memory.rss),
     'outage: heap used MB': mb(memory.heapUsed),
