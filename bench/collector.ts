@@ -12,7 +12,7 @@
  * cycles, default 8), BENCH_INTERVAL_MS (default 5000), BENCH_PROMETHEUS=off,
  * BENCH_FARM_FIRST_PORT (first fixed port of farms over 5,000 nodes, default 10000),
  * BENCH_HEAP_SNAPSHOT_DIR (write a heap snapshot after the measured cycles),
- * BENCH_CPU_PROFILE_DIR (write a CPU profile of the measured cycles),
+ * BENCH_CPU_PROFILE_DIR (write a CPU profile of the measured cycles, and of the outage's),
  * BENCH_PROMOTED_PROFILE_DIR (write a sampling heap profile of the measured
  * cycles' allocations that outlived the young generation: what grows the old one),
  * BENCH_API_MS (how long the views are asked while polling after the measured
@@ -286,6 +286,7 @@ async function benchOutage(dashboard: Dashboard, farm: Farm, cycles: number, dea
   farm.stop();
   // The cycle cut across by the stop is not measured.
   await collectCycles(dashboard, 1, deadlineMs);
+  const profiler = process.env.BENCH_CPU_PROFILE_DIR ? await startCpuProfile() : null;
   const cpuBefore = process.cpuUsage();
   const loopDelay = startLoopDelay();
   const gc = startGcPauses();
@@ -295,6 +296,7 @@ async function benchOutage(dashboard: Dashboard, farm: Farm, cycles: number, dea
   // Read before grouping below: grouping every cluster's findings here is the bench's own work, not the collector's.
   const loopDelayFigureNow = loopDelayFigure(loopDelay);
   const gcFigure = gc.figure();
+  if (profiler) console.log(`CPU profile of the outage cycles: ${await profiler.stop(path.join(process.env.BENCH_CPU_PROFILE_DIR!, `collector-outage.cpuprofile`))}`);
   const polls = measured.reduce((sum, summary) => sum + summary.polled, 0);
   const memory = memoryUsage();
   const active = dashboard.clusters.flatMap((cluster) => cluster.findings().active);
