@@ -10,6 +10,7 @@ import { jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth';
 import type { PollOptions, SourceAdapter } from '../types';
 import { fetchBody } from './fetch-body';
 import { answerWork } from '../turn-budget';
+import { processDescriptorBudget, type ConnectionSlot, type DescriptorBudget } from '../descriptor-budget';
 
 export type Outcome = { status: PollStatus; reason: PollReason | null; wire: NodeReportWire | null };
 
@@ -62,15 +63,20 @@ const PLAIN_HEADERS: Readonly<Record<string, string>> = Object.freeze({ accept: 
 
 /**
  * Reads a node's admin API v1 with one request per poll (/admin/v1/report),
- * over one keep-alive connection that lives as long as the collector.
+ * over one keep-alive connection that lives as long as the collector, or, when
+ * the process's descriptor budget has no room for it, one connection per poll.
  */
 export class NativeAdapter implements SourceAdapter {
   private readonly client: Client;
   private readonly origin: string;
   private readonly basePath: string;
   private readonly address: string;
+  private readonly connection: ConnectionSlot;
 
-  constructor(private readonly target: NativeTargetConfig) {
+  constructor(
+    private readonly target: NativeTargetConfig,
+    budget: DescriptorBudget = processDescriptorBudget(),
+  ) {
     const url = new URL(target.url);
     this.origin = url.origin;
     this.basePath = url.pathname.replace(/\/+$/, '');
@@ -78,6 +84,7 @@ export class NativeAdapter implements SourceAdapter {
     // One connection: a node is polled once at a time, and an aborted (timed out) request tears its socket down,
     // so the next poll opens a fresh one. A Pool would hold a 2,048-slot queue per node (16 KB × 5,000 nodes).
     this.client = new Client(this.origin, { pipelining: 1, keepAliveTimeout: 30_000 });
+    this.connection = budget.claim(1);
   }
 
   async poll(options: PollOptions): Promise<NodeReport> {
@@ -90,6 +97,7 @@ export class NativeAdapter implements SourceAdapter {
   }
 
   async close(): Promise<void> {
+    this.connection.release();
     await this.client.destroy().catch(() => undefined);
   }
 
@@ -113,6 +121,8 @@ export class NativeAdapter implements SourceAdapter {
       headers: this.headers(),
       timeoutMs: options.timeoutMs,
       maxBytes: options.maxResponseBytes,
+      // No place in the descriptor budget: `connection: close`, and the socket is closed after the answer.
+      reset: !this.connection.kept,
     });
     switch (result.kind) {
       case 'body':

@@ -14,6 +14,8 @@ export type FetchRequest = {
   timeoutMs: number;
   /** A body past this many bytes is not read: the request is aborted (and its connection torn down). */
   maxBytes: number;
+  /** Close the connection after this answer (`connection: close`) instead of keeping it for the next. */
+  reset?: boolean;
 };
 
 const CONTENT_LENGTH = 'content-length';
@@ -34,7 +36,7 @@ export function fetchBody(client: Dispatcher, request: FetchRequest): Promise<Fe
     const handler = new BodyHandler(request.maxBytes, resolve);
     handler.timer = setTimeout(() => handler.timeOut(), request.timeoutMs);
     try {
-      client.dispatch({ path: request.path, method: 'GET', headers: request.headers as Record<string, string> }, handler);
+      client.dispatch({ path: request.path, method: 'GET', headers: request.headers as Record<string, string>, reset: request.reset ?? false }, handler);
     } catch (error) {
       handler.onError(error as Error);
     }
