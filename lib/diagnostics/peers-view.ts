@@ -3,6 +3,7 @@ import type { FindingClass } from '@/lib/contract/findings';
 import type { NodeReport, NodeStatus } from '@/lib/contract/report';
 import type { GoquaiPeersView } from './goquai-peers-view';
 import { nodeStatus } from './node-status';
+import { pausesAt, runAllSteps, type Steps } from './steps';
 import { PEERS_LIMITS, gapClass, type ClosedGap, type NodePeersState, type PeerGap, type PeerMove, type PeerTrack, type PeersState, type ReadErrorKeyTrack, type ReadErrorRecord } from './peers-state';
 
 /** What the peers page shows, built from the analyzer's state (no verdict of its own). */
@@ -106,18 +107,47 @@ function peerRank(peer: PeerTrack): number {
 }
 
 /** A peer matching the filter, before its row is built. */
-type MatchingPeer = { node: string; nodeState: NodePeersState; stale: boolean; peer: PeerTrack; rank: number; nodeOrder: number };
+type MatchingPeer = { node: string; nodeState: NodePeersState; stale: boolean; peer: PeerTrack; rank: number };
 
 const collator = new Intl.Collator();
 /** The order `localeCompare` gives, at a fraction of its cost per call. */
 const compareText = collator.compare;
 
-export function buildPeersView(
+/** Nodes read between two pauses of a sliced build (~2–4 ms at 10 peers a node). */
+const NODES_PER_STEP = 250;
+
+export function buildPeersView(state: PeersState, latestReports: ReadonlyMap<string, NodeReport>, params: PeersViewParams, now: number): PeersView {
+  return runAllSteps(buildPeersViewSteps(state, latestReports, params, now));
+}
+
+/**
+ * The peers with the first `limit` rows' places, in row order: peers in a gap
+ * first, then in several categories, then the rest; within each, by node id,
+ * then peer id. Only the nodes that reach the shown rows have their peers
+ * sorted (50,000 peers are not sorted to show 1,000).
+ */
+function* firstInRowOrder(byNodeOrder: readonly (MatchingPeer[] | undefined)[], limit: number): Steps<MatchingPeer[]> {
+  const chosen: MatchingPeer[] = [];
+  for (let rank = 0; rank <= 2 && chosen.length < limit; rank += 1) {
+    for (let order = 0; order < byNodeOrder.length && chosen.length < limit; order += 1) {
+      if (pausesAt(order, NODES_PER_STEP * 4)) yield;
+      const ofRank = byNodeOrder[order]?.filter((peer) => peer.rank === rank);
+      if (!ofRank || ofRank.length === 0) continue;
+      // Stable: peers the collator calls equal keep the node's order, as one sort of every peer kept them.
+      ofRank.sort((a, b) => compareText(a.peer.id, b.peer.id));
+      for (const peer of ofRank.slice(0, limit - chosen.length)) chosen.push(peer);
+    }
+  }
+  return chosen;
+}
+
+/** buildPeersView as steps (lib/diagnostics/steps.ts): pauses between slices of nodes. */
+export function* buildPeersViewSteps(
   state: PeersState,
   latestReports: ReadonlyMap<string, NodeReport>,
   params: PeersViewParams,
   now: number,
-): PeersView {
+): Steps<PeersView> {
   const { pollIntervalMs, gapTransientPolls } = params;
   const nodeFilter = params.node ?? null;
   const categoryFilter = params.category ?? null;
@@ -125,7 +155,9 @@ export function buildPeersView(
   const limit = params.limit ?? DEFAULT_PEER_LIMIT;
 
   const nodes: PeersNodeView[] = [];
-  const matching: MatchingPeer[] = [];
+  // Matching peers by their node's place in id order: rows are cut from them in order (firstInRowOrder).
+  const matchingByNodeOrder: (MatchingPeer[] | undefined)[] = [];
+  let matchingPeers = 0;
   const readErrors: ReadErrorKeyView[] = [];
   const recentReadErrors: PeersView['recentReadErrors'] = [];
   const countsOverTime: CountSeries[] = [];
@@ -133,7 +165,9 @@ export function buildPeersView(
   // Each node's place in id order, so sorting the peers compares numbers, not ids, across nodes.
   const nodeOrder = new Map([...params.targetIds].sort(compareText).map((id, index) => [id, index]));
 
-  for (const id of params.targetIds) {
+  yield;
+  for (const [index, id] of params.targetIds.entries()) {
+    if (pausesAt(index, NODES_PER_STEP)) yield;
     const node = state.nodes.get(id);
     const report = latestReports.get(id);
     const status = params.statusOf?.(id) ?? nodeStatus({ latest: report, nextDueAt: null, now, pollIntervalMs });
@@ -173,13 +207,17 @@ export function buildPeersView(
         if (!inCategory && !wasInCategory) continue;
       }
       if (q !== null && !peer.id.toLowerCase().includes(q) && !(peer.address ?? '').toLowerCase().includes(q)) continue;
-      matching.push({ node: id, nodeState: node, stale, peer, rank: peerRank(peer), nodeOrder: nodeOrder.get(id)! });
+      const order = nodeOrder.get(id)!;
+      const ofNode = (matchingByNodeOrder[order] ??= []);
+      ofNode.push({ node: id, nodeState: node, stale, peer, rank: peerRank(peer) });
+      matchingPeers += 1;
     }
   }
 
-  // Only the rows shown are built: 50,000 peers cost a sort of plain records, not 50,000 row objects.
-  matching.sort((a, b) => a.rank - b.rank || a.nodeOrder - b.nodeOrder || compareText(a.peer.id, b.peer.id));
-  const rows = matching.slice(0, limit).map(({ node, nodeState, stale, peer }): PeerRow => ({
+  yield;
+  // Only the rows shown are built: 50,000 peers cost plain records, not 50,000 row objects.
+  const shown = yield* firstInRowOrder(matchingByNodeOrder, limit);
+  const rows = shown.map(({ node, nodeState, stale, peer }): PeerRow => ({
     node,
     id: peer.id,
     address: peer.address,
@@ -208,7 +246,7 @@ export function buildPeersView(
     filter: { node: nodeFilter, category: categoryFilter, q },
     nodes,
     peers: rows,
-    matchingPeers: matching.length,
+    matchingPeers,
     readErrors: readErrors.slice(0, READ_ERRORS_SHOWN),
     recentReadErrors: recentReadErrors.slice(0, PEERS_LIMITS.recentReadErrors),
     countsOverTime,

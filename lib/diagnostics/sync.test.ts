@@ -15,7 +15,7 @@ import {
   runCycles,
 } from './fixtures/sync-fixtures';
 import { REGISTRATION_RING, SYNC_SAMPLE_LIMIT, conditionId } from './sync';
-import { buildSyncView } from './sync-view';
+import { buildSyncView, buildSyncViewSteps } from './sync-view';
 import { formatAge, formatBytes } from './sync-text';
 
 const ofKind = (conditions: Condition[], kind: Condition['kind']) => conditions.filter((condition) => condition.kind === kind);
@@ -502,6 +502,30 @@ describe('buildSyncView', () => {
     expect(chosen.groups.map((group) => group.primary)).toEqual(['n1']);
     expect(chosen.selected?.samples.map((sample) => sample.replicaOffset)).toEqual([0, 1, 2, 3].map((i) => 10 * MB + i * 65_536));
     expect(chosen.selected?.samples[0]).toMatchObject({ state: 'in_sync', primaryOffset: 10 * MB, lag: 0, lastIoAgeMs: 350 });
+  });
+
+  it('built in steps, pauses between slices of links and gives what one build gives, primaries in numeric name order', () => {
+    // Names that sort differently as text and as numbers, and two the numeric rule calls equal (kept in first-seen order).
+    const primaries = Array.from({ length: 300 }, (_, index) => `p-${index}`).concat(['p-007', 'p-7']);
+    const run = runCycles(rounds(2, (at, round) => primaries.map((primary) => okReport(primary, at, [inSync(primary, `${primary}-r`, at, round)], 'primary'))));
+    const last = run.inputs.at(-1)!;
+    const steps = buildSyncViewSteps(run.state, last.reports, {}, last.now);
+    let pauses = 0;
+    let next = steps.next();
+    while (!next.done && pauses < 100) {
+      pauses += 1;
+      next = steps.next();
+    }
+    expect(next.done).toBe(true);
+    expect(pauses).toBeGreaterThanOrEqual(3);
+    const atOnce = buildSyncView(run.state, last.reports, {}, last.now);
+    expect(JSON.stringify(next.value)).toBe(JSON.stringify(atOnce));
+    const collator = new Intl.Collator(undefined, { numeric: true });
+    const grouped = atOnce.groups.map((group) => group.primary);
+    expect(grouped).toEqual(atOnce.primaries);
+    expect(new Set(grouped)).toEqual(new Set(primaries));
+    expect(grouped.slice(1).every((primary, index) => collator.compare(grouped[index], primary) <= 0)).toBe(true);
+    expect(atOnce.groups.map((group) => group.primary).slice(0, 3)).toEqual(['p-0', 'p-1', 'p-2']);
   });
 
   it('is empty before the first cycle', () => {
