@@ -106,8 +106,24 @@ function peerRank(peer: PeerTrack): number {
   return 2;
 }
 
-/** A peer matching the filter, before its row is built. */
-type MatchingPeer = { node: string; nodeState: NodePeersState; stale: boolean; peer: PeerTrack; rank: number };
+/** A node's peers matching the filter, before their rows are built (one record a node, not one a peer: 50,000 peers a cycle). */
+type NodeMatches = { node: string; nodeState: NodePeersState; stale: boolean; peers: PeerTrack[] };
+
+/** A peer chosen for a row. */
+type MatchingPeer = { matches: NodeMatches; peer: PeerTrack };
+
+/** How many of a node's peers are listed, in a gap, in several categories: counted, not filtered into arrays. */
+function peerCounts(node: NodePeersState | undefined): { listed: number; inGap: number; inSeveral: number; activeReadErrorKeys: number } {
+  const counts = { listed: 0, inGap: 0, inSeveral: 0, activeReadErrorKeys: 0 };
+  if (!node) return counts;
+  for (const peer of node.peers.values()) {
+    if (peer.listed) counts.listed += 1;
+    if (peer.gap) counts.inGap += 1;
+    if (peer.categories.length >= 2) counts.inSeveral += 1;
+  }
+  for (const key of node.readErrorKeys.values()) if (key.active) counts.activeReadErrorKeys += 1;
+  return counts;
+}
 
 const collator = new Intl.Collator();
 /** The order `localeCompare` gives, at a fraction of its cost per call. */
@@ -126,16 +142,17 @@ export function buildPeersView(state: PeersState, latestReports: ReadonlyMap<str
  * then peer id. Only the nodes that reach the shown rows have their peers
  * sorted (50,000 peers are not sorted to show 1,000).
  */
-function* firstInRowOrder(byNodeOrder: readonly (MatchingPeer[] | undefined)[], limit: number): Steps<MatchingPeer[]> {
+function* firstInRowOrder(byNodeOrder: readonly (NodeMatches | undefined)[], limit: number): Steps<MatchingPeer[]> {
   const chosen: MatchingPeer[] = [];
   for (let rank = 0; rank <= 2 && chosen.length < limit; rank += 1) {
     for (let order = 0; order < byNodeOrder.length && chosen.length < limit; order += 1) {
       if (pausesAt(order, NODES_PER_STEP * 4)) yield;
-      const ofRank = byNodeOrder[order]?.filter((peer) => peer.rank === rank);
-      if (!ofRank || ofRank.length === 0) continue;
+      const matches = byNodeOrder[order];
+      const ofRank = matches?.peers.filter((peer) => peerRank(peer) === rank);
+      if (!matches || !ofRank || ofRank.length === 0) continue;
       // Stable: peers the collator calls equal keep the node's order, as one sort of every peer kept them.
-      ofRank.sort((a, b) => compareText(a.peer.id, b.peer.id));
-      for (const peer of ofRank.slice(0, limit - chosen.length)) chosen.push(peer);
+      ofRank.sort((a, b) => compareText(a.id, b.id));
+      for (const peer of ofRank.slice(0, limit - chosen.length)) chosen.push({ matches, peer });
     }
   }
   return chosen;
@@ -156,7 +173,7 @@ export function* buildPeersViewSteps(
 
   const nodes: PeersNodeView[] = [];
   // Matching peers by their node's place in id order: rows are cut from them in order (firstInRowOrder).
-  const matchingByNodeOrder: (MatchingPeer[] | undefined)[] = [];
+  const matchingByNodeOrder: (NodeMatches | undefined)[] = [];
   let matchingPeers = 0;
   const readErrors: ReadErrorKeyView[] = [];
   const recentReadErrors: PeersView['recentReadErrors'] = [];
@@ -173,7 +190,7 @@ export function* buildPeersViewSteps(
     const status = params.statusOf?.(id) ?? nodeStatus({ latest: report, nextDueAt: null, now, pollIntervalMs });
     const dataStatus = dataStatusOf(node, report, status);
     const stale = dataStatus === 'stale';
-    const peers = node ? [...node.peers.values()] : [];
+    const counted = peerCounts(node);
     nodes.push({
       id,
       dataStatus,
@@ -182,10 +199,10 @@ export function* buildPeersViewSteps(
       categories: node?.categories ?? [],
       counts: node?.counts ?? {},
       undeclaredCounts: node?.undeclaredCounts ?? {},
-      listedPeers: peers.filter((p) => p.listed).length,
-      peersInGap: peers.filter((p) => p.gap).length,
-      peersInSeveralCategories: peers.filter((p) => p.categories.length >= 2).length,
-      activeReadErrorKeys: node ? [...node.readErrorKeys.values()].filter((k) => k.active).length : 0,
+      listedPeers: counted.listed,
+      peersInGap: counted.inGap,
+      peersInSeveralCategories: counted.inSeveral,
+      activeReadErrorKeys: counted.activeReadErrorKeys,
       untrackedPeers: node?.untrackedPeers ?? 0,
     });
     if (!node || (nodeFilter !== null && nodeFilter !== id)) continue;
@@ -200,24 +217,24 @@ export function* buildPeersViewSteps(
     }
     for (const e of node.recentReadErrors) recentReadErrors.push({ ...e, node: id });
 
-    for (const peer of peers) {
+    const matches: NodeMatches = { node: id, nodeState: node, stale, peers: [] };
+    for (const peer of node.peers.values()) {
       if (categoryFilter !== null) {
         const inCategory = peer.categories.includes(categoryFilter) || peer.listedAs.includes(categoryFilter);
         const wasInCategory = peer.gap?.categoryBefore === categoryFilter;
         if (!inCategory && !wasInCategory) continue;
       }
       if (q !== null && !peer.id.toLowerCase().includes(q) && !(peer.address ?? '').toLowerCase().includes(q)) continue;
-      const order = nodeOrder.get(id)!;
-      const ofNode = (matchingByNodeOrder[order] ??= []);
-      ofNode.push({ node: id, nodeState: node, stale, peer, rank: peerRank(peer) });
-      matchingPeers += 1;
+      matches.peers.push(peer);
     }
+    if (matches.peers.length > 0) matchingByNodeOrder[nodeOrder.get(id)!] = matches;
+    matchingPeers += matches.peers.length;
   }
 
   yield;
   // Only the rows shown are built: 50,000 peers cost plain records, not 50,000 row objects.
   const shown = yield* firstInRowOrder(matchingByNodeOrder, limit);
-  const rows = shown.map(({ node, nodeState, stale, peer }): PeerRow => ({
+  const rows = shown.map(({ matches: { node, nodeState, stale }, peer }): PeerRow => ({
     node,
     id: peer.id,
     address: peer.address,
