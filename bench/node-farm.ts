@@ -8,7 +8,12 @@
  * Each node also serves `/metrics`, a ~5 KB Prometheus text page that changes
  * the same way, so Prometheus can scrape the very same nodes in the same run.
  *
- * Several farm processes may share one farm (argv: total, from, to).
+ * Several farm processes may share one farm (argv: total, from, to, and
+ * optionally a first port). Without a first port the OS picks each port from
+ * the ephemeral range (32768–60999 here), which also serves every outgoing
+ * connection on the machine: 20,000 listeners plus the poller's 20,000
+ * connections do not fit in its 28,232 ports, so large farms listen on fixed
+ * ports below it, from the first port upwards, skipping ports already taken.
  *
  * Protocol on stdio: prints `{"urls":[…],"reportBytes":n,"metricsBytes":n}` as
  * the first line; then each line `counts` on stdin is answered with
@@ -22,6 +27,9 @@ import type { AddressInfo } from 'node:net';
 const count = Number(process.argv[2] ?? 200);
 const from = Number(process.argv[3] ?? 0);
 const to = Number(process.argv[4] ?? count);
+/** 0: the OS picks. Otherwise the first fixed port tried; ports stay below the ephemeral range. */
+const firstPort = Number(process.argv[5] ?? 0);
+const LAST_FIXED_PORT = 32767;
 const CATEGORIES = ['best', 'responsive', 'lastResort'] as const;
 const PEERS_PER_NODE = 10;
 const PARTITIONS = 16;
@@ -204,7 +212,31 @@ function metrics(node: FarmNode): string {
   return page;
 }
 
+function listenOn(server: http.Server, port: number): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const failed = (error: NodeJS.ErrnoException) => (error.code === 'EADDRINUSE' && port !== 0 ? resolve(false) : reject(error));
+    server.once('error', failed);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', failed);
+      resolve(true);
+    });
+  });
+}
+
+/** Listens on the OS's pick (port 0), or on the first free fixed port from `port` on; returns the next port to try. */
+async function listen(server: http.Server, port: number): Promise<number> {
+  if (port === 0) {
+    await listenOn(server, 0);
+    return 0;
+  }
+  for (let candidate = port; candidate <= LAST_FIXED_PORT; candidate += 1) {
+    if (await listenOn(server, candidate)) return candidate + 1;
+  }
+  throw new Error(`no free port between ${port} and ${LAST_FIXED_PORT} for the node farm`);
+}
+
 async function main() {
+  let nextPort = firstPort;
   const servers: http.Server[] = [];
   const urls: string[] = [];
   let reports = 0;
@@ -230,10 +262,7 @@ async function main() {
       response.end(body);
     });
     server.keepAliveTimeout = 60_000;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', resolve);
-    });
+    nextPort = await listen(server, nextPort);
     servers.push(server);
     urls.push(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
   }

@@ -9,7 +9,7 @@ import { FailoverSkeleton } from './FailoverSkeleton';
 import { ViewFindings } from '@/components/routing/ViewFindings';
 import { failoverQuery } from '@/lib/client/failover-queries';
 import { usePollInterval, useStaleAfter } from '@/lib/client/queries';
-import { IncidentCard } from './IncidentCard';
+import { IncidentList } from './IncidentList';
 import { StaleMembersTable } from './StaleMembersTable';
 import styles from './failover.module.css';
 import { useClusterName } from '@/lib/client/use-cluster';
@@ -82,7 +82,7 @@ export function FailoverView() {
             An incident starts when the current primary of a partition stops answering.
           </EmptyState>
         ) : (
-          data.incidents.map((incident) => <IncidentCard key={`${incident.table}/${incident.id}`} incident={incident} now={data.generatedAt} />)
+          <IncidentList incidents={data.incidents} now={data.generatedAt} />
         )}
       </Panel>
     </>

@@ -1,4 +1,5 @@
 import { KeyValue } from '@/components/ui/KeyValue';
+import { LazyDetails } from '@/components/ui/LazyDetails';
 import { StatusBadge } from '@/components/ui/StatusBadge';
 import { formatDuration } from '@/lib/client/format';
 import { useLocalTime } from '@/lib/client/use-local-time';
@@ -9,8 +10,11 @@ import styles from './failover.module.css';
 
 const duration = (ms: number | null, pending: string) => (ms === null ? <span className="muted">{pending}</span> : formatDuration(ms));
 
-/** One failover: which partitions, old → new primary, ballots, durations, who is still stale, and the timeline. */
-export function IncidentCard({ incident, now }: { incident: FailoverIncidentView & { table?: string }; now: number }) {
+/**
+ * One failover: which partitions, old → new primary, ballots, durations, who is still stale, and the timeline
+ * (drawn, or behind a click when many incidents are shown at once).
+ */
+export function IncidentCard({ incident, now, drawTimeline }: { incident: FailoverIncidentView & { table?: string }; now: number; drawTimeline: boolean }) {
   const time = useLocalTime();
   const newPrimary = incident.newPrimaries.length ? incident.newPrimaries.join(', ') : 'no new primary yet';
   const ballots = `${incident.oldBallot ?? '—'} → ${incident.newBallot ?? '?'}`;
@@ -45,17 +49,35 @@ export function IncidentCard({ incident, now }: { incident: FailoverIncidentView
           ['Total', duration(incident.durations.totalMs, 'in progress')],
           [
             'Still stale',
-            incident.stillStale.length ? <strong className={styles.stale}>{incident.stillStale.join(', ')}</strong> : <span className="muted">none</span>,
+            incident.stillStale.length ? (
+              <strong className={styles.stale}>
+                {incident.stillStale.join(', ')}
+                {incident.memberStates.stale > incident.stillStale.length ? ` and ${(incident.memberStates.stale - incident.stillStale.length).toLocaleString('en-US')} more` : ''}
+              </strong>
+            ) : (
+              <span className="muted">none</span>
+            ),
           ],
         ]}
       />
-      <IncidentTimeline incident={incident} now={now} />
-      <details className="collapsible">
-        <summary>Members as a table</summary>
-        <div className="collapsible__body">
-          <IncidentMembersTable incident={incident} />
-        </div>
-      </details>
+      {drawTimeline ? (
+        <IncidentTimeline incident={incident} now={now} />
+      ) : (
+        <LazyDetails className="collapsible" summary={() => 'Timeline'}>
+          {() => (
+            <div className="collapsible__body">
+              <IncidentTimeline incident={incident} now={now} />
+            </div>
+          )}
+        </LazyDetails>
+      )}
+      <LazyDetails className="collapsible" summary={() => 'Members as a table'}>
+        {() => (
+          <div className="collapsible__body">
+            <IncidentMembersTable incident={incident} />
+          </div>
+        )}
+      </LazyDetails>
     </article>
   );
 }

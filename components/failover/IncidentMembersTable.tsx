@@ -3,6 +3,7 @@ import { StatusBadge } from '@/components/ui/StatusBadge';
 import { formatDuration } from '@/lib/client/format';
 import { type LocalTimeFormat, useLocalTime } from '@/lib/client/use-local-time';
 import type { FailoverIncidentView, IncidentMember } from '@/lib/diagnostics/failover-view';
+import { membersLeftOut } from './member-counts';
 
 function adoptionText(incident: FailoverIncidentView, member: IncidentMember, time: LocalTimeFormat): string {
   switch (member.state) {
@@ -25,23 +26,32 @@ function adoptionText(incident: FailoverIncidentView, member: IncidentMember, ti
   }
 }
 
-/** The timeline as text: each node and client, whether and when it adopted the new configuration. */
+/** The timeline as text: each node and client named, whether and when it adopted the new configuration; the rest counted. */
 export function IncidentMembersTable({ incident }: { incident: FailoverIncidentView }) {
   const time = useLocalTime();
+  const leftOut = incident.memberCount - incident.members.length;
   return (
-    <Table caption={`Adoption of the new configuration after ${incident.oldPrimary} was lost`} dense columns={['Member', 'Role', 'Status', 'New configuration']}>
-      <tbody>
-        {incident.members.map((member) => (
-          <tr key={member.id} className={member.state === 'stale' ? 'row--bad' : undefined} aria-label={`adoption of ${member.id}`} data-state={member.state}>
-            <td>{member.id}</td>
-            <td>{member.role ?? <span className="muted">unknown</span>}</td>
-            <td>
-              <StatusBadge status={member.lastStatus} />
-            </td>
-            <td>{adoptionText(incident, member, time)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </Table>
+    <>
+      <Table caption={`Adoption of the new configuration after ${incident.oldPrimary} was lost`} dense columns={['Member', 'Role', 'Status', 'New configuration']}>
+        <tbody>
+          {incident.members.map((member) => (
+            <tr key={member.id} className={member.state === 'stale' ? 'row--bad' : undefined} aria-label={`adoption of ${member.id}`} data-state={member.state}>
+              <td>{member.id}</td>
+              <td>{member.role ?? <span className="muted">unknown</span>}</td>
+              <td>
+                <StatusBadge status={member.lastStatus} />
+              </td>
+              <td>{adoptionText(incident, member, time)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
+      {leftOut > 0 ? (
+        <p className="muted">
+          {incident.members.length} of {incident.memberCount.toLocaleString('en-US')} members named, those that need a look first; the other {leftOut.toLocaleString('en-US')}:{' '}
+          {membersLeftOut(incident, incident.members)}.
+        </p>
+      ) : null}
+    </>
   );
 }

@@ -4,6 +4,7 @@ import { CartesianGrid, ReferenceArea, ReferenceLine, ResponsiveContainer, Scatt
 import { formatDuration } from '@/lib/client/format';
 import { useLocalTime } from '@/lib/client/use-local-time';
 import type { FailoverEventType, FailoverIncidentView } from '@/lib/diagnostics/failover-view';
+import { membersLeftOut } from './member-counts';
 import { timelineMarkers, timelineRows, type TimelineMarker } from './timeline-rows';
 
 const MARKERS: Record<FailoverEventType, { label: string; color: string; shape: 'cross' | 'triangle' | 'star' | 'circle' }> = {
@@ -28,7 +29,8 @@ export function IncidentTimeline({ incident, now }: { incident: FailoverIncident
   const time = useLocalTime();
   const rows = timelineRows(incident, now);
   const markers = timelineMarkers(incident, rows);
-  const folded = incident.members.length - rows.filter((row) => row.member !== null).length;
+  const drawn = rows.flatMap((row) => (row.member ? [row.member] : []));
+  const folded = incident.memberCount - drawn.length;
   const times = [incident.crashAt, ...markers.map((marker) => marker.at), ...rows.flatMap((row) => (row.bar ? [row.bar.to] : []))];
   const start = Math.min(...times);
   const end = Math.max(...times, start + 1000);
@@ -111,7 +113,11 @@ export function IncidentTimeline({ incident, now }: { incident: FailoverIncident
           still on the old ballot
         </li>
       </ul>
-      {folded > 0 ? <figcaption className="muted">{folded} more members adopted and are not drawn; the table lists every member.</figcaption> : null}
+      {folded > 0 ? (
+        <figcaption className="muted">
+          {folded.toLocaleString('en-US')} more member{folded === 1 ? '' : 's'} not drawn: {membersLeftOut(incident, drawn)}.
+        </figcaption>
+      ) : null}
     </figure>
   );
 }

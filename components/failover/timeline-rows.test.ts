@@ -42,6 +42,8 @@ const incident: FailoverIncidentView = {
     member('n5', 'adopted', 7000),
     member('n2', 'lost_primary', null, { lastStatus: 'unreachable' }),
   ],
+  memberCount: 4,
+  memberStates: { lost_primary: 1, stale: 1, waiting: 0, down: 0, adopted: 2 },
   stillStale: ['c1'],
 };
 
@@ -81,5 +83,19 @@ describe('timeline rows', () => {
     expect(rows.map((row) => row.id)).toContain('c1');
     expect(rows[0].id).toBe('n2');
     expect(timelineMarkers(many, rows).every((marker) => marker.row >= -1 && marker.row < 40)).toBe(true);
+  });
+
+  it('draws at most the row limit when thousands of members have not adopted (a whole-cluster outage)', () => {
+    const outage = {
+      ...incident,
+      members: [
+        member('n2', 'lost_primary', null, { lastStatus: 'unreachable' }),
+        ...Array.from({ length: 49 }, (_, i) => member(`d${String(i).padStart(2, '0')}`, 'down' as const, null, { lastStatus: 'unreachable' })),
+      ],
+    };
+    const rows = timelineRows(outage, 25_000);
+    expect(rows).toHaveLength(40);
+    expect(rows[0].id).toBe('n2');
+    expect(rows[1].id).toBe('n5');
   });
 });

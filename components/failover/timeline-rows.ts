@@ -14,19 +14,20 @@ export type TimelineMarker = { type: FailoverEventType; at: number; row: number;
 /** Detection markers sit just above their row's line, so an adoption at the same moment stays visible. */
 export const DETECTION_OFFSET = -0.3;
 
-/** Rows drawn at most; past it, members that adopted are folded (the table below lists all). */
+/** Rows drawn at most; past it, members that adopted are folded first, then the rest in the answer's order of attention. */
 export const TIMELINE_ROW_LIMIT = 40;
 
 export function timelineRows(incident: FailoverIncidentView, now: number): TimelineRow[] {
   const newPrimary = incident.newPrimaries[0] ?? null;
   const rank = (member: IncidentMember) =>
     member.id === incident.oldPrimary ? 0 : member.id === newPrimary ? 1 : member.isClient ? 3 : 2;
-  // In a big cluster keep every member that has not adopted, and fold the adopted ones past the limit.
+  // In a big cluster draw the members that have not adopted first (the answer lists them by attention), then adopted ones up to the limit.
   const keep = (member: IncidentMember) => member.state !== 'adopted' || member.id === newPrimary || member.id === incident.oldPrimary;
-  const important = incident.members.filter(keep);
-  const adopted = incident.members.filter((member) => !keep(member));
   const extraRow = newPrimary !== null && !incident.members.some((member) => member.id === newPrimary) ? 1 : 0;
-  const chosen = [...important, ...adopted.slice(0, Math.max(0, TIMELINE_ROW_LIMIT - important.length - extraRow))];
+  const room = TIMELINE_ROW_LIMIT - extraRow;
+  const important = incident.members.filter(keep).slice(0, room);
+  const adopted = incident.members.filter((member) => !keep(member));
+  const chosen = [...important, ...adopted.slice(0, Math.max(0, room - important.length))];
   const members = chosen.sort((a, b) => rank(a) - rank(b) || a.id.localeCompare(b.id));
   const rows: TimelineRow[] = members.map((member, index) => ({ id: member.id, index, member, bar: barFor(incident, member, now) }));
   if (newPrimary !== null && !rows.some((row) => row.id === newPrimary)) {

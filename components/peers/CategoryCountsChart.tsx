@@ -7,6 +7,8 @@ import { categoryColor, UNDECLARED_COLOR } from './category-colors';
 
 /** Last known counts of a node that is not answering are drawn faded. */
 const STALE_OPACITY = 0.35;
+/** Bars whose node names all fit under them in a half-width panel. */
+const EVERY_LABEL_UP_TO = 12;
 
 type Row = Record<string, number | string | boolean> & { node: string; label: string; stale: boolean };
 
@@ -40,7 +42,8 @@ export function CategoryCountsChart({ charted: shown, chartable }: { charted: re
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid stroke="var(--border)" vertical={false} />
-          <XAxis dataKey="label" stroke="var(--text-muted)" fontSize={12} interval={0} />
+          {/* Every name while they fit; past that recharts drops the names that would overlap (the tooltip and the table name each node). */}
+          <XAxis dataKey="label" stroke="var(--text-muted)" fontSize={12} interval={rows.length <= EVERY_LABEL_UP_TO ? 0 : 'preserveStartEnd'} minTickGap={12} />
           <YAxis stroke="var(--text-muted)" fontSize={12} allowDecimals={false} width={40} />
           <Tooltip cursor={{ fill: 'rgba(255,255,255,0.06)' }} contentStyle={{ background: 'var(--bg-raised)', border: '1px solid var(--border-strong)' }} />
           <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />

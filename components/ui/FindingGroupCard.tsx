@@ -1,9 +1,9 @@
 'use client';
 
-import { useState } from 'react';
 import type { FindingGroupView } from '@/lib/contract/api';
 import { FindingList } from './FindingList';
 import { GroupMembers } from './GroupMembers';
+import { LazyDetails } from './LazyDetails';
 import { StatusBadge } from './StatusBadge';
 import { TimeAgo } from './TimeAgo';
 
@@ -14,7 +14,6 @@ import { TimeAgo } from './TimeAgo';
  * once the group is opened.
  */
 export function FindingGroupCard({ group, status }: { group: FindingGroupView; status: 'active' | 'resolved' }) {
-  const [open, setOpen] = useState(false);
   return (
     // A section, not an article: the findings inside are the articles.
     <section className={`finding finding--${group.severity} finding-group`} aria-label={group.title} data-kind={group.kind} data-group={group.key}>
@@ -42,12 +41,9 @@ export function FindingGroupCard({ group, status }: { group: FindingGroupView; s
       {group.count <= group.firstMembers.length ? (
         <FindingList findings={group.firstMembers} label="Findings in this group" />
       ) : (
-        <details onToggle={(event) => setOpen(event.currentTarget.open)}>
-          <summary>
-            {open ? 'Hide' : 'Show'} the {group.count.toLocaleString('en-US')} findings
-          </summary>
-          {open ? <GroupMembers cluster={group.cluster} groupKey={group.key} status={status} /> : null}
-        </details>
+        <LazyDetails summary={(open) => `${open ? 'Hide' : 'Show'} the ${group.count.toLocaleString('en-US')} findings`}>
+          {() => <GroupMembers cluster={group.cluster} groupKey={group.key} status={status} />}
+        </LazyDetails>
       )}
     </section>
   );

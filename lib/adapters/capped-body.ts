@@ -5,7 +5,10 @@ export class OversizeError extends Error {}
 
 /**
  * Reads a body but stops (and tears the connection down) as soon as it passes
- * the cap: every HTTP adapter reads node answers through this one function.
+ * the cap: the HTTP adapters that use undici's `request` (Pegasus, go-quai)
+ * read node answers through this one function; the native adapter, polled
+ * 5,000 times a cycle, collects its body within the same cap in a dispatch
+ * handler instead (native/fetch-body.ts).
  * Read by events rather than `for await`: an async iterator (with its
  * end-of-stream watcher and a promise per chunk) per answer was, at 5,000
  * nodes, a good part of what each poll left to the old generation.

@@ -18,6 +18,9 @@ export function classifyNetworkError(error: unknown, address: string): { status:
   const codes = errorCodes(error);
   const message = error instanceof Error ? error.message : String(error);
   const has = (code: string) => codes.includes(code);
+  // Our own process (EMFILE) or host (ENFILE) is out of descriptors: the socket was never opened, the node never asked.
+  const exhausted = codes.find((code) => code === 'EMFILE' || code === 'ENFILE');
+  if (exhausted) return { status: 'unreachable', reason: dashboardOutOfDescriptors(address, exhausted) };
   if (has('ECONNREFUSED')) {
     return { status: 'unreachable', reason: { code: 'refused', message: `connection refused by ${address}` } };
   }
@@ -36,4 +39,18 @@ export function classifyNetworkError(error: unknown, address: string): { status:
     return { status: 'unreachable', reason: { code: 'network', message: `no route to ${address}` } };
   }
   return { status: 'unreachable', reason: { code: 'network', message: `cannot reach ${address}: ${codes[0] ?? message}` } };
+}
+
+/**
+ * The dashboard's own trouble, not the node's: said as such, so neither the
+ * node page nor the findings blame the node (see nodeStatus and finding-groups).
+ */
+export function dashboardOutOfDescriptors(address: string, code: string): PollReason {
+  const which = code === 'ENFILE' ? "the host's" : 'its';
+  return {
+    code: 'dashboard_fd_limit',
+    message:
+      `${address} not polled: the dashboard ran out of file descriptors (${code}, ${which} open-file limit) before connecting; ` +
+      'the node was not asked. Raise the open-file limit (docker run --ulimit nofile=65536) or watch fewer targets per process.',
+  };
 }

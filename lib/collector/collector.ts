@@ -1,4 +1,5 @@
 import type { ClusterConfig, TargetConfig } from '@/lib/config/schema';
+import { notAsked } from '@/lib/diagnostics/node-status';
 import { targetAddress } from '@/lib/adapters';
 import { failedReport, type NodeReport, type PollReason, type PollStatus } from '@/lib/contract/report';
 import type { SourceAdapter } from '@/lib/adapters/types';
@@ -238,7 +239,8 @@ export class Collector {
     this.deps.store.record(report);
     if (report.logs) this.deps.logStore.ingest(target.id, report.logs, report.fetchedAt);
     const schedule = this.schedule.get(target.id) ?? { failures: 0, nextDueAt: 0 };
-    const failed = report.status === 'unreachable' || report.status === 'timeout';
+    // A poll the dashboard could not send (out of file descriptors) says nothing of the node: no backoff for it.
+    const failed = (report.status === 'unreachable' || report.status === 'timeout') && !notAsked(report);
     schedule.failures = failed ? schedule.failures + 1 : 0;
     // Counted from the cycle's start (not the answer's arrival, which a slow node delays) and due slightly
     // early, so a healthy node is polled every cycle however long it took to answer.

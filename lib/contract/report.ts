@@ -37,6 +37,7 @@ export const REASON_CODES = [
   'auth', // the source refused our credentials or permissions
   'protocol', // a non-HTTP source answered something we cannot parse
   'not_operable', // the node answered, but says it cannot serve yet (no quorum, still bootstrapping)
+  'dashboard_fd_limit', // the dashboard itself ran out of file descriptors (EMFILE/ENFILE): the node was not asked
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 

@@ -440,6 +440,8 @@ export const failoverIncidentSchema: z.ZodType<FailoverIncidentView & { table: s
       lastStatus: z.union([z.enum(POLL_STATUSES), z.literal('unknown')]),
     }),
   ),
+  memberCount: z.number(),
+  memberStates: z.object({ adopted: z.number(), waiting: z.number(), stale: z.number(), down: z.number(), lost_primary: z.number() }),
   stillStale: z.array(z.string()),
 });
 

@@ -53,9 +53,39 @@ export type FailoverIncidentView = {
     /** Crash → full adoption. */
     totalMs: number | null;
   };
+  /**
+   * The members that need a look first, at most INCIDENT_MEMBERS_SHOWN of them
+   * (a 5,000-node incident would otherwise carry 5,000 rows to every browser);
+   * `memberCount` and `memberStates` count them all.
+   */
   members: IncidentMember[];
+  memberCount: number;
+  memberStates: Record<MemberAdoptionState, number>;
+  /** Members past the grace period on the old ballot, the first INCIDENT_MEMBERS_SHOWN (all counted in `memberStates.stale`). */
   stillStale: string[];
 };
+
+/** Members an incident's answer names; the rest are counted by state. */
+export const INCIDENT_MEMBERS_SHOWN = 50;
+
+/** Which members are named first when not all fit: the lost primary, then the ones still missing the new configuration. */
+const ATTENTION: Record<MemberAdoptionState, number> = { lost_primary: 0, stale: 1, waiting: 2, down: 3, adopted: 4 };
+
+/** The members to name, in order of attention (the new primary right after the lost one), cluster order within a state. */
+function membersToShow(members: readonly IncidentMember[], newPrimary: string | null): IncidentMember[] {
+  const rank = (member: IncidentMember) => (member.id === newPrimary ? 0.5 : ATTENTION[member.state]);
+  return members
+    .map((member, index) => ({ member, index }))
+    .sort((a, b) => rank(a.member) - rank(b.member) || a.index - b.index)
+    .slice(0, INCIDENT_MEMBERS_SHOWN)
+    .map(({ member }) => member);
+}
+
+function countStates(members: readonly IncidentMember[]): Record<MemberAdoptionState, number> {
+  const counts: Record<MemberAdoptionState, number> = { lost_primary: 0, stale: 0, waiting: 0, down: 0, adopted: 0 };
+  for (const member of members) counts[member.state] += 1;
+  return counts;
+}
 
 export type FailoverView = {
   generatedAt: number;
@@ -109,8 +139,11 @@ export function incidentView(state: FailoverState, incident: FailoverIncident, n
       detail: `${incident.promotion.newPrimaries.join(', ')} promoted${ballot} (seen by ${incident.promotion.seenBy})`,
     });
   }
+  const shown = membersToShow(members, incident.promotion?.newPrimaries[0] ?? null);
+  const shownIds = new Set(shown.map((member) => member.id));
+  // Adoptions of the members named only: the timeline draws no others, and durations count them all.
   const adoptions = incident.members
-    .filter((id) => incident.adoptions[id] !== undefined)
+    .filter((id) => incident.adoptions[id] !== undefined && shownIds.has(id))
     .map((id) => ({ type: 'adoption' as const, at: incident.adoptions[id], member: id, detail: `${id} adopted the new configuration` }))
     .sort((a, b) => a.at - b.at);
   events.push(...adoptions);
@@ -144,8 +177,10 @@ export function incidentView(state: FailoverState, incident: FailoverIncident, n
       toFullAdoptionMs: lastAdoption === null || promotionAt === null ? null : lastAdoption - promotionAt,
       totalMs: lastAdoption === null ? null : lastAdoption - incident.crashAt,
     },
-    members,
-    stillStale: members.filter((member) => member.state === 'stale').map((member) => member.id),
+    members: shown,
+    memberCount: members.length,
+    memberStates: countStates(members),
+    stillStale: shown.filter((member) => member.state === 'stale').map((member) => member.id),
   };
 }
 

@@ -110,6 +110,13 @@ describe('failover analyzer', () => {
     expect(view.incidents[0].durations.toFullAdoptionMs).toBeNull();
   });
 
+  it('does not call a primary lost when the dashboard could not poll it (out of file descriptors)', () => {
+    const notPolled = (reports: NodeReport[]) =>
+      reports.map((report) => (report.targetId === 'n1' ? { ...report, reason: { code: 'dashboard_fd_limit' as const, message: 'not polled' } } : report));
+    const { perCycle } = runHistory([poll(0, 'up', allOld), notPolled(poll(2000, 'down', allOld)), notPolled(poll(4000, 'down', allOld))]);
+    expect(perCycle.flat()).toEqual([]);
+  });
+
   it('keeps primary_lost active while no promotion is seen, and resolves it when the primary comes back', () => {
     const history = [poll(0, 'up', allOld)];
     for (let at = 2000; at <= 30_000; at += 2000) history.push(poll(at, 'down', allOld));

@@ -1,4 +1,5 @@
 import type { Condition } from '@/lib/contract/findings';
+import { notAsked } from './node-status';
 import type { NodeReport, PollStatus } from '@/lib/contract/report';
 import type { Analyzer, CycleInput } from './types';
 import { NodeIndex, UNOWNED, formatPartitionRanges, isClientReport, ownerTableOf, type OwnerArrayCache, type OwnerTable } from './routing-table';
@@ -439,7 +440,7 @@ export function stepFailover(state: FailoverState, input: CycleInput): { state: 
       continue;
     }
     if (known) members.set(report.targetId, { ...known, lastStatus: report.status, lastPolledAt: report.fetchedAt });
-    if (isLost(report.status) && !down.has(report.targetId)) {
+    if (isLost(report.status) && !notAsked(report) && !down.has(report.targetId)) {
       down.set(report.targetId, report.fetchedAt);
       lostNow.push(report);
     }

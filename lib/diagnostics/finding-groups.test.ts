@@ -45,6 +45,22 @@ const range = (count: number) => Array.from({ length: count }, (_, i) => i);
 const options = (clusterSize: number) => ({ clusterSize, onsetWindowMs: 2 * INTERVAL });
 
 describe('groupFindings', () => {
+  it('blames the dashboard, not the nodes, for polls it could not send for lack of file descriptors, however few', () => {
+    const findings = [...range(3).map((i) => nodeFinding(i, 'dashboard_fd_limit', { severity: 'warning' })), ...range(2).map((i) => nodeFinding(10 + i, 'refused'))];
+    const groups = groupFindings(findings, options(20000));
+    const ours = groups.find((group) => group.cause === 'dashboard_fd_limit')!;
+    expect(groups[0]).toBe(ours);
+    expect(ours.causeLabel).toBe('the dashboard ran out of file descriptors');
+    expect(ours.likelyCause).toMatchObject({ summary: 'the dashboard itself: it ran out of file descriptors', affected: 3, clusterSize: 20000 });
+    expect(ours.likelyCause!.hint).toContain('--ulimit nofile=65536');
+    expect(ours.title).toBe(
+      'Likely the dashboard itself: it ran out of file descriptors. 3 nodes not polled — the dashboard ran out of file descriptors, 127.0.0.1:22000, 127.0.0.1:22001, 127.0.0.1:22002',
+    );
+    expect(ours.title).not.toContain('unreachable');
+    // Two refused nodes of 20,000 stay the nodes' own trouble.
+    expect(groups.find((group) => group.cause === 'refused')!.likelyCause).toBeNull();
+  });
+
   it('makes one card of a whole cluster refused at once, naming the dashboard side first', () => {
     const findings = range(5000).map((i) => nodeFinding(i, 'refused', { firstSeen: T0 + (i % 2) * INTERVAL }));
     const groups = groupFindings(findings, options(5000));

@@ -99,6 +99,21 @@ const REASON_LABELS: Record<string, string> = {
   schema: 'fails the admin API schema',
   auth: 'credentials refused',
   protocol: 'protocol error',
+  dashboard_fd_limit: 'the dashboard ran out of file descriptors',
+};
+
+/**
+ * Causes that are the dashboard's own trouble however few nodes they touch:
+ * the node was never asked, so the group says so instead of blaming the nodes.
+ */
+const DASHBOARD_CAUSES: Record<string, { verb: string; summary: string; hint: string }> = {
+  dashboard_fd_limit: {
+    verb: 'not polled',
+    summary: 'the dashboard itself: it ran out of file descriptors',
+    hint:
+      'These polls never left the dashboard: its process reached its open-file limit (EMFILE) or the host its file table (ENFILE), so the nodes were not asked. ' +
+      'Raise the limit (docker run --ulimit nofile=65536, LimitNOFILE= under systemd) or split the targets across dashboards; the start-up log says how many connections fit.',
+  },
 };
 
 /** When most nodes fail with this reason at once, the shared part is the likelier culprit. */
@@ -206,8 +221,16 @@ function familyOnsets(findings: readonly Finding[]): Map<string, number[]> {
   return onsets;
 }
 
-function likelyCauseOf(kind: FindingKind, cause: string | null, onsets: ReadonlyMap<string, readonly number[]>, options: GroupOptions): LikelyCause | null {
+function likelyCauseOf(
+  kind: FindingKind,
+  cause: string | null,
+  members: number,
+  onsets: ReadonlyMap<string, readonly number[]>,
+  options: GroupOptions,
+): LikelyCause | null {
   if (!kind.startsWith('node.') || cause === null) return null;
+  const ours = DASHBOARD_CAUSES[cause];
+  if (ours) return { summary: ours.summary, hint: ours.hint, affected: members, clusterSize: options.clusterSize };
   const shared = SHARED_CAUSES[cause];
   const starts = onsets.get(CAUSE_FAMILY[cause]);
   if (!shared || !starts || options.clusterSize <= 0) return null;
@@ -217,13 +240,15 @@ function likelyCauseOf(kind: FindingKind, cause: string | null, onsets: Readonly
   return { ...shared, affected, clusterSize: options.clusterSize };
 }
 
-function titleOf(kind: FindingKind, count: number, label: string | null, sample: readonly string[], likely: LikelyCause | null): string {
+function titleOf(kind: FindingKind, cause: string | null, count: number, label: string | null, sample: readonly string[], likely: LikelyCause | null): string {
   const words = KIND_WORDS[kind];
-  const head = `${countFormat.format(count)} ${count === 1 ? words.one : words.many} ${words.verb}`;
+  const ours = cause === null ? undefined : DASHBOARD_CAUSES[cause];
+  const head = `${countFormat.format(count)} ${count === 1 ? words.one : words.many} ${ours?.verb ?? words.verb}`;
   const names = sample.length > 0 ? `${sample.join(', ')}${count > sample.length ? ' …' : ''}` : '';
   const detail = [label, names].filter(Boolean).join(', ');
   const body = detail ? `${head} — ${detail}` : head;
   if (!likely) return body;
+  if (ours) return `Likely ${likely.summary}. ${body}`;
   return `Likely ${likely.summary}: ${countFormat.format(likely.affected)} of ${countFormat.format(likely.clusterSize)} nodes failed at once. ${body}`;
 }
 
@@ -250,7 +275,7 @@ export function groupFindings<Member extends Finding>(findings: readonly Member[
     members.sort(byMemberOrder);
     const label = causeLabel(kind, cause);
     const sample = distinctNames(members, sampleSize);
-    const likelyCause = likelyCauseOf(kind, cause, onsets, options);
+    const likelyCause = likelyCauseOf(kind, cause, members.length, onsets, options);
     let firstSeen = Infinity;
     let lastSeen = -Infinity;
     for (const member of members) {
@@ -263,7 +288,7 @@ export function groupFindings<Member extends Finding>(findings: readonly Member[
       cause,
       causeLabel: label,
       severity: members[0].severity,
-      title: titleOf(kind, members.length, label, sample, likelyCause),
+      title: titleOf(kind, cause, members.length, label, sample, likelyCause),
       count: members.length,
       sample,
       firstSeen,

@@ -3,6 +3,8 @@ import type { NodeReport } from '@/lib/contract/report';
 import { diagnosticsConfigSchema } from '@/lib/config/schema';
 import { countStatuses, nodeStatus, statusInCycle, summarizeNode } from './node-status';
 import { peersAnalyzer } from './peers';
+import { nodeConditions } from './nodes';
+import { classifyNetworkError } from '@/lib/adapters/errors';
 import { buildPeersView } from './peers-view';
 
 const meta = { id: 'n1', kind: 'native' as const, address: '127.0.0.1:1' };
@@ -26,6 +28,14 @@ describe('summarizeNode', () => {
     expect(summarizeNode({ meta, latest: ok, lastOk: ok, nextDueAt: 9_500, now: 10_000, pollIntervalMs: 1000 }).status).toBe('ok');
     const down = report('unreachable', 9_000);
     expect(summarizeNode({ meta, latest: down, lastOk: ok, nextDueAt: 9_500, now: 10_000, pollIntervalMs: 1000 })).toMatchObject({ status: 'unreachable', role: 'primary' });
+  });
+
+  it('is unknown, with the reason, when the dashboard could not send the poll (out of file descriptors)', () => {
+    const ok = report('ok', 8_000);
+    const notAsked = { ...report('unreachable', 9_000), reason: classifyNetworkError(Object.assign(new Error('connect EMFILE'), { code: 'EMFILE' }), meta.address).reason };
+    const node = summarizeNode({ meta, latest: notAsked, lastOk: ok, nextDueAt: 9_500, now: 10_000, pollIntervalMs: 1000 });
+    expect(node).toMatchObject({ status: 'unknown', reason: { code: 'dashboard_fd_limit' } });
+    expect(nodeConditions(new Map([['n1', notAsked]]))).toMatchObject([{ severity: 'warning', summary: expect.stringContaining('the node was not asked') }]);
   });
 
   it('is stale when the last report is older than 3 intervals past its schedule', () => {

@@ -1,5 +1,5 @@
 import type { NodeSummary, StatusCounts } from '@/lib/contract/api';
-import { NODE_STATUSES, type NodeReport, type NodeStatus } from '@/lib/contract/report';
+import { NODE_STATUSES, type NodeReport, type NodeStatus, type PollReason } from '@/lib/contract/report';
 import type { TargetMeta } from '@/lib/store/report-store';
 import type { CycleInput } from './types';
 
@@ -17,18 +17,31 @@ export type NodeStatusInput = {
 };
 
 /**
+ * Whether a failed poll never reached the node: the dashboard could not open
+ * the socket (out of file descriptors). Such a poll says nothing of the node,
+ * so nothing may conclude from it that the node is down.
+ */
+export function notAsked(report: { reason?: Pick<PollReason, 'code'> | null }): boolean {
+  return report.reason?.code === 'dashboard_fd_limit';
+}
+
+/**
  * The one rule for a node's status, used by every analyzer, view builder and
  * route: never polled → unknown; last poll older than three intervals past its
  * scheduled poll → stale (so a node backing off keeps showing its real
- * failure); otherwise the last poll's outcome.
+ * failure); a poll the dashboard could not even send (out of file
+ * descriptors) → unknown, since the node was not asked; otherwise the last
+ * poll's outcome.
  */
 export function nodeStatus({
   latest,
   nextDueAt,
   now,
   pollIntervalMs,
-}: Pick<NodeStatusInput, 'nextDueAt' | 'now' | 'pollIntervalMs'> & { latest: Pick<NodeReport, 'status' | 'fetchedAt'> | undefined }): NodeStatus {
-  if (latest === undefined) return 'unknown';
+}: Pick<NodeStatusInput, 'nextDueAt' | 'now' | 'pollIntervalMs'> & {
+  latest: (Pick<NodeReport, 'status' | 'fetchedAt'> & { reason?: Pick<PollReason, 'code'> | null }) | undefined;
+}): NodeStatus {
+  if (latest === undefined || notAsked(latest)) return 'unknown';
   const staleAfter = Math.max(STALE_AFTER_INTERVALS * pollIntervalMs, (nextDueAt ?? 0) - latest.fetchedAt + STALE_AFTER_INTERVALS * pollIntervalMs);
   return now - latest.fetchedAt > staleAfter ? 'stale' : latest.status;
 }

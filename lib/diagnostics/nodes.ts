@@ -1,6 +1,7 @@
 import type { Condition, FindingKind } from '@/lib/contract/findings';
 import type { NodeReport, PollStatus } from '@/lib/contract/report';
 import type { Analyzer } from './types';
+import { notAsked } from './node-status';
 
 const KIND_BY_STATUS: Record<Exclude<PollStatus, 'ok'>, FindingKind> = {
   unreachable: 'node.unreachable',
@@ -20,11 +21,13 @@ export function nodeConditions(reports: ReadonlyMap<string, NodeReport>): Condit
   for (const report of reports.values()) {
     if (report.status === 'ok') continue;
     const reason = report.reason;
+    // The dashboard's own trouble: the node was not asked, so nothing is said against it (the message says what to do).
+    const ours = notAsked(report);
     conditions.push({
       kind: KIND_BY_STATUS[report.status],
-      severity: 'critical',
+      severity: ours ? 'warning' : 'critical',
       subject: { type: 'node', id: report.targetId },
-      summary: `${report.targetId} (${report.address}): ${reason?.message ?? report.status}. ${WHAT_TO_DO[report.status]}`,
+      summary: ours ? `${report.targetId}: ${reason?.message}` : `${report.targetId} (${report.address}): ${reason?.message ?? report.status}. ${WHAT_TO_DO[report.status]}`,
       evidence: {
         address: report.address,
         reason: reason?.code ?? null,

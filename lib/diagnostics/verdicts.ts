@@ -1,4 +1,5 @@
 import type { Condition } from '@/lib/contract/findings';
+import { notAsked } from './node-status';
 import type { Analyzer } from './types';
 
 /**
@@ -28,7 +29,7 @@ export const verdictAnalyzer: Analyzer<VerdictState> = {
         const own = input.reports.get(peer.id);
         if (!own) continue;
         const answers = own.status === 'ok';
-        const lost = own.status === 'unreachable' || own.status === 'timeout';
+        const lost = (own.status === 'unreachable' || own.status === 'timeout') && !notAsked(own);
         const conflict = (peer.category === 'ALIVE' && lost) || (peer.category === 'UNALIVE' && answers);
         if (!conflict) continue;
         const key = `${authority.targetId}→${peer.id}`;

@@ -3,6 +3,7 @@ import { loadClusterConfig, validateClusterConfig } from '@/lib/config/load';
 import type { ClusterConfig } from '@/lib/config/schema';
 import { expandTargets } from '@/lib/adapters';
 import { configuredSecrets } from '@/lib/adapters/redact';
+import { processShortfallWarning } from '@/lib/adapters/descriptor-budget';
 import { alertingConfigSchema, type AlertingConfig } from '@/lib/alerting/config';
 import { dashboardMetrics } from '@/lib/alerting/metrics';
 import { resolveAuthPolicy, type AuthPolicy } from '@/lib/auth/policy';
@@ -72,6 +73,9 @@ async function createDashboard(): Promise<Created> {
     for (const cluster of clusters) {
       console.log(`[clusterscope] polling ${cluster.targets.length} targets of "${cluster.name}" from ${loaded.file} every ${cluster.config.pollInterval} ms`);
     }
+    // Every adapter has claimed its connections by now: say once if some must reconnect at every poll.
+    const shortfall = processShortfallWarning();
+    if (shortfall) console.warn(`[clusterscope] ${shortfall}`);
     return { dashboard: new Dashboard('config', clusters, null), alerting: loaded.config.alerting, storage: loaded.config.storage, ha: haFromEnv(loaded.config.ha) };
   }
   return createDemoDashboard();

@@ -2,6 +2,7 @@ import { Client } from 'undici';
 import type { PollReason, PollStatus } from '@/lib/contract/report';
 import { classifyNetworkError } from '../errors';
 import { OversizeError, readCapped } from '../capped-body';
+import { processDescriptorBudget, type ConnectionSlot, type DescriptorBudget } from '../descriptor-budget';
 
 /** What one HTTP exchange ended in: a body, or the poll outcome that explains why not. */
 export type Fetched = { ok: true; body: Buffer } | { ok: false; status: Exclude<PollStatus, 'ok'>; reason: PollReason };
@@ -9,16 +10,19 @@ export type Fetched = { ok: true; body: Buffer } | { ok: false; status: Exclude<
 
 /**
  * One keep-alive connection to one origin (go-quai's RPC or metrics port),
- * kept for the life of the collector; a request either completes within the
+ * kept for the life of the collector (or one per request when the process's
+ * descriptor budget has no room for it); a request either completes within the
  * deadline and the size cap or says why it did not. Never throws.
  */
 export class CappedHttp {
   private readonly client: Client;
   readonly address: string;
+  private readonly connection: ConnectionSlot;
 
-  constructor(origin: string) {
+  constructor(origin: string, budget: DescriptorBudget = processDescriptorBudget()) {
     this.address = new URL(origin).host;
     this.client = new Client(new URL(origin).origin, { pipelining: 1, keepAliveTimeout: 30_000 });
+    this.connection = budget.claim(1);
   }
 
   async request(
@@ -27,7 +31,7 @@ export class CappedHttp {
     limits: { signal: AbortSignal; timeoutMs: number; maxBytes: number },
   ): Promise<Fetched> {
     try {
-      const response = await this.client.request({ path, method: init.method, body: init.body, headers: init.headers, signal: limits.signal });
+      const response = await this.client.request({ path, method: init.method, body: init.body, headers: init.headers, signal: limits.signal, reset: !this.connection.kept });
       if (response.statusCode < 200 || response.statusCode > 299) {
         response.body.resume();
         return this.bad('http_status', `HTTP ${response.statusCode} from ${this.address}${path}`);
@@ -49,6 +53,7 @@ export class CappedHttp {
   }
 
   async close(): Promise<void> {
+    this.connection.release();
     await this.client.destroy().catch(() => undefined);
   }
 

@@ -1,14 +1,16 @@
 import { Client } from 'undici';
 import { nodeReportWireSchema, ADMIN_V1_PATHS, type NodeReportWire } from '@/lib/contract/admin-v1';
 import { formatIssuePath } from '@/lib/contract/issue-path';
+import { fastSafeParse } from '@/lib/contract/fast-parse';
 import type { NodeReport, PollReason, PollStatus, ReportPart } from '@/lib/contract/report';
 import type { NativeTargetConfig } from './target';
 import { classifyNetworkError } from '../errors';
 import { normalizeLink } from '../normalize';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth';
 import type { PollOptions, SourceAdapter } from '../types';
-import { OversizeError, readCapped } from '../capped-body';
+import { fetchBody } from './fetch-body';
 import { answerWork } from '../turn-budget';
+import { processDescriptorBudget, type ConnectionSlot, type DescriptorBudget } from '../descriptor-budget';
 
 export type Outcome = { status: PollStatus; reason: PollReason | null; wire: NodeReportWire | null };
 
@@ -18,6 +20,9 @@ export type Outcome = { status: PollStatus; reason: PollReason | null; wire: Nod
  * A smaller body nested too deep fails the schema instead (it never walks past what it knows).
  */
 export const DEPTH_SCAN_FROM_BYTES = 64 * 1024;
+
+/** zod's own answer, from a compiled check when the answer already has the schema's shape (every poll of a well-behaved node). */
+const parseWire = fastSafeParse(nodeReportWireSchema);
 
 function bad(code: PollReason['code'], message: string): Outcome {
   return { status: 'bad_response', reason: { code, message }, wire: null };
@@ -39,7 +44,7 @@ export function parseReportBody(body: Buffer, address: string): Outcome {
     const preview = body.subarray(0, 40).toString('utf8').replace(/[^\x20-\x7e]/g, '?');
     return bad('not_json', `answer from ${address} is not JSON (starts with "${preview}")`);
   }
-  const parsed = nodeReportWireSchema.safeParse(json);
+  const parsed = parseWire(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = formatIssuePath(issue.path);
@@ -58,15 +63,20 @@ const PLAIN_HEADERS: Readonly<Record<string, string>> = Object.freeze({ accept: 
 
 /**
  * Reads a node's admin API v1 with one request per poll (/admin/v1/report),
- * over one keep-alive connection that lives as long as the collector.
+ * over one keep-alive connection that lives as long as the collector, or, when
+ * the process's descriptor budget has no room for it, one connection per poll.
  */
 export class NativeAdapter implements SourceAdapter {
   private readonly client: Client;
   private readonly origin: string;
   private readonly basePath: string;
   private readonly address: string;
+  private readonly connection: ConnectionSlot;
 
-  constructor(private readonly target: NativeTargetConfig) {
+  constructor(
+    private readonly target: NativeTargetConfig,
+    budget: DescriptorBudget = processDescriptorBudget(),
+  ) {
     const url = new URL(target.url);
     this.origin = url.origin;
     this.basePath = url.pathname.replace(/\/+$/, '');
@@ -74,6 +84,7 @@ export class NativeAdapter implements SourceAdapter {
     // One connection: a node is polled once at a time, and an aborted (timed out) request tears its socket down,
     // so the next poll opens a fresh one. A Pool would hold a 2,048-slot queue per node (16 KB × 5,000 nodes).
     this.client = new Client(this.origin, { pipelining: 1, keepAliveTimeout: 30_000 });
+    this.connection = budget.claim(1);
   }
 
   async poll(options: PollOptions): Promise<NodeReport> {
@@ -86,6 +97,7 @@ export class NativeAdapter implements SourceAdapter {
   }
 
   async close(): Promise<void> {
+    this.connection.release();
     await this.client.destroy().catch(() => undefined);
   }
 
@@ -104,41 +116,34 @@ export class NativeAdapter implements SourceAdapter {
 
   /** The answer's body, or why there is none. */
   private async fetchReport(options: PollOptions): Promise<Outcome | Buffer> {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), options.timeoutMs);
-    try {
-      const response = await this.client.request({
-        path: this.requestPath(options),
-        method: 'GET',
-        headers: this.headers(),
-        signal: controller.signal,
-      });
-      if (response.statusCode < 200 || response.statusCode > 299) {
-        response.body.resume();
-        if (response.statusCode === 401 || response.statusCode === 403) {
-          return this.bad('auth', `HTTP ${response.statusCode} from ${this.address}: the node refused our credentials; check the token in the variable named by bearerTokenEnv`);
+    const result = await fetchBody(this.client, {
+      path: this.requestPath(options),
+      headers: this.headers(),
+      timeoutMs: options.timeoutMs,
+      maxBytes: options.maxResponseBytes,
+      // No place in the descriptor budget: `connection: close`, and the socket is closed after the answer.
+      reset: !this.connection.kept,
+    });
+    switch (result.kind) {
+      case 'body':
+        return result.body;
+      case 'status':
+        if (result.statusCode === 401 || result.statusCode === 403) {
+          return this.bad('auth', `HTTP ${result.statusCode} from ${this.address}: the node refused our credentials; check the token in the variable named by bearerTokenEnv`);
         }
-        return this.bad('http_status', `HTTP ${response.statusCode} from ${this.address}`);
-      }
-      const declared = Number(response.headers['content-length']);
-      if (Number.isFinite(declared) && declared > options.maxResponseBytes) {
-        response.body.destroy();
-        return this.oversize(options.maxResponseBytes, declared);
-      }
-      return await readCapped(response.body, options.maxResponseBytes);
-    } catch (error) {
-      if (error instanceof OversizeError) return this.oversize(options.maxResponseBytes, null);
-      if (controller.signal.aborted) {
+        return this.bad('http_status', `HTTP ${result.statusCode} from ${this.address}`);
+      case 'oversize':
+        return this.oversize(options.maxResponseBytes, result.declared);
+      case 'timeout':
         return {
           status: 'timeout',
           reason: { code: 'timeout', message: `no complete answer from ${this.address} within ${options.timeoutMs} ms` },
           wire: null,
         };
+      case 'error': {
+        const { status, reason } = classifyNetworkError(result.error, this.address);
+        return { status, reason, wire: null };
       }
-      const { status, reason } = classifyNetworkError(error, this.address);
-      return { status, reason, wire: null };
-    } finally {
-      clearTimeout(timer);
     }
   }
 

@@ -14,6 +14,7 @@ import { parseMembers } from './replies';
 import type { OlricTargetConfig } from './target';
 import { settled, within } from '../within';
 import { answerWork } from '../turn-budget';
+import { processDescriptorBudget, type ConnectionSlot, type DescriptorBudget } from '../descriptor-budget';
 
 /** Events held between polls; past this the oldest are dropped and counted. */
 export const MAX_PENDING_EVENTS = 2000;
@@ -50,10 +51,16 @@ class OlricMemberAdapter implements SourceAdapter {
   private lastFailure: string | null = null;
   private unavailable: ReportPart[] = ['sync'];
 
+  /** Whether the poll connection and the cluster.events subscription may stay open (the process's descriptor budget). */
+  private readonly connections: ConnectionSlot;
+
   constructor(
     private readonly target: OlricTargetConfig,
     private readonly context: AdapterContext,
-  ) {}
+    budget: DescriptorBudget = processDescriptorBudget(),
+  ) {
+    this.connections = budget.claim(2);
+  }
 
   private readonly idFor = (hostPort: string): string => this.context.targetIdForAddress(hostPort) ?? hostPort;
 
@@ -61,6 +68,8 @@ class OlricMemberAdapter implements SourceAdapter {
     const started = options.now();
     if (this.closed) return this.failed(options, started, null, { status: 'unreachable', reason: { code: 'network', message: 'the adapter was closed' } });
     const outcome = await within(this.exchange(options), options.timeoutMs);
+    // No place in the descriptor budget: the next poll connects again.
+    if (!this.connections.kept) this.dropClient();
     const fetchedAt = options.now();
     if (outcome === 'timeout') {
       // A hung member must not collect one more queued pipeline per poll.
@@ -120,6 +129,7 @@ class OlricMemberAdapter implements SourceAdapter {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.connections.release();
     this.dropClient();
     this.subscriber?.disconnect();
     this.subscriber = null;
@@ -176,7 +186,8 @@ class OlricMemberAdapter implements SourceAdapter {
 
   /** cluster.events on its own connection (a subscribed connection takes no other commands); reopened by the next good poll. */
   private ensureSubscribed(timeoutMs: number): void {
-    if (this.closed) return;
+    // A subscription is a connection kept open: without a place in the descriptor budget, no cluster.events.
+    if (this.closed || !this.connections.kept) return;
     if (this.subscriber !== null && ['connecting', 'connect', 'ready'].includes(this.subscriber.status)) return;
     this.subscriber?.disconnect();
     const subscriber = openOlricClient(this.target.address, timeoutMs);

@@ -2,6 +2,7 @@ import { Pool } from 'undici';
 import type { PollReason } from '@/lib/contract/report';
 import { classifyNetworkError } from '../errors';
 import { OversizeError, readCapped } from '../capped-body';
+import { processDescriptorBudget, type ConnectionSlot, type DescriptorBudget } from '../descriptor-budget';
 
 /**
  * GETs against Pegasus servers: one keep-alive pool per server, a size cap
@@ -24,12 +25,18 @@ export type Failure = { kind: 'failed'; status: 'unreachable' | 'timeout' | 'bad
 export type Exchange = Answer | Failure;
 
 
+/** Connections a pool may keep to one server: one request at a time, plus room for a hung one to be torn down. */
+const CONNECTIONS_PER_SERVER = 2;
+
 export class PegasusHttp {
-  private readonly pools = new Map<string, Pool>();
+  private readonly pools = new Map<string, { pool: Pool; connections: ConnectionSlot }>();
   private closed = false;
 
   /** `redirectTargets`: the only servers a 307 may send us to (the configured meta servers). */
-  constructor(private readonly redirectTargets: ReadonlySet<string>) {}
+  constructor(
+    private readonly redirectTargets: ReadonlySet<string>,
+    private readonly budget: DescriptorBudget = processDescriptorBudget(),
+  ) {}
 
   async get(address: string, path: string, signal: AbortSignal, maxBytes: number, timeoutMs: number): Promise<Exchange> {
     const first = await this.once(address, path, signal, maxBytes, timeoutMs);
@@ -50,17 +57,18 @@ export class PegasusHttp {
     this.closed = true;
     const pools = [...this.pools.values()];
     this.pools.clear();
-    await Promise.all(pools.map((pool) => pool.destroy().catch(() => undefined)));
+    for (const { connections } of pools) connections.release();
+    await Promise.all(pools.map(({ pool }) => pool.destroy().catch(() => undefined)));
   }
 
-  private pool(address: string): Pool {
-    let pool = this.pools.get(address);
-    if (!pool) {
-      // Two connections: one request at a time, plus room for a hung one to be torn down.
-      pool = new Pool(`http://${address}`, { connections: 2, pipelining: 1, keepAliveTimeout: 30_000 });
-      this.pools.set(address, pool);
+  private server(address: string): { pool: Pool; connections: ConnectionSlot } {
+    let server = this.pools.get(address);
+    if (!server) {
+      const pool = new Pool(`http://${address}`, { connections: CONNECTIONS_PER_SERVER, pipelining: 1, keepAliveTimeout: 30_000 });
+      server = { pool, connections: this.budget.claim(CONNECTIONS_PER_SERVER) };
+      this.pools.set(address, server);
     }
-    return pool;
+    return server;
   }
 
   private async once(
@@ -72,7 +80,9 @@ export class PegasusHttp {
   ): Promise<(Answer & { location: string }) | Failure> {
     if (this.closed) return { kind: 'failed', status: 'unreachable', reason: { code: 'network', message: 'the adapter was closed' } };
     try {
-      const response = await this.pool(address).request({ path, method: 'GET', headers: { accept: 'application/json' }, signal });
+      const { pool, connections } = this.server(address);
+      // No place in the descriptor budget: `connection: close`, and the socket is closed after the answer.
+      const response = await pool.request({ path, method: 'GET', headers: { accept: 'application/json' }, signal, reset: !connections.kept });
       const location = response.headers.location;
       const declared = Number(response.headers['content-length']);
       if (Number.isFinite(declared) && declared > maxBytes) {

@@ -5,6 +5,7 @@ import { nodeReportSchema } from '@/lib/contract/report';
 import { redisReplies } from './fixture-replies';
 import { createRedisAdapter, discoverRedisTargets } from './index';
 import { resp, startFakeRespServer } from './resp-fake';
+import { DescriptorBudget } from '../descriptor-budget';
 
 // Fake servers listen on loopback ports from this base (override when the range is taken).
 const BASE_PORT = Number(process.env.REDIS_ADAPTER_TEST_PORT ?? 23050);
@@ -175,6 +176,23 @@ describe('redis adapter over the wire, answering with captured output', () => {
       await adapter.close();
       await fake.close();
     }
+  });
+
+  it('connects (and authenticates) at every poll and closes after when the descriptor budget has no place for it', async () => {
+    process.env.CLUSTERSCOPE_TEST_WIRE_PASSWORD = 'wire-secret';
+    const fake = await startFakeRespServer(BASE_PORT + 8, answer);
+    const spent = new DescriptorBudget(0);
+    const adapter = createRedisAdapter(target(BASE_PORT + 8, { username: 'clusterscope', passwordEnv: 'CLUSTERSCOPE_TEST_WIRE_PASSWORD' }), context, spent);
+    try {
+      for (let poll = 0; poll < 2; poll += 1) expect((await adapter.poll(options({ timeoutMs: 2000 }))).status).toBe('ok');
+      expect(fake.commands.filter((command) => command[0].toUpperCase() === 'AUTH')).toHaveLength(2);
+      expect(spent.status()).toMatchObject({ used: 0, refusedTargets: 1 });
+    } finally {
+      delete process.env.CLUSTERSCOPE_TEST_WIRE_PASSWORD;
+      await adapter.close();
+      await fake.close();
+    }
+    expect(spent.status()).toMatchObject({ used: 0, refusedTargets: 0 });
   });
 
   it('pages its own log by epoch and cursor, logs changes, and starts a new epoch when run_id changes', async () => {

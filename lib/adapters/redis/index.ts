@@ -14,6 +14,7 @@ import { credentialsAllowedFor } from './credential-allow-list';
 import { classifyFailure, connectAndAuthenticate, openClient, rootCause, type ConnectionFailure } from './connection';
 import { settled, within } from '../within';
 import { answerWork } from '../turn-budget';
+import { processDescriptorBudget, type ConnectionSlot, type DescriptorBudget } from '../descriptor-budget';
 
 type Exchange =
   | { kind: 'answered'; replies: NodeReplies; latency: unknown }
@@ -39,10 +40,16 @@ class RedisNodeAdapter implements SourceAdapter {
   /** New per adapter instance, so a dashboard restart never reuses an old log epoch. */
   private readonly instance = randomUUID().slice(0, 8);
 
+  /** Whether the connection may stay open between polls (the process's descriptor budget). */
+  private readonly connection: ConnectionSlot;
+
   constructor(
     private readonly target: RedisTargetConfig,
     private readonly context: AdapterContext,
-  ) {}
+    budget: DescriptorBudget = processDescriptorBudget(),
+  ) {
+    this.connection = budget.claim(1);
+  }
 
   private readonly idFor = (hostPort: string): string => this.context.targetIdForAddress(hostPort) ?? hostPort;
 
@@ -52,6 +59,8 @@ class RedisNodeAdapter implements SourceAdapter {
       return this.failedReport(options.now(), null, 'unreachable', { code: 'network', message: 'the adapter was closed' });
     }
     const outcome = await within(this.exchange(options), options.timeoutMs);
+    // No place in the descriptor budget: the next poll connects again.
+    if (!this.connection.kept) this.dropClient();
     const fetchedAt = options.now();
     if (outcome === 'timeout') {
       // Drop the socket: a hung node must not collect one more queued pipeline per poll.
@@ -103,6 +112,7 @@ class RedisNodeAdapter implements SourceAdapter {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.connection.release();
     this.dropClient();
   }
 
@@ -224,8 +234,8 @@ class RedisNodeAdapter implements SourceAdapter {
   }
 }
 
-export function createRedisAdapter(target: RedisTargetConfig, context: AdapterContext): SourceAdapter {
-  return new RedisNodeAdapter(target, context);
+export function createRedisAdapter(target: RedisTargetConfig, context: AdapterContext, budget?: DescriptorBudget): SourceAdapter {
+  return new RedisNodeAdapter(target, context, budget);
 }
 
 /** An id the config schema accepts for a discovered "host:port" (IPv6 brackets dropped). */

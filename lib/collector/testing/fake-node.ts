@@ -27,6 +27,8 @@ export function sampleReport(id: string): NodeReportWire {
 export class FakeNode {
   behaviour: FakeNodeBehaviour = { kind: 'ok' };
   requests = 0;
+  /** Connections accepted so far (a kept-alive connection counts once). */
+  connections = 0;
   private readonly server: http.Server;
   private readonly sockets = new Set<Socket>();
   private readonly pending = new Set<http.ServerResponse>();
@@ -34,6 +36,7 @@ export class FakeNode {
   private constructor(readonly id: string) {
     this.server = http.createServer((request, response) => this.answer(response));
     this.server.on('connection', (socket) => {
+      this.connections += 1;
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
@@ -43,6 +46,11 @@ export class FakeNode {
     const node = new FakeNode(id);
     await new Promise<void>((resolve) => node.server.listen(0, '127.0.0.1', resolve));
     return node;
+  }
+
+  /** Connections open right now. */
+  get openConnections(): number {
+    return this.sockets.size;
   }
 
   get url(): string {
