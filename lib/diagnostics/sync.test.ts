@@ -14,7 +14,7 @@ import {
   rounds,
   runCycles,
 } from './fixtures/sync-fixtures';
-import { REGISTRATION_RING, SYNC_SAMPLE_LIMIT, conditionId } from './sync';
+import { REGISTRATION_RING, SYNC_SAMPLE_LIMIT, conditionId, syncAnalyzer } from './sync';
 import { buildSyncView, buildSyncViewSteps } from './sync-view';
 import { formatAge, formatBytes } from './sync-text';
 
@@ -542,5 +542,27 @@ describe('sync text', () => {
     expect(formatAge(40_000)).toBe('40 s');
     expect(formatAge(850)).toBe('850 ms');
     expect(formatAge(600_000)).toBe('10 min');
+  });
+});
+
+describe('sync analyzer in slices', () => {
+  it('reads and judges a large cluster a share of links per slice, and gives what one step gives', () => {
+    const primaries = Array.from({ length: 2500 }, (_, index) => `p-${index}`);
+    const run = runCycles(rounds(2, (at, round) => primaries.map((primary, index) => okReport(primary, at, [inSync(primary, `${primary}-r`, at, index % 7 === 0 ? 0 : round)], 'primary'))));
+    const input = run.inputs.at(-1)!;
+    const before = runCycles(rounds(1, (at) => primaries.map((primary) => okReport(primary, at, [inSync(primary, `${primary}-r`, at, 0)], 'primary')))).state;
+    const slices = syncAnalyzer.stepInSlices!(before, input);
+    let pauses = 0;
+    let next = slices.next();
+    while (!next.done && pauses < 100) {
+      pauses += 1;
+      next = slices.next();
+    }
+    expect(next.done).toBe(true);
+    // 2,500 views, 2,000 a slice: a pause inside reading them and inside judging them, beside the phases' own two.
+    expect(pauses).toBeGreaterThanOrEqual(5);
+    const atOnce = syncAnalyzer.step(before, input);
+    expect(JSON.stringify(next.value!.conditions)).toBe(JSON.stringify(atOnce.conditions));
+    expect(next.value!.state.views.size).toBe(atOnce.state.views.size);
   });
 });
