@@ -4,8 +4,8 @@ import { nodesWithPeers, summarizePeersNodes } from '@/lib/diagnostics/peers-nod
 import { DEFAULT_PEER_LIMIT, type PeersResponse } from '@/lib/diagnostics/peers-view';
 import type { ClusterRuntime } from '@/lib/runtime';
 import { pageInfoOf, pageOf, type PageRequest } from './paging';
-import { clusterVersion, perCycleWarm } from './per-cycle';
-import { peersView, type PeersParams } from './view-builders';
+import { perCycleSteps, type Versioned } from './per-cycle';
+import { peersViewSteps, type PeersParams } from './view-builders';
 
 /**
  * The peers answer with its per-node table a page at a time: the summary of
@@ -35,20 +35,25 @@ export function peersPage<Whole extends PeersWhole>(
 }
 
 /**
- * The whole live view, built and summarized once per cycle and filter: every
- * page of it is cut from the same build. It holds the default number of peer
- * rows (what the page asks for, and later pages ask for none); a request for
- * more builds its own.
+ * The whole live view, built and summarized once per cycle and filter (in
+ * slices after each cycle: lib/api/per-cycle.ts): every page of it is cut
+ * from the same build. It holds the default number of peer rows (what the
+ * page asks for, and later pages ask for none); a request for more builds its own.
  */
-export function livePeersWhole(cluster: ClusterRuntime, filter: PeersFilter, peerRows = DEFAULT_PEER_LIMIT): PeersWhole {
+export function livePeersWhole(cluster: ClusterRuntime, filter: PeersFilter, peerRows = DEFAULT_PEER_LIMIT): Versioned<PeersWhole> {
   const rows = Math.max(DEFAULT_PEER_LIMIT, peerRows);
   const key = `peers view\n${filter.node ?? ''}\n${filter.category ?? ''}\n${filter.q ?? ''}\n${rows}`;
-  return perCycleWarm(cluster, key, () => peersWhole(peersView(cluster, { ...filter, limit: rows })));
+  return perCycleSteps(cluster, key, function* () {
+    const view = yield* peersViewSteps(cluster, { ...filter, limit: rows });
+    yield;
+    return peersWhole(view);
+  });
 }
 
-/** One page of the live view (the route and the page's prefetch). */
+/** One page of the live view (the route and the page's prefetch), with the cluster version it shows. */
 export function livePeersPage(cluster: ClusterRuntime, filter: PeersFilter, request: PeersPageRequest) {
-  return peersPage(livePeersWhole(cluster, filter, request.peers), request, clusterVersion(cluster));
+  const whole = livePeersWhole(cluster, filter, request.peers);
+  return { ...peersPage(whole.value, request, whole.version), version: whole.version };
 }
 
 /** Which peers and nodes the view is about (the URL's filters). */

@@ -3,8 +3,8 @@ import type { SyncPageView } from '@/lib/contract/views';
 import type { SyncView, SyncViewParams } from '@/lib/diagnostics/sync-view';
 import type { ClusterRuntime } from '@/lib/runtime';
 import { pageInfoOf, pageOf, type PageRequest } from './paging';
-import { clusterVersion, perCycleWarm } from './per-cycle';
-import { syncView } from './view-builders';
+import { perCycleSteps, type Versioned } from './per-cycle';
+import { syncViewSteps } from './view-builders';
 
 /**
  * The sync answer a page at a time: the counts, the primaries (the filter's
@@ -18,12 +18,13 @@ export function syncPage<View extends SyncView>(view: View, request: PageRequest
   return { ok: true, view: { ...view, groups: cut.page.items, page: pageInfoOf(cut.page) } };
 }
 
-/** The whole live view, built once per cycle and filter: every page of it is cut from the same build. */
-export function liveSyncView(cluster: ClusterRuntime, params: SyncViewParams): SyncView {
-  return perCycleWarm(cluster, `sync view\n${params.primary ?? ''}\n${params.link ?? ''}`, () => syncView(cluster, params));
+/** The whole live view, built once per cycle and filter (in slices after each cycle: lib/api/per-cycle.ts): every page of it is cut from the same build. */
+export function liveSyncView(cluster: ClusterRuntime, params: SyncViewParams): Versioned<SyncView> {
+  return perCycleSteps(cluster, `sync view\n${params.primary ?? ''}\n${params.link ?? ''}`, () => syncViewSteps(cluster, params));
 }
 
-/** One page of the live view (the route and the page's prefetch). */
+/** One page of the live view (the route and the page's prefetch), with the cluster version it shows. */
 export function liveSyncPage(cluster: ClusterRuntime, params: SyncViewParams, request: PageRequest) {
-  return syncPage(liveSyncView(cluster, params), request, clusterVersion(cluster));
+  const whole = liveSyncView(cluster, params);
+  return { ...syncPage(whole.value, request, whole.version), version: whole.version };
 }

@@ -5,7 +5,7 @@ import type { FailoverApiView, RoutingApiView } from '@/lib/contract/views';
 import { goquaiPeersAnalyzer } from '@/lib/diagnostics/goquai-peers';
 import { buildGoquaiPeersView } from '@/lib/diagnostics/goquai-peers-view';
 import { peersAnalyzer } from '@/lib/diagnostics/peers';
-import { buildPeersView, type PeersResponse } from '@/lib/diagnostics/peers-view';
+import { buildPeersViewSteps, type PeersResponse } from '@/lib/diagnostics/peers-view';
 import { clientRefreshLogAnalyzer } from '@/lib/diagnostics/client-refresh-logs';
 import { failoverByTable, routingByTable, tableHealthByTable } from '@/lib/diagnostics/registry';
 import { routingAnalyzer } from '@/lib/diagnostics/routing';
@@ -13,7 +13,8 @@ import { buildFailoverViewByTable, pickTable, projectReports, routingTableSummar
 import { buildRoutingView } from '@/lib/diagnostics/routing-view';
 import { DEFAULT_TABLE, stateOfTable } from '@/lib/diagnostics/tables';
 import { syncAnalyzer } from '@/lib/diagnostics/sync';
-import { buildSyncView, type SyncView, type SyncViewParams } from '@/lib/diagnostics/sync-view';
+import { buildSyncViewSteps, type SyncView, type SyncViewParams } from '@/lib/diagnostics/sync-view';
+import { runAllSteps, type Steps } from '@/lib/diagnostics/steps';
 import type { ClusterRuntime } from '@/lib/runtime';
 import { inCluster } from './cluster-views';
 
@@ -27,8 +28,13 @@ const RECENT_RESOLVED = 200;
 
 export type PeersParams = { node?: string; category?: string; q?: string; limit?: number };
 
-export function peersView(cluster: ClusterRuntime, { node, category, q, limit }: PeersParams): PeersResponse {
-  const view = buildPeersView(
+export function peersView(cluster: ClusterRuntime, params: PeersParams): PeersResponse {
+  return runAllSteps(peersViewSteps(cluster, params));
+}
+
+/** peersView as steps: the per-node part pauses between slices of nodes (lib/diagnostics/steps.ts). */
+export function* peersViewSteps(cluster: ClusterRuntime, { node, category, q, limit }: PeersParams): Steps<PeersResponse> {
+  const view = yield* buildPeersViewSteps(
     cluster.analyzerState(peersAnalyzer),
     cluster.store.latestMap(),
     {
@@ -43,12 +49,14 @@ export function peersView(cluster: ClusterRuntime, { node, category, q, limit }:
     },
     cluster.now(),
   );
+  yield;
   const { active, resolved } = cluster.findings();
   const forNode = (finding: Finding) => !node || finding.subject.node === node;
   const findings = sortFindings([
     ...findingsOfView(active, 'peers').filter(forNode),
     ...findingsOfView(resolved, 'peers').filter(forNode).slice(-RECENT_RESOLVED),
   ]);
+  yield;
   const goquai = buildGoquaiPeersView(
     cluster.analyzerState(goquaiPeersAnalyzer),
     { targetIds: cluster.targets.map((target) => target.id), statusOf: (id) => cluster.nodeSummary(id)?.status, pollIntervalMs: cluster.config.pollInterval, node },
@@ -58,7 +66,12 @@ export function peersView(cluster: ClusterRuntime, { node, category, q, limit }:
 }
 
 export function syncView(cluster: ClusterRuntime, params: SyncViewParams): SyncView {
-  return buildSyncView(cluster.analyzerState(syncAnalyzer), cluster.store.latestMap(), params, cluster.now(), (id) => cluster.nodeSummary(id));
+  return runAllSteps(syncViewSteps(cluster, params));
+}
+
+/** syncView as steps: pauses between slices of links (lib/diagnostics/steps.ts). */
+export function syncViewSteps(cluster: ClusterRuntime, params: SyncViewParams): Steps<SyncView> {
+  return buildSyncViewSteps(cluster.analyzerState(syncAnalyzer), cluster.store.latestMap(), params, cluster.now(), (id) => cluster.nodeSummary(id));
 }
 
 /** The table a routing request shows ("" = the nodes' one table); null when `asked` names no table of the cluster. */

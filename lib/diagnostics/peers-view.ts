@@ -3,6 +3,7 @@ import type { FindingClass } from '@/lib/contract/findings';
 import type { NodeReport, NodeStatus } from '@/lib/contract/report';
 import type { GoquaiPeersView } from './goquai-peers-view';
 import { nodeStatus } from './node-status';
+import { pausesAt, runAllSteps, type Steps } from './steps';
 import { PEERS_LIMITS, gapClass, peerMoves, type ClosedGap, type NodePeersState, type PeerGap, type PeerMove, type PeerTrack, type PeersState, type ReadErrorKeyTrack, type ReadErrorRecord } from './peers-state';
 
 /** What the peers page shows, built from the analyzer's state (no verdict of its own). */
@@ -105,19 +106,65 @@ function peerRank(peer: PeerTrack): number {
   return 2;
 }
 
-/** A peer matching the filter, before its row is built. */
-type MatchingPeer = { node: string; nodeState: NodePeersState; stale: boolean; peer: PeerTrack; rank: number; nodeOrder: number };
+/** A node's peers matching the filter, before their rows are built (one record a node, not one a peer: 50,000 peers a cycle). */
+type NodeMatches = { node: string; nodeState: NodePeersState; stale: boolean; peers: PeerTrack[] };
+
+/** A peer chosen for a row. */
+type MatchingPeer = { matches: NodeMatches; peer: PeerTrack };
+
+/** How many of a node's peers are listed, in a gap, in several categories: counted, not filtered into arrays. */
+function peerCounts(node: NodePeersState | undefined): { listed: number; inGap: number; inSeveral: number; activeReadErrorKeys: number } {
+  const counts = { listed: 0, inGap: 0, inSeveral: 0, activeReadErrorKeys: 0 };
+  if (!node) return counts;
+  for (const peer of node.peers.values()) {
+    if (peer.listed) counts.listed += 1;
+    if (peer.gap) counts.inGap += 1;
+    if (peer.categories.length >= 2) counts.inSeveral += 1;
+  }
+  for (const key of node.readErrorKeys.values()) if (key.active) counts.activeReadErrorKeys += 1;
+  return counts;
+}
 
 const collator = new Intl.Collator();
 /** The order `localeCompare` gives, at a fraction of its cost per call. */
 const compareText = collator.compare;
 
-export function buildPeersView(
+/** Nodes read between two pauses of a sliced build (~2–4 ms at 10 peers a node). */
+const NODES_PER_STEP = 250;
+
+export function buildPeersView(state: PeersState, latestReports: ReadonlyMap<string, NodeReport>, params: PeersViewParams, now: number): PeersView {
+  return runAllSteps(buildPeersViewSteps(state, latestReports, params, now));
+}
+
+/**
+ * The peers with the first `limit` rows' places, in row order: peers in a gap
+ * first, then in several categories, then the rest; within each, by node id,
+ * then peer id. Only the nodes that reach the shown rows have their peers
+ * sorted (50,000 peers are not sorted to show 1,000).
+ */
+function* firstInRowOrder(byNodeOrder: readonly (NodeMatches | undefined)[], limit: number): Steps<MatchingPeer[]> {
+  const chosen: MatchingPeer[] = [];
+  for (let rank = 0; rank <= 2 && chosen.length < limit; rank += 1) {
+    for (let order = 0; order < byNodeOrder.length && chosen.length < limit; order += 1) {
+      if (pausesAt(order, NODES_PER_STEP * 4)) yield;
+      const matches = byNodeOrder[order];
+      const ofRank = matches?.peers.filter((peer) => peerRank(peer) === rank);
+      if (!matches || !ofRank || ofRank.length === 0) continue;
+      // Stable: peers the collator calls equal keep the node's order, as one sort of every peer kept them.
+      ofRank.sort((a, b) => compareText(a.id, b.id));
+      for (const peer of ofRank.slice(0, limit - chosen.length)) chosen.push({ matches, peer });
+    }
+  }
+  return chosen;
+}
+
+/** buildPeersView as steps (lib/diagnostics/steps.ts): pauses between slices of nodes. */
+export function* buildPeersViewSteps(
   state: PeersState,
   latestReports: ReadonlyMap<string, NodeReport>,
   params: PeersViewParams,
   now: number,
-): PeersView {
+): Steps<PeersView> {
   const { pollIntervalMs, gapTransientPolls } = params;
   const nodeFilter = params.node ?? null;
   const categoryFilter = params.category ?? null;
@@ -125,7 +172,9 @@ export function buildPeersView(
   const limit = params.limit ?? DEFAULT_PEER_LIMIT;
 
   const nodes: PeersNodeView[] = [];
-  const matching: MatchingPeer[] = [];
+  // Matching peers by their node's place in id order: rows are cut from them in order (firstInRowOrder).
+  const matchingByNodeOrder: (NodeMatches | undefined)[] = [];
+  let matchingPeers = 0;
   const readErrors: ReadErrorKeyView[] = [];
   const recentReadErrors: PeersView['recentReadErrors'] = [];
   const countsOverTime: CountSeries[] = [];
@@ -133,13 +182,15 @@ export function buildPeersView(
   // Each node's place in id order, so sorting the peers compares numbers, not ids, across nodes.
   const nodeOrder = new Map([...params.targetIds].sort(compareText).map((id, index) => [id, index]));
 
-  for (const id of params.targetIds) {
+  yield;
+  for (const [index, id] of params.targetIds.entries()) {
+    if (pausesAt(index, NODES_PER_STEP)) yield;
     const node = state.nodes.get(id);
     const report = latestReports.get(id);
     const status = params.statusOf?.(id) ?? nodeStatus({ latest: report, nextDueAt: null, now, pollIntervalMs });
     const dataStatus = dataStatusOf(node, report, status);
     const stale = dataStatus === 'stale';
-    const peers = node ? [...node.peers.values()] : [];
+    const counted = peerCounts(node);
     nodes.push({
       id,
       dataStatus,
@@ -148,10 +199,10 @@ export function buildPeersView(
       categories: node?.categories ?? [],
       counts: node?.counts ?? {},
       undeclaredCounts: node?.undeclaredCounts ?? {},
-      listedPeers: peers.filter((p) => p.listed).length,
-      peersInGap: peers.filter((p) => p.gap).length,
-      peersInSeveralCategories: peers.filter((p) => p.categories.length >= 2).length,
-      activeReadErrorKeys: node ? [...node.readErrorKeys.values()].filter((k) => k.active).length : 0,
+      listedPeers: counted.listed,
+      peersInGap: counted.inGap,
+      peersInSeveralCategories: counted.inSeveral,
+      activeReadErrorKeys: counted.activeReadErrorKeys,
       untrackedPeers: node?.untrackedPeers ?? 0,
     });
     if (!node || (nodeFilter !== null && nodeFilter !== id)) continue;
@@ -166,20 +217,24 @@ export function buildPeersView(
     }
     for (const e of node.recentReadErrors) recentReadErrors.push({ ...e, node: id });
 
-    for (const peer of peers) {
+    const matches: NodeMatches = { node: id, nodeState: node, stale, peers: [] };
+    for (const peer of node.peers.values()) {
       if (categoryFilter !== null) {
         const inCategory = peer.categories.includes(categoryFilter) || peer.listedAs.includes(categoryFilter);
         const wasInCategory = peer.gap?.categoryBefore === categoryFilter;
         if (!inCategory && !wasInCategory) continue;
       }
       if (q !== null && !peer.id.toLowerCase().includes(q) && !(peer.address ?? '').toLowerCase().includes(q)) continue;
-      matching.push({ node: id, nodeState: node, stale, peer, rank: peerRank(peer), nodeOrder: nodeOrder.get(id)! });
+      matches.peers.push(peer);
     }
+    if (matches.peers.length > 0) matchingByNodeOrder[nodeOrder.get(id)!] = matches;
+    matchingPeers += matches.peers.length;
   }
 
-  // Only the rows shown are built: 50,000 peers cost a sort of plain records, not 50,000 row objects.
-  matching.sort((a, b) => a.rank - b.rank || a.nodeOrder - b.nodeOrder || compareText(a.peer.id, b.peer.id));
-  const rows = matching.slice(0, limit).map(({ node, nodeState, stale, peer }): PeerRow => ({
+  yield;
+  // Only the rows shown are built: 50,000 peers cost plain records, not 50,000 row objects.
+  const shown = yield* firstInRowOrder(matchingByNodeOrder, limit);
+  const rows = shown.map(({ matches: { node, nodeState, stale }, peer }): PeerRow => ({
     node,
     id: peer.id,
     address: peer.address,
@@ -208,7 +263,7 @@ export function buildPeersView(
     filter: { node: nodeFilter, category: categoryFilter, q },
     nodes,
     peers: rows,
-    matchingPeers: matching.length,
+    matchingPeers,
     readErrors: readErrors.slice(0, READ_ERRORS_SHOWN),
     recentReadErrors: recentReadErrors.slice(0, PEERS_LIMITS.recentReadErrors),
     countsOverTime,

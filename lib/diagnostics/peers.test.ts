@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Condition } from '@/lib/contract/findings';
 import { PEERS_LIMITS, peerMoves, type PeersState } from './peers-state';
-import { buildPeersView } from './peers-view';
+import fc from 'fast-check';
+import { buildPeersView, buildPeersViewSteps } from './peers-view';
 import { peersAnalyzer } from './peers';
 import { DEFAULT_DIAGNOSTICS } from './fixtures/reports';
 import {
@@ -353,6 +354,45 @@ describe('peer rows order', () => {
     const shown = view(state, lastReports, ids, at(0) + 500, { limit: 5 });
     expect(shown.matchingPeers).toBe(9);
     expect(shown.peers.map((row) => `${row.node}/${row.id}`)).toEqual(['quai-10/y', 'quai-a/y', 'quai-b/y', 'quai-10/x', 'quai-10/z']);
+  });
+
+  it('gives the rows one sort of every matching peer gives, for any mix of nodes, peers and limit', () => {
+    const collator = new Intl.Collator();
+    const placement = fc.constantFrom<string | string[]>('best', 'responsive', 'lastResort', ['best', 'responsive']);
+    const node = fc.dictionary(fc.stringMatching(/^[a-zA-Z0-9é]{1,3}$/), placement, { minKeys: 1, maxKeys: 6 });
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.stringMatching(/^n-[a-z0-9]{1,3}$/), { minLength: 1, maxLength: 6 }), fc.array(node, { minLength: 6, maxLength: 6 }), fc.integer({ min: 0, max: 40 }), (ids, docs, limit) => {
+        const cycle = ids.map((id, index) => okReport(id, at(0), peersDoc(docs[index])));
+        const { state, lastReports } = run(ids, [cycle]);
+        const all = view(state, lastReports, ids, at(0) + 500, { limit: 10_000 });
+        const rank = (row: (typeof all.peers)[number]) => (row.gap ? 0 : row.multiCategory ? 1 : 2);
+        const expected = [...all.peers].sort((a, b) => rank(a) - rank(b) || collator.compare(a.node, b.node) || collator.compare(a.id, b.id)).slice(0, limit);
+        const shown = view(state, lastReports, ids, at(0) + 500, { limit });
+        expect(shown.peers).toEqual(expected);
+        expect(shown.matchingPeers).toBe(all.matchingPeers);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('peers view in steps', () => {
+  it('pauses between slices of nodes and gives what one build gives', () => {
+    const ids = Array.from({ length: 600 }, (_, index) => `quai-${index}`);
+    const cycle = ids.map((id, index) => okReport(id, at(0), peersDoc(index % 3 ? { p1: 'best', p2: 'responsive' } : { p1: ['best', 'responsive'] })));
+    const { state, lastReports } = run(ids, [cycle]);
+    const params = { targetIds: ids, pollIntervalMs: POLL_MS, gapTransientPolls: 3, limit: 300 };
+    const steps = buildPeersViewSteps(state, lastReports, params, at(0) + 500);
+    let pauses = 0;
+    let next = steps.next();
+    while (!next.done && pauses < 100) {
+      pauses += 1;
+      next = steps.next();
+    }
+    expect(next.done).toBe(true);
+    // 600 nodes, 250 a step, and pauses around the row ordering.
+    expect(pauses).toBeGreaterThanOrEqual(3);
+    expect(JSON.stringify(next.value)).toBe(JSON.stringify(buildPeersView(state, lastReports, params, at(0) + 500)));
   });
 });
 

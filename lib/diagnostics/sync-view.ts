@@ -1,6 +1,7 @@
 import type { Condition, FindingKind, Severity } from '@/lib/contract/findings';
 import type { LinkState, NodeReport, NodeStatus } from '@/lib/contract/report';
 import { nodeStatus as statusByRule } from './node-status';
+import { pausesAt, runAllSteps, type Steps } from './steps';
 import {
   isExhausted,
   nodeTimeAgeMs,
@@ -82,6 +83,10 @@ export type SyncView = {
   selected: { id: string; primary: string; replica: string; samples: SyncSample[] } | null;
 };
 
+/** The order `localeCompare` gives (with and without `numeric`), without building a collator per call. */
+const compareText = new Intl.Collator().compare;
+const byName = new Intl.Collator(undefined, { numeric: true }).compare;
+
 function sideOf(view: LinkView): SyncLinkSide['side'] {
   if (view.reporter === view.link.primary) return 'primary';
   if (view.reporter === view.link.replica) return 'replica';
@@ -144,7 +149,7 @@ function toRow(
         fresh: view.fresh,
         nodeStatus: nodeStatus(view.reporter),
       }))
-      .sort((a, b) => a.side.localeCompare(b.side)),
+      .sort((a, b) => compareText(a.side, b.side)),
     ...linkJudgement(conditions, (condition) => condition.since ?? null),
     // The primary knows how far it has written: its own lag figure beats the replica's belief.
     lag: own?.link.lag ?? link.lag,
@@ -186,12 +191,27 @@ export function arrangeLinks(
   params: Pick<SyncViewParams, 'primary' | 'link'>,
   nodeStatus: (id: string) => NodeStatus,
   nodeRole: (id: string) => string | null,
-): Pick<SyncView, 'counts' | 'primaries' | 'groups'> & { selectedId: string | null } {
+): Arranged {
+  return runAllSteps(arrangeLinksSteps(rows, params, nodeStatus, nodeRole));
+}
+
+type Arranged = Pick<SyncView, 'counts' | 'primaries' | 'groups'> & { selectedId: string | null };
+
+/** Primaries grouped between two pauses of a sliced build. */
+const GROUPS_PER_STEP = 500;
+
+/** arrangeLinks as steps (lib/diagnostics/steps.ts). */
+function* arrangeLinksSteps(
+  rows: readonly SyncLinkRow[],
+  params: Pick<SyncViewParams, 'primary' | 'link'>,
+  nodeStatus: (id: string) => NodeStatus,
+  nodeRole: (id: string) => string | null,
+): Steps<Arranged> {
   const byKind: Partial<Record<FindingKind, number>> = {};
   for (const row of rows) for (const condition of row.conditions) byKind[condition.kind] = (byKind[condition.kind] ?? 0) + 1;
 
-  const byName = (a: string, b: string) => a.localeCompare(b, undefined, { numeric: true });
   const primaries = [...new Set(rows.map((row) => row.primary))].sort(byName);
+  yield;
   const groupsByPrimary = new Map<string, SyncLinkRow[]>();
   for (const row of rows) {
     if (params.primary !== undefined && row.primary !== params.primary) continue;
@@ -199,15 +219,21 @@ export function arrangeLinks(
     if (list) list.push(row);
     else groupsByPrimary.set(row.primary, [row]);
   }
-  const groups: SyncPrimaryGroup[] = [...groupsByPrimary.entries()]
-    .sort(([a], [b]) => byName(a, b))
-    .map(([primary, links]) => ({
+  // In the primaries' order: the same names, sorted by the same rule once.
+  const groups: SyncPrimaryGroup[] = [];
+  for (const primary of primaries) {
+    const links = groupsByPrimary.get(primary);
+    if (!links) continue;
+    if (pausesAt(groups.length, GROUPS_PER_STEP)) yield;
+    groups.push({
       primary,
       primaryStatus: nodeStatus(primary),
       primaryRole: nodeRole(primary),
-      links: links.sort((a, b) => byName(a.replica, b.replica) || a.id.localeCompare(b.id)),
-    }));
+      links: links.sort((a, b) => byName(a.replica, b.replica) || compareText(a.id, b.id)),
+    });
+  }
 
+  yield;
   const shown = groups.flatMap((group) => group.links);
   const selectedId = params.link ?? [...shown].sort((a, b) => VERDICT_ORDER(a) - VERDICT_ORDER(b))[0]?.id ?? null;
   return { counts: { links: rows.length, withCondition: rows.filter((row) => row.verdict !== null).length, byKind }, primaries, groups, selectedId };
@@ -225,6 +251,20 @@ export function buildSyncView(
   now: number,
   nodeOf?: (id: string) => { status: NodeStatus; role: string | null } | null | undefined,
 ): SyncView {
+  return runAllSteps(buildSyncViewSteps(state, reports, params, now, nodeOf));
+}
+
+/** Links turned into rows between two pauses of a sliced build. */
+const LINKS_PER_STEP = 250;
+
+/** buildSyncView as steps (lib/diagnostics/steps.ts): pauses between slices of links. */
+export function* buildSyncViewSteps(
+  state: SyncState,
+  reports: ReadonlyMap<string, NodeReport>,
+  params: SyncViewParams,
+  now: number,
+  nodeOf?: (id: string) => { status: NodeStatus; role: string | null } | null | undefined,
+): Steps<SyncView> {
   const nodeStatus = (id: string) =>
     nodeOf?.(id)?.status ?? statusByRule({ latest: reports.get(id), nextDueAt: null, now, pollIntervalMs: state.pollIntervalMs });
   const nodeRole = (id: string) => nodeOf?.(id)?.role ?? reports.get(id)?.node?.role ?? null;
@@ -236,11 +276,14 @@ export function buildSyncView(
   }
 
   const rows: SyncLinkRow[] = [];
+  yield;
   for (const [id, linkViews] of viewsByLink(state.views)) {
+    if (pausesAt(rows.length, LINKS_PER_STEP)) yield;
     rows.push(toRow(id, linkViews, conditionsByLink.get(id) ?? [], nodeStatus, now));
   }
 
-  const { counts, primaries, groups, selectedId } = arrangeLinks(rows, params, nodeStatus, nodeRole);
+  yield;
+  const { counts, primaries, groups, selectedId } = yield* arrangeLinksSteps(rows, params, nodeStatus, nodeRole);
   const series = selectedId === null ? undefined : state.series.get(selectedId);
 
   return {

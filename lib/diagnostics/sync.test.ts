@@ -14,8 +14,8 @@ import {
   rounds,
   runCycles,
 } from './fixtures/sync-fixtures';
-import { REGISTRATION_RING, SYNC_SAMPLE_LIMIT, conditionId } from './sync';
-import { buildSyncView } from './sync-view';
+import { REGISTRATION_RING, SYNC_SAMPLE_LIMIT, conditionId, syncAnalyzer } from './sync';
+import { buildSyncView, buildSyncViewSteps } from './sync-view';
 import { formatAge, formatBytes } from './sync-text';
 
 const ofKind = (conditions: Condition[], kind: Condition['kind']) => conditions.filter((condition) => condition.kind === kind);
@@ -504,6 +504,30 @@ describe('buildSyncView', () => {
     expect(chosen.selected?.samples[0]).toMatchObject({ state: 'in_sync', primaryOffset: 10 * MB, lag: 0, lastIoAgeMs: 350 });
   });
 
+  it('built in steps, pauses between slices of links and gives what one build gives, primaries in numeric name order', () => {
+    // Names that sort differently as text and as numbers, and two the numeric rule calls equal (kept in first-seen order).
+    const primaries = Array.from({ length: 300 }, (_, index) => `p-${index}`).concat(['p-007', 'p-7']);
+    const run = runCycles(rounds(2, (at, round) => primaries.map((primary) => okReport(primary, at, [inSync(primary, `${primary}-r`, at, round)], 'primary'))));
+    const last = run.inputs.at(-1)!;
+    const steps = buildSyncViewSteps(run.state, last.reports, {}, last.now);
+    let pauses = 0;
+    let next = steps.next();
+    while (!next.done && pauses < 100) {
+      pauses += 1;
+      next = steps.next();
+    }
+    expect(next.done).toBe(true);
+    expect(pauses).toBeGreaterThanOrEqual(3);
+    const atOnce = buildSyncView(run.state, last.reports, {}, last.now);
+    expect(JSON.stringify(next.value)).toBe(JSON.stringify(atOnce));
+    const collator = new Intl.Collator(undefined, { numeric: true });
+    const grouped = atOnce.groups.map((group) => group.primary);
+    expect(grouped).toEqual(atOnce.primaries);
+    expect(new Set(grouped)).toEqual(new Set(primaries));
+    expect(grouped.slice(1).every((primary, index) => collator.compare(grouped[index], primary) <= 0)).toBe(true);
+    expect(atOnce.groups.map((group) => group.primary).slice(0, 3)).toEqual(['p-0', 'p-1', 'p-2']);
+  });
+
   it('is empty before the first cycle', () => {
     const view = buildSyncView(runCycles([]).state, new Map(), {}, T0);
     expect(view).toMatchObject({ dataAt: null, groups: [], selected: null, counts: { links: 0 } });
@@ -518,5 +542,27 @@ describe('sync text', () => {
     expect(formatAge(40_000)).toBe('40 s');
     expect(formatAge(850)).toBe('850 ms');
     expect(formatAge(600_000)).toBe('10 min');
+  });
+});
+
+describe('sync analyzer in slices', () => {
+  it('reads and judges a large cluster a share of links per slice, and gives what one step gives', () => {
+    const primaries = Array.from({ length: 2500 }, (_, index) => `p-${index}`);
+    const run = runCycles(rounds(2, (at, round) => primaries.map((primary, index) => okReport(primary, at, [inSync(primary, `${primary}-r`, at, index % 7 === 0 ? 0 : round)], 'primary'))));
+    const input = run.inputs.at(-1)!;
+    const before = runCycles(rounds(1, (at) => primaries.map((primary) => okReport(primary, at, [inSync(primary, `${primary}-r`, at, 0)], 'primary')))).state;
+    const slices = syncAnalyzer.stepInSlices!(before, input);
+    let pauses = 0;
+    let next = slices.next();
+    while (!next.done && pauses < 100) {
+      pauses += 1;
+      next = slices.next();
+    }
+    expect(next.done).toBe(true);
+    // 2,500 views, 2,000 a slice: a pause inside reading them and inside judging them, beside the phases' own two.
+    expect(pauses).toBeGreaterThanOrEqual(5);
+    const atOnce = syncAnalyzer.step(before, input);
+    expect(JSON.stringify(next.value!.conditions)).toBe(JSON.stringify(atOnce.conditions));
+    expect(next.value!.state.views.size).toBe(atOnce.state.views.size);
   });
 });

@@ -1,4 +1,5 @@
 import { SEVERITY_RANK, type Condition, type FindingKind } from '@/lib/contract/findings';
+import { pausesAt, type Steps } from './steps';
 import type { LinkState, NodeReport, NodeStatus, ReplicationLink } from '@/lib/contract/report';
 import { formatAge, formatBytes } from './sync-text';
 import { statusInCycle } from './node-status';
@@ -194,11 +195,15 @@ function nextFreeze(previous: OffsetFreeze | null, replicaOffset: number | null,
 }
 
 /** Fold this cycle's reports into the per-view trackers. */
-function updateViews(previous: ReadonlyMap<string, LinkView>, input: CycleInput): Map<string, LinkView> {
+/** Link views read or judged between two pauses of the analyzer's step (~5 ms at 5,000 nodes). */
+const VIEWS_PER_STEP = 2000;
+
+function* updateViews(previous: ReadonlyMap<string, LinkView>, input: CycleInput): Steps<Map<string, LinkView>> {
   const found = currentLinks(input);
   const views = new Map<string, LinkView>();
   const updated: LinkView[] = [];
-  for (const { reporter, link, report, fresh, status } of found) {
+  for (const [index, { reporter, link, report, fresh, status }] of found.entries()) {
+    if (pausesAt(index, VIEWS_PER_STEP)) yield;
     const key = viewKey(reporter, link.id);
     const before = previous.get(key);
     const isNewReport = !before || report.fetchedAt > before.reportedAt;
@@ -220,7 +225,9 @@ function updateViews(previous: ReadonlyMap<string, LinkView>, input: CycleInput)
     if (isNewReport && fresh) updated.push(view);
   }
   // Offsets are compared with the primary's own report of the same cycle, so freezes are updated last.
-  for (const view of updated) {
+  yield;
+  for (const [index, view] of updated.entries()) {
+    if (pausesAt(index, VIEWS_PER_STEP)) yield;
     view.freeze = nextFreeze(view.freeze, view.link.replicaOffset, view.reportedAt, bestPrimaryOffset(views, view));
   }
   return views;
@@ -455,11 +462,13 @@ function otherEndDisowns(view: LinkView, input: CycleInput): boolean {
   return !report.sync.links.some((own) => sameLink(own, link));
 }
 
-function judge(views: ReadonlyMap<string, LinkView>, input: CycleInput): Condition[] {
+function* judge(views: ReadonlyMap<string, LinkView>, input: CycleInput): Steps<Condition[]> {
   const freshIds = new Set<string>();
   for (const view of views.values()) if (view.fresh) freshIds.add(view.link.id);
   const conditions: Condition[] = [];
+  let judged = 0;
   for (const view of views.values()) {
+    if (pausesAt(judged++, VIEWS_PER_STEP)) yield;
     if (!view.fresh) {
       // A stale report says nothing about now; it matters only when no node reports the link currently
       // and the live other end has not moved on (after a failover the promoted replica drops the link).
@@ -580,9 +589,9 @@ export const syncAnalyzer: Analyzer<SyncState> = {
 
 /** Each phase over every link is its own slice: together they were one long task at 5,000 nodes. */
 function* stepSyncInSlices(state: SyncState, input: CycleInput): Generator<void, AnalyzerResult<SyncState>, void> {
-  const views = updateViews(state.views, input);
+  const views = yield* updateViews(state.views, input);
   yield;
-  const conditions = judge(views, input);
+  const conditions = yield* judge(views, input);
   const since = withSince(conditions, state.since, input.now);
   yield;
   const series = updateSeries(state.series, views, input);

@@ -5,6 +5,7 @@ import { CappedHttp, type Fetched } from './http';
 import { parseGoquaiMetrics, type GoquaiMetrics } from './metrics';
 import { parseNetBatch, rpcBatchBody } from './rpc';
 import type { GoquaiTargetConfig } from './target';
+import { answerWork } from '../turn-budget';
 
 const NO_METRICS: GoquaiMetrics = { peers: null, streams: null, messagesSent: null, messagesReceived: null };
 
@@ -46,7 +47,8 @@ export class GoquaiAdapter implements SourceAdapter {
         this.metrics && this.metricsUrl ? this.metrics.request(pathOf(this.metricsUrl), { method: 'GET', headers: { accept: 'text/plain' } }, limits) : Promise.resolve(null),
       ]);
       const latencyMs = Math.round((performance.now() - started) * 100) / 100;
-      return this.toReport(rpc, metrics, options.now(), latencyMs);
+      // Parsed within the event loop's per-turn budget: a burst of answers must not hold requests back (turn-budget.ts).
+      return await answerWork.run(() => this.toReport(rpc, metrics, options.now(), latencyMs));
     } finally {
       clearTimeout(timer);
     }

@@ -13,6 +13,7 @@ import { CLUSTER_EVENTS_CHANNEL, eventLogEntry, parseClusterEvent, type ClusterE
 import { parseMembers } from './replies';
 import type { OlricTargetConfig } from './target';
 import { settled, within } from '../within';
+import { answerWork } from '../turn-budget';
 import { processDescriptorBudget, type ConnectionSlot, type DescriptorBudget } from '../descriptor-budget';
 
 /** Events held between polls; past this the oldest are dropped and counted. */
@@ -80,10 +81,17 @@ class OlricMemberAdapter implements SourceAdapter {
     }
     const latencyMs = fetchedAt - started;
     if (outcome.kind === 'failed') return this.failed(options, fetchedAt, latencyMs, outcome.failure);
+    // Parsed within the event loop's per-turn budget: a burst of answers must not hold requests back (turn-budget.ts).
+    const replies = outcome.replies;
+    return answerWork.run(() => this.readAnswer(replies, fetchedAt, latencyMs, options));
+  }
+
+  /** The answered replies → the member's report; never throws. */
+  private readAnswer(replies: OlricReplies, fetchedAt: number, latencyMs: number, options: PollOptions): NodeReport {
     try {
       const result = readOlricNode({
         targetId: this.target.id,
-        replies: outcome.replies,
+        replies,
         idFor: this.idFor,
         previouslySeen: [...this.seenMembers],
         now: fetchedAt,

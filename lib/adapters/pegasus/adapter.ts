@@ -6,6 +6,7 @@ import { metaNodeInfo, peersOfNodes, replicaNodeInfo, routingDocOfApp, type Meta
 import { PegasusHttp, type Answer, type Exchange, type Failure } from './http';
 import { readApp, readApps, readClusterInfo, readNodes, readVersion } from './replies';
 import type { PegasusTargetConfig } from './target';
+import { answerWork } from '../turn-budget';
 
 /** Tables read at once from the leader: enough to be quick, few enough not to load it. */
 const TABLE_CONCURRENCY = 8;
@@ -58,6 +59,11 @@ export class PegasusAdapter implements SourceAdapter {
     if (exchange.statusCode !== 200) {
       return { ok: false, failure: badResponse('http_status', `HTTP ${exchange.statusCode} from ${exchange.address} for ${path}: ${preview(exchange.body)}`) };
     }
+    // Parsed within the event loop's per-turn budget: a burst of answers must not hold requests back (turn-budget.ts).
+    return answerWork.run(() => this.readJson(exchange, path, read));
+  }
+
+  private readJson<T>(exchange: Answer, path: string, read: (json: unknown) => T | string): Step<T> {
     let json: unknown;
     try {
       json = JSON.parse(exchange.body);
@@ -147,6 +153,10 @@ export class PegasusAdapter implements SourceAdapter {
     if (exchange.statusCode !== 200) {
       return { kind: 'table', doc: null, problems: [`table ${table}: HTTP ${exchange.statusCode} from ${exchange.address}: ${preview(exchange.body)}`] };
     }
+    return answerWork.run(() => this.readTableAnswer(exchange, table));
+  }
+
+  private readTableAnswer(exchange: Answer, table: string): { kind: 'table'; doc: RoutingDoc | null; problems: string[] } {
     let json: unknown;
     try {
       json = JSON.parse(exchange.body);

@@ -13,6 +13,7 @@ import { parseClusterNodes } from './cluster-nodes';
 import { credentialsAllowedFor } from './credential-allow-list';
 import { classifyFailure, connectAndAuthenticate, openClient, rootCause, type ConnectionFailure } from './connection';
 import { settled, within } from '../within';
+import { answerWork } from '../turn-budget';
 import { processDescriptorBudget, type ConnectionSlot, type DescriptorBudget } from '../descriptor-budget';
 
 type Exchange =
@@ -72,12 +73,19 @@ class RedisNodeAdapter implements SourceAdapter {
     const latencyMs = fetchedAt - started;
     if (outcome.kind === 'failed') return this.failedReport(fetchedAt, latencyMs, outcome.failure.status, outcome.failure.reason);
 
+    // Parsed within the event loop's per-turn budget: a burst of answers must not hold requests back (turn-budget.ts).
+    const replies = outcome.replies;
+    return answerWork.run(() => this.readAnswer(replies, outcome.latency, fetchedAt, latencyMs, options));
+  }
+
+  /** The answered replies → the node's report; never throws. */
+  private readAnswer(replies: NodeReplies, latency: unknown, fetchedAt: number, latencyMs: number, options: PollOptions): NodeReport {
     try {
-      const result = readNode({ target: this.target, replies: outcome.replies, idFor: this.idFor, now: fetchedAt });
+      const result = readNode({ target: this.target, replies, idFor: this.idFor, now: fetchedAt });
       if (!result.ok) return this.failedReport(fetchedAt, latencyMs, result.status, result.reason);
       const reading = result.reading;
       this.unavailable = reading.unavailable;
-      this.recordChanges(reading, outcome.latency, fetchedAt);
+      this.recordChanges(reading, latency, fetchedAt);
       return {
         targetId: this.target.id,
         kind: 'redis',

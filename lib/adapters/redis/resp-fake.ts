@@ -53,7 +53,12 @@ function readLine(buffer: Buffer, offset: number): { line: string; next: number 
   return end < 0 ? null : { line: buffer.subarray(offset, end).toString('utf8'), next: end + 2 };
 }
 
-export async function startFakeRespServer(port: number, reply: (command: string[]) => string | null): Promise<FakeRespServer> {
+/** `deliver` decides when an answer is written (at once unless it holds it). */
+export async function startFakeRespServer(
+  port: number,
+  reply: (command: string[]) => string | null,
+  deliver: (command: string[], write: () => void) => void = (_command, write) => write(),
+): Promise<FakeRespServer> {
   const commands: string[][] = [];
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
@@ -67,7 +72,7 @@ export async function startFakeRespServer(port: number, reply: (command: string[
       for (const command of parsed.commands) {
         commands.push(command);
         const answer = reply(command);
-        if (answer !== null) socket.write(answer);
+        if (answer !== null) deliver(command, () => socket.write(answer));
       }
     });
   });

@@ -1,7 +1,7 @@
 import { historyOr404, peersViewAt } from '@/lib/api/past-views';
 import { livePeersPage, peersPage, peersWhole } from '@/lib/api/peers-page';
 import { peersQuery } from '@/lib/api/queries';
-import { clusterJson } from '@/lib/api/per-cycle';
+import { perCycleJson } from '@/lib/api/per-cycle';
 import { badRequest, json, notFound, parseQuery } from '@/lib/api/respond';
 import { withCluster } from '@/lib/api/with-dashboard';
 import { DEFAULT_PEER_LIMIT } from '@/lib/diagnostics/peers-view';
@@ -23,5 +23,6 @@ export const GET = withCluster('GET /api/clusters/[cluster]/peers', async (runti
   }
   // A refused cursor is answered per request (never cached as if it were the cycle's answer).
   const live = livePeersPage(runtime, filter, { offset, limit, cursor, peers });
-  return live.ok ? clusterJson(request, runtime, () => live.view) : badRequest(live.message);
+  // The version the answer shows: the last complete one while the new cycle's is being built.
+  return live.ok ? perCycleJson(request, runtime, live.version, () => live.view) : badRequest(live.message);
 });

@@ -1,6 +1,6 @@
 import { historyOr404, syncViewAt } from '@/lib/api/past-views';
 import { syncQuery } from '@/lib/api/queries';
-import { clusterJson } from '@/lib/api/per-cycle';
+import { perCycleJson } from '@/lib/api/per-cycle';
 import { badRequest, json, notFound, parseQuery } from '@/lib/api/respond';
 import { liveSyncPage, syncPage } from '@/lib/api/sync-page';
 import { withCluster } from '@/lib/api/with-dashboard';
@@ -21,5 +21,6 @@ export const GET = withCluster('GET /api/clusters/[cluster]/sync', async (runtim
   }
   // A refused cursor is answered per request (never cached as if it were the cycle's answer).
   const live = liveSyncPage(runtime, { primary, link }, { offset, limit, cursor });
-  return live.ok ? clusterJson(request, runtime, () => live.view) : badRequest(live.message);
+  // The version the answer shows: the last complete one while the new cycle's is being built.
+  return live.ok ? perCycleJson(request, runtime, live.version, () => live.view) : badRequest(live.message);
 });
