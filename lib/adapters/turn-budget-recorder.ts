@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { createTurnBudget, TurnBudget } from './turn-budget';
 
 /**
@@ -75,4 +76,15 @@ export function holdTheLoop(ms: number): void {
   while (performance.now() < until) {
     // Busy on purpose: the sockets fill meanwhile, as during a long parse.
   }
+}
+
+/**
+ * What every adapter's budget test checks: `answers` pieces of work ran one per
+ * turn, first asked first run, and at most `mostWaiting` of them waited at once.
+ */
+export function expectSpreadInOrder(recorder: BudgetRecorder, answers: number, mostWaiting: number): void {
+  expect(recorder.ranOrder).toEqual([...Array(answers).keys()]);
+  expect(new Set(recorder.ranInTurn).size).toBe(answers);
+  expect(recorder.ranInTurn).toEqual([...recorder.ranInTurn].sort((a, b) => a - b));
+  expect(recorder.mostWaiting).toBe(mostWaiting);
 }

@@ -17,6 +17,7 @@ import {
   run,
   type Cycle,
 } from './fixtures/peers-fixtures';
+import { runCountingPauses } from './testing/count-pauses';
 
 const ofKind = (conditions: Condition[], kind: Condition['kind']) => conditions.filter((c) => c.kind === kind);
 
@@ -383,16 +384,10 @@ describe('peers view in steps', () => {
     const { state, lastReports } = run(ids, [cycle]);
     const params = { targetIds: ids, pollIntervalMs: POLL_MS, gapTransientPolls: 3, limit: 300 };
     const steps = buildPeersViewSteps(state, lastReports, params, at(0) + 500);
-    let pauses = 0;
-    let next = steps.next();
-    while (!next.done && pauses < 100) {
-      pauses += 1;
-      next = steps.next();
-    }
-    expect(next.done).toBe(true);
+    const { value, pauses } = runCountingPauses(steps);
     // 600 nodes, 250 a step, and pauses around the row ordering.
     expect(pauses).toBeGreaterThanOrEqual(3);
-    expect(JSON.stringify(next.value)).toBe(JSON.stringify(buildPeersView(state, lastReports, params, at(0) + 500)));
+    expect(JSON.stringify(value)).toBe(JSON.stringify(buildPeersView(state, lastReports, params, at(0) + 500)));
   });
 });
 
@@ -402,18 +397,13 @@ describe('peers analyzer in slices', () => {
     const reports = new Map(targetIds.map((id, index) => [id, okReport(id, at(0), peersDoc(index % 2 ? { p1: 'best', p2: 'responsive' } : { p1: ['best', 'responsive'] }))]));
     const input = { now: at(0), pollIntervalMs: POLL_MS, config: DEFAULT_DIAGNOSTICS, targetIds, reports, lastOk: reports };
     const slices = peersAnalyzer.stepInSlices!(peersAnalyzer.initial(), input);
-    let pauses = 0;
-    let next = slices.next();
-    while (!next.done) {
-      pauses += 1;
-      next = slices.next();
-    }
+    const { value, pauses } = runCountingPauses(slices);
     // 1,200 nodes, 500 a slice: three slices, two pauses between them.
     expect(pauses).toBe(2);
     const atOnce = peersAnalyzer.step(peersAnalyzer.initial(), input);
-    expect(next.value.state.nodes.size).toBe(1200);
-    expect(next.value.conditions).toEqual(atOnce.conditions);
-    expect(ofKind(next.value.conditions, 'peer.multi_category')).toHaveLength(600);
+    expect(value.state.nodes.size).toBe(1200);
+    expect(value.conditions).toEqual(atOnce.conditions);
+    expect(ofKind(value.conditions, 'peer.multi_category')).toHaveLength(600);
   });
 });
 

@@ -17,6 +17,7 @@ import {
 import { REGISTRATION_RING, SYNC_SAMPLE_LIMIT, conditionId, syncAnalyzer } from './sync';
 import { buildSyncView, buildSyncViewSteps } from './sync-view';
 import { formatAge, formatBytes } from './sync-text';
+import { runCountingPauses } from './testing/count-pauses';
 
 const ofKind = (conditions: Condition[], kind: Condition['kind']) => conditions.filter((condition) => condition.kind === kind);
 
@@ -510,16 +511,10 @@ describe('buildSyncView', () => {
     const run = runCycles(rounds(2, (at, round) => primaries.map((primary) => okReport(primary, at, [inSync(primary, `${primary}-r`, at, round)], 'primary'))));
     const last = run.inputs.at(-1)!;
     const steps = buildSyncViewSteps(run.state, last.reports, {}, last.now);
-    let pauses = 0;
-    let next = steps.next();
-    while (!next.done && pauses < 100) {
-      pauses += 1;
-      next = steps.next();
-    }
-    expect(next.done).toBe(true);
+    const { value, pauses } = runCountingPauses(steps);
     expect(pauses).toBeGreaterThanOrEqual(3);
     const atOnce = buildSyncView(run.state, last.reports, {}, last.now);
-    expect(JSON.stringify(next.value)).toBe(JSON.stringify(atOnce));
+    expect(JSON.stringify(value)).toBe(JSON.stringify(atOnce));
     const collator = new Intl.Collator(undefined, { numeric: true });
     const grouped = atOnce.groups.map((group) => group.primary);
     expect(grouped).toEqual(atOnce.primaries);
@@ -552,17 +547,11 @@ describe('sync analyzer in slices', () => {
     const input = run.inputs.at(-1)!;
     const before = runCycles(rounds(1, (at) => primaries.map((primary) => okReport(primary, at, [inSync(primary, `${primary}-r`, at, 0)], 'primary')))).state;
     const slices = syncAnalyzer.stepInSlices!(before, input);
-    let pauses = 0;
-    let next = slices.next();
-    while (!next.done && pauses < 100) {
-      pauses += 1;
-      next = slices.next();
-    }
-    expect(next.done).toBe(true);
+    const { value, pauses } = runCountingPauses(slices);
     // 2,500 views, 2,000 a slice: a pause inside reading them and inside judging them, beside the phases' own two.
     expect(pauses).toBeGreaterThanOrEqual(5);
     const atOnce = syncAnalyzer.step(before, input);
-    expect(JSON.stringify(next.value!.conditions)).toBe(JSON.stringify(atOnce.conditions));
-    expect(next.value!.state.views.size).toBe(atOnce.state.views.size);
+    expect(JSON.stringify(value.conditions)).toBe(JSON.stringify(atOnce.conditions));
+    expect(value.state.views.size).toBe(atOnce.state.views.size);
   });
 });
