@@ -139,6 +139,7 @@ export function incidentView(state: FailoverState, incident: FailoverIncident, n
       detail: `${incident.promotion.newPrimaries.join(', ')} promoted${ballot} (seen by ${incident.promotion.seenBy})`,
     });
   }
+  const memberStates = countStates(members);
   const shown = membersToShow(members, incident.promotion?.newPrimaries[0] ?? null);
   const shownIds = new Set(shown.map((member) => member.id));
   // Adoptions of the members named only: the timeline draws no others, and durations count them all.
@@ -157,7 +158,7 @@ export function incidentView(state: FailoverState, incident: FailoverIncident, n
   return {
     id: incident.id,
     // Active until every reachable member has the new configuration (or the old primary came back).
-    status: incident.resolvedAt === null || members.some((member) => member.state === 'stale' || member.state === 'waiting') ? 'active' : 'resolved',
+    status: incident.resolvedAt === null || memberStates.stale + memberStates.waiting > 0 ? 'active' : 'resolved',
     oldPrimary: incident.oldPrimary,
     newPrimaries: incident.promotion?.newPrimaries ?? [],
     partitionCount: incident.partitions.length,
@@ -179,7 +180,7 @@ export function incidentView(state: FailoverState, incident: FailoverIncident, n
     },
     members: shown,
     memberCount: members.length,
-    memberStates: countStates(members),
+    memberStates,
     stillStale: shown.filter((member) => member.state === 'stale').map((member) => member.id),
   };
 }
