@@ -122,6 +122,21 @@ describe('warmAfterCycle', () => {
   });
 });
 
+/** Warms the cluster's views in 8 ms slices of `clock`, doing `meanwhile` at the second pause; resolves with the pauses taken. */
+async function warmDoingAtSecondPause(cluster: Parameters<typeof clusterVersion>[0], clock: { ms: number }, meanwhile: () => void): Promise<number> {
+  let pauses = 0;
+  await warmAfterCycle(
+    cluster,
+    () => clusterVersion(cluster),
+    async () => {
+      pauses += 1;
+      if (pauses === 2) meanwhile();
+    },
+    { budgetMs: 8, now: () => clock.ms },
+  );
+  return pauses;
+}
+
 describe('perCycleSteps', () => {
   const fakeCluster = () => {
     const cluster = { startedAt: 1_700_000_000_000, cycles: 1, afterCommit: () => () => undefined };
@@ -189,16 +204,7 @@ describe('perCycleSteps', () => {
 
     cluster.cycles = 2;
     const midBuild: Response[] = [];
-    let pauses = 0;
-    await warmAfterCycle(
-      cluster,
-      () => clusterVersion(cluster),
-      async () => {
-        pauses += 1;
-        if (pauses === 2) midBuild.push(answer({ 'if-none-match': etag }), answer());
-      },
-      { budgetMs: 8, now: () => clock.ms },
-    );
+    await warmDoingAtSecondPause(cluster, clock, () => midBuild.push(answer({ 'if-none-match': etag }), answer()));
     expect(midBuild[0].status).toBe(304);
     expect(midBuild[1].headers.get('etag')).toBe(etag);
     expect(await midBuild[1].json()).toEqual({ view: 'cycle 1: 10 parts' });
@@ -239,16 +245,7 @@ describe('perCycleSteps', () => {
     const clock = { ms: 0 };
     perCycleSteps(cluster, 'a', viewBuild(cluster, clock));
     cluster.cycles = 2;
-    let pauses = 0;
-    await warmAfterCycle(
-      cluster,
-      () => clusterVersion(cluster),
-      async () => {
-        pauses += 1;
-        if (pauses === 2) cluster.cycles = 3;
-      },
-      { budgetMs: 8, now: () => clock.ms },
-    );
+    const pauses = await warmDoingAtSecondPause(cluster, clock, () => (cluster.cycles = 3));
     expect(pauses).toBe(2);
     // Cycle 3 was never warmed: the request builds it.
     expect(perCycleSteps(cluster, 'a', viewBuild(cluster, clock)).value).toBe('cycle 3: 10 parts');
