@@ -453,6 +453,7 @@ export async function benchCollector(count: number, cycles: number, intervalMs: 
       'heap used MB': mb(memory.heapUsed),
       'heap total MB': mb(memory.heapTotal),
       'external MB': mb(memory.external),
+      'array buffers MB': mb(memory.arrayBuffers),
       'KB per node (RSS over baseline)': memory.rss === null ? '—' : Math.round((memory.rss - baseline.rss) / 1024 / count),
       ...api,
     };
