@@ -1,6 +1,7 @@
 import type { Condition, FindingClass } from '@/lib/contract/findings';
 import type { PollStatus } from '@/lib/contract/report';
 import { CountSampleRing } from './count-samples';
+import { expandMoves, type CompactMoves } from './peer-moves';
 
 /**
  * Peers: what each node says about its peer categories, folded into a short,
@@ -80,16 +81,18 @@ export type PeerTrack = {
   lastGap: ClosedGap | null;
   gapCount: number;
   /**
-   * Category changes, oldest first; null while the peer has not moved since it
+   * Category changes, oldest first, as a compact list (lib/diagnostics/peer-moves.ts,
+   * times stored from firstSeenAt); null while the peer has not moved since it
    * was first seen (most peers), so 50,000 tracks do not each hold an array and
    * a move of their own. Read through peerMoves().
    */
-  moves: PeerMove[] | null;
+  moves: CompactMoves | null;
 };
 
 /** A track's moves, its first sighting included: `moves`, or the one move a track that never moved made. */
 export function peerMoves(track: PeerTrack): PeerMove[] {
-  return track.moves ?? [{ at: track.firstSeenAt, from: null, to: track.categories }];
+  if (track.moves === null) return [{ at: track.firstSeenAt, from: null, to: track.categories }];
+  return expandMoves(track.moves, track.firstSeenAt);
 }
 
 export type ReadErrorRecord = { at: string; key: string; message: string; seenAt: number };

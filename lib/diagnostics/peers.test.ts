@@ -428,3 +428,34 @@ describe('moves kept compact', () => {
     expect(peerMoves(p1)).toEqual([{ at: at(0), from: null, to: both }]);
   });
 });
+
+describe('moves kept compact, as the analyzer writes them', () => {
+  it('a move after the node reordered its categories comes from the reordered list', () => {
+    const { state } = run(['n'], [
+      [okReport('n', at(0), peersDoc({ p1: ['best', 'responsive'] }))],
+      [okReport('n', at(1), peersDoc({ p1: ['best', 'responsive'] }, [], ['responsive', 'best', 'lastResort']))],
+      [okReport('n', at(2), peersDoc({ p1: 'lastResort' }, [], ['responsive', 'best', 'lastResort']))],
+    ]);
+    expect(peerMoves(state.nodes.get('n')!.peers.get('p1')!)).toEqual([
+      { at: at(0), from: null, to: ['best', 'responsive'] },
+      { at: at(2), from: ['responsive', 'best'], to: ['lastResort'] },
+    ]);
+  });
+
+  it('a flapping peer keeps its newest moves; the state before the last move still reads its own', () => {
+    const flap = (poll: number) => [okReport('n', at(poll), peersDoc({ p1: poll % 2 === 0 ? 'best' : 'responsive', p2: 'best' }))];
+    const polls = PEERS_LIMITS.movesPerPeer + 5;
+    const before = run(['n'], Array.from({ length: polls }, (_, poll) => flap(poll))).state;
+    const beforeMoves = peerMoves(before.nodes.get('n')!.peers.get('p1')!);
+    const after = run(['n'], [flap(polls)], before).state;
+    const moves = peerMoves(after.nodes.get('n')!.peers.get('p1')!);
+
+    expect(peerMoves(before.nodes.get('n')!.peers.get('p1')!)).toEqual(beforeMoves);
+    expect(moves).toHaveLength(PEERS_LIMITS.movesPerPeer);
+    expect(moves.map((move) => move.at)).toEqual(Array.from({ length: PEERS_LIMITS.movesPerPeer }, (_, index) => at(polls - PEERS_LIMITS.movesPerPeer + 1 + index)));
+    expect(moves.slice(0, -1)).toEqual(beforeMoves.slice(1));
+    expect(moves.at(-1)).toEqual({ at: at(polls), from: ['best'], to: ['responsive'] });
+    // The peer that never moved still holds no list of its own.
+    expect(after.nodes.get('n')!.peers.get('p2')!.moves).toBeNull();
+  });
+});

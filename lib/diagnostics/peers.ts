@@ -5,6 +5,7 @@ import { readErrorCondition, stepReadErrors } from './peer-read-errors';
 import { PEERS_LIMITS, emptyNode, gapClass, iso, peerMoves, pushCapped, sameSet, type GapReason, type NodePeersState, type PeerGap, type PeerTrack, type PeersState } from './peers-state';
 import { stepToEnd, type Analyzer, type AnalyzerResult, type CycleInput } from './types';
 import { internList } from '@/lib/store/intern';
+import { compactMoves } from './peer-moves';
 import { sameCounts } from './count-samples';
 
 /** The peers analyzer: folds each answer into the bounded state of lib/diagnostics/peers-state.ts (rules there). */
@@ -141,10 +142,12 @@ function stepPeer(
 
   // A new track's first move is implied by firstSeenAt and its categories (peerMoves()) until it moves.
   if (prev && !sameSet(prev.categories, categories)) {
-    next.moves = pushCapped(peerMoves(prev), { at, from: prev.categories, to: categories }, PEERS_LIMITS.movesPerPeer);
+    // A new list, times stored from firstSeenAt (lib/diagnostics/peer-moves.ts): older states share prev's.
+    const moves = pushCapped(peerMoves(prev), { at, from: prev.categories, to: categories }, PEERS_LIMITS.movesPerPeer);
+    next.moves = compactMoves(moves, prev.firstSeenAt);
   } else if (prev && prev.moves === null && !sameOrder(prev.categories, categories)) {
     // The same set in another order is no move, but the implied first move must keep the order it was seen in.
-    next.moves = peerMoves(prev);
+    next.moves = compactMoves(peerMoves(prev), prev.firstSeenAt);
   }
 
   if (categories.length > 0) {
