@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { compactMoves } from '@/lib/diagnostics/peer-moves';
+import { compactMoves, expandMoves } from '@/lib/diagnostics/peer-moves';
 import { PEERS_LIMITS, pushCapped, type PeerMove } from '@/lib/diagnostics/peers-state';
 import { internList } from '@/lib/store/intern';
 
@@ -64,26 +64,36 @@ function asObjects(track: number): PeerMove[] {
   return list;
 }
 
-/** Now: the same moves, a compact list made again at each move, as the analyzer does. */
+/** Now: the same moves, each added as the analyzer adds it: the list read back, the move pushed, a new list made. */
 function asCompactList(track: number) {
   const { firstSeenAt, moves } = movesOf(track, MOVES_PER_TRACK);
-  let list: PeerMove[] = [];
-  let compact = compactMoves(list, firstSeenAt);
-  for (const move of moves) {
-    list = pushCapped(list, move, PEERS_LIMITS.movesPerPeer);
-    compact = compactMoves(list, firstSeenAt);
+  let compact = compactMoves(moves.slice(0, 1), firstSeenAt);
+  for (const move of moves.slice(1)) {
+    compact = compactMoves(pushCapped(expandMoves(compact, firstSeenAt), move, PEERS_LIMITS.movesPerPeer), firstSeenAt);
   }
   return compact;
+}
+
+/** Microseconds per move appended to a full history, `append` given the track's current history. */
+function microsPerAppend(append: (track: number) => unknown): number {
+  const runs = 5000;
+  const started = performance.now();
+  for (let track = 0; track < runs; track++) append(track);
+  return ((performance.now() - started) * 1000) / (runs * MOVES_PER_TRACK);
 }
 
 export async function main(): Promise<void> {
   const before = heapPerTrack(asObjects);
   const now = heapPerTrack(asCompactList);
+  // Warmed by the heap runs above; each builds a history of MOVES_PER_TRACK moves, one append a move.
+  const appendBefore = microsPerAppend(asObjects);
+  const appendNow = microsPerAppend(asCompactList);
   const line = (name: string, bytes: number) =>
     `  ${name.padEnd(34)} ${bytes.toFixed(0).padStart(5)} B a track  ${((bytes * TRACKS) / 1e6).toFixed(1).padStart(5)} MB for ${TRACKS.toLocaleString('en')} tracks`;
   console.log(`peer moves, ${PEERS_LIMITS.movesPerPeer} a track (full), heap after a full GC:`);
   console.log(line('objects { at, from, to } (before)', before));
   console.log(line('compact list (now)', now));
+  console.log(`  one move added (cut to ${PEERS_LIMITS.movesPerPeer}): ${appendBefore.toFixed(2)} µs before, ${appendNow.toFixed(2)} µs now`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
