@@ -31,6 +31,12 @@ export type Redactor = {
  * server quotes it back (URL-encoded, JSON-escaped). Longest first, so a secret
  * that contains another is replaced whole.
  */
+/** Nothing to scrub (no credential configured): one shared redactor, not one per target. */
+const NO_SECRETS: Redactor = Object.freeze({
+  text: (value: string) => value,
+  report: (report: NodeReport) => report,
+});
+
 export function createRedactor(secrets: readonly string[]): Redactor {
   const forms = new Set<string>();
   for (const secret of secrets) {
@@ -39,6 +45,7 @@ export function createRedactor(secrets: readonly string[]): Redactor {
     forms.add(encodeURIComponent(secret));
     forms.add(JSON.stringify(secret).slice(1, -1));
   }
+  if (forms.size === 0) return NO_SECRETS;
   const ordered = [...forms].sort((a, b) => b.length - a.length);
   const text = (value: string): string => {
     let result = value;
@@ -50,7 +57,7 @@ export function createRedactor(secrets: readonly string[]): Redactor {
   };
   return {
     text,
-    report: (report) => (ordered.length === 0 ? report : (scrub(report, text) as NodeReport)),
+    report: (report) => scrub(report, text) as NodeReport,
   };
 }
 

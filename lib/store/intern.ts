@@ -42,3 +42,29 @@ export function internList(names: readonly string[]): readonly string[] {
   if (lists.size < MAX_INTERNED_LISTS && key.length <= MAX_INTERNED_LENGTH) lists.set(key, list);
   return list;
 }
+
+const MAX_INTERNED_COUNTS = 4_096;
+const countRecords = new Map<string, Readonly<Record<string, number>>>();
+
+/**
+ * One shared, frozen copy of each set of counts by name (a node's peers per
+ * category): most nodes hold the same few, and a copy in every node's ring
+ * cost ~1.2 KB a node. Equal names and numbers in the same order share a
+ * copy. Bounded like intern(): once full, a new record is returned frozen
+ * as a copy of its own.
+ */
+export function internCounts(counts: Readonly<Record<string, number>>): Readonly<Record<string, number>> {
+  let key = '';
+  let shareable = true;
+  for (const name in counts) {
+    // A separator inside a name could make two records one key: such records are never shared.
+    if (name.includes('\u0000')) shareable = false;
+    key += `${name}\u0000${counts[name]}\u0000`;
+  }
+  if (!shareable || key.length > MAX_INTERNED_LENGTH) return Object.freeze({ ...counts });
+  const known = countRecords.get(key);
+  if (known !== undefined) return known;
+  const record = Object.freeze(Object.fromEntries(Object.entries(counts).map(([name, count]) => [intern(name), count])));
+  if (countRecords.size < MAX_INTERNED_COUNTS) countRecords.set(key, record);
+  return record;
+}

@@ -1,23 +1,26 @@
 import type { StatusSample } from '@/lib/contract/api';
 import { POLL_STATUSES, type PollStatus } from '@/lib/contract/report';
 import { intern } from './intern';
+import { TextColumn } from './text-column';
+import { TimeColumn } from './time-column';
 
 /**
- * A node's status/latency samples in typed arrays: about 21 bytes a sample
- * instead of a ~60-byte object each (5,000 nodes × 180 samples is 19 MB
- * instead of ~55 MB). Reasons repeat from poll to poll and are interned.
+ * A node's status/latency samples in typed arrays: 9 bytes a sample (time
+ * in 4, TimeColumn) instead of a ~60-byte object each. Reasons repeat from
+ * poll to poll: interned, and kept as 2-byte indexes (TextColumn).
  */
 export class SampleRing {
-  private readonly at: Float64Array;
+  private readonly at: TimeColumn;
   private readonly latencyMs: Float32Array;
   private readonly status: Uint8Array;
-  private reason: (string | null)[] | null = null;
+  /** Made at the first failed poll: most nodes never fail. */
+  private reason: TextColumn | null = null;
   private start = 0;
   private count = 0;
 
   constructor(readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`sample ring capacity must be a positive integer, got ${capacity}`);
-    this.at = new Float64Array(capacity);
+    this.at = new TimeColumn(capacity);
     this.latencyMs = new Float32Array(capacity);
     this.status = new Uint8Array(capacity);
   }
@@ -30,12 +33,12 @@ export class SampleRing {
     const slot = this.count < this.capacity ? (this.start + this.count) % this.capacity : this.start;
     if (this.count < this.capacity) this.count += 1;
     else this.start = (this.start + 1) % this.capacity;
-    this.at[slot] = sample.at;
+    this.at.set(slot, sample.at);
     // NaN stands for "no latency" (a failed poll); Float32 keeps latencies to well under a microsecond at these sizes.
     this.latencyMs[slot] = sample.latencyMs ?? Number.NaN;
     this.status[slot] = POLL_STATUSES.indexOf(sample.status);
-    if (sample.reason !== null) this.reason ??= new Array<string | null>(this.capacity).fill(null);
-    if (this.reason) this.reason[slot] = sample.reason === null ? null : intern(sample.reason);
+    if (sample.reason !== null) this.reason ??= new TextColumn(this.capacity);
+    this.reason?.set(slot, sample.reason === null ? null : intern(sample.reason));
   }
 
   /** Oldest → newest. */
@@ -45,10 +48,10 @@ export class SampleRing {
       const slot = (this.start + i) % this.capacity;
       const latency = this.latencyMs[slot];
       out[i] = {
-        at: this.at[slot],
+        at: this.at.get(slot),
         status: POLL_STATUSES[this.status[slot]] as PollStatus,
         latencyMs: Number.isNaN(latency) ? null : Math.round(latency * 100) / 100,
-        reason: this.reason?.[slot] ?? null,
+        reason: this.reason?.get(slot) ?? null,
       };
     }
     return out;
