@@ -454,6 +454,7 @@ export async function benchCollector(count: number, cycles: number, intervalMs: 
       'heap total MB': mb(memory.heapTotal),
       'external MB': mb(memory.external),
       'array buffers MB': mb(memory.arrayBuffers),
+      'RSS MB before the first node (baseline)': mb(baseline.rss),
       'KB per node (RSS over baseline)': memory.rss === null ? '—' : Math.round((memory.rss - baseline.rss) / 1024 / count),
       ...api,
     };
