@@ -46,6 +46,14 @@ const allOld = { n2: 'old', n3: 'old', r1: 'old', c1: 'old' } as const;
 const allNew = { n2: 'new', n3: 'new', r1: 'new', c1: 'new' } as const;
 
 describe('failover analyzer', () => {
+  it('waits only on members that answer: one that is down itself is named as not answering, not as not yet adopted', () => {
+    const withClientDown = (at: number) => poll(at, 'down', { n2: 'old', n3: 'old', r1: 'new', c1: 'old' }).map((report) => (report.targetId === 'c1' ? downReport('c1', at) : report));
+    const { conditions } = runHistory([poll(0, 'up', allOld), poll(2000, 'down', allOld), withClientDown(4000)]);
+    const lost = conditions.find((condition) => condition.kind === 'failover.primary_lost');
+    expect(lost?.summary).toContain('r1 promoted at ballot 4, not yet adopted by n2, n3; c1 not answering');
+    expect(lost?.evidence).toMatchObject({ waitingFor: 'n2, n3', notAnswering: 'c1', adopted: 'r1' });
+  });
+
   it('reconstructs a fast failover: crash, detection, promotion, adoption by every node and the client', () => {
     const { state, conditions, perCycle } = runHistory([
       poll(0, 'up', allOld),

@@ -309,12 +309,17 @@ function durationText(ms: number): string {
   return ms < 120_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`;
 }
 
-function primaryLostCondition(incident: FailoverIncident, now: number): Condition {
+function primaryLostCondition(incident: FailoverIncident, now: number, members: ReadonlyMap<string, MemberInfo>): Condition {
   const ranges = formatPartitionRanges(incident.partitions);
   const pending = incident.members.filter((member) => incident.adoptions[member] === undefined && member !== incident.oldPrimary);
+  // A member whose view cannot be read now cannot be seen adopting: named apart, so "waiting for" lists only members that could.
+  const waiting = pending.filter((member) => members.get(member)?.lastStatus === 'ok');
+  const unreadable = pending.filter((member) => members.get(member)?.lastStatus !== 'ok');
+  const unreadableText = unreadable.length > 0 ? `; ${namesText(unreadable)} not answering (or unreadable), so not known` : '';
   const summary = incident.promotion
     ? `Primary ${incident.oldPrimary} of partition(s) ${ranges} is ${incident.crashStatus}; ${incident.promotion.newPrimaries.join(', ')} promoted` +
-      `${incident.promotion.ballot !== null ? ` at ballot ${incident.promotion.ballot}` : ''}, not yet adopted by ${namesText(pending)}`
+      `${incident.promotion.ballot !== null ? ` at ballot ${incident.promotion.ballot}` : ''}, ` +
+      `${waiting.length > 0 ? `not yet adopted by ${namesText(waiting)}` : 'adopted by every member answering'}${unreadableText}`
     : `Primary ${incident.oldPrimary} of partition(s) ${ranges} is ${incident.crashStatus} for ${durationText(now - incident.crashAt)}; no new primary seen`;
   return {
     kind: 'failover.primary_lost',
@@ -335,7 +340,8 @@ function primaryLostCondition(incident: FailoverIncident, now: number): Conditio
       newPrimary: incident.promotion ? incident.promotion.newPrimaries.join(', ') : null,
       newBallot: incident.promotion?.ballot ?? null,
       adopted: namesText(Object.keys(incident.adoptions)),
-      waitingFor: namesText(pending),
+      waitingFor: namesText(waiting),
+      notAnswering: namesText(unreadable),
     },
   };
 }
@@ -477,7 +483,7 @@ export function stepFailover(state: FailoverState, input: CycleInput): { state: 
   const { stale, behindSince } = staleMembersOf(tables, partitionCount, state, members, down, nodes, now, grace);
 
   const conditions: Condition[] = [];
-  for (const incident of incidents) if (incident.resolvedAt === null) conditions.push(primaryLostCondition(incident, now));
+  for (const incident of incidents) if (incident.resolvedAt === null) conditions.push(primaryLostCondition(incident, now, members));
   for (const member of stale) if (member.pastGrace) conditions.push(staleConfigCondition(member, now));
 
   return {
