@@ -12,6 +12,25 @@ function page(epoch: string, cursors: number[], extra: Partial<LogsDoc> = {}): L
 }
 
 describe('LogStore', () => {
+  it('gives every ts back exactly as the node sent it, whether kept as a time or as text', () => {
+    const store = new LogStore(1000);
+    const texts = [
+      '2026-12-05T06:08:41.936Z',
+      '2026-12-05T06:08:41Z',
+      '2026-12-05T06:08:41.936+00:00',
+      'I1205 06:08:41.936',
+      '+010000-01-01T00:00:00.000Z',
+      '2026-02-30T00:00:00.000Z',
+      '',
+      '1970-01-01T00:00:00.000Z',
+    ];
+    store.append('n1', texts.map((ts) => ({ ts, level: 'info' as const, component: 'c', message: ts })), 1);
+    expect(store.lines().map((line) => line.ts)).toEqual(texts);
+    const seen: string[] = [];
+    store.lineSource().scan((line) => seen.push(line.ts));
+    expect(seen).toEqual(texts);
+  });
+
   it('appends lines read from files or syslog into the same stream, leaving the node API position alone', () => {
     const store = new LogStore(1000);
     store.ingest('n1', page('e1', [1, 2]), 1);
