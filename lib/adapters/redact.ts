@@ -26,17 +26,17 @@ export type Redactor = {
   report(report: NodeReport): NodeReport;
 };
 
-/**
- * Scrubs known secrets from text: the raw value and the forms it takes when a
- * server quotes it back (URL-encoded, JSON-escaped). Longest first, so a secret
- * that contains another is replaced whole.
- */
 /** Nothing to scrub (no credential configured): one shared redactor, not one per target. */
 const NO_SECRETS: Redactor = Object.freeze({
   text: (value: string) => value,
   report: (report: NodeReport) => report,
 });
 
+/**
+ * Scrubs known secrets from text: the raw value and the forms it takes when a
+ * server quotes it back (URL-encoded, JSON-escaped). Longest first, so a secret
+ * that contains another is replaced whole.
+ */
 export function createRedactor(secrets: readonly string[]): Redactor {
   const forms = new Set<string>();
   for (const secret of secrets) {

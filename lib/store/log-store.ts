@@ -49,9 +49,10 @@ const TRANSIENT_HINTS: readonly (Transient | undefined)[] = [undefined, 'retried
  * level and hint as bytes, texts as references (repeated ones interned). A
  * line costs ~74 bytes beside its texts here, where an object per line cost
  * ~128 (the object, and a box for its arrival time): ~5 MB less for 100,000
- * lines; a ts in ISO form is kept as its time (exactIsoTime), 4 MB less. Lines are made as objects only for callers that keep them (new
- * lines each cycle, a page of the filter); the filter's pass over every line
- * reads them in place (scan).
+ * lines; a ts in ISO form is kept as its time (exactIsoTime), 4 MB less.
+ * Lines are made as objects only for callers that keep them (new lines each
+ * cycle, a page of the filter); the filter's pass over every line reads them
+ * in place (scan).
  */
 class LineColumns {
   readonly seq: Float64Array;
@@ -104,6 +105,8 @@ class LineColumns {
     const ms = exactIsoTime(entry.ts);
     this.tsMs[slot] = ms;
     if (Number.isNaN(ms)) (this.tsText ??= new Array<string>(this.capacity).fill(''))[slot] = entry.ts;
+    // An older line's text in this slot is not read any more: let it go.
+    else if (this.tsText) this.tsText[slot] = '';
     this.message[slot] = entry.message;
     this.node[slot] = node;
     this.component[slot] = intern(entry.component);
