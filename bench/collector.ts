@@ -15,6 +15,8 @@
  * BENCH_CPU_PROFILE_DIR (write a CPU profile of the measured cycles, and of the outage's),
  * BENCH_PROMOTED_PROFILE_DIR (write a sampling heap profile of the measured
  * cycles' allocations that outlived the young generation: what grows the old one),
+ * BENCH_STORAGE (the history engine the dashboard writes every cycle to, as the
+ * server does: sqlite, its default, in a temp directory; memory; or off),
  * BENCH_API_MS (how long the views are asked while polling after the measured
  * cycles, default 3 intervals; 0 skips it: bench/api-latency.ts), BENCH_OUTAGE_CYCLES (after
  * all that, stop every node at once and measure this many cycles of the outage; default 0).
@@ -34,6 +36,11 @@ import type { CycleSummary } from '../lib/collector/collector';
 import { processDescriptorBudget, processShortfallWarning } from '../lib/adapters/descriptor-budget';
 import { measureApiLatency, startApiServer } from './api-latency';
 import { clusterGroups, type FindingsFilter } from '../lib/api/finding-views';
+import { alertingConfigSchema } from '../lib/alerting/config';
+import { storageConfigSchema } from '../lib/store/persistence/config';
+import { attachHistory, stopHistory } from '../lib/runtime/history';
+import { alertingSlot } from '../lib/runtime/index';
+import { attachAlerting } from '../lib/runtime/start';
 
 /** Nodes per farm process: each holds a listener plus one or two accepted sockets per node. */
 const NODES_PER_FARM_PROCESS = 5000;
@@ -350,11 +357,22 @@ function failureReasons(dashboard: Dashboard): string {
   return counts.size === 0 ? 'none' : [...counts].map(([code, { count, example }]) => `${code} ${count} ("${example.slice(0, 100)}")`).join(', ');
 }
 
+/** History as the server keeps it by default (SQLite, here in a temp directory), or as BENCH_STORAGE says; returns the directory to remove. */
+async function attachBenchHistory(dashboard: Dashboard): Promise<string | null> {
+  const engine = process.env.BENCH_STORAGE ?? 'sqlite';
+  if (engine === 'off') return null;
+  if (engine !== 'sqlite' && engine !== 'memory') throw new Error(`BENCH_STORAGE: expected sqlite, memory or off, got "${engine}"`);
+  const dataDir = engine === 'sqlite' ? mkdtempSync(path.join(os.tmpdir(), 'clusterscope-bench-history-')) : null;
+  await attachHistory(dashboard, storageConfigSchema.parse({ engine, ...(dataDir ? { dataDir } : {}) }), {});
+  return dataDir;
+}
+
 export async function benchCollector(count: number, cycles: number, intervalMs: number): Promise<Record<string, string | number>> {
   const loadAtStart = loadAverage();
   const farm = await startFarm(count);
   let prometheus: Prometheus | null = null;
   let dashboard: Dashboard | null = null;
+  let historyDir: string | null = null;
   try {
     global.gc?.();
     const baseline = process.memoryUsage();
@@ -374,6 +392,10 @@ export async function benchCollector(count: number, cycles: number, intervalMs: 
     );
     const shortfall = processShortfallWarning();
     if (shortfall) console.warn(`[clusterscope] ${shortfall}`);
+    // What the server runs beside the collectors (lib/runtime/start.ts): history written every cycle, and the alerting
+    // notifier that keeps /metrics and the Alertmanager state up to date. Without them the figures would be a part's.
+    historyDir = await attachBenchHistory(dashboard);
+    attachAlerting(dashboard, alertingConfigSchema.parse(undefined));
     dashboard.start();
     const cycleDeadline = (n: number) => (n + 2) * intervalMs * 4 + 60_000;
     await collectCycles(dashboard, WARM_UP_CYCLES, cycleDeadline(WARM_UP_CYCLES));
@@ -438,6 +460,7 @@ export async function benchCollector(count: number, cycles: number, intervalMs: 
       'targets reconnecting every poll (descriptor budget)': processDescriptorBudget().status().refusedTargets,
       'failed after last cycle, by reason': failedByReason,
       clusters: dashboard.clusters.length,
+      history: process.env.BENCH_STORAGE ?? 'sqlite',
       'active findings': dashboard.clusters.reduce((sum, cluster) => sum + cluster.findings().active.length, 0),
       'cycle p50 ms': Math.round(percentile(measured.map((summary) => summary.durationMs), 50)),
       'cycle p99 ms': Math.round(percentile(measured.map((summary) => summary.durationMs), 99)),
@@ -472,6 +495,10 @@ export async function benchCollector(count: number, cycles: number, intervalMs: 
     return row;
   } finally {
     await dashboard?.stop().catch((error) => console.error('stopping the dashboard:', error));
+    await alertingSlot().notifier?.stop();
+    alertingSlot().notifier = null;
+    await stopHistory().catch((error) => console.error('closing history:', error));
+    if (historyDir) rmSync(historyDir, { recursive: true, force: true });
     await prometheus?.stop();
     farm.stop();
   }

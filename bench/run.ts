@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-const benches = ['collector', 'peer-moves', 'logs-filter', 'logs-parse', 'routing-grid', 'pegasus-tables', 'history', 'ha'];
+const benches = ['collector', 'server', 'peer-moves', 'logs-filter', 'logs-parse', 'routing-grid', 'pegasus-tables', 'history', 'ha'];
 
 async function run() {
   const only = process.argv[2];

@@ -1,7 +1,8 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { FINDING_KINDS, type FindingClass, type FindingKind, type Severity } from '@/lib/contract/findings';
-import { NODE_STATUSES, POLL_STATUSES, type NodeStatus } from '@/lib/contract/report';
+import { POLL_STATUSES } from '@/lib/contract/report';
 import { boundedLabelValue } from './labels';
+import { NodeSeries } from './node-series';
 import type { ClusterSnapshot } from './snapshot';
 
 /**
@@ -27,8 +28,8 @@ type FindingKey = `${FindingKind}|${Severity}|${FindingClass}`;
 export class DashboardMetrics {
   readonly registry = new Registry();
   private readonly maxNodes: number;
-  readonly nodeStatus: Gauge<'cluster' | 'node' | 'status'>;
-  readonly pollLatency: Gauge<'cluster' | 'node'>;
+  /** clusterscope_node_status and clusterscope_node_poll_latency_seconds, made when scraped. */
+  private readonly nodes: NodeSeries;
   readonly nodesOmitted: Gauge<'cluster'>;
   readonly findingsActive: Gauge<'cluster' | 'kind' | 'severity' | 'class'>;
   readonly cycleDuration: Histogram<'cluster'>;
@@ -42,26 +43,14 @@ export class DashboardMetrics {
   readonly alertmanagerAlerts: Gauge<'alertmanager'>;
   readonly webhookDeliveries: Counter<'webhook' | 'outcome'>;
   readonly webhookQueue: Gauge<'webhook'>;
-  /** Per cluster: the node ids and finding label sets exported last time, to zero or remove what went away. */
-  private readonly exportedNodes = new Map<string, Map<string, NodeStatus>>();
+  /** Per cluster: the finding label sets exported so far, to zero what went away. */
   private readonly exportedFindings = new Map<string, Set<FindingKey>>();
   private readonly countedCycles = new Map<string, number>();
 
   constructor(options: MetricsOptions = {}) {
     this.maxNodes = options.maxNodesPerCluster ?? DEFAULT_MAX_NODES_PER_CLUSTER;
     const registers = [this.registry];
-    this.nodeStatus = new Gauge({
-      name: 'clusterscope_node_status',
-      help: 'Node status as the dashboard shows it: 1 for the current status, 0 for the others (like kube-state-metrics).',
-      labelNames: ['cluster', 'node', 'status'],
-      registers,
-    });
-    this.pollLatency = new Gauge({
-      name: 'clusterscope_node_poll_latency_seconds',
-      help: 'Duration of the last poll of the node (absent until it was polled).',
-      labelNames: ['cluster', 'node'],
-      registers,
-    });
+    this.nodes = new NodeSeries(registers);
     this.nodesOmitted = new Gauge({
       name: 'clusterscope_metrics_nodes_omitted',
       help: 'Nodes left out of the per-node series because the cluster has more than the per-cluster limit.',
@@ -165,26 +154,9 @@ export class DashboardMetrics {
   }
 
   private observeNodes(cluster: string, snapshot: ClusterSnapshot): void {
-    const shown = snapshot.nodes.slice(0, this.maxNodes);
+    const shown = snapshot.nodes.length > this.maxNodes ? snapshot.nodes.slice(0, this.maxNodes) : snapshot.nodes;
     this.nodesOmitted.set({ cluster }, snapshot.nodes.length - shown.length);
-    const previous = this.exportedNodes.get(cluster) ?? new Map<string, NodeStatus>();
-    const current = new Map<string, NodeStatus>();
-    for (const summary of shown) {
-      const node = boundedLabelValue(summary.id);
-      current.set(node, summary.status);
-      // Six series per node: rewrite them only when the status changed (most nodes keep theirs every cycle).
-      if (previous.get(node) !== summary.status) {
-        for (const status of NODE_STATUSES) this.nodeStatus.set({ cluster, node, status }, summary.status === status ? 1 : 0);
-      }
-      if (summary.latencyMs === null) this.pollLatency.remove({ cluster, node });
-      else this.pollLatency.set({ cluster, node }, summary.latencyMs / 1000);
-    }
-    for (const node of previous.keys()) {
-      if (current.has(node)) continue;
-      for (const status of NODE_STATUSES) this.nodeStatus.remove({ cluster, node, status });
-      this.pollLatency.remove({ cluster, node });
-    }
-    this.exportedNodes.set(cluster, current);
+    this.nodes.observe(cluster, shown);
   }
 
   private observeFindings(cluster: string, snapshot: ClusterSnapshot): void {

@@ -155,7 +155,7 @@ export class ConfigError extends Error {}
  * the configured Alertmanagers and webhooks. Configuration problems (e.g. a
  * headers variable that is not set) are logged once.
  */
-function attachAlerting(dashboard: Dashboard, alerting: AlertingConfig): void {
+export function attachAlerting(dashboard: Dashboard, alerting: AlertingConfig): void {
   const notifier = new AlertingNotifier({ config: alerting, metrics: dashboardMetrics() });
   for (const problem of notifier.status().problems) console.error(`[clusterscope] ${problem}`);
   for (const cluster of dashboard.clusters) cluster.onCycle((snapshot) => notifier.update(snapshot));
