@@ -88,4 +88,18 @@ describe('the batch of one cycle', () => {
     at(2 * REBASE_EVERY_MS + 5000, ['p1', 'p2']);
     expect(at(5 * REBASE_EVERY_MS, ['p1', 'p2']).peerBases?.[0].left).toEqual([]);
   });
+
+  it('writes nothing for the same peers listed in another order, and a move from null for a peer that comes back', () => {
+    const memory = emptyBatchMemory();
+    const listing = (entries: [string, string][]) =>
+      ({ categories: ['best', 'lastResort'], peers: entries.map(([id, category]) => ({ id, address: 'a', category, score: 1, since: null })), readErrors: [] }) as unknown as NodeReport['peers'];
+    const at = (offset: number, entries: [string, string][]) => buildCycleBatch(memory, facts(T0 + offset, { reports: [okReport('n1', T0 + offset, { peers: listing(entries) })] }));
+    at(0, [['p1', 'best'], ['p2', 'lastResort']]);
+    expect(at(5000, [['p2', 'lastResort'], ['p1', 'best']]).peerMoves).toEqual([]);
+    expect(at(10_000, [['p2', 'lastResort']]).peerMoves).toEqual([{ node: 'n1', peer: 'p1', at: T0 + 10_000, from: 'best', to: null }]);
+    expect(at(15_000, [['p2', 'best'], ['p1', 'lastResort']]).peerMoves).toEqual([
+      { node: 'n1', peer: 'p2', at: T0 + 15_000, from: 'lastResort', to: 'best' },
+      { node: 'n1', peer: 'p1', at: T0 + 15_000, from: null, to: 'lastResort' },
+    ]);
+  });
 });

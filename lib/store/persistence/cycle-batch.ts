@@ -36,7 +36,8 @@ export type CycleFacts = {
  */
 export type BatchMemory = {
   findings: Map<string, { print: string; lastSeen: number }>;
-  peerCategories: Map<string, Map<string, string>>;
+  /** Each node's peers as last written, flat: [peer, category, peer, category, …] (a map a node held 3× the bytes). */
+  peerCategories: Map<string, readonly string[]>;
   /** Each node's declared categories as last written (joined): a change starts a new peer base. */
   peerDeclared: Map<string, string>;
   /** Per node, peers it stopped listing and has not listed since: a base carries them on, with when they left. */
@@ -110,22 +111,27 @@ function peerMoves(memory: BatchMemory, report: NodeReport, bases: PeerBase[]): 
     const before = now.get(peer.id);
     now.set(peer.id, before ? `${before}+${peer.category}` : peer.category);
   }
+  const listing = flatListing(now);
   const node = report.targetId;
   const declared = report.peers.categories.join('\u0000');
-  const previous = memory.peerCategories.get(node);
+  const written = memory.peerCategories.get(node);
   const at = report.fetchedAt;
-  const base = !previous || memory.peerDeclared.get(node) !== declared || baseDue(memory.peerBaseAt, node, at);
-  memory.peerCategories.set(node, now);
+  const base = !written || memory.peerDeclared.get(node) !== declared || baseDue(memory.peerBaseAt, node, at);
+  memory.peerCategories.set(node, listing);
   memory.peerDeclared.set(node, declared);
   // Made only once a peer leaves: most nodes never have one, and 5,000 empty maps held 1.1 MB.
   let left = memory.peersLeft.get(node);
-  // (`!previous` is part of `base`; spelled out so the type checker knows `previous` below.)
-  if (base || !previous) {
+  // (`!written` is part of `base`; spelled out so the type checker knows `written` below.)
+  if (base || !written) {
     memory.peerBaseAt.set(node, at);
     if (left) for (const peer of now.keys()) left.delete(peer);
     bases.push({ node, at, categories: [...report.peers.categories], left: left ? [...left].map(([peer, gone]) => ({ peer, ...gone })) : [] });
     return [...now].map(([peer, category]) => ({ node, peer, at, from: null, to: category }));
   }
+  // Most answers list the same peers as the last one: nothing moved, and none of them can be among those that left.
+  if (sameListing(written, listing)) return [];
+  const previous = new Map<string, string>();
+  for (let index = 0; index < written.length; index += 2) previous.set(written[index], written[index + 1]);
   const moves: PeerMove[] = [];
   for (const [peer, category] of now) {
     const from = previous.get(peer) ?? null;
@@ -140,6 +146,18 @@ function peerMoves(memory: BatchMemory, report: NodeReport, bases: PeerBase[]): 
     if (left.size > MAX_LEFT_PEERS) left.delete(left.keys().next().value as string);
   }
   return moves;
+}
+
+function flatListing(categories: ReadonlyMap<string, string>): string[] {
+  const flat: string[] = [];
+  for (const [peer, category] of categories) flat.push(peer, category);
+  return flat;
+}
+
+function sameListing(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
+  return true;
 }
 
 /**
