@@ -10,6 +10,8 @@ export function readErrorSignature(e: { at: string; key: string; message: string
 
 /** The read errors in this answer that the previous answers did not already show. */
 export function newReadErrors(doc: PeersDoc, cursor: NodePeersState['readErrorCursor']) {
+  // An answer without read errors (most answers of most nodes) changes nothing: the cursor is kept as it is.
+  if (doc.readErrors.length === 0) return { fresh: [], cursor };
   const seenAtMax = new Set(cursor.signaturesAtMax);
   const fresh = doc.readErrors.filter((e) => {
     const atMs = Date.parse(e.at);
@@ -49,6 +51,8 @@ export function stepReadErrors(
   transientPolls: number,
 ) {
   const { fresh, cursor } = newReadErrors(doc, prev.readErrorCursor);
+  // Nothing new and nothing tracked: the node keeps its (shared, empty) map rather than a new one every poll.
+  if (fresh.length === 0 && prev.readErrorKeys.size === 0) return { keys: prev.readErrorKeys, cursor, recent: prev.recentReadErrors };
   // One track per peer when the key names one (its keys may differ by category), else per key.
   const freshBySubject = new Map<string, typeof fresh>();
   for (const e of fresh) {

@@ -152,6 +152,10 @@ export type NodePeersState = {
 
 export type PeersState = { nodes: ReadonlyMap<string, NodePeersState> };
 
+/** Shared by every node that has not reported a read error: nothing writes to a state's map (steps copy it first). */
+const NO_READ_ERROR_KEYS: ReadonlyMap<string, ReadErrorKeyTrack> = new Map();
+const NO_READ_ERRORS_SEEN: NodePeersState['readErrorCursor'] = Object.freeze({ maxAtMs: Number.NEGATIVE_INFINITY, signaturesAtMax: Object.freeze([]) as unknown as string[] });
+
 export function emptyNode(nodeId: string): NodePeersState {
   return {
     nodeId,
@@ -167,8 +171,8 @@ export function emptyNode(nodeId: string): NodePeersState {
     untrackedPeers: 0,
     countSamples: new CountSampleRing(PEERS_LIMITS.countSamples),
     recentReadErrors: [],
-    readErrorKeys: new Map(),
-    readErrorCursor: { maxAtMs: Number.NEGATIVE_INFINITY, signaturesAtMax: [] },
+    readErrorKeys: NO_READ_ERROR_KEYS,
+    readErrorCursor: NO_READ_ERRORS_SEEN,
     conditions: [],
   };
 }
