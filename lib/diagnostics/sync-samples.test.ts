@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SyncSample } from './sync';
 import { SyncSampleRing } from './sync-samples';
@@ -37,5 +38,18 @@ describe('SyncSampleRing', () => {
 
   it('refuses a capacity that is not a positive integer', () => {
     expect(() => new SyncSampleRing(0)).toThrow(/positive integer/);
+  });
+
+  it('gives back the newest samples as a plain list would, texts that change now and then included', () => {
+    const text = fc.constantFrom<string | null>(null, 'connected', 'handshake', 'n1', 'n2');
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 70 }), fc.array(fc.tuple(text, text), { maxLength: 200 }), (capacity, texts) => {
+        const ring = new SyncSampleRing(capacity);
+        const pushed = texts.map(([reportedState, reportedBy], index) => sample(1_764_892_800_000 + index * 5000, { reportedState, reportedBy }));
+        for (const each of pushed) ring.push(each);
+        expect(ring.toArray()).toEqual(pushed.slice(-capacity));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
