@@ -16,16 +16,15 @@
  * Builds first if there is no build (as `npm start` does).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { NODE_FLAGS, SERVER_FILE, serverEnv } from '../scripts/server-command.mjs';
-import { startFarm } from './collector';
+import { processCpuMs, startFarm } from './collector';
 
 const SAMPLE_EVERY_MS = 30_000;
 const WARM_UP_MS = 60_000;
-const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
 type Sample = { at: number; cpuMs: number; polls: number; rssMb: number; heapUsedMb: number; heapTotalMb: number; externalMb: number };
 
@@ -38,12 +37,6 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-function cpuMsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
 }
 
 /** One value of the exposition page (summed over its series), or NaN when absent. */
@@ -64,7 +57,7 @@ async function sample(url: string, pid: number): Promise<Sample | null> {
   const mb = (name: string) => Math.round(metricValue(page, name) / 1e6);
   return {
     at: Date.now(),
-    cpuMs: cpuMsOf(pid),
+    cpuMs: processCpuMs(pid),
     polls: metricValue(page, 'clusterscope_polls_total') || 0,
     rssMb: mb('process_resident_memory_bytes'),
     heapUsedMb: mb('nodejs_heap_size_used_bytes'),

@@ -3,22 +3,13 @@
 // module, but it `require`s every name it is given, and each required copy keeps its whole source in the heap
 // (six copies of a 738 KB chunk and eight of a 578 KB one: ~13 MB of a 5,000-node server's heap, ~17 MB of its RSS).
 // This points every route and page at one copy of each. Every file stays, so whatever still names another copy works.
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { jsFiles } from './js-files.mjs';
 
 /** A chunk's text without its closing `//# sourceMappingURL=` line, which names the file itself. */
 function withoutSourceMapComment(text) {
   return text.replace(/\n\/\/# sourceMappingURL=[^\n]*\n?$/, '\n');
-}
-
-function jsFiles(dir) {
-  const out = [];
-  for (const name of readdirSync(dir)) {
-    const file = path.join(dir, name);
-    if (statSync(file).isDirectory()) out.push(...jsFiles(file));
-    else if (name.endsWith('.js')) out.push(file);
-  }
-  return out;
 }
 
 /**

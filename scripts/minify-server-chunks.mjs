@@ -3,19 +3,9 @@
 // callers as closures made at every call, and the server's GC time per cycle grew by a third). Unminified, the sources'
 // comments and indentation held 24 MB more heap, since V8 keeps every loaded script's text. So the chunks lose only
 // whitespace and comments here (esbuild, whitespace only: names and code structure stay as written; legal comments stay).
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { jsFiles } from './js-files.mjs';
 import { transformSync } from 'esbuild';
-
-function jsFiles(dir) {
-  const out = [];
-  for (const name of readdirSync(dir)) {
-    const file = path.join(dir, name);
-    if (statSync(file).isDirectory()) out.push(...jsFiles(file));
-    else if (name.endsWith('.js')) out.push(file);
-  }
-  return out;
-}
 
 /** Minifies whitespace of every chunk under `chunksDir` in place; returns the bytes before and after. */
 export function minifyServerChunks(chunksDir) {
