@@ -357,9 +357,22 @@ function failureReasons(dashboard: Dashboard): string {
   return counts.size === 0 ? 'none' : [...counts].map(([code, { count, example }]) => `${code} ${count} ("${example.slice(0, 100)}")`).join(', ');
 }
 
+/** Several clusters of at most CLUSTER_SIZE nodes, as an operator of 20,000 nodes would configure them (the server bench's config too). */
+export function benchClusters(urls: readonly string[], intervalMs: number) {
+  const clusters = [];
+  for (let from = 0; from < urls.length; from += CLUSTER_SIZE) {
+    const targets = urls.slice(from, from + CLUSTER_SIZE).map((url, i) => ({ id: `bench-${from + i}`, kind: 'native' as const, url }));
+    clusters.push({ name: `bench-${clusters.length + 1}`, pollInterval: intervalMs, requestTimeout: Math.min(2000, intervalMs - 100), targets });
+  }
+  return clusters;
+}
+
+/** The history engine the bench writes to: the server's default unless BENCH_STORAGE says otherwise. */
+const BENCH_STORAGE = process.env.BENCH_STORAGE ?? 'sqlite';
+
 /** History as the server keeps it by default (SQLite, here in a temp directory), or as BENCH_STORAGE says; returns the directory to remove. */
 async function attachBenchHistory(dashboard: Dashboard): Promise<string | null> {
-  const engine = process.env.BENCH_STORAGE ?? 'sqlite';
+  const engine = BENCH_STORAGE;
   if (engine === 'off') return null;
   if (engine !== 'sqlite' && engine !== 'memory') throw new Error(`BENCH_STORAGE: expected sqlite, memory or off, got "${engine}"`);
   const dataDir = engine === 'sqlite' ? mkdtempSync(path.join(os.tmpdir(), 'clusterscope-bench-history-')) : null;
@@ -376,12 +389,7 @@ export async function benchCollector(count: number, cycles: number, intervalMs: 
   try {
     global.gc?.();
     const baseline = process.memoryUsage();
-    // Several clusters of at most CLUSTER_SIZE nodes, as an operator of 20,000 nodes would configure them.
-    const clusters = [];
-    for (let from = 0; from < count; from += CLUSTER_SIZE) {
-      const targets = farm.urls.slice(from, from + CLUSTER_SIZE).map((url, i) => ({ id: `bench-${from + i}`, kind: 'native' as const, url }));
-      clusters.push({ name: `bench-${clusters.length + 1}`, pollInterval: intervalMs, requestTimeout: Math.min(2000, intervalMs - 100), targets });
-    }
+    const clusters = benchClusters(farm.urls, intervalMs);
     const loaded = validateClusterConfig({ clusters }, 'bench');
     if (!loaded.ok) throw new Error(loaded.message);
     if (hasPrometheus()) prometheus = await startPrometheus(farm.urls, intervalMs);
@@ -460,7 +468,7 @@ export async function benchCollector(count: number, cycles: number, intervalMs: 
       'targets reconnecting every poll (descriptor budget)': processDescriptorBudget().status().refusedTargets,
       'failed after last cycle, by reason': failedByReason,
       clusters: dashboard.clusters.length,
-      history: process.env.BENCH_STORAGE ?? 'sqlite',
+      history: BENCH_STORAGE,
       'active findings': dashboard.clusters.reduce((sum, cluster) => sum + cluster.findings().active.length, 0),
       'cycle p50 ms': Math.round(percentile(measured.map((summary) => summary.durationMs), 50)),
       'cycle p99 ms': Math.round(percentile(measured.map((summary) => summary.durationMs), 99)),

@@ -2,7 +2,7 @@
  * The built server at scale, as an operator runs it: `.next/standalone/server.js`
  * started the way `npm start` starts it (scripts/server-command.mjs: same heap
  * flags and environment), one config file of N loopback nodes (the collector
- * bench's farm: reports change every poll), history in SQLite (its default),
+ * bench's farm and clusters: reports change every poll), history in SQLite (its default),
  * alerting and /metrics as shipped, no page open. What the collector bench
  * leaves out (Next.js, its route modules, the process as built) is in these figures.
  *
@@ -21,7 +21,8 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { NODE_FLAGS, SERVER_FILE, serverEnv } from '../scripts/server-command.mjs';
-import { processCpuMs, startFarm } from './collector';
+import { stringify } from 'yaml';
+import { benchClusters, processCpuMs, startFarm } from './collector';
 
 const SAMPLE_EVERY_MS = 30_000;
 const WARM_UP_MS = 60_000;
@@ -77,8 +78,7 @@ export async function benchServer(count: number, minutes: number, intervalMs: nu
   }
   const farm = await startFarm(count);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'clusterscope-bench-server-'));
-  const targets = farm.urls.map((url, index) => `      - { id: bench-${index}, kind: native, url: "${url}" }`).join('\n');
-  writeFileSync(path.join(dir, 'clusters.yaml'), `clusters:\n  - name: bench\n    pollInterval: ${intervalMs}ms\n    requestTimeout: ${Math.min(2000, intervalMs - 100)}ms\n    targets:\n${targets}\n`);
+  writeFileSync(path.join(dir, 'clusters.yaml'), stringify({ clusters: benchClusters(farm.urls, intervalMs) }));
   const port = String(await freePort());
   const env = serverEnv({ ...process.env, CLUSTER_CONFIG: path.join(dir, 'clusters.yaml'), CLUSTERSCOPE_DATA_DIR: path.join(dir, 'data'), CLUSTERSCOPE_STORAGE: 'sqlite' }, { port, host: '127.0.0.1' });
   const server = spawn(process.execPath, [...NODE_FLAGS, ...extraFlags(), path.resolve(SERVER_FILE)], { cwd: path.dirname(path.resolve(SERVER_FILE)), env, stdio: ['ignore', 'ignore', 'inherit'] });

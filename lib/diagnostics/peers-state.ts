@@ -145,7 +145,7 @@ export type NodePeersState = {
   countSamples: CountSampleRing;
   recentReadErrors: ReadErrorRecord[];
   readErrorKeys: ReadonlyMap<string, ReadErrorKeyTrack>;
-  readErrorCursor: { maxAtMs: number; signaturesAtMax: string[] };
+  readErrorCursor: { readonly maxAtMs: number; readonly signaturesAtMax: readonly string[] };
   /** Conditions as of the last answer (re-emitted, marked stale, while the node does not answer). */
   conditions: Condition[];
 };
@@ -154,7 +154,7 @@ export type PeersState = { nodes: ReadonlyMap<string, NodePeersState> };
 
 /** Shared by every node that has not reported a read error: nothing writes to a state's map (steps copy it first). */
 const NO_READ_ERROR_KEYS: ReadonlyMap<string, ReadErrorKeyTrack> = new Map();
-const NO_READ_ERRORS_SEEN: NodePeersState['readErrorCursor'] = Object.freeze({ maxAtMs: Number.NEGATIVE_INFINITY, signaturesAtMax: Object.freeze([]) as unknown as string[] });
+const NO_READ_ERRORS_SEEN: NodePeersState['readErrorCursor'] = Object.freeze({ maxAtMs: Number.NEGATIVE_INFINITY, signaturesAtMax: Object.freeze([]) });
 
 export function emptyNode(nodeId: string): NodePeersState {
   return {

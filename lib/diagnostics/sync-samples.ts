@@ -15,14 +15,16 @@ class SteadyTextColumn {
   private written = false;
   private column: (string | null)[] | null = null;
 
-  /** `length`: the slots the ring holds now (a column, once made, has as many). */
-  set(slot: number, value: string | null, length: number): void {
+  /** `capacity`: the ring's, so a column once made holds every slot the ring will ever use. */
+  constructor(private readonly capacity: number) {}
+
+  set(slot: number, value: string | null): void {
     if (this.column) this.column[slot] = value;
     else if (!this.written || value === this.only) {
       this.only = value;
       this.written = true;
     } else {
-      this.column = new Array<string | null>(length).fill(this.only);
+      this.column = new Array<string | null>(this.capacity).fill(this.only);
       this.column[slot] = value;
     }
   }
@@ -30,18 +32,15 @@ class SteadyTextColumn {
   get(slot: number): string | null {
     return this.column ? this.column[slot] : this.only;
   }
-
-  grow(length: number): void {
-    if (this.column) this.column = [...this.column, ...new Array<string | null>(length - this.column.length).fill(null)];
-  }
 }
 
 /**
  * A link's newest `capacity` samples, appended in place, in columns: numbers
  * in one Float64Array (null as NaN: every number here comes from JSON or a
  * subtraction of finite times, never NaN itself), the state as a byte, the
- * texts interned (and kept once while they do not change). As objects, 60 samples a link cost ~8 KB and every cycle
- * copied the array; here ~3.4 KB once full. The columns grow by doubling up
+ * texts interned and kept once while they do not change. As objects, 60
+ * samples a link cost ~8 KB and every cycle copied the array; with the texts
+ * as two arrays ~4.1 KB once full; here ~3 KB. The columns grow by doubling up
  * to exactly `capacity`, so a link seen for a minute holds a minute's worth.
  * Samples are made as objects only for a view.
  */
@@ -50,13 +49,15 @@ export class SyncSampleRing {
   private static readonly NUMBERS = 5;
   private numbers = new Float64Array(0);
   private states = new Uint8Array(0);
-  private readonly reportedStates = new SteadyTextColumn();
-  private readonly reportedBy = new SteadyTextColumn();
+  private readonly reportedStates: SteadyTextColumn;
+  private readonly reportedBy: SteadyTextColumn;
   private count = 0;
   private start = 0;
 
   constructor(readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`sync sample capacity must be a positive integer, got ${capacity}`);
+    this.reportedStates = new SteadyTextColumn(capacity);
+    this.reportedBy = new SteadyTextColumn(capacity);
   }
 
   get size(): number {
@@ -76,8 +77,8 @@ export class SyncSampleRing {
     this.numbers[base + 3] = sample.lag ?? Number.NaN;
     this.numbers[base + 4] = sample.lastIoAgeMs ?? Number.NaN;
     this.states[slot] = SAMPLE_STATES.indexOf(sample.state);
-    this.reportedStates.set(slot, sample.reportedState === null ? null : intern(sample.reportedState), this.states.length);
-    this.reportedBy.set(slot, sample.reportedBy === null ? null : intern(sample.reportedBy), this.states.length);
+    this.reportedStates.set(slot, sample.reportedState === null ? null : intern(sample.reportedState));
+    this.reportedBy.set(slot, sample.reportedBy === null ? null : intern(sample.reportedBy));
   }
 
   /** Only while filling (start is 0 until the ring is full), so slots keep their order. */
@@ -89,8 +90,6 @@ export class SyncSampleRing {
     const states = new Uint8Array(length);
     states.set(this.states);
     this.states = states;
-    this.reportedStates.grow(length);
-    this.reportedBy.grow(length);
   }
 
   /** Oldest → newest. */

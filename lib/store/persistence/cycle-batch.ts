@@ -111,25 +111,25 @@ function peerMoves(memory: BatchMemory, report: NodeReport, bases: PeerBase[]): 
     const before = now.get(peer.id);
     now.set(peer.id, before ? `${before}+${peer.category}` : peer.category);
   }
-  const listing = flatListing(now);
   const node = report.targetId;
   const declared = report.peers.categories.join('\u0000');
   const written = memory.peerCategories.get(node);
   const at = report.fetchedAt;
   const base = !written || memory.peerDeclared.get(node) !== declared || baseDue(memory.peerBaseAt, node, at);
-  memory.peerCategories.set(node, listing);
   memory.peerDeclared.set(node, declared);
   // Made only once a peer leaves: most nodes never have one, and 5,000 empty maps held 1.1 MB.
   let left = memory.peersLeft.get(node);
   // (`!written` is part of `base`; spelled out so the type checker knows `written` below.)
   if (base || !written) {
+    memory.peerCategories.set(node, flatListing(now));
     memory.peerBaseAt.set(node, at);
     if (left) for (const peer of now.keys()) left.delete(peer);
     bases.push({ node, at, categories: [...report.peers.categories], left: left ? [...left].map(([peer, gone]) => ({ peer, ...gone })) : [] });
     return [...now].map(([peer, category]) => ({ node, peer, at, from: null, to: category }));
   }
   // Most answers list the same peers as the last one: nothing moved, and none of them can be among those that left.
-  if (sameListing(written, listing)) return [];
+  if (sameListing(written, now)) return [];
+  memory.peerCategories.set(node, flatListing(now));
   const previous = new Map<string, string>();
   for (let index = 0; index < written.length; index += 2) previous.set(written[index], written[index + 1]);
   const moves: PeerMove[] = [];
@@ -154,9 +154,14 @@ function flatListing(categories: ReadonlyMap<string, string>): string[] {
   return flat;
 }
 
-function sameListing(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
+/** The flat list as written says the same peers, in the same order and categories, as this answer: nothing to build. */
+function sameListing(written: readonly string[], now: ReadonlyMap<string, string>): boolean {
+  if (written.length !== now.size * 2) return false;
+  let index = 0;
+  for (const [peer, category] of now) {
+    if (written[index] !== peer || written[index + 1] !== category) return false;
+    index += 2;
+  }
   return true;
 }
 
