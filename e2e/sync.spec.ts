@@ -170,6 +170,20 @@ test('registration loop: sync.registration_loop with count, period and message; 
   await expect(row.getByText('sync.registration_loop')).toHaveCount(0, { timeout: 3 * POLL_MS + 5000 });
 });
 
+test('a replica answering garbage under a primary that says in sync: no finding, and its side said to be not known', async ({ page, request }) => {
+  await waitForFirstCycle(request);
+  await control(request, '/nodes/node-4/garbage');
+  try {
+    await page.goto('/clusters/incidents/sync');
+    const row = linkRow(page, 'node-1->node-4');
+    await expect(row.getByText('replica node-4: not answering (bad_response)')).toBeVisible({ timeout: 3 * POLL_MS + 5000 });
+    await expect(row.getByText('no finding')).toBeVisible();
+    await expect(row.getByText("replica node-4's side not known")).toBeVisible();
+  } finally {
+    await control(request, '/nodes/node-4/restore');
+  }
+});
+
 test('GET /api/sync rejects unknown parameters and unknown primaries', async ({ request }) => {
   const unknownParam = await request.get('/api/clusters/incidents/sync?node=node-1');
   expect(unknownParam.status()).toBe(400);

@@ -79,7 +79,17 @@ export function LinkRow({
             </ul>
           </>
         ) : (
-          <span className="muted">no finding</span>
+          <>
+            <span className="muted">no finding</span>
+            {/* No finding is not "fine" while a side cannot be read: say whose word is missing. */}
+            {otherSides
+              .filter((side) => !side.fresh)
+              .map((side) => (
+                <span key={side.node} className={styles.small}>
+                  {side.side} {side.node}&apos;s side not known
+                </span>
+              ))}
+          </>
         )}
       </td>
       <td className="num">{row.lag === null ? unknownText : formatBytes(row.lag)}</td>
