@@ -29,15 +29,29 @@ const WARM_UP_MS = 60_000;
 
 type Sample = { at: number; cpuMs: number; polls: number; rssMb: number; heapUsedMb: number; heapTotalMb: number; externalMb: number };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** Below the ephemeral range, where the farms' own connections cannot take it between this check and the server's listen. */
+const SERVER_PORTS = { from: 30_500, to: 32_700 } as const;
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+/**
+ * A port for the server. One the OS hands out (port 0) sits in the ephemeral range: the farm's
+ * 5,000 outgoing connections took it before the server listened more than once (EADDRINUSE).
+ */
+async function freePort(): Promise<number> {
+  const span = SERVER_PORTS.to - SERVER_PORTS.from;
+  const first = Math.floor(Math.random() * span);
+  for (let tried = 0; tried < 200; tried += 1) {
+    const port = SERVER_PORTS.from + ((first + tried) % span);
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free port in ${SERVER_PORTS.from}–${SERVER_PORTS.to}`);
 }
 
 /** One value of the exposition page (summed over its series), or NaN when absent. */

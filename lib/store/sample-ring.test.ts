@@ -42,6 +42,18 @@ describe('SampleRing', () => {
     expect(ring.toArray().map((s) => s.reason)).toEqual([null, null, null]);
   });
 
+  it('keeps each column apart in its shared buffer: every slot full of large values reads back as written, before and after a wrap', () => {
+    const base = Date.parse('2026-05-01T10:00:00.000Z');
+    const big = (i: number): StatusSample =>
+      sample(base + 0xffff_0000 + i, { status: i % 2 ? 'bad_response' : 'timeout', latencyMs: 65_504.5 + i, reason: i % 2 ? `bad ${i}` : null });
+    const ring = new SampleRing(5);
+    ring.push(sample(base));
+    for (let i = 1; i <= 4; i += 1) ring.push(big(i));
+    expect(ring.toArray()).toEqual([sample(base), big(1), big(2), big(3), big(4)]);
+    for (let i = 5; i <= 11; i += 1) ring.push(big(i));
+    expect(ring.toArray()).toEqual([7, 8, 9, 10, 11].map(big));
+  });
+
   it('keeps millisecond timestamps exact', () => {
     const ring = new SampleRing(1);
     ring.push(sample(Date.parse('2026-05-01T10:00:00.123Z')));

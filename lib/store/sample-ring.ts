@@ -7,7 +7,10 @@ import { TimeColumn } from './time-column';
 /**
  * A node's status/latency samples in typed arrays: 9 bytes a sample (time
  * in 4, TimeColumn) instead of a ~60-byte object each. Reasons repeat from
- * poll to poll: interned, and kept as 2-byte indexes (TextColumn).
+ * poll to poll: interned, and kept as 2-byte indexes (TextColumn). The three
+ * columns are views into one ArrayBuffer: each buffer of its own cost ~250
+ * bytes beside its data (its object, V8's backing store record, malloc's
+ * header), 2.5 MB at 5,000 nodes for the two saved.
  */
 export class SampleRing {
   private readonly at: TimeColumn;
@@ -20,9 +23,11 @@ export class SampleRing {
 
   constructor(readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`sample ring capacity must be a positive integer, got ${capacity}`);
-    this.at = new TimeColumn(capacity);
-    this.latencyMs = new Float32Array(capacity);
-    this.status = new Uint8Array(capacity);
+    // Times and latencies first: both 4-byte columns start 4-aligned; the byte column last.
+    const buffer = new ArrayBuffer(capacity * 9);
+    this.at = new TimeColumn(new Uint32Array(buffer, 0, capacity));
+    this.latencyMs = new Float32Array(buffer, capacity * 4, capacity);
+    this.status = new Uint8Array(buffer, capacity * 8, capacity);
   }
 
   get size(): number {

@@ -19,8 +19,9 @@ export class TimeColumn {
   private base = 0;
   private based = false;
 
-  constructor(length = 0) {
-    this.narrow = new Uint32Array(length);
+  /** `slots`: a length, or the Uint32Array to start in (a view into a ring's one buffer, SampleRing). */
+  constructor(slots: number | Uint32Array = 0) {
+    this.narrow = typeof slots === 'number' ? new Uint32Array(slots) : slots;
   }
 
   get length(): number {

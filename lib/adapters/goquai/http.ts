@@ -2,6 +2,7 @@ import { Client } from 'undici';
 import type { PollReason, PollStatus } from '@/lib/contract/report';
 import { classifyNetworkError } from '../errors';
 import { OversizeError, readCapped } from '../capped-body';
+import { connectNode } from '../node-connector';
 import { processDescriptorBudget, type ConnectionSlot, type DescriptorBudget } from '../descriptor-budget';
 
 /** What one HTTP exchange ended in: a body, or the poll outcome that explains why not. */
@@ -21,7 +22,7 @@ export class CappedHttp {
 
   constructor(origin: string, budget: DescriptorBudget = processDescriptorBudget()) {
     this.address = new URL(origin).host;
-    this.client = new Client(new URL(origin).origin, { pipelining: 1, keepAliveTimeout: 30_000 });
+    this.client = new Client(new URL(origin).origin, { pipelining: 1, keepAliveTimeout: 30_000, connect: connectNode });
     this.connection = budget.claim(1);
   }
 

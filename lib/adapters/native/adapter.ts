@@ -1,4 +1,4 @@
-import { buildConnector, Client } from 'undici';
+import { Client } from 'undici';
 import { nodeReportWireSchema, ADMIN_V1_PATHS, type NodeReportWire } from '@/lib/contract/admin-v1';
 import { formatIssuePath } from '@/lib/contract/issue-path';
 import { fastSafeParse } from '@/lib/contract/fast-parse';
@@ -11,6 +11,7 @@ import type { PollOptions, SourceAdapter } from '../types';
 import { fetchBody } from './fetch-body';
 import { answerWork } from '../turn-budget';
 import { processDescriptorBudget, type ConnectionSlot, type DescriptorBudget } from '../descriptor-budget';
+import { connectNode } from '../node-connector';
 
 export type Outcome = { status: PollStatus; reason: PollReason | null; wire: NodeReportWire | null };
 
@@ -58,14 +59,6 @@ export function parseReportBody(body: Buffer, address: string): Outcome {
 }
 
 
-/**
- * One connector for every node's client: built per client, each held a TLS
- * session cache and a FinalizationRegistry of its own (~0.5 KB a node, for
- * plain http too). Connections live between polls, so a session is rarely
- * resumed anyway. undici's defaults otherwise (10 s connect timeout).
- */
-const sharedConnector = buildConnector({ timeout: 10_000 });
-
 /** Shared by every poll without credentials; never changed. */
 const PLAIN_HEADERS: Readonly<Record<string, string>> = Object.freeze({ accept: 'application/json' });
 
@@ -91,7 +84,7 @@ export class NativeAdapter implements SourceAdapter {
     this.address = url.host;
     // One connection: a node is polled once at a time, and an aborted (timed out) request tears its socket down,
     // so the next poll opens a fresh one. A Pool would hold a 2,048-slot queue per node (16 KB × 5,000 nodes).
-    this.client = new Client(this.origin, { pipelining: 1, keepAliveTimeout: 30_000, connect: sharedConnector });
+    this.client = new Client(this.origin, { pipelining: 1, keepAliveTimeout: 30_000, connect: connectNode });
     this.connection = budget.claim(1);
   }
 
