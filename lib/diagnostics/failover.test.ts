@@ -54,6 +54,19 @@ describe('failover analyzer', () => {
     expect(lost?.evidence).toMatchObject({ waitingFor: 'n2, n3', notAnswering: 'c1', adopted: 'r1' });
   });
 
+  it('an incident waiting on a member that stays down keeps its adoptions as they are, and a later adoption leaves earlier states unchanged', () => {
+    const c1Down = (at: number, views: Record<'n2' | 'n3' | 'r1' | 'c1', Who>) => poll(at, 'down', views).map((report) => (report.targetId === 'c1' ? downReport('c1', at) : report));
+    const waiting = runHistory([poll(0, 'up', allOld), poll(2000, 'down', allOld), c1Down(4000, allNew), c1Down(6000, allNew)]).state;
+    expect(waiting.incidents[0]).toMatchObject({ adoptions: { r1: 4000, n2: 4000, n3: 4000 }, settled: false });
+
+    const quiet = runAnalyzer(failoverAnalyzer, [{ now: 8000, reports: c1Down(8000, allNew) }], { pollIntervalMs: 2000, state: waiting }).state;
+    expect(quiet.incidents[0].adoptions).toBe(waiting.incidents[0].adoptions);
+
+    const back = runAnalyzer(failoverAnalyzer, [{ now: 10_000, reports: poll(10_000, 'down', allNew) }], { pollIntervalMs: 2000, state: quiet }).state;
+    expect(back.incidents[0].adoptions).toEqual({ r1: 4000, n2: 4000, n3: 4000, c1: 10_000 });
+    expect(quiet.incidents[0].adoptions).toEqual({ r1: 4000, n2: 4000, n3: 4000 });
+  });
+
   it('reconstructs a fast failover: crash, detection, promotion, adoption by every node and the client', () => {
     const { state, conditions, perCycle } = runHistory([
       poll(0, 'up', allOld),
