@@ -39,4 +39,4 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # Heap flags and malloc arenas as scripts/server-command.mjs gives them to `npm start` and the benches (docs/performance.md, "Steady state").
 ENV MALLOC_ARENA_MAX=2
-CMD ["node", "--max-semi-space-size=8", "--no-allocation-site-pretenuring", "--heap-growing-percent=35", "server.js"]
+CMD ["node", "--max-semi-space-size=8", "--no-allocation-site-pretenuring", "--no-page-promotion", "--heap-growing-percent=35", "server.js"]
