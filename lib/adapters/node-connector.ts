@@ -2,7 +2,7 @@ import net from 'node:net';
 import { buildConnector, errors } from 'undici';
 
 /** undici's default: a connection not made within 10 s fails as a connect timeout. */
-export const CONNECT_TIMEOUT_MS = 10_000;
+const CONNECT_TIMEOUT_MS = 10_000;
 
 /** TCP keep-alive probes after a minute idle, as undici's own connector sets them. */
 const KEEP_ALIVE_INITIAL_DELAY_MS = 60_000;
@@ -59,3 +59,9 @@ export function connectNode(options: buildConnector.Options, callback: buildConn
   socket.once('connect', onConnect);
   socket.once('error', onError);
 }
+
+/**
+ * What every node's undici client or pool is made with: one request at a time on a connection, an idle one kept
+ * 30 s (longer than a poll interval, so polls reuse it), connected by connectNode.
+ */
+export const NODE_CLIENT_OPTIONS = { pipelining: 1, keepAliveTimeout: 30_000, connect: connectNode } as const;

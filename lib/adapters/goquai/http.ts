@@ -2,7 +2,7 @@ import { Client } from 'undici';
 import type { PollReason, PollStatus } from '@/lib/contract/report';
 import { classifyNetworkError } from '../errors';
 import { OversizeError, readCapped } from '../capped-body';
-import { connectNode } from '../node-connector';
+import { NODE_CLIENT_OPTIONS } from '../node-connector';
 import { processDescriptorBudget, type ConnectionSlot, type DescriptorBudget } from '../descriptor-budget';
 
 /** What one HTTP exchange ended in: a body, or the poll outcome that explains why not. */
@@ -22,7 +22,7 @@ export class CappedHttp {
 
   constructor(origin: string, budget: DescriptorBudget = processDescriptorBudget()) {
     this.address = new URL(origin).host;
-    this.client = new Client(new URL(origin).origin, { pipelining: 1, keepAliveTimeout: 30_000, connect: connectNode });
+    this.client = new Client(new URL(origin).origin, NODE_CLIENT_OPTIONS);
     this.connection = budget.claim(1);
   }
 

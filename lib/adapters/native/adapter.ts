@@ -11,7 +11,7 @@ import type { PollOptions, SourceAdapter } from '../types';
 import { fetchBody } from './fetch-body';
 import { answerWork } from '../turn-budget';
 import { processDescriptorBudget, type ConnectionSlot, type DescriptorBudget } from '../descriptor-budget';
-import { connectNode } from '../node-connector';
+import { NODE_CLIENT_OPTIONS } from '../node-connector';
 
 export type Outcome = { status: PollStatus; reason: PollReason | null; wire: NodeReportWire | null };
 
@@ -84,7 +84,7 @@ export class NativeAdapter implements SourceAdapter {
     this.address = url.host;
     // One connection: a node is polled once at a time, and an aborted (timed out) request tears its socket down,
     // so the next poll opens a fresh one. A Pool would hold a 2,048-slot queue per node (16 KB × 5,000 nodes).
-    this.client = new Client(this.origin, { pipelining: 1, keepAliveTimeout: 30_000, connect: connectNode });
+    this.client = new Client(this.origin, NODE_CLIENT_OPTIONS);
     this.connection = budget.claim(1);
   }
 

@@ -3,7 +3,7 @@ import type { PollReason } from '@/lib/contract/report';
 import { classifyNetworkError } from '../errors';
 import { OversizeError, readCapped } from '../capped-body';
 import { processDescriptorBudget, type ConnectionSlot, type DescriptorBudget } from '../descriptor-budget';
-import { connectNode } from '../node-connector';
+import { NODE_CLIENT_OPTIONS } from '../node-connector';
 
 /**
  * GETs against Pegasus servers: one keep-alive pool per server, a size cap
@@ -65,7 +65,7 @@ export class PegasusHttp {
   private server(address: string): { pool: Pool; connections: ConnectionSlot } {
     let server = this.pools.get(address);
     if (!server) {
-      const pool = new Pool(`http://${address}`, { connections: CONNECTIONS_PER_SERVER, pipelining: 1, keepAliveTimeout: 30_000, connect: connectNode });
+      const pool = new Pool(`http://${address}`, { connections: CONNECTIONS_PER_SERVER, ...NODE_CLIENT_OPTIONS });
       server = { pool, connections: this.budget.claim(CONNECTIONS_PER_SERVER) };
       this.pools.set(address, server);
     }
